@@ -1,0 +1,17 @@
+package dev.medley.config;
+
+/**
+ * The admin listener: health, readiness, demo fault switches and (later) metrics and invalidation.
+ *
+ * @param host interface to bind; {@code 127.0.0.1} by default so it is never public by accident
+ * @param port admin port, 9090 by default; 0 picks a free port; never the public port
+ * @param token bearer token required on admin endpoints other than health; null disables them
+ */
+public record AdminSpec(String host, int port, String token) {
+  public static final AdminSpec DEFAULT = new AdminSpec("127.0.0.1", 9090, null);
+
+  @Override
+  public String toString() {
+    return "AdminSpec[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "<redacted>") + "]";
+  }
+}

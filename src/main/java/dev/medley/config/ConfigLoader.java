@@ -1,0 +1,376 @@
+package dev.medley.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Reads a YAML config into immutable spec records, reporting every structural problem (unknown or
+ * missing keys, bad durations, sizes, methods, patterns) with its location in one pass.
+ * Cross-references (upstreams, step references, cycles, expressions) are checked by the plan
+ * compiler, which reports in the same format.
+ */
+public final class ConfigLoader {
+  static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
+  private static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/\\S*)$");
+  private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]*)}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Env env;
+
+  public ConfigLoader(Env env) {
+    this.env = env;
+  }
+
+  /** What a load produced: a spec (possibly partial) and the problems found. */
+  public record Result(MedleySpec spec, List<ConfigError> errors) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
+
+  /** Loads a file; throws with every structural error if any. */
+  public MedleySpec loadOrThrow(Path file) throws ConfigException {
+    Result r = load(file);
+    if (!r.ok()) {
+      throw new ConfigException(r.errors());
+    }
+    return r.spec();
+  }
+
+  public Result load(Path file) {
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IOException e) {
+      Problems p = new Problems();
+      p.add(new Src(file.toString(), 0, 0), "", "cannot read config: " + e.getMessage());
+      return new Result(null, p.errors());
+    }
+  }
+
+  /** Parses config text; {@code fileName} only labels locations. */
+  public Result parse(String text, String fileName) {
+    Problems problems = new Problems();
+    Node root;
+    try {
+      LoadSettings settings = LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).build();
+      Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+      Optional<Node> single = composer.getSingleNode();
+      if (single.isEmpty()) {
+        problems.add(new Src(fileName, 1, 1), "", "the config is empty");
+        return new Result(null, problems.errors());
+      }
+      root = single.get();
+    } catch (MarkedYamlEngineException e) {
+      Src at = e.getProblemMark()
+          .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
+          .orElse(new Src(fileName, 1, 1));
+      problems.add(at, "", "not valid YAML: " + e.getProblem());
+      return new Result(null, problems.errors());
+    } catch (YamlEngineException e) {
+      problems.add(new Src(fileName, 1, 1), "", "not valid YAML: " + e.getMessage());
+      return new Result(null, problems.errors());
+    }
+    MedleySpec spec = readRoot(new YNode(root, "", fileName, problems, env));
+    return new Result(spec, problems.errors());
+  }
+
+  private MedleySpec readRoot(YNode root) {
+    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences");
+    YNode versionNode = f.required("version");
+    int version = f.integer("version", 1, 1, 1);
+    if (versionNode == null) {
+      version = 1;
+    }
+    ServerSpec server = f.has("server") ? readServer(f.node("server")) : ServerSpec.DEFAULT;
+    Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
+    YNode ups = f.required("upstreams");
+    if (ups != null) {
+      ups.entries().forEach((name, n) -> {
+        checkName(n, name, "upstream");
+        upstreams.put(name, readUpstream(name, n));
+      });
+    }
+    Map<String, ExperienceSpec> experiences = new LinkedHashMap<>();
+    YNode exps = f.required("experiences");
+    if (exps != null) {
+      exps.entries().forEach((name, n) -> {
+        checkName(n, name, "experience");
+        experiences.put(name, readExperience(name, n));
+      });
+    }
+    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences));
+  }
+
+  private static <K, V> Map<K, V> copy(Map<K, V> m) {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+  }
+
+  private void checkName(YNode n, String name, String what) {
+    if (!NAME.matcher(name).matches()) {
+      n.error("'" + name + "' is not a valid " + what + " name (expected letters, digits and _, not starting with a digit)");
+    }
+  }
+
+  private ServerSpec readServer(YNode n) {
+    YNode.Fields f = n.fields("host", "port", "admin");
+    AdminSpec admin = AdminSpec.DEFAULT;
+    if (f.has("admin")) {
+      YNode.Fields a = f.node("admin").fields("host", "port", "token");
+      admin = new AdminSpec(
+          a.string("host", AdminSpec.DEFAULT.host()),
+          a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
+          a.string("token", null));
+    }
+    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin);
+    if (s.port() != 0 && s.port() == admin.port()) {
+      n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
+    }
+    return s;
+  }
+
+  private UpstreamSpec readUpstream(String name, YNode n) {
+    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers");
+    String url = f.string("url", null);
+    YNode urlNode = f.required("url");
+    if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
+      urlNode.error("'" + url + "' (expected an http:// or https:// URL without query or fragment)");
+    }
+    return new UpstreamSpec(
+        name,
+        url,
+        f.duration("timeout", Duration.ofSeconds(1)),
+        f.bytes("maxResponseSize", 10L << 20),
+        f.integer("maxConnections", 64, 1, 10_000),
+        Map.copyOf(f.stringMap("headers")),
+        n.at());
+  }
+
+  private ExperienceSpec readExperience(String name, YNode n) {
+    YNode.Fields f = n.fields("basePath", "routes");
+    String base = f.string("basePath", "");
+    if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
+      f.node("basePath").error("'" + base + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
+    }
+    List<RouteSpec> routes = new ArrayList<>();
+    YNode rs = f.required("routes");
+    if (rs != null) {
+      rs.entries().forEach((key, rn) -> {
+        RouteSpec r = readRoute(key, rn, rs.keyAt(key));
+        if (r != null) {
+          routes.add(r);
+        }
+      });
+    }
+    return new ExperienceSpec(name, base, List.copyOf(routes), n.at());
+  }
+
+  private RouteSpec readRoute(String key, YNode n, Src keyAt) {
+    Matcher m = ROUTE_KEY.matcher(key.trim());
+    if (!m.matches() || !METHODS.contains(m.group(1))) {
+      n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH)");
+      return null;
+    }
+    String method = m.group(1);
+    String path = m.group(2);
+    List<String> pathParams = new ArrayList<>();
+    Matcher pm = PATH_PARAM.matcher(path);
+    while (pm.find()) {
+      String p = pm.group(1);
+      if (!NAME.matcher(p).matches()) {
+        n.problems().add(keyAt, n.path(), "path parameter '{" + p + "}' (expected a name of letters, digits and _)");
+      } else if (pathParams.contains(p)) {
+        n.problems().add(keyAt, n.path(), "path parameter '{" + p + "}' appears twice");
+      } else {
+        pathParams.add(p);
+      }
+    }
+    for (String seg : path.split("/")) {
+      if (seg.contains("{") && !seg.matches("\\{[^}]*}")) {
+        n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
+      }
+    }
+    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response");
+    Map<String, ParamSpec> params = f.map("params", pn -> readParam(pn, false));
+    for (String p : params.keySet()) {
+      if (!pathParams.contains(p)) {
+        f.node("params").error("'" + p + "' is not a parameter of path " + path + " (expected one of: " + String.join(", ", pathParams) + ")");
+      }
+    }
+    Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
+    for (String p : pathParams) {
+      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, n.at())));
+    }
+    Map<String, ParamSpec> query = f.map("query", qn -> readParam(qn, true));
+    List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+    Map<String, StepSpec> steps = new LinkedHashMap<>();
+    YNode sn = f.required("steps");
+    if (sn != null) {
+      sn.entries().forEach((name, s) -> {
+        checkName(s, name, "step");
+        steps.put(name, readStep(name, s));
+      });
+    }
+    ValueSpec response = f.has("response") ? value(f.node("response")) : null;
+    return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
+        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, keyAt);
+  }
+
+  private ParamSpec readParam(YNode n, boolean isQuery) {
+    String name = n.path().substring(n.path().lastIndexOf('.') + 1);
+    YNode.Fields f = isQuery
+        ? n.fields("type", "pattern", "required", "default", "maxLength")
+        : n.fields("type", "pattern", "maxLength");
+    String pattern = f.string("pattern", null);
+    if (pattern != null) {
+      try {
+        Pattern.compile(pattern);
+      } catch (PatternSyntaxException e) {
+        f.node("pattern").error("'" + pattern + "' is not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return new ParamSpec(
+        name,
+        f.oneOf("type", "string", "string", "integer", "number", "boolean"),
+        pattern,
+        !isQuery || f.bool("required", false),
+        f.string("default", null),
+        f.integer("maxLength", 1024, 1, 65536),
+        n.at());
+  }
+
+  private StepSpec readStep(String name, YNode n) {
+    YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
+        "as", "concurrency", "batch", "select", "optional", "timeout");
+    f.required("upstream");
+    f.required("path");
+    String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
+    BatchSpec batch = null;
+    if (f.has("batch")) {
+      YNode bn = f.node("batch");
+      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn");
+      b.required("path");
+      batch = new BatchSpec(
+          b.oneOf("method", "POST", "GET", "POST", "PUT"),
+          b.text("path"),
+          b.has("body") ? value(b.node("body")) : null,
+          b.integer("max", 50, 1, 10_000),
+          b.string("resultsAt", ""),
+          b.string("matchOn", null),
+          bn.at());
+      if (!f.has("forEach")) {
+        bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
+      }
+    }
+    String as = f.string("as", "item");
+    if (!NAME.matcher(as).matches()) {
+      f.node("as").error("'" + as + "' is not a valid variable name");
+    }
+    boolean optional = f.has("optional");
+    JsonNode fallback = optional ? toJson(value(f.node("optional"))) : null;
+    return new StepSpec(
+        name,
+        f.string("upstream", null),
+        method,
+        f.text("path"),
+        copy(f.textMap("query")),
+        copy(f.textMap("headers")),
+        f.has("body") ? value(f.node("body")) : null,
+        f.text("when"),
+        f.text("forEach"),
+        as,
+        f.integer("concurrency", 8, 1, 1000),
+        batch,
+        f.text("select"),
+        optional,
+        fallback,
+        f.duration("timeout", null),
+        n.at());
+  }
+
+  /** Converts a free-form YAML value, keeping locations on strings. */
+  static ValueSpec value(YNode n) {
+    if (n.isMap()) {
+      Map<String, ValueSpec> fields = new LinkedHashMap<>();
+      n.entries().forEach((k, v) -> fields.put(k, value(v)));
+      return new ValueSpec.Obj(copy(fields), n.at());
+    }
+    if (n.isList()) {
+      List<ValueSpec> items = new ArrayList<>();
+      n.items().forEach(i -> items.add(value(i)));
+      return new ValueSpec.Arr(List.copyOf(items), n.at());
+    }
+    String s = n.scalar();
+    if (s == null) {
+      return new ValueSpec.Literal(JSON.nullNode(), n.at());
+    }
+    if (n.plainScalar()) {
+      Tag tag = n.tag();
+      if (tag.equals(Tag.NULL)) {
+        return new ValueSpec.Literal(JSON.nullNode(), n.at());
+      }
+      if (tag.equals(Tag.BOOL)) {
+        return new ValueSpec.Literal(JSON.booleanNode(Boolean.parseBoolean(s.toLowerCase(java.util.Locale.ROOT))), n.at());
+      }
+      if (tag.equals(Tag.INT)) {
+        try {
+          return new ValueSpec.Literal(JSON.numberNode(new BigInteger(s.replace("_", ""))), n.at());
+        } catch (NumberFormatException e) {
+          return new ValueSpec.Str(new Text(s, n.at()));
+        }
+      }
+      if (tag.equals(Tag.FLOAT)) {
+        try {
+          return new ValueSpec.Literal(JSON.numberNode(new BigDecimal(s)), n.at());
+        } catch (NumberFormatException e) {
+          return new ValueSpec.Str(new Text(s, n.at()));
+        }
+      }
+    }
+    return new ValueSpec.Str(new Text(s, n.at()));
+  }
+
+  /** A static JSON value (fallbacks): strings are taken literally, not as expressions. */
+  public static JsonNode toJson(ValueSpec v) {
+    return switch (v) {
+      case ValueSpec.Literal l -> l.value();
+      case ValueSpec.Str s -> JSON.textNode(s.text().value());
+      case ValueSpec.Obj o -> {
+        ObjectNode obj = JSON.objectNode();
+        o.fields().forEach((k, x) -> obj.set(k, toJson(x)));
+        yield obj;
+      }
+      case ValueSpec.Arr a -> {
+        ArrayNode arr = JSON.arrayNode();
+        a.items().forEach(x -> arr.add(toJson(x)));
+        yield arr;
+      }
+    };
+  }
+}

@@ -1,0 +1,17 @@
+package dev.medley.config;
+
+import java.util.Map;
+
+/**
+ * A whole config file, as written. Immutable; compiled once into a {@code Plan}.
+ *
+ * @param version the config language version; only {@code 1} exists
+ * @param server the public listener and the admin listener
+ * @param upstreams the services steps may call, by name
+ * @param experiences client experiences (web, mobile, ...) by name, each with its routes
+ */
+public record MedleySpec(
+    int version,
+    ServerSpec server,
+    Map<String, UpstreamSpec> upstreams,
+    Map<String, ExperienceSpec> experiences) {}

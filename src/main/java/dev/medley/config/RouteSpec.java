@@ -1,0 +1,34 @@
+package dev.medley.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One route: {@code METHOD /path/{param}} composed from steps and shaped into a response.
+ *
+ * @param method HTTP method (GET, POST, PUT, DELETE, PATCH)
+ * @param path path under the experience's base path, with {@code {name}} segments
+ * @param params rules for path parameters (pattern, type)
+ * @param query query parameters the route accepts; others are ignored and invisible to templates
+ * @param headers inbound headers templates may read, as {@code headers.<lower-case-name>}
+ * @param deadline the whole request's time budget, 3s by default
+ * @param steps upstream calls by name; order is inferred from references
+ * @param response the response shape; null means an object of every step's result by step name
+ */
+public record RouteSpec(
+    String method,
+    String path,
+    Map<String, ParamSpec> params,
+    Map<String, ParamSpec> query,
+    List<String> headers,
+    Duration deadline,
+    Map<String, StepSpec> steps,
+    ValueSpec response,
+    Src at) {
+
+  /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */
+  public String key() {
+    return method + " " + path;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.medley.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One upstream call in a route. A step that references another waits for it; all others start at
+ * once.
+ *
+ * @param name the key it is declared under; other steps and the response refer to its result by it
+ * @param upstream name of the upstream to call
+ * @param method GET (default), POST, PUT, DELETE, PATCH or HEAD
+ * @param path RFC 6570 path template; every variable is percent-encoded
+ * @param query query parameters sent upstream: name to template
+ * @param headers extra headers sent upstream: name to template (CR/LF never pass)
+ * @param body request body for POST/PUT/PATCH: JSON with templates in strings
+ * @param when expression; the step runs only when it is true, otherwise its result is null
+ * @param forEach expression yielding a list; the step runs once per item (or through {@code batch})
+ * @param as name of the per-item variable for forEach, {@code item} by default
+ * @param concurrency most per-item calls in flight at once for forEach, 8 by default
+ * @param batch a batch endpoint used instead of one call per item
+ * @param select expression over {@code result} applied to the upstream body, e.g. {@code result.data}
+ * @param optional true when the step may fail: its result then becomes {@code fallback}
+ * @param fallback the value used when an optional step fails
+ * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
+ */
+public record StepSpec(
+    String name,
+    String upstream,
+    String method,
+    Text path,
+    Map<String, Text> query,
+    Map<String, Text> headers,
+    ValueSpec body,
+    Text when,
+    Text forEach,
+    String as,
+    int concurrency,
+    BatchSpec batch,
+    Text select,
+    boolean optional,
+    JsonNode fallback,
+    Duration timeout,
+    Src at) {}
