@@ -1,0 +1,82 @@
+package dev.medley.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * An inbound request as the edge filters and the route handler see it: already read (body
+ * included, within its limit) and detached from the socket. Filters may set {@link #claims}.
+ */
+public final class EdgeRequest {
+  private final String method;
+  private final String path;
+  private final String rawQuery;
+  private final MultiMap query;
+  private final MultiMap headers;
+  private final Buffer body;
+  private final String remoteAddress;
+  private final String requestId;
+  private final long startNanos;
+  private JsonNode claims;
+
+  public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
+      String remoteAddress, String requestId, long startNanos) {
+    this.method = method;
+    this.path = path;
+    this.rawQuery = rawQuery;
+    this.query = query;
+    this.headers = headers;
+    this.body = body;
+    this.remoteAddress = remoteAddress;
+    this.requestId = requestId;
+    this.startNanos = startNanos;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** The raw (still percent-encoded) path. */
+  public String path() {
+    return path;
+  }
+
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  public MultiMap query() {
+    return query;
+  }
+
+  public MultiMap headers() {
+    return headers;
+  }
+
+  /** The body for methods that carry one; null otherwise. */
+  public Buffer body() {
+    return body;
+  }
+
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Verified identity claims, or null when the request is anonymous. */
+  public JsonNode claims() {
+    return claims;
+  }
+
+  public void claims(JsonNode verified) {
+    this.claims = verified;
+  }
+}

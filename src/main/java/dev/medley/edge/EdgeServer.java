@@ -1,0 +1,154 @@
+package dev.medley.edge;
+
+import dev.medley.time.Clock;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The public HTTP listener: reads each request (body within its limit), gives it a request id,
+ * runs the edge handler chain and writes the reply. One verticle per event loop shares the port.
+ */
+public final class EdgeServer {
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private final EdgeHandler handler;
+  private final Clock clock;
+  private final long maxBodyBytes;
+  private final AtomicInteger port = new AtomicInteger();
+  private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
+    this.handler = handler;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Starts {@code instances} listeners on {@code host:port}; completes with the bound port. */
+  public Future<Integer> start(Vertx vertx, String host, int requestedPort, int instances) {
+    if (requestedPort == 0 && instances > 1) {
+      // An ephemeral port is only known after the first bind; the others then share it.
+      return start(vertx, host, 0, 1).compose(p -> start(vertx, host, p, instances - 1));
+    }
+    return vertx.deployVerticle(() -> new Listener(host, requestedPort), new DeploymentOptions().setInstances(instances))
+        .map(id -> {
+          deployments.add(id);
+          return port.get();
+        });
+  }
+
+  public int port() {
+    return port.get();
+  }
+
+  /** Stops listening; requests already read still complete. */
+  public Future<Void> stop(Vertx vertx) {
+    java.util.List<Future<Void>> all = new java.util.ArrayList<>();
+    deployments.forEach(id -> all.add(vertx.undeploy(id)));
+    deployments.clear();
+    return Future.all(all).mapEmpty();
+  }
+
+  private final class Listener extends VerticleBase {
+    private final String host;
+    private final int requestedPort;
+
+    Listener(String host, int requestedPort) {
+      this.host = host;
+      this.requestedPort = requestedPort;
+    }
+
+    @Override
+    public Future<?> start() {
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60));
+      server.requestHandler(EdgeServer.this::accept);
+      return server.listen(requestedPort, host).onSuccess(s -> port.compareAndSet(0, s.actualPort()));
+    }
+  }
+
+  private void accept(HttpServerRequest http) {
+    long start = clock.nanoTime();
+    String requestId = RequestIds.accept(http.getHeader("x-request-id"));
+    String method = http.method().name();
+    if (!BODY_METHODS.contains(method)) {
+      dispatch(http, start, requestId, null);
+      return;
+    }
+    String len = http.getHeader("content-length");
+    if (len != null && parseLength(len) > maxBodyBytes) {
+      tooLarge(http, requestId);
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] rejected = {false};
+    http.handler(chunk -> {
+      if (rejected[0]) {
+        return;
+      }
+      if ((long) body.length() + chunk.length() > maxBodyBytes) {
+        rejected[0] = true;
+        tooLarge(http, requestId);
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    http.endHandler(v -> {
+      if (!rejected[0]) {
+        dispatch(http, start, requestId, body);
+      }
+    });
+  }
+
+  private static long parseLength(String len) {
+    try {
+      return Long.parseLong(len.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private void tooLarge(HttpServerRequest http, String requestId) {
+    EdgeRequest req = new EdgeRequest(http.method().name(), http.path(), http.query(), http.params(), http.headers(),
+        null, remote(http), requestId, clock.nanoTime());
+    Reply r = Problem.reply(413, "body-too-large", "Content Too Large",
+        "the request body is larger than " + maxBodyBytes + " bytes", req);
+    r.headers().set("connection", "close");
+    write(http, r, requestId);
+  }
+
+  private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {
+    EdgeRequest req = new EdgeRequest(http.method().name(), http.path(), http.query(), http.params(), http.headers(),
+        body, remote(http), requestId, start);
+    Future<Reply> reply;
+    try {
+      reply = handler.handle(req);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> write(http, ar.succeeded() ? ar.result()
+        : Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to answer", req), requestId));
+  }
+
+  private static String remote(HttpServerRequest http) {
+    return http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
+  }
+
+  private static void write(HttpServerRequest http, Reply r, String requestId) {
+    HttpServerResponse resp = http.response();
+    if (resp.ended() || resp.closed()) {
+      return;
+    }
+    resp.setStatusCode(r.status());
+    resp.headers().addAll(r.headers());
+    resp.headers().set("x-request-id", requestId);
+    resp.end(r.body() == null ? Buffer.buffer() : r.body());
+  }
+}

@@ -1,0 +1,147 @@
+package dev.medley.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medley.engine.Composed;
+import dev.medley.engine.Engine;
+import dev.medley.engine.Json;
+import dev.medley.engine.RouteFailure;
+import dev.medley.plan.ParamRule;
+import dev.medley.plan.RoutePlan;
+import dev.medley.plan.Router;
+import dev.medley.plan.Scope;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The innermost edge handler: matches the route on the live plan, checks parameters, runs the
+ * engine and turns its outcome into a reply (body, partial header, or problem).
+ */
+public final class RouteHandler implements EdgeHandler {
+  /** Names the degraded steps of a partial answer. */
+  public static final String PARTIAL_HEADER = "X-Medley-Partial";
+
+  private final Supplier<LivePlan> live;
+  private final Engine engine;
+
+  public RouteHandler(Supplier<LivePlan> live, Engine engine) {
+    this.live = live;
+    this.engine = engine;
+  }
+
+  @Override
+  public Future<Reply> handle(EdgeRequest req) {
+    LivePlan lp = live.get();
+    String[] segments = PathSegments.decode(req.path());
+    if (segments == null) {
+      return done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));
+    }
+    Router.Match m = lp.plan().router().match(req.method(), segments);
+    if (m instanceof Router.WrongMethod wm) {
+      Reply r = Problem.reply(405, "method-not-allowed", "Method Not Allowed",
+          req.method() + " is not allowed here (allowed: " + String.join(", ", wm.allowed()) + ")", req);
+      r.headers().set("allow", String.join(", ", wm.allowed()));
+      return done(r);
+    }
+    if (!(m instanceof Router.Found found)) {
+      return done(Problem.reply(404, "not-found", "Not Found", "no route matches " + req.method() + " " + req.path(), req));
+    }
+    RoutePlan route = found.route();
+    Inputs in = new Inputs();
+    String bad = in.read(route, found.values(), req);
+    if (bad != null) {
+      return done(Problem.reply(400, "invalid-parameter", "Bad Request", bad, req));
+    }
+    Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
+        in.body, route.steps().length);
+    return engine.execute(route, scope, lp.upstreams(), req.requestId())
+        .map(RouteHandler::reply)
+        .recover(t -> Future.succeededFuture(problem(t, req)));
+  }
+
+  private static Reply reply(Composed c) {
+    Reply r = Reply.json(200, Json.bytes(c.body()));
+    if (c.partial()) {
+      r.headers().set(PARTIAL_HEADER, String.join(",", c.degraded()));
+    }
+    return r;
+  }
+
+  private static Reply problem(Throwable t, EdgeRequest req) {
+    if (t instanceof RouteFailure f) {
+      ObjectNode extra = null;
+      if (f.step() != null) {
+        extra = JsonNodeFactory.instance.objectNode().put("step", f.step());
+      }
+      String slug = switch (f.status()) {
+        case 504 -> "deadline-exceeded";
+        case 400 -> "invalid-input";
+        default -> "step-failed";
+      };
+      return Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
+    }
+    return Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
+  }
+
+  private static Future<Reply> done(Reply r) {
+    return Future.succeededFuture(r);
+  }
+
+  /** The request inputs templates may read, after validation. */
+  private static final class Inputs {
+    final Map<String, String> params = new HashMap<>();
+    final Map<String, String> query = new HashMap<>();
+    final Map<String, String> headers = new HashMap<>();
+    JsonNode body;
+
+    /** Fills the maps; returns a client-facing reason when something is invalid. */
+    String read(RoutePlan route, String[] values, EdgeRequest req) {
+      ParamRule[] rules = route.params();
+      for (int i = 0; i < rules.length; i++) {
+        if (rules[i] == null) {
+          continue;
+        }
+        String why = rules[i].check(values[i]);
+        if (why != null) {
+          return "path parameter '" + rules[i].name() + "' " + why;
+        }
+        params.put(rules[i].name(), values[i]);
+      }
+      for (ParamRule q : route.query().values()) {
+        String v = req.query().get(q.name());
+        if (v == null) {
+          if (q.required()) {
+            return "query parameter '" + q.name() + "' is required";
+          }
+          v = q.defaultValue();
+        } else {
+          String why = q.check(v);
+          if (why != null) {
+            return "query parameter '" + q.name() + "' " + why;
+          }
+        }
+        if (v != null) {
+          query.put(q.name(), v);
+        }
+      }
+      for (String h : route.headers()) {
+        String v = req.headers().get(h);
+        if (v != null) {
+          headers.put(h, v);
+        }
+      }
+      if (req.body() != null && req.body().length() > 0) {
+        try {
+          body = Json.parse(req.body().getBytes());
+        } catch (IOException e) {
+          return "the request body is not valid JSON";
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.medley.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medley.plan.RoutePlan;
+import dev.medley.plan.Scope;
+import dev.medley.plan.StepPlan;
+import dev.medley.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request's run of a route: starts each step as soon as the steps it waits for are done,
+ * degrades optional steps to their fallbacks, fails fast on a critical step, and settles
+ * everything still pending when the deadline strikes.
+ */
+final class Execution {
+  private static final String OK = "ok";
+  private static final String SKIPPED = "skipped";
+  private static final String DEGRADED = "degraded";
+  private static final String FAILED = "failed";
+
+  private final RoutePlan route;
+  private final Scope scope;
+  private final Clock clock;
+  private final long startNanos;
+  private final StepRunner runner;
+  private final Promise<Composed> done = Promise.promise();
+  private final String[] outcome;
+  private final String[] reason;
+  private final long[] started;
+  private final long[] ended;
+  private final List<String> degraded = new ArrayList<>();
+  private Clock.Cancellable deadlineTimer;
+
+  Execution(RoutePlan route, Scope scope, Upstreams upstreams, Clock clock, String requestId) {
+    this.route = route;
+    this.scope = scope;
+    this.clock = clock;
+    this.startNanos = clock.nanoTime();
+    this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId);
+    int n = route.steps().length;
+    this.outcome = new String[n];
+    this.reason = new String[n];
+    this.started = new long[n];
+    this.ended = new long[n];
+    java.util.Arrays.fill(started, -1);
+    java.util.Arrays.fill(ended, -1);
+  }
+
+  Future<Composed> run() {
+    deadlineTimer = clock.schedule(route.deadline(), this::onDeadline);
+    StepPlan[] steps = route.steps();
+    @SuppressWarnings("unchecked")
+    Future<JsonNode>[] futures = new Future[steps.length];
+    for (int i : route.order()) {
+      StepPlan step = steps[i];
+      int[] deps = step.deps();
+      Future<?> ready;
+      if (deps.length == 0) {
+        ready = Future.succeededFuture();
+      } else {
+        List<Future<JsonNode>> waits = new ArrayList<>(deps.length);
+        for (int d : deps) {
+          waits.add(futures[d]);
+        }
+        ready = Future.all(waits);
+      }
+      futures[i] = ready.compose(v -> start(step));
+    }
+    Future.all(List.of(futures)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        finish();
+      } else {
+        fail(ar.cause());
+      }
+    });
+    return done.future();
+  }
+
+  private Future<JsonNode> start(StepPlan step) {
+    int i = step.index();
+    if (done.future().isComplete()) {
+      return Future.succeededFuture(NullNode.getInstance());
+    }
+    started[i] = clock.nanoTime() - startNanos;
+    Future<JsonNode> result;
+    try {
+      if (step.when() != null && !condition(step)) {
+        settle(i, SKIPPED, null, NullNode.getInstance());
+        return Future.succeededFuture(NullNode.getInstance());
+      }
+      result = runner.run(step, scope);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.transform(ar -> {
+      if (outcome[i] != null) {
+        return Future.succeededFuture(scope.step(i)); // the deadline settled it already
+      }
+      if (ar.succeeded()) {
+        settle(i, OK, null, ar.result());
+        return Future.succeededFuture(ar.result());
+      }
+      StepException e = StepException.of(ar.cause());
+      if (step.optional() && !e.clientFault) {
+        degrade(step, e.kind);
+        return Future.succeededFuture(step.fallback());
+      }
+      settle(i, FAILED, e.kind, null);
+      return Future.failedFuture(failure(step, e));
+    });
+  }
+
+  private boolean condition(StepPlan step) {
+    JsonNode v = step.when().eval(scope);
+    if (v == null || !v.isBoolean()) {
+      throw new StepException("EXPRESSION", "when: did not give true or false", false, false);
+    }
+    return v.booleanValue();
+  }
+
+  private void settle(int i, String what, String why, JsonNode value) {
+    outcome[i] = what;
+    reason[i] = why;
+    ended[i] = clock.nanoTime() - startNanos;
+    if (value != null) {
+      scope.setStep(i, value);
+    }
+  }
+
+  private void degrade(StepPlan step, String why) {
+    settle(step.index(), DEGRADED, why, step.fallback());
+    degraded.add(step.name());
+  }
+
+  private static RouteFailure failure(StepPlan step, StepException e) {
+    if (e.clientFault) {
+      return RouteFailure.badRequest(step.name(), e.getMessage());
+    }
+    if (e.deadline) {
+      return RouteFailure.deadline(step.name(), "step '" + step.name() + "' did not finish before the route deadline");
+    }
+    return RouteFailure.badGateway(step.name(), "step '" + step.name() + "' failed: " + e.getMessage());
+  }
+
+  /** At the deadline: optional steps still pending fall back; a pending critical step means 504. */
+  private void onDeadline() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    StepPlan[] steps = route.steps();
+    for (int i : route.order()) {
+      if (outcome[i] == null && !steps[i].optional()) {
+        settle(i, FAILED, "DEADLINE", null);
+        fail(RouteFailure.deadline(steps[i].name(), "step '" + steps[i].name() + "' did not finish before the route deadline"));
+        return;
+      }
+    }
+    for (int i : route.order()) {
+      if (outcome[i] == null) {
+        degrade(steps[i], "DEADLINE");
+      }
+    }
+    finish();
+  }
+
+  private void finish() {
+    if (done.future().isComplete()) {
+      return;
+    }
+    JsonNode body = route.response().render(scope);
+    if (!degraded.isEmpty() && body instanceof ObjectNode o) {
+      o.put("_partial", true);
+    }
+    deadlineTimer.cancel();
+    done.tryComplete(new Composed(body, List.copyOf(degraded), trace()));
+  }
+
+  private void fail(Throwable t) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    deadlineTimer.cancel();
+    done.tryFail(t instanceof RouteFailure ? t : RouteFailure.badGateway(null, "internal error"));
+  }
+
+  private List<StepTrace> trace() {
+    List<StepTrace> out = new ArrayList<>();
+    for (StepPlan s : route.steps()) {
+      int i = s.index();
+      out.add(new StepTrace(s.name(), outcome[i] == null ? "pending" : outcome[i], reason[i], started[i], ended[i], 0));
+    }
+    return out;
+  }
+}

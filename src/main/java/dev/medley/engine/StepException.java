@@ -1,0 +1,33 @@
+package dev.medley.engine;
+
+import dev.medley.upstream.UpstreamException;
+
+/** A step failed; {@code kind} says why (upstream kinds, or TEMPLATE/EXPRESSION/CLIENT_INPUT). */
+final class StepException extends RuntimeException {
+  final String kind;
+  final boolean deadline;
+  final boolean clientFault;
+
+  StepException(String kind, String message, boolean deadline, boolean clientFault) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.deadline = deadline;
+    this.clientFault = clientFault;
+  }
+
+  static StepException of(Throwable t) {
+    if (t instanceof StepException s) {
+      return s;
+    }
+    if (t instanceof UpstreamException u) {
+      return new StepException(u.kind().name(), u.getMessage(), u.kind() == UpstreamException.Kind.DEADLINE, false);
+    }
+    if (t instanceof dev.medley.plan.TemplateException te) {
+      return new StepException("TEMPLATE", te.getMessage(), false, te.clientFault());
+    }
+    if (t instanceof dev.medley.plan.Expr.ExprException e) {
+      return new StepException("EXPRESSION", "expression failed: " + e.getMessage(), false, false);
+    }
+    return new StepException("INTERNAL", "internal error", false, false);
+  }
+}

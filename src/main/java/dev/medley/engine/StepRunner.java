@@ -1,0 +1,170 @@
+package dev.medley.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.medley.plan.BatchPlan;
+import dev.medley.plan.Scope;
+import dev.medley.plan.StepCall;
+import dev.medley.plan.StepPlan;
+import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamException;
+import dev.medley.upstream.UpstreamRequest;
+import dev.medley.upstream.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs one step for one request: a single call, one call per forEach item, or batch calls; each
+ * call's timeout is the smaller of the step's and what remains of the request deadline.
+ */
+final class StepRunner {
+  private final Upstreams upstreams;
+  private final Clock clock;
+  private final long deadlineNanos;
+  private final String requestId;
+  int calls;
+
+  StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId) {
+    this.upstreams = upstreams;
+    this.clock = clock;
+    this.deadlineNanos = deadlineNanos;
+    this.requestId = requestId;
+  }
+
+  Future<JsonNode> run(StepPlan step, Scope scope) {
+    if (step.forEach() == null) {
+      return call(step, step.render(scope), scope);
+    }
+    JsonNode list = step.forEach().eval(scope);
+    if (list == null || list.isNull()) {
+      return Future.succeededFuture(JsonNodeFactory.instance.arrayNode());
+    }
+    if (!list.isArray()) {
+      return Future.failedFuture(new StepException("EXPRESSION", "forEach did not give a list", false, false));
+    }
+    if (step.batch() != null) {
+      return batch(step, (ArrayNode) list, scope);
+    }
+    return Bounded.run(list.size(), step.concurrency(), i -> {
+      Scope item = scope.withItem(list.get(i));
+      return call(step, step.render(item), item);
+    }).map(StepRunner::toArray);
+  }
+
+  private Future<JsonNode> batch(StepPlan step, ArrayNode items, Scope scope) {
+    BatchPlan b = step.batch();
+    int chunks = (items.size() + b.max() - 1) / b.max();
+    return Bounded.run(chunks, step.concurrency(), c -> {
+      ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
+      for (int i = c * b.max(); i < Math.min(items.size(), (c + 1) * b.max()); i++) {
+        chunk.add(items.get(i));
+      }
+      Scope s = scope.withItems(chunk);
+      return send(step, step.renderBatch(s)).map(body -> split(b, chunk, body));
+    }).map(parts -> {
+      ArrayNode all = JsonNodeFactory.instance.arrayNode(items.size());
+      for (JsonNode part : parts) {
+        all.addAll((ArrayNode) part);
+      }
+      if (step.select() == null) {
+        return all;
+      }
+      ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
+      all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
+      return selected;
+    });
+  }
+
+  /** Results for one chunk, in the chunk's item order; an item with no result gets null. */
+  private static JsonNode split(BatchPlan b, ArrayNode chunk, JsonNode body) {
+    JsonNode results = body;
+    for (String seg : b.resultsAt()) {
+      results = results == null ? null : results.get(seg);
+    }
+    if (results == null || !results.isArray()) {
+      throw new StepException("BAD_BODY", "batch answer has no result list", false, false);
+    }
+    ArrayNode out = JsonNodeFactory.instance.arrayNode(chunk.size());
+    if (b.matchOn() == null) {
+      for (int i = 0; i < chunk.size(); i++) {
+        out.add(orNull(results.get(i)));
+      }
+      return out;
+    }
+    Map<String, JsonNode> byKey = new HashMap<>();
+    for (JsonNode r : results) {
+      JsonNode k = r.get(b.matchOn());
+      if (k != null && !k.isNull()) {
+        byKey.put(k.asText(), r);
+      }
+    }
+    chunk.forEach(item -> out.add(orNull(byKey.get(item.asText()))));
+    return out;
+  }
+
+  private Future<JsonNode> call(StepPlan step, StepCall c, Scope scope) {
+    Future<JsonNode> body = send(step, c);
+    if (step.select() == null) {
+      return body;
+    }
+    return body.map(json -> orNull(step.select().eval(scope.withResult(json))));
+  }
+
+  private Future<JsonNode> send(StepPlan step, StepCall c) {
+    long remaining = deadlineNanos - clock.nanoTime();
+    if (remaining <= 0) {
+      return Future.failedFuture(new StepException("DEADLINE", "the request deadline passed before the call", true, false));
+    }
+    Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
+    boolean capped = remaining < base.toNanos();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    headers.set("accept", "application/json");
+    headers.set("x-request-id", requestId);
+    c.headers().forEach(e -> headers.add(e.getKey(), e.getValue()));
+    Buffer body = null;
+    if (c.body() != null) {
+      headers.set("content-type", "application/json");
+      body = Buffer.buffer(c.body());
+    }
+    calls++;
+    UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body,
+        capped ? Duration.ofNanos(remaining) : base, capped);
+    return upstreams.call(step.upstream()).call(req).map(resp -> parse(step, resp));
+  }
+
+  private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
+    int status = resp.status();
+    if (status < 200 || status > 299) {
+      throw new UpstreamException(UpstreamException.Kind.STATUS, step.upstream(), status,
+          "upstream '" + step.upstream() + "' answered " + status);
+    }
+    if (status == 204 || resp.body() == null || resp.body().length() == 0 || "HEAD".equals(step.method())) {
+      return NullNode.getInstance();
+    }
+    try {
+      return Json.parse(resp.body().getBytes());
+    } catch (IOException e) {
+      throw new UpstreamException(UpstreamException.Kind.BAD_BODY, step.upstream(),
+          "upstream '" + step.upstream() + "' answered something that is not JSON");
+    }
+  }
+
+  private static JsonNode toArray(JsonNode[] parts) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode(parts.length);
+    for (JsonNode p : parts) {
+      a.add(orNull(p));
+    }
+    return a;
+  }
+
+  private static JsonNode orNull(JsonNode n) {
+    return n == null ? NullNode.getInstance() : n;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.medley.gateway;
+
+import dev.medley.admin.AdminServer;
+import dev.medley.config.ConfigException;
+import dev.medley.config.MedleySpec;
+import dev.medley.edge.EdgeFilter;
+import dev.medley.edge.EdgeHandler;
+import dev.medley.edge.EdgeServer;
+import dev.medley.edge.LivePlan;
+import dev.medley.edge.RouteHandler;
+import dev.medley.engine.Engine;
+import dev.medley.engine.Upstreams;
+import dev.medley.plan.Plan;
+import dev.medley.plan.PlanCompiler;
+import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running gateway: the live plan with its upstream clients, the public listener and the admin
+ * listener. Built from a spec; every request reads the live plan once, so a swap never affects a
+ * request already running.
+ */
+public final class Gateway {
+  private final Vertx vertx;
+  private final GatewayOptions options;
+  private final AtomicReference<Live> live = new AtomicReference<>();
+  private final EdgeServer edge;
+  private final AdminServer admin;
+  private int port;
+  private int adminPort;
+
+  /** The plan being served and the clients it owns (closed when the plan is retired). */
+  private record Live(LivePlan plan, UpstreamRegistry registry) {}
+
+  private Gateway(Vertx vertx, GatewayOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    Engine engine = new Engine(options.clock());
+    EdgeHandler terminal = new RouteHandler(() -> live.get().plan(), engine);
+    this.edge = new EdgeServer(EdgeFilter.chain(List.of(), terminal), options.clock(), options.maxRequestBody());
+    this.admin = new AdminServer(options.spec().server().admin().token(), () -> live.get() != null);
+    options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+  }
+
+  /** Compiles the spec, connects upstream clients and starts both listeners. */
+  public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
+    Gateway g = new Gateway(vertx, options);
+    try {
+      g.live.set(g.build(options.spec(), options.configText()));
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    MedleySpec spec = options.spec();
+    return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
+        .compose(p -> {
+          g.port = p;
+          return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
+        })
+        .map(ap -> {
+          g.adminPort = ap;
+          return g;
+        });
+  }
+
+  private Live build(MedleySpec spec, String text) throws ConfigException {
+    PlanCompiler.Result r = PlanCompiler.compile(spec, version(text));
+    if (!r.ok()) {
+      throw new ConfigException(r.errors());
+    }
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), s -> List.of());
+    Upstreams ups = new Upstreams() {
+      @Override
+      public UpstreamCall call(String name) {
+        return registry.call(name);
+      }
+
+      @Override
+      public Duration timeout(String name) {
+        return registry.timeout(name);
+      }
+    };
+    return new Live(new LivePlan(r.plan(), ups), registry);
+  }
+
+  static String version(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  public Plan plan() {
+    return live.get().plan().plan();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public Clock clock() {
+    return options.clock();
+  }
+
+  /** Stops both listeners and closes upstream clients. */
+  public Future<Void> close() {
+    return edge.stop(vertx)
+        .eventually(admin::stop)
+        .eventually(() -> live.get().registry().close());
+  }
+}

@@ -1,0 +1,60 @@
+package dev.medley.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An expression run by CEL's interpreter. Only the roots it names are converted into CEL values,
+ * and a step's converted result is shared by every expression of the request.
+ */
+final class CelExpr implements Expr {
+  private final CelRuntime.Program program;
+  private final String source;
+  private final String[] names;
+  private final Ref[] roots;
+
+  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots) {
+    this.program = program;
+    this.source = source;
+    this.names = names;
+    this.roots = roots;
+  }
+
+  @Override
+  public JsonNode eval(Scope scope) {
+    Map<String, Object> vars = new HashMap<>(names.length * 2);
+    for (int i = 0; i < names.length; i++) {
+      vars.put(names[i], value(roots[i], scope));
+    }
+    try {
+      return CelJson.toJson(program.eval(vars));
+    } catch (CelEvaluationException e) {
+      throw new ExprException(e.getMessage());
+    }
+  }
+
+  private static Object value(Ref ref, Scope s) {
+    return switch (ref.root()) {
+      case PARAM -> s.params;
+      case QUERY -> s.query;
+      case HEADER -> s.headers;
+      case STEP -> {
+        Object cached = s.celValues[ref.step()];
+        if (cached == null) {
+          cached = CelJson.toCel(s.steps[ref.step()]);
+          s.celValues[ref.step()] = cached;
+        }
+        yield cached;
+      }
+      default -> CelJson.toCel(ref.resolve(s));
+    };
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.medley.plan;
+
+import dev.medley.config.ParamSpec;
+import java.util.regex.Pattern;
+
+/** A compiled parameter check: type, pattern and length, applied before any upstream call. */
+public record ParamRule(String name, String type, Pattern pattern, boolean required, String defaultValue, int maxLength) {
+  static ParamRule of(ParamSpec s) {
+    return new ParamRule(s.name(), s.type(), s.pattern() == null ? null : Pattern.compile(s.pattern()),
+        s.required(), s.defaultValue(), s.maxLength());
+  }
+
+  /** Why {@code value} is not acceptable, or null when it is. */
+  public String check(String value) {
+    if (value.length() > maxLength) {
+      return "is longer than " + maxLength + " characters";
+    }
+    switch (type) {
+      case "integer" -> {
+        if (!value.matches("-?\\d{1,18}")) {
+          return "is not an integer";
+        }
+      }
+      case "number" -> {
+        if (!value.matches("-?\\d{1,18}(\\.\\d{1,18})?([eE][-+]?\\d{1,3})?")) {
+          return "is not a number";
+        }
+      }
+      case "boolean" -> {
+        if (!value.equals("true") && !value.equals("false")) {
+          return "is not true or false";
+        }
+      }
+      default -> { }
+    }
+    if (pattern != null && !pattern.matcher(value).matches()) {
+      return "does not match " + pattern.pattern();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.medley.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medley.config.Text;
+import io.vertx.uritemplate.UriTemplate;
+import io.vertx.uritemplate.Variables;
+
+/**
+ * An upstream path as an RFC 6570 template. Values are percent-encoded by the template engine, so
+ * no value can add a segment, a query or a fragment; values that would form a {@code .} or
+ * {@code ..} segment are refused because servers normalize those away.
+ */
+final class PathTemplate {
+  private final UriTemplate template;
+  private final Ref[] refs;
+  private final String[] names;
+  private final String source;
+
+  private PathTemplate(UriTemplate template, Ref[] refs, String[] names, String source) {
+    this.template = template;
+    this.refs = refs;
+    this.names = names;
+    this.source = source;
+  }
+
+  static PathTemplate compile(Text text, Binder binder) {
+    String s = text.value();
+    if (!s.startsWith("/") || s.indexOf('?') >= 0 || s.indexOf('#') >= 0) {
+      binder.error(text.at(), "path '" + s + "' (expected a path starting with / and no query or fragment; use query: for query parameters)");
+      return null;
+    }
+    TemplateParts p = TemplateParts.parse(text, binder);
+    if (!p.ok) {
+      return null;
+    }
+    StringBuilder rewritten = new StringBuilder(p.literals.get(0));
+    for (int i = 0; i < p.refs.size(); i++) {
+      // Internal names keep the engine's variable syntax simple whatever the user's names are.
+      rewritten.append("{v").append(i).append('}').append(p.literals.get(i + 1));
+    }
+    for (String seg : rewritten.toString().split("/")) {
+      if (seg.equals(".") || seg.equals("..")) {
+        binder.error(text.at(), "path '" + s + "' contains a dot-segment");
+        return null;
+      }
+    }
+    return new PathTemplate(UriTemplate.of(rewritten.toString()), p.refs.toArray(Ref[]::new),
+        p.names.toArray(String[]::new), s);
+  }
+
+  /** The encoded path for this request. */
+  String expand(Scope s) {
+    Variables vars = Variables.variables();
+    for (int i = 0; i < refs.length; i++) {
+      JsonNode v = refs[i].resolve(s);
+      if (v == null || v.isNull() || v.isContainerNode()) {
+        throw new TemplateException("path variable {" + names[i] + "} has no usable value", false);
+      }
+      String text = v.asText();
+      if (text.equals(".") || text.equals("..") || text.isEmpty()) {
+        throw new TemplateException("path variable {" + names[i] + "} would form an empty or dot segment",
+            refs[i].root() != Ref.Root.STEP);
+      }
+      vars.set("v" + i, text);
+    }
+    return template.expandToString(vars);
+  }
+
+  String source() {
+    return source;
+  }
+}

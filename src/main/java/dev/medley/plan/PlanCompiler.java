@@ -1,0 +1,218 @@
+package dev.medley.plan;
+
+import dev.medley.config.BatchSpec;
+import dev.medley.config.ConfigError;
+import dev.medley.config.ExperienceSpec;
+import dev.medley.config.MedleySpec;
+import dev.medley.config.ParamSpec;
+import dev.medley.config.Problems;
+import dev.medley.config.RouteSpec;
+import dev.medley.config.Src;
+import dev.medley.config.StepSpec;
+import dev.medley.config.Text;
+import dev.medley.config.ValueSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a {@link MedleySpec} into a {@link Plan}: checks every cross-reference (upstreams,
+ * template and expression names, dependency cycles, duplicate routes), parses every template and
+ * compiles every expression, reporting all problems in one pass.
+ */
+public final class PlanCompiler {
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private PlanCompiler() {}
+
+  /** A plan, or the errors that prevent one. */
+  public record Result(Plan plan, List<ConfigError> errors) {
+    public boolean ok() {
+      return errors.isEmpty();
+    }
+  }
+
+  public static Result compile(MedleySpec spec, String version) {
+    Problems problems = new Problems();
+    List<RoutePlan> routes = new ArrayList<>();
+    Map<String, Src> seen = new HashMap<>();
+    for (ExperienceSpec exp : spec.experiences().values()) {
+      for (RouteSpec route : exp.routes()) {
+        String keyPath = "experiences." + exp.name() + ".routes[\"" + route.key() + "\"]";
+        RoutePlan r = compileRoute(spec, exp, route, keyPath, problems);
+        if (r == null) {
+          continue;
+        }
+        String shape = r.method() + " " + String.join("/", Arrays.stream(r.segments()).map(s -> s == null ? "{}" : s).toList());
+        Src first = seen.putIfAbsent(shape, route.at());
+        if (first != null) {
+          problems.add(route.at(), keyPath, "duplicate route " + r.method() + " " + r.template() + " (already declared at " + first + ")");
+        } else {
+          routes.add(r);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      return new Result(null, problems.errors());
+    }
+    return new Result(new Plan(spec, List.copyOf(routes), new Router(routes), version), List.of());
+  }
+
+  private static RoutePlan compileRoute(MedleySpec spec, ExperienceSpec exp, RouteSpec route, String keyPath, Problems problems) {
+    String full = exp.basePath() + route.path();
+    String[] raw = full.substring(1).split("/", -1);
+    String[] segments = new String[raw.length];
+    ParamRule[] params = new ParamRule[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i].startsWith("{") && raw[i].endsWith("}")) {
+        String name = raw[i].substring(1, raw[i].length() - 1);
+        ParamSpec ps = route.params().get(name);
+        params[i] = ps == null ? null : ParamRule.of(ps);
+      } else {
+        segments[i] = raw[i];
+      }
+    }
+    Map<String, ParamRule> query = new LinkedHashMap<>();
+    route.query().forEach((k, v) -> query.put(k, ParamRule.of(v)));
+    Map<String, Integer> stepIndex = new LinkedHashMap<>();
+    List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
+    for (int i = 0; i < stepSpecs.size(); i++) {
+      StepSpec s = stepSpecs.get(i);
+      if (Binder.RESERVED.contains(s.name()) || route.params().containsKey(s.name())) {
+        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' is reserved or shadows a path parameter (choose another name)");
+      }
+      stepIndex.put(s.name(), i);
+    }
+    Set<String> pathParams = route.params().keySet();
+    StepPlan[] steps = new StepPlan[stepSpecs.size()];
+    boolean ok = true;
+    for (int i = 0; i < stepSpecs.size(); i++) {
+      StepSpec s = stepSpecs.get(i);
+      Binder b = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
+          keyPath + ".steps." + s.name(), i, null, false, false);
+      steps[i] = compileStep(spec, s, i, b);
+      ok &= steps[i] != null;
+    }
+    Binder rb = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
+        keyPath + ".response", -1, null, false, false);
+    Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
+    if (!ok || response == null) {
+      return null;
+    }
+    int[] order = order(steps, stepSpecs, keyPath, problems);
+    if (order == null) {
+      return null;
+    }
+    return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
+        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response);
+  }
+
+  private static Shape defaultShape(List<StepSpec> steps, Binder b) {
+    Map<String, ValueSpec> fields = new LinkedHashMap<>();
+    for (StepSpec s : steps) {
+      fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
+    }
+    return Shape.compile(new ValueSpec.Obj(fields, Src.NONE), b);
+  }
+
+  private static StepPlan compileStep(MedleySpec spec, StepSpec s, int index, Binder b) {
+    boolean ok = true;
+    if (s.upstream() != null && !spec.upstreams().containsKey(s.upstream())) {
+      b.error(s.at(), "unknown upstream '" + s.upstream() + "' (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
+      ok = false;
+    }
+    if (s.body() != null && !BODY_METHODS.contains(s.method())) {
+      b.error(s.at(), "body is only sent with POST, PUT or PATCH, not " + s.method());
+      ok = false;
+    }
+    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false));
+    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false));
+    String item = s.forEach() == null ? null : s.as();
+    Binder ib = b.at(b.keyPath(), item, false, false);
+    PathTemplate path = s.path() == null ? null : PathTemplate.compile(s.path(), ib.at(b.keyPath() + ".path", item, false, false));
+    String[] qn = s.query().keySet().toArray(String[]::new);
+    TextTemplate[] qv = compileTexts(s.query(), ib.at(b.keyPath() + ".query", item, false, false));
+    String[] hn = s.headers().keySet().toArray(String[]::new);
+    TextTemplate[] hv = compileTexts(s.headers(), ib.at(b.keyPath() + ".headers", item, false, false));
+    ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
+    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true));
+    BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+    ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)
+        && qv != null && hv != null && (s.body() == null || body != null) && (s.select() == null || select != null)
+        && (s.batch() == null || batch != null);
+    if (!ok) {
+      return null;
+    }
+    int[] deps = b.deps().stream().mapToInt(Integer::intValue).toArray();
+    return new StepPlan(index, s.name(), s.upstream(), s.method(), path, qn, qv, hn, hv,
+        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), deps);
+  }
+
+  private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
+    PathTemplate path = bs.path() == null ? null : PathTemplate.compile(bs.path(), b.at(b.keyPath() + ".path", null, true, false));
+    ValueTemplate body = bs.body() == null ? null : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
+    if (path == null || (bs.body() != null && body == null)) {
+      return null;
+    }
+    String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
+    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn());
+  }
+
+  private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {
+    TextTemplate[] out = new TextTemplate[texts.size()];
+    int i = 0;
+    boolean ok = true;
+    for (Text t : texts.values()) {
+      out[i] = TextTemplate.compile(t, b);
+      ok &= out[i++] != null;
+    }
+    return ok ? out : null;
+  }
+
+  /** Dependency order (depth-first); reports a cycle with the steps on it. */
+  private static int[] order(StepPlan[] steps, List<StepSpec> specs, String keyPath, Problems problems) {
+    int n = steps.length;
+    int[] state = new int[n]; // 0 new, 1 on stack, 2 done
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      List<Integer> stack = new ArrayList<>();
+      if (!visit(i, steps, state, out, stack)) {
+        int start = stack.indexOf(stack.get(stack.size() - 1));
+        List<String> names = new ArrayList<>();
+        for (int j = start; j < stack.size(); j++) {
+          names.add(steps[stack.get(j)].name);
+        }
+        StepPlan first = steps[stack.get(start)];
+        problems.add(specs.get(first.index).at(), keyPath + ".steps." + first.name, "dependency cycle: " + String.join(" -> ", names));
+        return null;
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static boolean visit(int i, StepPlan[] steps, int[] state, List<Integer> out, List<Integer> stack) {
+    if (state[i] == 2) {
+      return true;
+    }
+    stack.add(i);
+    if (state[i] == 1) {
+      return false;
+    }
+    state[i] = 1;
+    for (int d : steps[i].deps) {
+      if (!visit(d, steps, state, out, stack)) {
+        return false;
+      }
+    }
+    state[i] = 2;
+    stack.remove(stack.size() - 1);
+    out.add(i);
+    return true;
+  }
+
+}

@@ -1,0 +1,57 @@
+package dev.medley.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Map;
+
+/**
+ * A name resolved at load time to where its value lives at run time, e.g. {@code product.images.0}
+ * to "step 0, field images, index 0". Resolving walks JSON without parsing anything.
+ *
+ * @param root which part of the {@link Scope} the name starts in
+ * @param key the parameter/query/header name for those roots
+ * @param step the step index for {@link Root#STEP}
+ * @param path field names and list indexes below the root
+ */
+public record Ref(Root root, String key, int step, String[] path) {
+  /** Where a reference starts. */
+  public enum Root { PARAM, QUERY, HEADER, CLAIMS, BODY, STEP, ITEM, ITEMS, RESULT }
+
+  /** The value, or Java null when any part of the path is missing. */
+  public JsonNode resolve(Scope s) {
+    JsonNode node = switch (root) {
+      case PARAM -> text(s.params, key);
+      case QUERY -> text(s.query, key);
+      case HEADER -> text(s.headers, key);
+      case CLAIMS -> s.claims;
+      case BODY -> s.body;
+      case STEP -> s.steps[step];
+      case ITEM -> s.item;
+      case ITEMS -> s.items;
+      case RESULT -> s.result;
+    };
+    for (int i = 0; i < path.length && node != null; i++) {
+      node = child(node, path[i]);
+    }
+    return node == null || node.isMissingNode() ? null : node;
+  }
+
+  private static JsonNode text(Map<String, String> m, String key) {
+    String v = m.get(key);
+    return v == null ? null : TextNode.valueOf(v);
+  }
+
+  private static JsonNode child(JsonNode node, String seg) {
+    if (node.isObject()) {
+      return node.get(seg);
+    }
+    if (node.isArray() && !seg.isEmpty() && seg.length() < 10 && Character.isDigit(seg.charAt(0))) {
+      try {
+        return node.get(Integer.parseInt(seg));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.medley.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled route: how to match it, how to check its inputs, its steps in an order where every
+ * step comes after the steps it waits for, and its response shape.
+ *
+ * @param id stable label for logs and metrics: experience, method and path template
+ * @param experience the experience it belongs to
+ * @param method HTTP method
+ * @param template the full public path template, base path included
+ * @param segments literal path segments, null where a parameter stands
+ * @param params path parameter rules by segment position (null for literal segments)
+ * @param query accepted query parameters
+ * @param headers inbound headers visible to templates (lower-case)
+ * @param deadline the request's time budget
+ * @param steps steps by index (the order written)
+ * @param order step indexes in dependency order
+ * @param response the response shape, never null
+ */
+public record RoutePlan(
+    String id,
+    String experience,
+    String method,
+    String template,
+    String[] segments,
+    ParamRule[] params,
+    Map<String, ParamRule> query,
+    List<String> headers,
+    Duration deadline,
+    StepPlan[] steps,
+    int[] order,
+    Shape response) {
+
+  /** A step by name, or null. */
+  public StepPlan step(String name) {
+    for (StepPlan s : steps) {
+      if (s.name.equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

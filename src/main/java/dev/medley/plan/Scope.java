@@ -1,0 +1,72 @@
+package dev.medley.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * Everything one request's templates and expressions can read: request inputs and the results of
+ * steps so far (by step index). Created by the engine per request; forEach calls get a child with
+ * the item bound.
+ */
+public final class Scope {
+  final Map<String, String> params;
+  final Map<String, String> query;
+  final Map<String, String> headers;
+  final JsonNode claims;
+  final JsonNode body;
+  final JsonNode[] steps;
+  final Object[] celValues;
+  final JsonNode item;
+  final JsonNode items;
+  final JsonNode result;
+
+  public Scope(
+      Map<String, String> params,
+      Map<String, String> query,
+      Map<String, String> headers,
+      JsonNode claims,
+      JsonNode body,
+      int stepCount) {
+    this(params, query, headers, claims, body, new JsonNode[stepCount], new Object[stepCount], null, null, null);
+  }
+
+  private Scope(Map<String, String> params, Map<String, String> query, Map<String, String> headers,
+      JsonNode claims, JsonNode body, JsonNode[] steps, Object[] celValues, JsonNode item, JsonNode items,
+      JsonNode result) {
+    this.params = params;
+    this.query = query;
+    this.headers = headers;
+    this.claims = claims;
+    this.body = body;
+    this.steps = steps;
+    this.celValues = celValues;
+    this.item = item;
+    this.items = items;
+    this.result = result;
+  }
+
+  /** Records a step's result; later steps and the response see it. */
+  public void setStep(int index, JsonNode value) {
+    steps[index] = value;
+    celValues[index] = null;
+  }
+
+  public JsonNode step(int index) {
+    return steps[index];
+  }
+
+  /** A view with the forEach item bound (shares step results). */
+  public Scope withItem(JsonNode value) {
+    return new Scope(params, query, headers, claims, body, steps, celValues, value, items, result);
+  }
+
+  /** A view with the current batch chunk bound. */
+  public Scope withItems(JsonNode chunk) {
+    return new Scope(params, query, headers, claims, body, steps, celValues, item, chunk, result);
+  }
+
+  /** A view with an upstream body bound as {@code result}, for a step's select. */
+  public Scope withResult(JsonNode value) {
+    return new Scope(params, query, headers, claims, body, steps, celValues, item, items, value);
+  }
+}

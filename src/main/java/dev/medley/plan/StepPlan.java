@@ -1,0 +1,169 @@
+package dev.medley.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled step: templates parsed, expressions compiled, dependencies resolved to indexes.
+ * {@link #render} turns it into a concrete {@link StepCall} for one request.
+ */
+public final class StepPlan {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final int index;
+  final String name;
+  final String upstream;
+  final String method;
+  final PathTemplate path;
+  final String[] queryNames;
+  final TextTemplate[] queryValues;
+  final String[] headerNames;
+  final TextTemplate[] headerValues;
+  final ValueTemplate body;
+  final Expr when;
+  final Expr forEach;
+  final int concurrency;
+  final BatchPlan batch;
+  final Expr select;
+  final boolean optional;
+  final JsonNode fallback;
+  final Duration timeout;
+  final int[] deps;
+
+  StepPlan(int index, String name, String upstream, String method, PathTemplate path, String[] queryNames,
+      TextTemplate[] queryValues, String[] headerNames, TextTemplate[] headerValues, ValueTemplate body, Expr when,
+      Expr forEach, int concurrency, BatchPlan batch, Expr select, boolean optional, JsonNode fallback,
+      Duration timeout, int[] deps) {
+    this.index = index;
+    this.name = name;
+    this.upstream = upstream;
+    this.method = method;
+    this.path = path;
+    this.queryNames = queryNames;
+    this.queryValues = queryValues;
+    this.headerNames = headerNames;
+    this.headerValues = headerValues;
+    this.body = body;
+    this.when = when;
+    this.forEach = forEach;
+    this.concurrency = concurrency;
+    this.batch = batch;
+    this.select = select;
+    this.optional = optional;
+    this.fallback = fallback;
+    this.timeout = timeout;
+    this.deps = deps;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String upstream() {
+    return upstream;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public Expr when() {
+    return when;
+  }
+
+  public Expr forEach() {
+    return forEach;
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  public BatchPlan batch() {
+    return batch;
+  }
+
+  public Expr select() {
+    return select;
+  }
+
+  public boolean optional() {
+    return optional;
+  }
+
+  public JsonNode fallback() {
+    return fallback;
+  }
+
+  /** The step's own per-call timeout, or null to use the upstream's. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Indexes of the steps this one waits for. */
+  public int[] deps() {
+    return deps.clone();
+  }
+
+  /** The single upstream request of a plain (or per-item) step. */
+  public StepCall render(Scope s) {
+    return new StepCall(method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
+  }
+
+  /** The request for one batch chunk; {@code s} has {@code items} bound. */
+  public StepCall renderBatch(Scope s) {
+    return new StepCall(batch.method(), batch.path().expand(s) + query(s), headers(s),
+        batch.body() == null ? null : bytes(batch.body().render(s)));
+  }
+
+  private String query(Scope s) {
+    if (queryNames.length == 0) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < queryNames.length; i++) {
+      String v = queryValues[i].text(s);
+      if (v == null) {
+        continue; // an absent optional value leaves the parameter out
+      }
+      sb.append(sb.isEmpty() ? '?' : '&').append(Encoding.component(queryNames[i])).append('=').append(Encoding.component(v));
+    }
+    return sb.toString();
+  }
+
+  private List<Map.Entry<String, String>> headers(Scope s) {
+    if (headerNames.length == 0) {
+      return List.of();
+    }
+    List<Map.Entry<String, String>> out = new ArrayList<>(headerNames.length);
+    for (int i = 0; i < headerNames.length; i++) {
+      String v = headerValues[i].text(s);
+      if (v == null) {
+        continue;
+      }
+      if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+        throw new TemplateException("header " + headerNames[i] + " would contain a line break", true);
+      }
+      out.add(new AbstractMap.SimpleImmutableEntry<>(headerNames[i], v));
+    }
+    return out;
+  }
+
+  private static byte[] bytes(JsonNode n) {
+    try {
+      return JSON.writeValueAsBytes(n);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.medley.upstream;
+
+import dev.medley.config.UpstreamSpec;
+import dev.medley.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One client per configured upstream, each wrapped in its policy chain. Built beside a plan and
+ * closed when that plan is retired.
+ */
+public final class UpstreamRegistry {
+  private final Map<String, UpstreamCall> calls = new HashMap<>();
+  private final Map<String, Duration> timeouts = new HashMap<>();
+  private final List<HttpUpstreamClient> clients = new ArrayList<>();
+
+  /**
+   * @param policies the outbound policies for one upstream, outermost first
+   */
+  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
+      Function<UpstreamSpec, List<UpstreamPolicy>> policies) {
+    for (UpstreamSpec spec : specs.values()) {
+      HttpUpstreamClient client = HttpUpstreamClient.create(vertx, spec, clock);
+      clients.add(client);
+      calls.put(spec.name(), UpstreamPolicy.chain(policies.apply(spec), client));
+      timeouts.put(spec.name(), spec.timeout());
+    }
+  }
+
+  public UpstreamCall call(String name) {
+    return calls.get(name);
+  }
+
+  public Duration timeout(String name) {
+    return timeouts.get(name);
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    clients.forEach(c -> all.add(c.close()));
+    return Future.all(all).mapEmpty();
+  }
+}

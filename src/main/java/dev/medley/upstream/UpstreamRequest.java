@@ -1,0 +1,25 @@
+package dev.medley.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+
+/**
+ * One call to an upstream, fully expanded: nothing in it is a template any more.
+ *
+ * @param step the step making the call, for errors, logs and metrics
+ * @param method HTTP method
+ * @param pathAndQuery encoded path and query, appended to the upstream's base path
+ * @param headers headers to send (service credentials are added by the client)
+ * @param body request body, or null
+ * @param timeout time allowed for this attempt; already capped by the request deadline
+ * @param timeoutIsDeadline true when the cap was the request deadline, so expiry means 504
+ */
+public record UpstreamRequest(
+    String step,
+    String method,
+    String pathAndQuery,
+    MultiMap headers,
+    Buffer body,
+    Duration timeout,
+    boolean timeoutIsDeadline) {}
