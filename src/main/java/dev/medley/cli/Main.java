@@ -1,7 +1,25 @@
 package dev.medley.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code medley}: run a gateway, validate a config, or run the demo. */
+@Command(
+    name = "medley",
+    mixinStandardHelpOptions = true,
+    version = "medley 0.1.0",
+    description = "A declarative Backend-for-Frontend gateway.",
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class})
+public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.out.println("medley");
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
   }
 }

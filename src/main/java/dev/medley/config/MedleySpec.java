@@ -14,4 +14,13 @@ public record MedleySpec(
     int version,
     ServerSpec server,
     Map<String, UpstreamSpec> upstreams,
-    Map<String, ExperienceSpec> experiences) {}
+    Map<String, ExperienceSpec> experiences) {
+
+  /** The same config listening elsewhere; null keeps a port as configured. */
+  public MedleySpec withPorts(Integer port, Integer adminPort) {
+    AdminSpec a = server.admin();
+    AdminSpec admin = new AdminSpec(a.host(), adminPort == null ? a.port() : adminPort, a.token());
+    return new MedleySpec(version, new ServerSpec(server.host(), port == null ? server.port() : port, admin),
+        upstreams, experiences);
+  }
+}

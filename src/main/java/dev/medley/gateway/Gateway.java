@@ -92,7 +92,8 @@ public final class Gateway {
     return new Live(new LivePlan(r.plan(), ups), registry);
   }
 
-  static String version(String text) {
+  /** A short hash of the config text: the plan version shown by the admin API and logs. */
+  public static String version(String text) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 6);

@@ -1,0 +1,54 @@
+package dev.medley.cli;
+
+import dev.medley.demo.Demo;
+import dev.medley.time.VertxClock;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code medley demo}: the demo services and the gateway in one process. */
+@Command(name = "demo", description = "Start the demo services and a gateway serving the demo routes.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "public port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "PORT", description = "admin port (default: ${DEFAULT-VALUE})")
+  int adminPort;
+
+  @Override
+  public Integer call() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Demo demo;
+    try {
+      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, Map.of(),
+          Math.max(1, Runtime.getRuntime().availableProcessors())).await();
+    } catch (Exception e) {
+      System.err.println("demo not started: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
+    int p = demo.gateway().port();
+    int a = demo.gateway().adminPort();
+    System.out.println("""
+        Medley demo is running.
+
+          Web product page (rich):     curl -s http://127.0.0.1:%1$d/web/v2/products/1
+          Mobile product page (compact): curl -s http://127.0.0.1:%1$d/mobile/products/1
+          A product without a sale price: curl -s http://127.0.0.1:%1$d/mobile/products/3
+          A bad id (400 problem+json):  curl -si http://127.0.0.1:%1$d/web/v2/products/abc
+
+        Break a service and watch the page degrade (modes: down, slow, error, ok):
+          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/reviews?mode=down'
+          curl -si http://127.0.0.1:%1$d/web/v2/products/1     # 200, reviews defaulted, _partial
+          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/product?mode=down'
+          curl -si http://127.0.0.1:%1$d/web/v2/products/1     # 502 problem+json
+          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/product?mode=ok'
+
+        Health: http://127.0.0.1:%2$d/health/ready      Stop with Ctrl-C.
+        """.formatted(p, a));
+    Lifecycle.awaitShutdown(vertx, demo.gateway());
+    return 0;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.medley.cli;
+
+import dev.medley.config.ConfigError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code medley validate FILE}: every error, located, and exit 1; or exit 0. */
+@Command(name = "validate", description = "Check a config file and print every error with its location.")
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "the YAML config to check")
+  Path file;
+
+  @Override
+  public Integer call() {
+    ConfigCheck.Outcome r = ConfigCheck.check(file);
+    List<ConfigError> errors = r.errors();
+    if (errors.isEmpty()) {
+      System.out.println(file + ": OK (" + r.plan().routes().size() + " routes, version " + r.plan().version() + ")");
+      return 0;
+    }
+    errors.forEach(e -> System.out.println(e.format()));
+    System.out.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in " + file);
+    return 1;
+  }
+}
