@@ -37,10 +37,15 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class ConfigLoader {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
-  private static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/\\S*)$");
+  private static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/[^\\s?#]*)$");
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Variables every template and expression sees; a step with one of these names would hide it. */
+  static final Set<String> RESERVED_VARIABLES = Set.of("params", "query", "headers", "claims", "body", "result", "items");
+  /** Words CEL reserves; a step so named could not be referenced in an expression. */
+  static final Set<String> CEL_RESERVED = Set.of("as", "break", "const", "continue", "else", "false", "for", "function",
+      "if", "import", "in", "let", "loop", "package", "namespace", "null", "return", "true", "var", "void", "while");
 
   private final Env env;
 
@@ -194,7 +199,8 @@ public final class ConfigLoader {
   private RouteSpec readRoute(String key, YNode n, Src keyAt) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
-      n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH)");
+      n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH"
+          + " and a path without spaces, query or fragment)");
       return null;
     }
     String method = m.group(1);
@@ -217,23 +223,30 @@ public final class ConfigLoader {
       }
     }
     YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response");
-    Map<String, ParamSpec> params = f.map("params", pn -> readParam(pn, false));
+    Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
-        f.node("params").error("'" + p + "' is not a parameter of path " + path + " (expected one of: " + String.join(", ", pathParams) + ")");
+        YNode pn = f.node("params");
+        pn.problems().add(pn.keyAt(p), pn.child(p),
+            "'" + p + "' is not a parameter of path " + path
+                + (pathParams.isEmpty() ? " (the path has no parameters)" : " (expected one of: " + String.join(", ", pathParams) + ")"));
       }
     }
     Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
     for (String p : pathParams) {
       withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, n.at())));
     }
-    Map<String, ParamSpec> query = f.map("query", qn -> readParam(qn, true));
+    Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     Map<String, StepSpec> steps = new LinkedHashMap<>();
     YNode sn = f.required("steps");
     if (sn != null) {
       sn.entries().forEach((name, s) -> {
         checkName(s, name, "step");
+        if (RESERVED_VARIABLES.contains(name) || CEL_RESERVED.contains(name)) {
+          s.problems().add(sn.keyAt(name), s.path(), "'" + name + "' is reserved (expected a step name other than: "
+              + String.join(", ", RESERVED_VARIABLES.stream().sorted().toList()) + " and CEL's reserved words)");
+        }
         steps.put(name, readStep(name, s));
       });
     }
@@ -242,8 +255,7 @@ public final class ConfigLoader {
         f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, keyAt);
   }
 
-  private ParamSpec readParam(YNode n, boolean isQuery) {
-    String name = n.path().substring(n.path().lastIndexOf('.') + 1);
+  private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f = isQuery
         ? n.fields("type", "pattern", "required", "default", "maxLength")
         : n.fields("type", "pattern", "maxLength");

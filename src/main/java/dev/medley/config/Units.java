@@ -18,13 +18,18 @@ public final class Units {
     if (!m.matches()) {
       return null;
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Too large for a long or a Duration: report it like any other bad duration instead of escaping the loader.
+      return null;
+    }
   }
 
   /** {@code 512B}, {@code 64KiB}, {@code 10MiB}, {@code 1GiB} as bytes; or -1. */
@@ -33,13 +38,18 @@ public final class Units {
     if (!m.matches()) {
       return -1;
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "B" -> n;
-      case "KiB" -> n << 10;
-      case "MiB" -> n << 20;
-      default -> n << 30;
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "B" -> n;
+        case "KiB" -> Math.multiplyExact(n, 1L << 10);
+        case "MiB" -> Math.multiplyExact(n, 1L << 20);
+        default -> Math.multiplyExact(n, 1L << 30);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      // A shift would wrap silently to a wrong (even positive) size; refuse it instead.
+      return -1;
+    }
   }
 
   /** {@code 600/min} as events per second; or -1. */
@@ -48,7 +58,12 @@ public final class Units {
     if (!m.matches()) {
       return -1;
     }
-    double n = Long.parseLong(m.group(1));
+    double n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
     return switch (m.group(2)) {
       case "s", "sec" -> n;
       case "min" -> n / 60.0;

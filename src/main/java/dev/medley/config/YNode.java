@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -158,7 +158,7 @@ final class YNode {
     return new Fields(this, entries(), Arrays.asList(known));
   }
 
-  /** Typed reads over a mapping; {@link #finish()} reports keys no reader asked for. */
+  /** Typed reads over a mapping; keys outside {@code known} are reported when it is created. */
   static final class Fields {
     private final YNode owner;
     private final Map<String, YNode> entries;
@@ -346,12 +346,13 @@ final class YNode {
       return out;
     }
 
-    <T> Map<String, T> map(String key, Function<YNode, T> reader) {
+    /** A mapping of named entries, each read by {@code reader(name, node)}; null results are skipped. */
+    <T> Map<String, T> map(String key, BiFunction<String, YNode, T> reader) {
       Map<String, T> out = new LinkedHashMap<>();
       YNode n = entries.get(key);
       if (n != null) {
         n.entries().forEach((k, v) -> {
-          T t = reader.apply(v);
+          T t = reader.apply(k, v);
           if (t != null) {
             out.put(k, t);
           }

@@ -1,0 +1,277 @@
+package dev.medley.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Keeps the docs honest: every example config and every whole config in the reference must pass both
+ * the JSON Schema that editors use and the loader itself (or, where the reference shows what
+ * `medley validate` prints for it, produce exactly those errors); the schema's defaults must be the
+ * loader's; and the schema must still reject mistakes, so it cannot drift into accepting everything.
+ */
+class DocsExamplesTest {
+  private static final Path DOCS = Path.of("docs");
+  private static final Path EXAMPLES = DOCS.resolve("examples");
+  private static final Path SCHEMA = DOCS.resolve("medley.schema.json");
+  private static final Path REFERENCE = DOCS.resolve("config.md");
+  /** Variables the examples require without a default. */
+  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static JsonNode schemaNode;
+  private static Schema schema;
+
+  @BeforeAll
+  static void loadSchema() throws IOException {
+    schemaNode = new ObjectMapper().readTree(Files.readString(SCHEMA, StandardCharsets.UTF_8));
+    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
+  }
+
+  static List<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      List<Path> yaml = files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+      assertThat(yaml).as("examples in " + EXAMPLES).isNotEmpty();
+      return yaml;
+    }
+  }
+
+  /** A fenced block of the reference: its language, its text and the line its text starts on. */
+  record Block(String lang, String text, int line) {}
+
+  /**
+   * A whole config written in the reference (a ```yaml block starting with {@code version:}), with the
+   * `medley validate` output shown right after it in a ```text block, or null when it must be valid.
+   */
+  record DocConfig(String name, String text, String expectedErrors) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<DocConfig> referenceConfigs() throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    List<String> lines = Files.readAllLines(REFERENCE, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("```") && lines.get(i).length() > 3) {
+        int start = i + 1;
+        StringBuilder text = new StringBuilder();
+        for (i = start; !lines.get(i).equals("```"); i++) {
+          text.append(lines.get(i)).append('\n');
+        }
+        blocks.add(new Block(lines.get(start - 1).substring(3), text.toString(), start + 1));
+      }
+    }
+    List<DocConfig> out = new ArrayList<>();
+    for (int b = 0; b < blocks.size(); b++) {
+      Block block = blocks.get(b);
+      boolean wholeConfig = block.text().lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .findFirst().orElse("").startsWith("version:");
+      if (block.lang().equals("yaml") && wholeConfig) {
+        Block next = b + 1 < blocks.size() ? blocks.get(b + 1) : null;
+        String expected = next != null && next.lang().equals("text") ? next.text() : null;
+        out.add(new DocConfig(REFERENCE + ":" + block.line(), block.text(), expected));
+      }
+    }
+    assertThat(out).as("whole configs in " + REFERENCE).isNotEmpty();
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void exampleMatchesSchema(Path file) throws IOException {
+    assertThat(schemaErrors(Files.readString(file, StandardCharsets.UTF_8))).as(file.toString()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void exampleLoadsWithoutErrors(Path file) {
+    ConfigLoader.Result result = new ConfigLoader(Env.of(ENV)).load(file);
+    assertThat(result.errors()).as(file.toString()).isEmpty();
+    assertThat(result.spec().experiences()).isNotEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("referenceConfigs")
+  void configInReferenceLoadsAsDocumented(DocConfig config) {
+    ConfigLoader.Result result = new ConfigLoader(Env.of(ENV)).parse(config.text(), "medley.yaml");
+    if (config.expectedErrors() == null) {
+      assertThat(result.errors()).as(config.name()).isEmpty();
+      assertThat(schemaErrors(config.text())).as(config.name()).isEmpty();
+    } else {
+      assertThat(result.errors()).as(config.name()).extracting(ConfigError::format)
+          .containsExactlyElementsOf(config.expectedErrors().lines().toList());
+    }
+  }
+
+  @Test
+  void schemaIsValidAgainstTheDraft202012MetaSchema() {
+    Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    assertThat(meta.validate(schemaNode)).isEmpty();
+    // The meta-schema really is checking: a schema with a misspelled type is refused.
+    assertThat(meta.validate(new ObjectMapper().readTree("{\"type\": \"strnig\"}"))).isNotEmpty();
+  }
+
+  @Test
+  void schemaRejectsUnknownKey() {
+    List<Error> errors = schemaErrors(minimalWith("timeout: 300ms", "timout: 300ms"));
+    assertThat(errors).extracting(Error::getKeyword).contains("additionalProperties");
+    assertThat(errors).extracting(Error::getMessage).anyMatch(m -> m.contains("timout"));
+  }
+
+  @Test
+  void schemaRejectsBadDuration() {
+    List<Error> errors = schemaErrors(minimalWith("timeout: 300ms", "timeout: 300"));
+    assertThat(errors).isNotEmpty();
+    assertThat(errors).extracting(e -> e.getInstanceLocation().toString()).allMatch(l -> l.contains("timeout"));
+  }
+
+  @Test
+  void schemaRejectsMissingRequiredKey() {
+    List<Error> errors = schemaErrors(minimalWith("            path: /products/{id}\n", ""));
+    assertThat(errors).extracting(Error::getKeyword).contains("required");
+    assertThat(errors).extracting(Error::getMessage).anyMatch(m -> m.contains("path"));
+  }
+
+  @Test
+  void schemaRejectsRouteKeyWithUnknownMethod() {
+    assertThat(schemaErrors(minimalWith("GET /products/{id}", "FETCH /products/{id}"))).isNotEmpty();
+  }
+
+  @Test
+  void schemaRejectsBatchWithoutForEach() {
+    String batchWithoutForEach = minimalWith("            path: /products/{id}\n",
+        "            path: /products/{id}\n            batch: { path: /items:batchGet }\n");
+    assertThat(schemaErrors(batchWithoutForEach)).extracting(Error::getKeyword).contains("dependentRequired");
+  }
+
+  @Test
+  void schemaRejectsStepNamedLikeABuiltInVariable() {
+    assertThat(schemaErrors(minimalWith("steps:\n          product:", "steps:\n          body:")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void schemaAcceptsEnvironmentReferencesInIntegerAndDurationFields() {
+    String withEnv = minimalWith("timeout: 300ms", "timeout: ${env:PRODUCT_TIMEOUT:-300ms}")
+        .replace("version: 1\n", "version: 1\nserver:\n  port: ${env:PORT}\n");
+    assertThat(schemaErrors(withEnv)).isEmpty();
+  }
+
+  @Test
+  void schemaDefaultsMatchLoaderDefaults() {
+    String config = """
+        version: 1
+        upstreams:
+          u:
+            url: http://127.0.0.1:9105
+        experiences:
+          web:
+            routes:
+              GET /lists/{id}:
+                query:
+                  page: {}
+                steps:
+                  entries:
+                    upstream: u
+                    path: /items/{item}
+                    forEach: "[1, 2]"
+                    batch:
+                      path: /items:batchGet
+        """;
+    MedleySpec spec = new ConfigLoader(Env.of(Map.of())).parse(config, "defaults.yaml").spec();
+    UpstreamSpec up = spec.upstreams().get("u");
+    ExperienceSpec web = spec.experiences().get("web");
+    RouteSpec route = web.routes().getFirst();
+    StepSpec step = route.steps().get("entries");
+
+    assertThat(spec.server().host()).isEqualTo(text("server", "host"));
+    assertThat(spec.server().port()).isEqualTo(number("server", "port"));
+    assertThat(spec.server().admin().host()).isEqualTo(text("admin", "host"));
+    assertThat(spec.server().admin().port()).isEqualTo(number("admin", "port"));
+    assertThat(up.timeout()).isEqualTo(duration("upstream", "timeout"));
+    assertThat(up.maxResponseSize()).isEqualTo(Units.bytes(text("upstream", "maxResponseSize")));
+    assertThat(up.maxConnections()).isEqualTo(number("upstream", "maxConnections"));
+    assertThat(web.basePath()).isEqualTo(text("experience", "basePath"));
+    assertThat(route.deadline()).isEqualTo(duration("route", "deadline"));
+    assertThat(route.params().get("id").type()).isEqualTo(text("pathParam", "type"));
+    assertThat(route.params().get("id").maxLength()).isEqualTo(number("pathParam", "maxLength"));
+    assertThat(route.query().get("page").type()).isEqualTo(text("queryParam", "type"));
+    assertThat(route.query().get("page").maxLength()).isEqualTo(number("queryParam", "maxLength"));
+    assertThat(route.query().get("page").required()).isEqualTo(def("queryParam", "required").booleanValue());
+    assertThat(step.method()).isEqualTo(text("step", "method"));
+    assertThat(step.as()).isEqualTo(text("step", "as"));
+    assertThat(step.concurrency()).isEqualTo(number("step", "concurrency"));
+    assertThat(step.batch().method()).isEqualTo(text("batch", "method"));
+    assertThat(step.batch().max()).isEqualTo(number("batch", "max"));
+    assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
+  }
+
+  /** A small valid config the negative tests break in one place each. */
+  private static final String MINIMAL = """
+      version: 1
+      upstreams:
+        product:
+          url: http://127.0.0.1:9101
+          timeout: 300ms
+      experiences:
+        web:
+          routes:
+            GET /products/{id}:
+              steps:
+                product:
+                  upstream: product
+                  path: /products/{id}
+      """;
+
+  /** {@link #MINIMAL} with {@code from} (which must occur) replaced by {@code to}. */
+  private static String minimalWith(String from, String to) {
+    assertThat(MINIMAL).contains(from);
+    return MINIMAL.replace(from, to);
+  }
+
+  private static List<Error> schemaErrors(String yaml) {
+    return schema.validate(YAML.readTree(yaml));
+  }
+
+  private static JsonNode def(String definition, String property) {
+    JsonNode d = schemaNode.at("/$defs/" + definition + "/properties/" + property + "/default");
+    assertThat(d.isMissingNode()).as("default of " + definition + "." + property).isFalse();
+    return d;
+  }
+
+  private static String text(String definition, String property) {
+    return def(definition, property).asString();
+  }
+
+  private static int number(String definition, String property) {
+    return def(definition, property).intValue();
+  }
+
+  private static Duration duration(String definition, String property) {
+    return Units.duration(text(definition, property));
+  }
+}
