@@ -19,6 +19,9 @@ public final class EdgeRequest {
   private final String requestId;
   private final long startNanos;
   private JsonNode claims;
+  private LivePlan plan;
+  private dev.medley.plan.RoutePlan route;
+  private String[] pathValues;
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -78,5 +81,27 @@ public final class EdgeRequest {
 
   public void claims(JsonNode verified) {
     this.claims = verified;
+  }
+
+  /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */
+  void matched(LivePlan plan, dev.medley.plan.RoutePlan route, String[] pathValues) {
+    this.plan = plan;
+    this.route = route;
+    this.pathValues = pathValues;
+  }
+
+  /** The plan this request runs on, fixed when it was matched so a reload never splits a request. */
+  public LivePlan plan() {
+    return plan;
+  }
+
+  /** The matched route; null before matching. Filters after the matcher use it for per-route policy. */
+  public dev.medley.plan.RoutePlan route() {
+    return route;
+  }
+
+  /** Decoded path segments of the request, by position. */
+  public String[] pathValues() {
+    return pathValues;
   }
 }

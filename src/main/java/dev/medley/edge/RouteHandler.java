@@ -9,50 +9,32 @@ import dev.medley.engine.Json;
 import dev.medley.engine.RouteFailure;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
-import dev.medley.plan.Router;
 import dev.medley.plan.Scope;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * The innermost edge handler: matches the route on the live plan, checks parameters, runs the
- * engine and turns its outcome into a reply (body, partial header, or problem).
+ * The innermost edge handler: checks the matched route's parameters, runs the engine and turns
+ * its outcome into a reply (body, partial header, or problem).
  */
 public final class RouteHandler implements EdgeHandler {
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
 
-  private final Supplier<LivePlan> live;
   private final Engine engine;
 
-  public RouteHandler(Supplier<LivePlan> live, Engine engine) {
-    this.live = live;
+  public RouteHandler(Engine engine) {
     this.engine = engine;
   }
 
   @Override
   public Future<Reply> handle(EdgeRequest req) {
-    LivePlan lp = live.get();
-    String[] segments = PathSegments.decode(req.path());
-    if (segments == null) {
-      return done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));
-    }
-    Router.Match m = lp.plan().router().match(req.method(), segments);
-    if (m instanceof Router.WrongMethod wm) {
-      Reply r = Problem.reply(405, "method-not-allowed", "Method Not Allowed",
-          req.method() + " is not allowed here (allowed: " + String.join(", ", wm.allowed()) + ")", req);
-      r.headers().set("allow", String.join(", ", wm.allowed()));
-      return done(r);
-    }
-    if (!(m instanceof Router.Found found)) {
-      return done(Problem.reply(404, "not-found", "Not Found", "no route matches " + req.method() + " " + req.path(), req));
-    }
-    RoutePlan route = found.route();
+    RoutePlan route = req.route();
+    LivePlan lp = req.plan();
     Inputs in = new Inputs();
-    String bad = in.read(route, found.values(), req);
+    String bad = in.read(route, req.pathValues(), req);
     if (bad != null) {
       return done(Problem.reply(400, "invalid-parameter", "Bad Request", bad, req));
     }
@@ -87,7 +69,7 @@ public final class RouteHandler implements EdgeHandler {
     return Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
   }
 
-  private static Future<Reply> done(Reply r) {
+  static Future<Reply> done(Reply r) {
     return Future.succeededFuture(r);
   }
 

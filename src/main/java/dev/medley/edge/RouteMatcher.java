@@ -1,0 +1,39 @@
+package dev.medley.edge;
+
+import dev.medley.plan.Router;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+
+/**
+ * Matches the request to a route of the live plan and pins both on the request, so filters after
+ * it can apply per-route policy (auth, rate limits, caching) and a reload never changes the plan
+ * under a running request. Answers 404, 405 and malformed paths itself.
+ */
+public final class RouteMatcher implements EdgeFilter {
+  private final Supplier<LivePlan> live;
+
+  public RouteMatcher(Supplier<LivePlan> live) {
+    this.live = live;
+  }
+
+  @Override
+  public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
+    LivePlan lp = live.get();
+    String[] segments = PathSegments.decode(req.path());
+    if (segments == null) {
+      return RouteHandler.done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));
+    }
+    Router.Match m = lp.plan().router().match(req.method(), segments);
+    if (m instanceof Router.WrongMethod wm) {
+      Reply r = Problem.reply(405, "method-not-allowed", "Method Not Allowed",
+          req.method() + " is not allowed here (allowed: " + String.join(", ", wm.allowed()) + ")", req);
+      r.headers().set("allow", String.join(", ", wm.allowed()));
+      return RouteHandler.done(r);
+    }
+    if (!(m instanceof Router.Found found)) {
+      return RouteHandler.done(Problem.reply(404, "not-found", "Not Found", "no route matches " + req.method() + " " + req.path(), req));
+    }
+    req.matched(lp, found.route(), found.values());
+    return next.handle(req);
+  }
+}
