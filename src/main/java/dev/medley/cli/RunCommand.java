@@ -21,6 +21,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--admin-port", paramLabel = "PORT", description = "admin port (overrides server.admin.port)")
   Integer adminPort;
 
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "event loops serving the public port (default: one per CPU core)")
+  Integer eventLoops;
+
   @Override
   public Integer call() throws Exception {
     ConfigCheck.Outcome r = ConfigCheck.check(file);
@@ -31,6 +35,13 @@ final class RunCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     GatewayOptions options = GatewayOptions.of(r.plan().spec().withPorts(port, adminPort), r.text(), new VertxClock(vertx));
+    if (eventLoops != null) {
+      if (eventLoops < 1) {
+        System.err.println("--event-loops: " + eventLoops + " (expected 1 or more)");
+        return 2;
+      }
+      options = options.withInstances(eventLoops);
+    }
     Gateway g = Gateway.start(vertx, options).await();
     System.out.println("medley listening on http://" + r.plan().spec().server().host() + ":" + g.port()
         + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ")");
