@@ -8,7 +8,9 @@
 #
 # Knobs: A_JAR, B_JAR (default target/medley.jar), A_OPTS, B_OPTS (JVM options, default -Xmx256m),
 # A_ARGS, B_ARGS (extra `medley run` arguments), ROUNDS=4, WARMUP=5, DURATION=8, CONNS=32,
-# WORKLOAD_PATH=/web/products/1, JIT_WARMUP=30 (seconds of load on each variant before round 1). Prints req/s, p50/p99 and CPU µs/page of each round, then medians.
+# WORKLOAD_PATH=/web/products/1, JIT_WARMUP=30 (seconds of load on each variant before round 1).
+# Prints req/s, p50/p99, CPU µs/page of the whole process and of its event-loop threads alone (no
+# JIT compiler or GC threads: the steadier number on a shared machine) per round, then medians.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -44,18 +46,19 @@ wait_http A http://127.0.0.1:9190/health/ready 60
 wait_http B http://127.0.0.1:9191/health/ready 60
 
 one() {  # one NAME PORT ROUND
-  local c0 c1 raw="$RUN/ab/$1-r$3.txt" url="http://127.0.0.1:$2$WORKLOAD_PATH"
+  local c0 c1 l0 l1 raw="$RUN/ab/$1-r$3.txt" url="http://127.0.0.1:$2$WORKLOAD_PATH"
   timeout $((WARMUP + 15)) wrk -t1 -c"$CONNS" -d"${WARMUP}s" "$url" >/dev/null
-  c0="$(cpu_ticks "${PROC_PID[$1]}")"
+  c0="$(cpu_ticks "${PROC_PID[$1]}")"; l0="$(loop_ticks "${PROC_PID[$1]}")"
   timeout $((DURATION + 20)) wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency --timeout 5s "$url" >"$raw"
-  c1="$(cpu_ticks "${PROC_PID[$1]}")"
-  awk -f "$BENCH/lib/parse-wrk.awk" "$raw" | awk -v n="$1" -v r="$3" -v c="$((c1 - c0))" -v t="$CLK_TCK" '{
+  c1="$(cpu_ticks "${PROC_PID[$1]}")"; l1="$(loop_ticks "${PROC_PID[$1]}")"
+  awk -f "$BENCH/lib/parse-wrk.awk" "$raw" | awk -v n="$1" -v r="$3" -v c="$((c1 - c0))" -v l="$((l1 - l0))" -v t="$CLK_TCK" '{
     match($0, /"rps":[0-9.]+/); rps = substr($0, RSTART + 6, RLENGTH - 6)
     match($0, /"p50":[0-9.]+/); p50 = substr($0, RSTART + 6, RLENGTH - 6)
     match($0, /"p99":[0-9.]+/); p99 = substr($0, RSTART + 6, RLENGTH - 6)
     match($0, /"requests":[0-9]+/); req = substr($0, RSTART + 11, RLENGTH - 11)
     match($0, /"non2xx":[0-9]+/); bad = substr($0, RSTART + 9, RLENGTH - 9)
-    printf "%s r%s rps %.0f p50 %.2f p99 %.2f cpu_us_per_page %.0f non2xx %s\n", n, r, rps, p50, p99, c / t / req * 1e6, bad
+    printf "%s r%s rps %.0f p50 %.2f p99 %.2f cpu_us_per_page %.0f loop_us_per_page %.0f non2xx %s\n", n, r, rps, p50, p99,
+      c / t / req * 1e6, l / t / req * 1e6, bad
   }' | tee -a "$RUN/ab/results.txt"
 }
 
@@ -69,7 +72,7 @@ for r in $(seq "$ROUNDS"); do
   one B 8105 "$r"
 done
 for n in A B; do
-  for f in rps p99 cpu_us_per_page; do
+  for f in rps p99 cpu_us_per_page loop_us_per_page; do
     awk -v n="$n" -v f="$f" '$1 == n { for (i = 3; i < NF; i++) if ($i == f) print $(i + 1) }' "$RUN/ab/results.txt" \
       | sort -n | awk -v n="$n" -v f="$f" '{ v[NR] = $1 } END { printf "%s median %s %.2f\n", n, f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
   done

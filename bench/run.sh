@@ -26,7 +26,8 @@
 #   PHASES="throughput delay startup"  PEERS="fastify express tailcall tailcall-par"
 #   PEERS_DIR=/tmp/medley-peers (scratch copy of ../shared/bench)  RESULTS_DIR=bench/results
 #   MEDLEY_BENCH_JAVA_OPTS="-Xmx256m ..." (JVM options for Medley)  EVENT_LOOPS (Medley's
-#   --event-loops, default: its own default)
+#   --event-loops, default: its own default)  JIT_WARMUP=30 (seconds of load on Medley's routes
+#   after each start, before any measurement: the JIT compiles the request path first)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,7 +47,7 @@ for a in "$@"; do
 done
 
 if [ "$MODE" = smoke ]; then
-  ROUNDS=1 WARMUP=1 DURATION=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page"
+  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page"
   RESULTS_DIR="${RESULTS_DIR:-$RUN/smoke}"
 fi
 ROUNDS="${ROUNDS:-2}"
@@ -56,6 +57,7 @@ CONNS="${CONNS:-32}"
 DELAY_MS="${DELAY_MS:-20}"
 DELAY_CONNS="${DELAY_CONNS:-8}"
 STARTS="${STARTS:-3}"
+JIT_WARMUP="${JIT_WARMUP:-30}"
 PHASES="${PHASES:-throughput delay startup}"
 PEERS="${PEERS-fastify express tailcall tailcall-par}"
 WORKLOADS="${WORKLOADS:-direct-stub nginx-static peers medley-page medley-cached medley-mobile medley-batch}"
@@ -63,7 +65,9 @@ PEERS_DIR="${PEERS_DIR:-/tmp/medley-peers}"
 SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
 RES="${RESULTS_DIR:-$BENCH/results}"
 PROFILE="${PROFILE:-0}"
-MEDLEY_BENCH_JAVA_OPTS="${MEDLEY_BENCH_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC -XX:SharedArchiveFile=$RUN/medley.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off}"
+# Medley's JVM: a 256 MiB heap as the issue asks, the parallel collector (less CPU per page than G1
+# here), and a start-up cache chosen in choose_java_opts (AOT cache on JDK 25+, else CDS).
+MEDLEY_BASE_OPTS="-Xmx256m -XX:+UseParallelGC"
 MEDLEY_PORT=8104
 MEDLEY_ADMIN_PORT=9190
 STUB_PORTS="9101 9102 9103 9104 9105 9106 9109"
@@ -111,6 +115,42 @@ setup_peers() {  # a scratch copy of the peer harness, set up by its own setup.s
   fi
   log "setting up the peer harness in $PEERS_DIR (its setup.sh: apt nginx+wrk, npm ci)"
   (cd "$PEERS_DIR" && ./setup.sh >"$RUN/logs/peers-setup.log" 2>&1) || die "peer setup failed: see $RUN/logs/peers-setup.log"
+}
+
+# The start-up cache: JDK 25+ keeps loaded and linked classes and method profiles of a training run
+# in an AOT cache (JEP 483/514); older JDKs get a dynamic CDS archive, written by the first start.
+# Both live in bench/.run and are rebuilt by every run. MEDLEY_BENCH_JAVA_OPTS replaces it all.
+choose_java_opts() {
+  local major
+  TRAIN_AOT=0
+  if [ -n "${MEDLEY_BENCH_JAVA_OPTS:-}" ]; then return 0; fi
+  major="$("$JAVA" -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)"
+  if [ "$MODE" = smoke ]; then
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS"
+  elif [ "$major" -ge 25 ]; then
+    rm -f "$RUN/medley.aot"
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:AOTCache=$RUN/medley.aot"
+    TRAIN_AOT=1
+  else
+    rm -f "$RUN/medley.jsa"
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:SharedArchiveFile=$RUN/medley.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off"
+  fi
+}
+
+# A training start for the AOT cache: serve a few hundred pages of each route, then stop (the JVM
+# writes the cache as it exits). Needs the stubs up.
+train_aot() {
+  [ "$TRAIN_AOT" = 1 ] || return 0
+  local w saved="$MEDLEY_BENCH_JAVA_OPTS"
+  MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:AOTCacheOutput=$RUN/medley.aot"
+  start_medley training "$CONFIG"
+  for w in medley-page medley-mobile medley-batch $([ "$CACHED" = 1 ] && echo medley-cached); do
+    timeout 20 wrk -t1 -c4 -d2s "$(workload_url "$w")" >/dev/null || true
+  done
+  stop_proc medley
+  MEDLEY_BENCH_JAVA_OPTS="$saved"
+  TRAIN_AOT=0
+  [ -s "$RUN/medley.aot" ] && log "AOT cache written: $(du -h "$RUN/medley.aot" | cut -f1)" || log "no AOT cache written; starting without"
 }
 
 # ---------------------------------------------------------------- JSON lines
@@ -229,19 +269,21 @@ stub_requests() { curl -s --max-time 2 http://127.0.0.1:9109/stats | awk 'NR==3{
 
 # measure PHASE WORKLOAD ROUND CONNS
 measure() {
-  local phase="$1" w="$2" round="$3" conns="$4" url proc pid raw c0 c1 s0 s1 u0 u1 st0 st1 wrkt
+  local phase="$1" w="$2" round="$3" conns="$4" url proc pid raw c0 c1 l0=0 l1=0 s0 s1 u0 u1 st0 st1 wrkt
   url="$(workload_url "$w")"
   proc="$(workload_proc "$w")"
   pid="${PROC_PID[$proc]}"
   raw="$RAW/$phase-$w-r$round.txt"
   timeout $((WARMUP + 15)) wrk -t1 -c"$conns" -d"${WARMUP}s" --timeout 5s "$url" >/dev/null
+  [ "$proc" = medley ] && l0="$(loop_ticks "$pid")"
   c0="$(cpu_ticks "$pid")"; s0="$(cpu_ticks "${PROC_PID[stub]}")"; u0="$(stub_requests)"; st0="$(head -1 /proc/stat)"
   local TIMEFORMAT='%3U %3S'
   { time timeout $((DURATION + 20)) wrk -t1 -c"$conns" -d"${DURATION}s" --latency --timeout 5s "$url" >"$raw"; } 2>"$RAW/time.txt"
   c1="$(cpu_ticks "$pid")"; s1="$(cpu_ticks "${PROC_PID[stub]}")"; u1="$(stub_requests)"; st1="$(head -1 /proc/stat)"
+  [ "$proc" = medley ] && l1="$(loop_ticks "$pid")"
   wrkt="$(tail -1 "$RAW/time.txt" | awk '{print $1 + $2}')"
   local line
-  line="$(awk -v st0="$st0" -v st1="$st1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v u0="${u0:-x}" -v u1="${u1:-x}" \
+  line="$(awk -v st0="$st0" -v st1="$st1" -v c0="$c0" -v c1="$c1" -v l="$((l1 - l0))" -v s0="$s0" -v s1="$s1" -v u0="${u0:-x}" -v u1="${u1:-x}" \
       -v tck="$CLK_TCK" -v wrkt="$wrkt" -v gw="$proc" -v stubbed="$([ "$proc" = stub ] && echo 1 || echo 0)" '
     BEGIN {
       split(st0, a, " "); split(st1, b, " "); tot = 0
@@ -249,6 +291,7 @@ measure() {
       if (tot == 0) tot = 1
       printf ",\"gatewayProcess\":\"%s\",\"gatewayCpuSec\":%s,\"stubCpuSec\":%.3f,\"wrkCpuSec\":%s", gw,
         stubbed ? "null" : sprintf("%.3f", (c1 - c0) / tck), (s1 - s0) / tck, wrkt
+      printf ",\"eventLoopCpuSec\":%s", gw == "medley" ? sprintf("%.3f", l / tck) : "null"
       printf ",\"stubRequests\":%s", (u0 ~ /^[0-9]+$/ && u1 ~ /^[0-9]+$/) ? u1 - u0 - 1 : "null"
       printf ",\"machine\":{\"userPct\":%.1f,\"systemPct\":%.1f,\"idlePct\":%.1f,\"stealPct\":%.1f,\"softirqPct\":%.1f}",
         100 * (d[2] + d[3]) / tot, 100 * d[4] / tot, 100 * (d[5] + d[6]) / tot, 100 * d[9] / tot, 100 * d[8] / tot
@@ -270,9 +313,23 @@ phase_workloads() {
   echo "$out"
 }
 
+# jit_warmup CONNS WORKLOADS: JIT_WARMUP seconds of load shared by the Medley workloads, so the
+# measurements see compiled code (the Node peers and Tailcall need no such time).
+jit_warmup() {
+  local conns="$1" w ms=() each
+  for w in $2; do case "$w" in medley-*) ms+=("$w") ;; esac; done
+  [ "${#ms[@]}" -gt 0 ] && [ "$JIT_WARMUP" -gt 0 ] || return 0
+  each=$(( (JIT_WARMUP + ${#ms[@]} - 1) / ${#ms[@]} ))
+  log "JIT warm-up: ${each}s of load on each of ${ms[*]}"
+  for w in "${ms[@]}"; do
+    timeout $((each + 15)) wrk -t1 -c"$conns" -d"${each}s" --timeout 5s "$(workload_url "$w")" >/dev/null
+  done
+}
+
 run_rounds() {  # run_rounds PHASE CONNS WORKLOADS
   local phase="$1" conns="$2" ws="$3" r w
   for w in $ws; do check_body "$w"; done
+  jit_warmup "$conns" "$ws"
   for r in $(seq "$ROUNDS"); do
     for w in $ws; do
       if [ "$w" = direct-stub ] && [ "$r" != 1 ]; then continue; fi
@@ -286,6 +343,7 @@ phase_throughput() {
   PHASE=throughput
   log "== throughput: nginx stubs, wrk -t1 -c$CONNS -d${DURATION}s, $ROUNDS round(s)"
   start_nginx_stubs
+  train_aot
   start_peers
   start_medley throughput "$CONFIG"
   run_rounds throughput "$CONNS" "$(phase_workloads "$WORKLOADS")"
@@ -303,6 +361,7 @@ phase_delay() {
   fi
   log "== delay: upstreams delayed ${DELAY_MS} ms, wrk -t1 -c$DELAY_CONNS -d${DURATION}s, $ROUNDS round(s)"
   start_delay_stub
+  train_aot
   start_peers
   start_medley delay "$CONFIG"
   run_rounds delay "$DELAY_CONNS" "direct-stub $PEERS medley-page"
@@ -315,6 +374,7 @@ phase_startup() {
   PHASE=startup
   local i
   log "== startup: $STARTS starts, time from launching java -jar to /health/ready answering 200"
+  train_aot
   for i in $(seq "$STARTS"); do
     start_medley startup "$CONFIG"
     stop_medley startup
@@ -363,6 +423,7 @@ mkdir -p "$RUN/logs" "$RES" "$RAW"
 install_tools
 JAVA="$(find_java)"
 [ -f "$ROOT/target/medley.jar" ] || die "build the jar first: ./mvnw -DskipTests package"
+choose_java_opts
 [ "$MODE" = smoke ] || setup_peers
 : >"$OUT_JSON"
 decide_cached

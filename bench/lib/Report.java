@@ -88,18 +88,20 @@ public final class Report {
     line("");
     line("## Throughput: zero-delay nginx stubs, `wrk -t1 -c" + first(t).path("conns").asInt() + "`");
     line("");
-    line("| workload | what | req/s (median) | req/s per round | p50 ms | p99 ms | CPU µs/page | upstream calls/page | errors | steal % | idle % |");
-    line("|---|---|---:|---|---:|---:|---:|---:|---:|---|---|");
-    t.forEach((w, rs) -> line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |",
+    line("| workload | what | req/s (median) | req/s per round | p50 ms | p99 ms | CPU µs/page | event-loop CPU µs/page | upstream calls/page | errors | steal % | idle % |");
+    line("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|");
+    t.forEach((w, rs) -> line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |",
         w, WHAT.getOrDefault(w, w), num(median(rs, n -> n.path("rps").asDouble()), 0), perRound(rs),
         num(median(rs, n -> n.path("p50").asDouble()), 2), num(median(rs, n -> n.path("p99").asDouble()), 2),
-        num(cpuPerPage(rs), 0), num(callsPerPage(rs), 2), errors(rs), range(rs, "stealPct"), range(rs, "idlePct"))));
+        num(cpuPerPage(rs), 0), num(perPage(rs, "eventLoopCpuSec") * 1e6, 0), num(callsPerPage(rs), 2), errors(rs),
+        range(rs, "stealPct"), range(rs, "idlePct"))));
     if (!t.containsKey("medley-cached")) {
-      line("| medley-cached | " + WHAT.get("medley-cached") + " | " + cached + " | | | | | | | | |");
+      line("| medley-cached | " + WHAT.get("medley-cached") + " | " + cached + " | | | | | | | | | |");
     }
     line("");
     line("CPU µs/page: user+system CPU of the serving process (Medley's JVM, the Node peer, Tailcall;");
     line("nginx master and worker for the two nginx rows) over the measured window, divided by pages.");
+    line("Event-loop CPU: Medley's Vert.x event-loop threads alone (the request path without JIT and GC).");
     line("Upstream calls/page: requests counted by the stub, divided by pages.");
   }
 
@@ -234,6 +236,19 @@ public final class Report {
       }
     }
     return pages == 0 ? Double.NaN : cpu / pages * 1e6;
+  }
+
+  private static double perPage(List<JsonNode> rs, String field) {
+    double sum = 0;
+    double pages = 0;
+    for (JsonNode n : rs) {
+      if (!n.path(field).isNumber()) {
+        return Double.NaN;
+      }
+      sum += n.path(field).asDouble();
+      pages += n.path("requests").asDouble();
+    }
+    return pages == 0 ? Double.NaN : sum / pages;
   }
 
   private static double callsPerPage(List<JsonNode> rs) {

@@ -77,3 +77,15 @@ cpu_ticks() {
 peak_rss_kib() {
   awk '/^VmHWM:/{print $2}' /proc/"$1"/status 2>/dev/null || echo null
 }
+
+# loop_ticks PID: utime+stime of the process's Vert.x event-loop threads alone (no JIT compiler or
+# GC threads): the request path's own CPU.
+loop_ticks() {
+  local t sum=0 s
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      vert.x-eventloo*) s="$(cat "$t/stat" 2>/dev/null)" || continue; s="${s##*) }"; set -- $s; sum=$((sum + ${12} + ${13})) ;;
+    esac
+  done
+  echo "$sum"
+}

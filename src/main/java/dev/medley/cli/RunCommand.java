@@ -4,6 +4,7 @@ import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
 import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("not started: " + r.errors().size() + " config error(s)");
       return 1;
     }
-    Vertx vertx = Vertx.vertx();
+    // Netty's native epoll transport when it loads (Linux x86-64), else NIO: see docs/performance.md.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     GatewayOptions options = GatewayOptions.of(r.plan().spec().withPorts(port, adminPort), r.text(), new VertxClock(vertx));
     if (eventLoops != null) {
       if (eventLoops < 1) {

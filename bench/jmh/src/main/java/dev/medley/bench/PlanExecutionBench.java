@@ -66,6 +66,10 @@ public class PlanExecutionBench {
     urls.put("127.0.0.1:9103", "127.0.0.1:" + serve(Fixture.STOCK));
     urls.put("127.0.0.1:9104", "127.0.0.1:" + serve(Fixture.SUMMARY));
     urls.put("127.0.0.1:9105", "127.0.0.1:" + serveCatalog());
+    // A cold JVM can miss the bench config's 300 ms budget on its first calls; the benchmark
+    // measures the warm path, so the budget is relaxed here.
+    urls.put("deadline: 300ms", "deadline: 5s");
+    urls.put("timeout: 300ms", "timeout: 5s");
     Plan compiled = Fixture.plan(urls);
     plan = Fixture.route(compiled, route);
     VertxClock clock = new VertxClock(vertx);
@@ -84,6 +88,9 @@ public class PlanExecutionBench {
     };
     engine = new Engine(clock);
     context = vertx.getOrCreateContext();
+    for (int i = 0; i < 20; i++) {
+      once(30); // the first calls load classes; a route that does not compose fails the setup
+    }
   }
 
   private int serve(String body) throws Exception {
@@ -113,19 +120,31 @@ public class PlanExecutionBench {
   /** Request in, composed page bytes out. */
   @Benchmark
   public byte[] execute() throws Exception {
+    return once(5);
+  }
+
+  private byte[] once(int timeoutSeconds) throws Exception {
     CompletableFuture<byte[]> out = new CompletableFuture<>();
     context.runOnContext(v -> {
-      Scope scope = new Scope(Map.of("id", "1"), Map.of(), Map.of(), Json.MAPPER.createObjectNode(), null,
-          plan.steps().length);
-      engine.execute(plan, scope, upstreams, "jmh").onComplete(ar -> {
-        if (ar.succeeded()) {
-          Composed c = ar.result();
-          out.complete(Json.bytes(c.body()));
-        } else {
-          out.completeExceptionally(ar.cause());
-        }
-      });
+      try {
+        run(out);
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+      }
     });
-    return out.get(5, TimeUnit.SECONDS);
+    return out.get(timeoutSeconds, TimeUnit.SECONDS);
+  }
+
+  private void run(CompletableFuture<byte[]> out) {
+    Scope scope = new Scope(Map.of("id", "1"), Map.of(), Map.of(), Json.MAPPER.createObjectNode(), null,
+        plan.steps().length);
+    engine.execute(plan, scope, upstreams, "jmh").onComplete(ar -> {
+      if (ar.succeeded()) {
+        Composed c = ar.result();
+        out.complete(Json.bytes(c.body()));
+      } else {
+        out.completeExceptionally(ar.cause());
+      }
+    });
   }
 }

@@ -100,6 +100,12 @@ public class RequestPathBench {
     return celExpr.eval(mobileScope);
   }
 
+  /** The same expression when the product's CEL form is already built (a second expression on it). */
+  @Benchmark
+  public JsonNode exprCelConverted() {
+    return celExpr.eval(mobileScope);
+  }
+
   /** The web product page shape (ten fields from four steps). */
   @Benchmark
   public JsonNode shapePage() {
