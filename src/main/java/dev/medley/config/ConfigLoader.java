@@ -119,7 +119,7 @@ public final class ConfigLoader {
     if (ups != null) {
       ups.entries().forEach((name, n) -> {
         checkName(n, name, "upstream");
-        upstreams.put(name, readUpstream(name, n));
+        upstreams.put(name, UpstreamReader.read(name, n));
       });
     }
     Map<String, ExperienceSpec> experiences = new LinkedHashMap<>();
@@ -158,23 +158,6 @@ public final class ConfigLoader {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
     return s;
-  }
-
-  private UpstreamSpec readUpstream(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers");
-    String url = f.string("url", null);
-    YNode urlNode = f.required("url");
-    if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
-      urlNode.error("'" + url + "' (expected an http:// or https:// URL without query or fragment)");
-    }
-    return new UpstreamSpec(
-        name,
-        url,
-        f.duration("timeout", Duration.ofSeconds(1)),
-        f.bytes("maxResponseSize", 10L << 20),
-        f.integer("maxConnections", 64, 1, 10_000),
-        Map.copyOf(f.stringMap("headers")),
-        n.at());
   }
 
   private ExperienceSpec readExperience(String name, YNode n) {

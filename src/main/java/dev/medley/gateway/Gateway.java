@@ -19,6 +19,9 @@ import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.StaleIfError;
+import dev.medley.upstream.resilience.Resilience;
+import dev.medley.upstream.resilience.ResilienceEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,8 @@ public final class Gateway {
   private final AtomicReference<Live> live = new AtomicReference<>();
   private final EdgeServer edge;
   private final AdminServer admin;
+  /** Breaker transitions, rejections and retries: counted and logged across plan swaps. */
+  private final ResilienceEvents resilience = new ResilienceEvents();
   private int port;
   private int adminPort;
 
@@ -72,7 +77,7 @@ public final class Gateway {
    * enforced by the HTTP client itself.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    return new ArrayList<>();
+    return new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners. */
@@ -100,7 +105,7 @@ public final class Gateway {
     if (!r.ok()) {
       throw new ConfigException(r.errors());
     }
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), this::policies);
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), this::policies, resilience);
     Upstreams ups = new Upstreams() {
       @Override
       public UpstreamCall call(String name) {
@@ -110,6 +115,11 @@ public final class Gateway {
       @Override
       public Duration timeout(String name) {
         return registry.timeout(name);
+      }
+
+      @Override
+      public StaleIfError staleIfError() {
+        return options.staleIfError();
       }
     };
     return new Live(new LivePlan(r.plan(), ups), registry);
@@ -135,6 +145,11 @@ public final class Gateway {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** Resilience counts (breaker transitions, rejections, retries) and listener subscription. */
+  public ResilienceEvents resilience() {
+    return resilience;
   }
 
   public Clock clock() {

@@ -2,9 +2,12 @@ package dev.medley.gateway;
 
 import dev.medley.config.MedleySpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.StaleIfError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * How to start a gateway.
@@ -15,6 +18,8 @@ import java.util.List;
  * @param instances public listener instances (event loops serving the port)
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param random the source of retry back-off jitter; tests pass a fixed one
+ * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -22,21 +27,34 @@ public record GatewayOptions(
     Clock clock,
     int instances,
     long maxRequestBody,
-    List<AdminRoute> adminRoutes) {
+    List<AdminRoute> adminRoutes,
+    RandomGenerator random,
+    StaleIfError staleIfError) {
+
+  /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
+  private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of());
+        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError);
+  }
+
+  public GatewayOptions withRandom(RandomGenerator r) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError);
+  }
+
+  public GatewayOptions withStaleIfError(StaleIfError s) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s);
   }
 }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /**
  * Starts a real gateway from YAML text on an ephemeral port (upstream URLs injected as
@@ -36,16 +38,29 @@ public final class Harness implements AutoCloseable {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setMaxEventLoopExecuteTime(200)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS).setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Back-off jitter that always draws zero, so retries in tests go at once (unless a test moves the
+   * clock for a Retry-After) and nothing depends on chance. Tests of jitter pass their own source.
+   */
+  public static final RandomGenerator NO_JITTER = () -> 0L;
+
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
+    return start(vertx, yaml, env, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Vertx, String, Map, Clock)}, with the gateway options adjusted by {@code options}. */
+  public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock,
+      UnaryOperator<GatewayOptions> options) {
     ConfigLoader.Result r = new ConfigLoader(Env.of(env)).parse(yaml, "test.yaml");
     if (!r.ok()) {
       throw new AssertionError(new ConfigException(r.errors()).getMessage());
     }
     try {
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1))
+      GatewayOptions o = GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1).withRandom(NO_JITTER);
+      Gateway g = Gateway.start(vertx, options.apply(o))
           .await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (Exception e) {
