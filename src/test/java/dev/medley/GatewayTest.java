@@ -4,6 +4,7 @@ import dev.medley.gateway.GatewayOptions;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
+import dev.medley.testing.Warmup;
 import dev.medley.time.Clock;
 import dev.medley.time.ManualClock;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ public abstract class GatewayTest {
 
   @BeforeEach
   void startFakes() {
+    Warmup.once();
     BlockedThreads.reset();
     vertx = Harness.vertx();
     clock = new ManualClock();

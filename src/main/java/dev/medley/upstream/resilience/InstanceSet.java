@@ -111,6 +111,9 @@ public final class InstanceSet {
     if (leastRequest) {
       sortByActive(order);
     }
+    if (members[0].breaker == null) {
+      return new Pick(members[order[0]], true); // breaker: off, so no ejection either
+    }
     boolean[] reinstated = reinstated();
     for (int i : order) {
       if (members[i].breaker.tryAcquire()) {
