@@ -34,11 +34,16 @@ public abstract class GatewayTest {
   void startFakes() {
     Warmup.once();
     BlockedThreads.reset();
-    vertx = Harness.vertx();
+    vertx = Harness.vertx(blockedThreadLimitMillis());
     clock = new ManualClock();
     a = FakeUpstream.start(vertx);
     b = FakeUpstream.start(vertx);
     c = FakeUpstream.start(vertx);
+  }
+
+  /** How long an event loop may run one task before the test fails as "blocked"; strict by default. */
+  protected long blockedThreadLimitMillis() {
+    return 200;
   }
 
   protected Harness start(String yaml) {

@@ -35,9 +35,14 @@ public final class Harness implements AutoCloseable {
 
   /** A Vert.x whose blocked-thread checker complains after 200 ms, so blocking code shows up. */
   public static Vertx vertx() {
+    return vertx(200);
+  }
+
+  /** A Vert.x whose blocked-thread checker complains after {@code limitMillis}. */
+  public static Vertx vertx(long limitMillis) {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(200)
+        .setMaxEventLoopExecuteTime(limitMillis)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
   }
 
