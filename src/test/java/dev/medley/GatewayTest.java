@@ -41,9 +41,9 @@ public abstract class GatewayTest {
     c = FakeUpstream.start(vertx);
   }
 
-  /** How long an event loop may run one task before the test fails as "blocked"; strict by default. */
+  /** How long an event loop may run one task before the test fails as "blocked" (see {@link Harness#vertx()}). */
   protected long blockedThreadLimitMillis() {
-    return 200;
+    return 500;
   }
 
   protected Harness start(String yaml) {

@@ -33,9 +33,9 @@ public final class Harness implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** A Vert.x whose blocked-thread checker complains after 200 ms, so blocking code shows up. */
+  /** A Vert.x whose blocked-thread checker complains after 500 ms (tight enough to catch blocking calls, loose enough for a 2-core machine under load), so blocking code shows up. */
   public static Vertx vertx() {
-    return vertx(200);
+    return vertx(500);
   }
 
   /** A Vert.x whose blocked-thread checker complains after {@code limitMillis}. */
@@ -43,7 +43,9 @@ public final class Harness implements AutoCloseable {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setMaxEventLoopExecuteTime(limitMillis)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(limitMillis)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -56,31 +56,31 @@ public final class BulkheadPolicy implements UpstreamPolicy {
 
   @Override
   public Future<UpstreamResponse> apply(UpstreamRequest request, UpstreamCall next) {
-    Waiter w;
+    long now = clock.nanoTime();
+    if (request.attemptNanos(now) <= 0) {
+      return Future.failedFuture(expired(request, now, now));
+    }
+    Waiter w = null;
+    boolean refused = false;
     synchronized (this) {
       if (active < maxConcurrent) {
         active++;
-        w = null;
       } else if (queue.size() < maxQueue) {
-        w = new Waiter(request, next);
-        queue.add(w);
+        Waiter waiter = new Waiter(request, next);
+        // Under the lock: a release on another event loop may take the waiter as soon as it is queued.
+        waiter.timer = clock.schedule(Duration.ofNanos(request.attemptNanos(waiter.since)), () -> giveUp(waiter));
+        queue.add(waiter);
+        w = waiter;
       } else {
-        events.rejected(upstream, Rejection.BULKHEAD_FULL);
-        return Future.failedFuture(UpstreamException.rejected(upstream,
-            "upstream '" + upstream + "' is at its concurrency limit", RETRY_AFTER));
+        refused = true;
       }
     }
-    if (w == null) {
-      return run(request, next);
+    if (refused) { // the listener is told outside the lock
+      events.rejected(upstream, Rejection.BULKHEAD_FULL);
+      return Future.failedFuture(UpstreamException.rejected(upstream,
+          "upstream '" + upstream + "' is at its concurrency limit", RETRY_AFTER));
     }
-    long left = request.attemptNanos(w.since);
-    if (left <= 0) {
-      w.timer = () -> {};
-      giveUp(w);
-    } else {
-      w.timer = clock.schedule(Duration.ofNanos(left), () -> giveUp(w));
-    }
-    return w.promise.future();
+    return w == null ? run(request, next) : w.promise.future();
   }
 
   private Future<UpstreamResponse> run(UpstreamRequest request, UpstreamCall next) {
@@ -115,7 +115,7 @@ public final class BulkheadPolicy implements UpstreamPolicy {
     long now = clock.nanoTime();
     long left = w.request.timeout().toNanos() - (now - w.since);
     if (w.request.attemptNanos(now) <= 0 || left <= 0) {
-      w.promise.fail(expired(w, now));
+      w.promise.fail(expired(w.request, w.since, now));
       release();
       return;
     }
@@ -128,13 +128,13 @@ public final class BulkheadPolicy implements UpstreamPolicy {
         return; // it got a slot just now
       }
     }
-    w.promise.fail(expired(w, clock.nanoTime()));
+    w.promise.fail(expired(w.request, w.since, clock.nanoTime()));
   }
 
-  private UpstreamException expired(Waiter w, long now) {
-    UpstreamException.Kind kind = w.request.deadlineBinds(w.since) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
+  private UpstreamException expired(UpstreamRequest request, long since, long now) {
+    UpstreamException.Kind kind = request.deadlineBinds(since) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
     return new UpstreamException(kind, upstream, "upstream '" + upstream + "' had no free slot within "
-        + Duration.ofNanos(now - w.since).toMillis() + "ms");
+        + Duration.ofNanos(now - since).toMillis() + "ms");
   }
 
   /** Calls in flight now; for tests and the admin view. */

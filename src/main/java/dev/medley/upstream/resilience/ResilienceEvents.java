@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ResilienceEvents implements ResilienceListener {
   private static final System.Logger LOG = System.getLogger("dev.medley.upstream.resilience");
 
-  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-  private final Map<String, BreakerState> states = new ConcurrentHashMap<>();
+  /** What one counter counts; {@code detail} is a state or rejection name, or null. */
+  private record Key(String kind, String upstream, String instance, String detail) {}
+
+  private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<Key, BreakerState> states = new ConcurrentHashMap<>();
   private final List<ResilienceListener> listeners = new CopyOnWriteArrayList<>();
 
   /** Adds a listener that receives every later event. */
@@ -26,33 +29,33 @@ public final class ResilienceEvents implements ResilienceListener {
 
   /** Times the breaker of {@code upstream} (instance null) or of one instance entered {@code to}. */
   public long transitionCount(String upstream, String instance, BreakerState to) {
-    return count("transition", upstream, instance, to.name());
+    return count(new Key("transition", upstream, instance, to.name()));
   }
 
   /** The last reported state of a breaker; CLOSED when it never changed. */
   public BreakerState state(String upstream, String instance) {
-    return states.getOrDefault(key("state", upstream, instance), BreakerState.CLOSED);
+    return states.getOrDefault(new Key("state", upstream, instance, null), BreakerState.CLOSED);
   }
 
   /** Calls to {@code upstream} refused without being sent, for {@code why}. */
   public long rejectionCount(String upstream, Rejection why) {
-    return count("rejected", upstream, why.name());
+    return count(new Key("rejected", upstream, null, why.name()));
   }
 
   /** Retries sent to {@code upstream}. */
   public long retryCount(String upstream) {
-    return count("retried", upstream);
+    return count(new Key("retried", upstream, null, null));
   }
 
   /** Retries to {@code upstream} skipped because its budget was spent. */
   public long budgetExhaustedCount(String upstream) {
-    return count("budget", upstream);
+    return count(new Key("budget", upstream, null, null));
   }
 
   @Override
   public void breakerTransition(String upstream, String instance, BreakerState from, BreakerState to) {
-    add("transition", upstream, instance, to.name());
-    states.put(key("state", upstream, instance), to);
+    add(new Key("transition", upstream, instance, to.name()));
+    states.put(new Key("state", upstream, instance, null), to);
     LOG.log(to == BreakerState.OPEN ? Level.WARNING : Level.INFO, "circuit breaker of upstream ''{0}''{1}: {2} -> {3}",
         upstream, instance == null ? "" : " instance " + instance, from, to);
     listeners.forEach(l -> l.breakerTransition(upstream, instance, from, to));
@@ -60,32 +63,28 @@ public final class ResilienceEvents implements ResilienceListener {
 
   @Override
   public void rejected(String upstream, Rejection why) {
-    add("rejected", upstream, why.name());
+    add(new Key("rejected", upstream, null, why.name()));
     listeners.forEach(l -> l.rejected(upstream, why));
   }
 
   @Override
   public void retried(String upstream) {
-    add("retried", upstream);
+    add(new Key("retried", upstream, null, null));
     listeners.forEach(l -> l.retried(upstream));
   }
 
   @Override
   public void retryBudgetExhausted(String upstream) {
-    add("budget", upstream);
+    add(new Key("budget", upstream, null, null));
     listeners.forEach(l -> l.retryBudgetExhausted(upstream));
   }
 
-  private void add(String... parts) {
-    counts.computeIfAbsent(key(parts), k -> new LongAdder()).increment();
+  private void add(Key k) {
+    counts.computeIfAbsent(k, x -> new LongAdder()).increment();
   }
 
-  private long count(String... parts) {
-    LongAdder a = counts.get(key(parts));
+  private long count(Key k) {
+    LongAdder a = counts.get(k);
     return a == null ? 0 : a.sum();
-  }
-
-  private static String key(String... parts) {
-    return String.join("\u0000", java.util.Arrays.stream(parts).map(p -> p == null ? "" : p).toList());
   }
 }
