@@ -12,10 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exit explicitly: the status is the command's even if a library left a non-daemon thread.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   @Override

@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class ConfigLoader {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
-  private static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/[^\\s?#]*)$");
+  static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/[^\\s?#]*)$");
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -144,7 +144,7 @@ public final class ConfigLoader {
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin");
+    YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval");
     AdminSpec admin = AdminSpec.DEFAULT;
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
@@ -153,7 +153,8 @@ public final class ConfigLoader {
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
-    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin);
+    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
+        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), n.at());
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
@@ -161,7 +162,7 @@ public final class ConfigLoader {
   }
 
   private UpstreamSpec readUpstream(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers");
+    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers", "health");
     String url = f.string("url", null);
     YNode urlNode = f.required("url");
     if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
@@ -174,6 +175,7 @@ public final class ConfigLoader {
         f.bytes("maxResponseSize", 10L << 20),
         f.integer("maxConnections", 64, 1, 10_000),
         Map.copyOf(f.stringMap("headers")),
+        OperationsReader.health(f),
         n.at());
   }
 
@@ -222,7 +224,7 @@ public final class ConfigLoader {
         n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response");
+    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response", "deprecated", "canary");
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -252,7 +254,8 @@ public final class ConfigLoader {
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, keyAt);
+        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
+        OperationsReader.deprecated(f), OperationsReader.canary(f), keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {

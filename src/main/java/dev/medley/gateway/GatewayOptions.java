@@ -15,6 +15,8 @@ import java.util.List;
  * @param instances public listener instances (event loops serving the port)
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param source the config file to reload from (and watch), or null when the config did not come
+ *     from a file
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -22,21 +24,27 @@ public record GatewayOptions(
     Clock clock,
     int instances,
     long maxRequestBody,
-    List<AdminRoute> adminRoutes) {
+    List<AdminRoute> adminRoutes,
+    ConfigSource source) {
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of());
+        1L << 20, List.of(), null);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, source);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, source);
+  }
+
+  /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
+  public GatewayOptions withSource(ConfigSource file) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, file);
   }
 }

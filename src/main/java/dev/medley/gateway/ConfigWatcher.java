@@ -1,0 +1,112 @@
+package dev.medley.gateway;
+
+import dev.medley.time.Clock;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Polls the config file on the injected clock and reloads when it changed. Polling (rather than
+ * file-system events) sees every way a file can change, including the symlink swap Kubernetes
+ * uses for ConfigMap volumes, and the read runs on a Vert.x worker, never on the event loop. A
+ * change is applied once the file has kept the same content for one interval, so an editor's or
+ * a copy's half-written file is never loaded; a rejected version is not retried until the file
+ * changes again.
+ */
+final class ConfigWatcher {
+  private final Vertx vertx;
+  private final Context context;
+  private final Clock clock;
+  private final ConfigSource source;
+  private final Supplier<Duration> interval;
+  private final Supplier<String> activeVersion;
+  private final Supplier<Future<ReloadResult>> reload;
+  private final List<Promise<Void>> waiting = new ArrayList<>();
+  private Clock.Cancellable timer;
+  private boolean running;
+  private String pending;
+  private volatile String rejected;
+
+  ConfigWatcher(Vertx vertx, Context context, Clock clock, ConfigSource source, Supplier<Duration> interval,
+      Supplier<String> activeVersion, Supplier<Future<ReloadResult>> reload) {
+    this.vertx = vertx;
+    this.context = context;
+    this.clock = clock;
+    this.source = source;
+    this.interval = interval;
+    this.activeVersion = activeVersion;
+    this.reload = reload;
+  }
+
+  /** Starts polling unless it runs already or the interval is 0s. */
+  void start() {
+    context.runOnContext(v -> {
+      if (!running && !interval.get().isZero()) {
+        running = true;
+        scheduleNext();
+      }
+    });
+  }
+
+  void stop() {
+    context.runOnContext(v -> {
+      running = false;
+      if (timer != null) {
+        timer.cancel();
+      }
+    });
+  }
+
+  /** Completes once the next poll (and any reload it started) has finished. */
+  Future<Void> nextPoll() {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> waiting.add(p));
+    return p.future();
+  }
+
+  private void scheduleNext() {
+    Duration every = interval.get();
+    if (!running || every.isZero()) {
+      running = false;
+      return;
+    }
+    timer = clock.schedule(every, this::poll);
+  }
+
+  private void poll() {
+    source.read(vertx)
+        .compose(text -> consider(Gateway.version(text)), unreadable -> Future.succeededFuture())
+        .onComplete(x -> {
+          List<Promise<Void>> done = new ArrayList<>(waiting);
+          waiting.clear();
+          done.forEach(Promise::tryComplete);
+          scheduleNext();
+        });
+  }
+
+  private Future<Void> consider(String version) {
+    if (version.equals(activeVersion.get())) {
+      pending = null;
+      return Future.succeededFuture();
+    }
+    if (version.equals(rejected)) {
+      return Future.succeededFuture();
+    }
+    if (!version.equals(pending)) {
+      pending = version; // changed since the last poll: wait one interval for it to settle
+      return Future.succeededFuture();
+    }
+    pending = null;
+    return reload.get().map(r -> {
+      if (r.status() == ReloadResult.Status.REJECTED) {
+        rejected = r.attemptedVersion();
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,107 @@
+package dev.medley.gateway;
+
+import dev.medley.config.ConfigError;
+import dev.medley.config.ServerSpec;
+import dev.medley.config.Src;
+import dev.medley.plan.Plan;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reloads the config: reads the file, loads and compiles it on a worker thread beside the live plan,
+ * and swaps it in atomically when it is valid. An invalid config (or one that moves a listener, which
+ * needs a restart) is rejected with its located errors, logged, and the live plan keeps serving.
+ * Reloads run one at a time, in the order asked.
+ */
+final class Reloader {
+  /** The logger reload outcomes are written to. */
+  static final String LOGGER = "dev.medley.reload";
+  private static final Logger LOG = Logger.getLogger(LOGGER);
+
+  private final Vertx vertx;
+  private final ConfigSource source;
+  private final PlanLeases leases;
+  private final Function<Plan, Live> build;
+  private Future<ReloadResult> last = Future.succeededFuture();
+
+  Reloader(Vertx vertx, ConfigSource source, PlanLeases leases, Function<Plan, Live> build) {
+    this.vertx = vertx;
+    this.source = source;
+    this.leases = leases;
+    this.build = build;
+  }
+
+  /** Reloads after any reload already running. */
+  synchronized Future<ReloadResult> reload() {
+    Future<ReloadResult> next = last.transform(x -> attempt());
+    last = next;
+    return next;
+  }
+
+  private Future<ReloadResult> attempt() {
+    String running = leases.current().version();
+    if (source == null) {
+      return Future.succeededFuture(new ReloadResult(ReloadResult.Status.UNAVAILABLE, running, running, null, List.of()));
+    }
+    return source.read(vertx).transform(read -> {
+      if (read.failed()) {
+        return Future.succeededFuture(reject(running, null, List.of(source.unreadable(read.cause()))));
+      }
+      String text = read.result();
+      String attempted = Gateway.version(text);
+      if (attempted.equals(running)) {
+        return Future.succeededFuture(new ReloadResult(ReloadResult.Status.UNCHANGED, running, running, attempted, List.of()));
+      }
+      return vertx.executeBlocking(() -> source.check(text), false).map(checked -> apply(checked, running, attempted));
+    });
+  }
+
+  private ReloadResult apply(ConfigSource.Checked checked, String running, String attempted) {
+    List<ConfigError> errors = new ArrayList<>(checked.errors());
+    if (checked.ok()) {
+      errors.addAll(listenerChanges(leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
+    }
+    if (!errors.isEmpty()) {
+      return reject(running, attempted, errors);
+    }
+    Live next = build.apply(checked.plan());
+    leases.swap(next);
+    LOG.info(() -> "config " + source.name() + " reloaded: version " + attempted + " replaces " + running);
+    return new ReloadResult(ReloadResult.Status.APPLIED, attempted, running, attempted, List.of());
+  }
+
+  private ReloadResult reject(String running, String attempted, List<ConfigError> errors) {
+    for (ConfigError e : errors) {
+      LOG.warning("config rejected: " + e.format());
+    }
+    LOG.log(Level.WARNING, "config {0} rejected with {1} error(s); version {2} keeps serving",
+        new Object[] {source.name(), errors.size(), running});
+    return new ReloadResult(ReloadResult.Status.REJECTED, running, running, attempted, List.copyOf(errors));
+  }
+
+  /**
+   * Listeners cannot move while they serve: a changed host or port is an error (restart to change
+   * it) rather than a silent half-applied config.
+   */
+  private List<ConfigError> listenerChanges(ServerSpec running, ServerSpec next) {
+    List<ConfigError> out = new ArrayList<>();
+    Src at = next.at() == Src.NONE ? new Src(source.name(), 1, 1) : next.at();
+    compare(out, at, "server.host", running.host(), next.host());
+    compare(out, at, "server.port", running.port(), next.port());
+    compare(out, at, "server.admin.host", running.admin().host(), next.admin().host());
+    compare(out, at, "server.admin.port", running.admin().port(), next.admin().port());
+    return out;
+  }
+
+  private static void compare(List<ConfigError> out, Src at, String key, Object running, Object next) {
+    if (!running.equals(next)) {
+      out.add(new ConfigError(at, key, next + " differs from the running " + running
+          + " (expected " + running + ": a listener cannot move while it serves; restart to change it)"));
+    }
+  }
+}
