@@ -9,6 +9,6 @@ package dev.medley.config;
  * @param weightBasisPoints the share in hundredths of a percent (written {@code 5%} = 500), 0 to 10000
  * @param sticky what keeps one client on one side: {@code claim.<name>}, {@code header:<name>} or
  *     {@code ip}; null picks at random per request
- * @param at where {@code canary} was written
+ * @param at where {@code canary.to} was written: errors about the target point there
  */
 public record CanarySpec(String to, int weightBasisPoints, String sticky, Src at) {}

@@ -146,15 +146,19 @@ public final class ConfigLoader {
   private ServerSpec readServer(YNode n) {
     YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval");
     AdminSpec admin = AdminSpec.DEFAULT;
+    Map<String, Src> at = new LinkedHashMap<>();
+    at.put("server", n.at());
+    OperationsReader.locate(at, "server.", f, "host", "port");
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
+      OperationsReader.locate(at, "server.admin.", a, "host", "port");
       admin = new AdminSpec(
           a.string("host", AdminSpec.DEFAULT.host()),
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
     ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
-        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), n.at());
+        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), Map.copyOf(at));
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }

@@ -22,6 +22,15 @@ final class OperationsReader {
 
   private OperationsReader() {}
 
+  /** Records where each of {@code keys} was written, as {@code prefix + key}. */
+  static void locate(java.util.Map<String, Src> into, String prefix, YNode.Fields f, String... keys) {
+    for (String k : keys) {
+      if (f.has(k)) {
+        into.put(prefix + k, f.node(k).at());
+      }
+    }
+  }
+
   static Duration shutdownGrace(YNode.Fields f) {
     return f.duration("shutdownGrace", ServerSpec.DEFAULT_SHUTDOWN_GRACE);
   }
@@ -120,7 +129,7 @@ final class OperationsReader {
     } else if (sticky != null && sticky.startsWith("header:")) {
       sticky = sticky.toLowerCase(Locale.ROOT);
     }
-    return to == null || weight < 0 ? null : new CanarySpec(to, weight, sticky, n.at());
+    return to == null || weight < 0 ? null : new CanarySpec(to, weight, sticky, toNode.at());
   }
 
   /** {@code 5%}, {@code 0.5%}, {@code 12.25%} as basis points; -1 (and an error) otherwise. */

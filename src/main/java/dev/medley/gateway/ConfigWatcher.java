@@ -43,14 +43,17 @@ final class ConfigWatcher {
     this.reload = reload;
   }
 
-  /** Starts polling unless it runs already or the interval is 0s. */
-  void start() {
+  /** Starts polling unless it runs already or the interval is 0s; completes once the first poll is scheduled. */
+  Future<Void> start() {
+    Promise<Void> scheduled = Promise.promise();
     context.runOnContext(v -> {
       if (!running && !interval.get().isZero()) {
         running = true;
         scheduleNext();
       }
+      scheduled.complete();
     });
+    return scheduled.future();
   }
 
   void stop() {
@@ -82,10 +85,10 @@ final class ConfigWatcher {
     source.read(vertx)
         .compose(text -> consider(Gateway.version(text)), unreadable -> Future.succeededFuture())
         .onComplete(x -> {
+          scheduleNext(); // before telling waiters, so the next poll is already due when they move the clock
           List<Promise<Void>> done = new ArrayList<>(waiting);
           waiting.clear();
           done.forEach(Promise::tryComplete);
-          scheduleNext();
         });
   }
 

@@ -109,13 +109,12 @@ public final class Gateway {
           g.listening = true;
           return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
         })
-        .map(ap -> {
+        .compose(ap -> {
           g.adminPort = ap;
-          if (g.watcher != null) {
-            g.watcher.start();
-          }
-          return g;
-        });
+          Future<Void> watching = g.watcher == null ? Future.succeededFuture() : g.watcher.start();
+          return Future.all(watching, g.health().started());
+        })
+        .map(x -> g);
   }
 
   /** Connects a plan to its own upstream clients and health checks. */

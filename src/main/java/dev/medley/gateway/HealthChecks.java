@@ -59,6 +59,11 @@ final class HealthChecks {
     return out;
   }
 
+  /** Completes once every probe has its first check scheduled. */
+  Future<Void> started() {
+    return Future.all(probes.stream().map(HealthProbe::started).toList()).mapEmpty();
+  }
+
   /** Completes when every probe has finished one more check. */
   Future<Void> nextRound() {
     List<Future<Void>> all = new ArrayList<>();

@@ -90,17 +90,18 @@ final class Reloader {
    */
   private List<ConfigError> listenerChanges(ServerSpec running, ServerSpec next) {
     List<ConfigError> out = new ArrayList<>();
-    Src at = next.at() == Src.NONE ? new Src(source.name(), 1, 1) : next.at();
-    compare(out, at, "server.host", running.host(), next.host());
-    compare(out, at, "server.port", running.port(), next.port());
-    compare(out, at, "server.admin.host", running.admin().host(), next.admin().host());
-    compare(out, at, "server.admin.port", running.admin().port(), next.admin().port());
+    compare(out, next, "server.host", running.host(), next.host());
+    compare(out, next, "server.port", running.port(), next.port());
+    compare(out, next, "server.admin.host", running.admin().host(), next.admin().host());
+    compare(out, next, "server.admin.port", running.admin().port(), next.admin().port());
     return out;
   }
 
-  private static void compare(List<ConfigError> out, Src at, String key, Object running, Object next) {
-    if (!running.equals(next)) {
-      out.add(new ConfigError(at, key, next + " differs from the running " + running
+  private void compare(List<ConfigError> out, ServerSpec next, String key, Object running, Object changed) {
+    if (!running.equals(changed)) {
+      // At the key when it is written, else at the server section, else at the top of the file.
+      Src at = next.locations().getOrDefault(key, next.locations().getOrDefault("server", new Src(source.name(), 1, 1)));
+      out.add(new ConfigError(at, key, changed + " differs from the running " + running
           + " (expected " + running + ": a listener cannot move while it serves; restart to change it)"));
     }
   }

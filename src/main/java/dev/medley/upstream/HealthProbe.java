@@ -27,6 +27,7 @@ public final class HealthProbe {
   private final Clock clock;
   private final Context context;
   private final List<Promise<Void>> waiting = new ArrayList<>();
+  private final Promise<Void> scheduled = Promise.promise();
   private volatile int failures;
   private volatile String lastProblem;
   private volatile boolean stopped;
@@ -43,8 +44,16 @@ public final class HealthProbe {
   /** Starts checking {@code upstream} (which must have a health spec) on {@code context}. */
   public static HealthProbe start(Vertx vertx, Context context, UpstreamSpec upstream, Clock clock) {
     HealthProbe p = new HealthProbe(vertx, context, upstream, clock);
-    context.runOnContext(v -> p.scheduleNext());
+    context.runOnContext(v -> {
+      p.scheduleNext();
+      p.scheduled.complete();
+    });
     return p;
+  }
+
+  /** Completes once the first check is scheduled. */
+  public Future<Void> started() {
+    return scheduled.future();
   }
 
   public String upstream() {
@@ -104,10 +113,10 @@ public final class HealthProbe {
         failures = failures + 1;
         lastProblem = ar.succeeded() ? "answered " + ar.result().status() : ar.cause().getMessage();
       }
+      scheduleNext(); // before telling waiters, so the next check is already due when they move the clock
       List<Promise<Void>> done = new ArrayList<>(waiting);
       waiting.clear();
       done.forEach(Promise::tryComplete);
-      scheduleNext();
     });
   }
 }
