@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * file-system events) sees every way a file can change, including the symlink swap Kubernetes
  * uses for ConfigMap volumes, and the read runs on a Vert.x worker, never on the event loop. A
  * change is applied once the file has kept the same content for one interval, so an editor's or
- * a copy's half-written file is never loaded; a rejected version is not retried until the file
- * changes again.
+ * a copy's half-written file is never loaded; a version already rejected (by the watcher or by
+ * {@code POST /admin/reload}) is not tried again until the file changes.
  */
 final class ConfigWatcher {
   private final Vertx vertx;
@@ -25,21 +25,22 @@ final class ConfigWatcher {
   private final ConfigSource source;
   private final Supplier<Duration> interval;
   private final Supplier<String> activeVersion;
+  private final Supplier<String> rejectedVersion;
   private final Supplier<Future<ReloadResult>> reload;
   private final List<Promise<Void>> waiting = new ArrayList<>();
   private Clock.Cancellable timer;
   private boolean running;
   private String pending;
-  private volatile String rejected;
 
   ConfigWatcher(Vertx vertx, Context context, Clock clock, ConfigSource source, Supplier<Duration> interval,
-      Supplier<String> activeVersion, Supplier<Future<ReloadResult>> reload) {
+      Supplier<String> activeVersion, Supplier<String> rejectedVersion, Supplier<Future<ReloadResult>> reload) {
     this.vertx = vertx;
     this.context = context;
     this.clock = clock;
     this.source = source;
     this.interval = interval;
     this.activeVersion = activeVersion;
+    this.rejectedVersion = rejectedVersion;
     this.reload = reload;
   }
 
@@ -97,7 +98,7 @@ final class ConfigWatcher {
       pending = null;
       return Future.succeededFuture();
     }
-    if (version.equals(rejected)) {
+    if (version.equals(rejectedVersion.get())) {
       return Future.succeededFuture();
     }
     if (!version.equals(pending)) {
@@ -105,11 +106,6 @@ final class ConfigWatcher {
       return Future.succeededFuture();
     }
     pending = null;
-    return reload.get().map(r -> {
-      if (r.status() == ReloadResult.Status.REJECTED) {
-        rejected = r.attemptedVersion();
-      }
-      return null;
-    });
+    return reload.get().mapEmpty();
   }
 }

@@ -67,7 +67,8 @@ public final class Gateway {
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
-        options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), this::reload);
+        options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
+        this::reload);
   }
 
   /**

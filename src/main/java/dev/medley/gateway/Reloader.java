@@ -28,6 +28,7 @@ final class Reloader {
   private final PlanLeases leases;
   private final Function<Plan, Live> build;
   private Future<ReloadResult> last = Future.succeededFuture();
+  private volatile String lastRejected;
 
   Reloader(Vertx vertx, ConfigSource source, PlanLeases leases, Function<Plan, Live> build) {
     this.vertx = vertx;
@@ -75,7 +76,13 @@ final class Reloader {
     return new ReloadResult(ReloadResult.Status.APPLIED, attempted, running, attempted, List.of());
   }
 
+  /** The version of the last config text rejected, or null: the watcher does not try it again. */
+  String lastRejected() {
+    return lastRejected;
+  }
+
   private ReloadResult reject(String running, String attempted, List<ConfigError> errors) {
+    lastRejected = attempted;
     for (ConfigError e : errors) {
       LOG.warning("config rejected: " + e.format());
     }

@@ -36,7 +36,7 @@ public final class Harness implements AutoCloseable {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setMaxEventLoopExecuteTime(200)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS).setWarningExceptionTime(150).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
