@@ -130,7 +130,7 @@ public final class ConfigLoader {
         experiences.put(name, readExperience(name, n));
       });
     }
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences));
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences));
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -372,7 +372,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new ValueSpec.Str(new Text(s, n.at()));
+    return new ValueSpec.Str(new Text(s, n.textAt()));
   }
 
   /** A static JSON value (fallbacks): strings are taken literally, not as expressions. */

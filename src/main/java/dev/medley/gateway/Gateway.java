@@ -98,13 +98,13 @@ public final class Gateway {
   /** Compiles the spec, connects upstream clients and starts both listeners (and the config watcher). */
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
     Gateway g = new Gateway(vertx, options);
-    PlanCompiler.Result r = PlanCompiler.compile(options.spec(), version(options.configText()));
-    if (!r.ok()) {
-      return Future.failedFuture(new ConfigException(r.errors()));
-    }
-    g.leases.install(g.build(r.plan()));
     MedleySpec spec = options.spec();
-    return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
+    // Compiling (CEL, templates) is CPU work that must not run on an event loop.
+    return vertx.executeBlocking(() -> compile(spec, options.configText()), false)
+        .compose(plan -> {
+          g.leases.install(g.build(plan));
+          return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances());
+        })
         .compose(p -> {
           g.port = p;
           g.listening = true;
@@ -116,6 +116,14 @@ public final class Gateway {
           return Future.all(watching, g.health().started());
         })
         .map(x -> g);
+  }
+
+  private static Plan compile(MedleySpec spec, String text) throws ConfigException {
+    PlanCompiler.Result r = PlanCompiler.compile(spec, version(text));
+    if (!r.ok()) {
+      throw new ConfigException(r.errors());
+    }
+    return r.plan();
   }
 
   /** Connects a plan to its own upstream clients and health checks. */
