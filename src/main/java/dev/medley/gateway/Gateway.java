@@ -99,10 +99,10 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
     Gateway g = new Gateway(vertx, options);
     MedleySpec spec = options.spec();
-    // Compiling (CEL, templates) is CPU work that must not run on an event loop.
-    return vertx.executeBlocking(() -> compile(spec, options.configText()), false)
-        .compose(plan -> {
-          g.leases.install(g.build(plan));
+    // Compiling (CEL, templates) and creating clients is work that must not run on an event loop.
+    return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
+        .compose(built -> {
+          g.leases.install(built);
           return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances());
         })
         .compose(p -> {

@@ -6,6 +6,9 @@ import dev.medley.config.Src;
 import dev.medley.plan.Plan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -45,24 +48,27 @@ final class Reloader {
   }
 
   private Future<ReloadResult> attempt() {
-    String running = leases.current().version();
     if (source == null) {
+      String running = leases.current().version();
       return Future.succeededFuture(new ReloadResult(ReloadResult.Status.UNAVAILABLE, running, running, null, List.of()));
     }
-    return source.read(vertx).transform(read -> {
-      if (read.failed()) {
-        return Future.succeededFuture(reject(running, null, List.of(source.unreadable(read.cause()))));
-      }
-      String text = read.result();
-      String attempted = Gateway.version(text);
-      if (attempted.equals(running)) {
-        return Future.succeededFuture(new ReloadResult(ReloadResult.Status.UNCHANGED, running, running, attempted, List.of()));
-      }
-      return vertx.executeBlocking(() -> source.check(text), false).map(checked -> apply(checked, running, attempted));
-    });
+    // Reading, compiling and connecting are all kept off the event loop.
+    return vertx.executeBlocking(this::attemptNow, false);
   }
 
-  private ReloadResult apply(ConfigSource.Checked checked, String running, String attempted) {
+  private ReloadResult attemptNow() {
+    String running = leases.current().version();
+    String text;
+    try {
+      text = Files.readString(source.file(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return reject(running, null, List.of(source.unreadable(e)));
+    }
+    String attempted = Gateway.version(text);
+    if (attempted.equals(running)) {
+      return new ReloadResult(ReloadResult.Status.UNCHANGED, running, running, attempted, List.of());
+    }
+    ConfigSource.Checked checked = source.check(text);
     List<ConfigError> errors = new ArrayList<>(checked.errors());
     if (checked.ok()) {
       errors.addAll(listenerChanges(leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
@@ -70,8 +76,7 @@ final class Reloader {
     if (!errors.isEmpty()) {
       return reject(running, attempted, errors);
     }
-    Live next = build.apply(checked.plan());
-    leases.swap(next);
+    leases.swap(build.apply(checked.plan()));
     LOG.info(() -> "config " + source.name() + " reloaded: version " + attempted + " replaces " + running);
     return new ReloadResult(ReloadResult.Status.APPLIED, attempted, running, attempted, List.of());
   }

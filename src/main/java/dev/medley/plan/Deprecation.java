@@ -3,12 +3,17 @@ package dev.medley.plan;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * The compiled {@code deprecated:} of a route: the header values every response of the route
  * carries, computed once. Only the successor link depends on the request (its path parameters).
  */
 public final class Deprecation {
+  /** Two-digit day, English names, always GMT (RFC_1123_DATE_TIME would write "1 Jul", not "01 Jul"). */
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
   private final Instant since;
   private final Instant sunset;
   private final String deprecationHeader;
@@ -24,8 +29,7 @@ public final class Deprecation {
     // RFC 9745 section 2: an sf-date Item, "@" followed by integer seconds since the epoch.
     this.deprecationHeader = "@" + since.getEpochSecond();
     // RFC 8594 section 3: an HTTP-date, i.e. the IMF-fixdate of RFC 9110 section 5.6.7.
-    this.sunsetHeader = sunset == null ? null
-        : DateTimeFormatter.RFC_1123_DATE_TIME.format(sunset.atOffset(ZoneOffset.UTC)).replace("+0000", "GMT");
+    this.sunsetHeader = sunset == null ? null : IMF_FIXDATE.format(sunset);
     this.successor = successor;
     this.literals = literals;
     this.positions = positions;

@@ -64,6 +64,13 @@ class DeprecationTest extends GatewayTest {
   }
 
   @Test
+  void sunsetIsAnImfFixdateWithATwoDigitDay() {
+    a.on("/products", FakeUpstream.json("{}"));
+    start(ROUTES.replace("sunset: 2026-12-31T23:59:59Z", "sunset: 2026-07-01T08:05:09+02:00"));
+    assertThat(gw.get("/web/v1/products/1").headers().firstValue("sunset")).hasValue("Wed, 01 Jul 2026 06:05:09 GMT");
+  }
+
+  @Test
   void withoutSunsetOrSuccessorOnlyDeprecationIsSent() {
     a.on("/products", FakeUpstream.json("{}"));
     start(ROUTES.replace(", sunset: 2026-12-31T23:59:59Z, successor: \"/web/v2/products/{id}\"", ""));
