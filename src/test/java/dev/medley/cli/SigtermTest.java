@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
+import dev.medley.testing.Sockets;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +59,8 @@ class SigtermTest {
     vertx = Harness.vertx();
     upstream = FakeUpstream.start(vertx);
     upstream.on("/slow", upstream.stall());
-    int port = freePort();
-    int adminPort = freePort();
+    int port = Sockets.freePort();
+    int adminPort = Sockets.freePort();
     Path config = dir.resolve("medley.yaml");
     Files.writeString(config, """
         version: 1
@@ -101,7 +97,7 @@ class SigtermTest {
     // closes this side of the child's output pipe, and the test must keep reading it.
     assertThat(medley.toHandle().destroy()).isTrue();
     out.await(l -> l.startsWith("medley: stopping"), "the shutdown to begin");
-    assertThat(refused(port)).as("new connections are refused during the grace period").isTrue();
+    assertThat(Sockets.refused(port)).as("new connections are refused during the grace period").isTrue();
     assertThat(medley.isAlive()).as("still draining").isTrue();
     assertThat(slow).isNotDone();
 
@@ -112,30 +108,6 @@ class SigtermTest {
     assertThat(medley.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", out.lines).isTrue();
     assertThat(medley.exitValue()).as("exit status; output: %s", out.lines).isZero();
     out.await(l -> l.equals("medley: stopped"), "the last words");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /**
-   * True once a connection to {@code port} is refused. The listener unbinds right after the
-   * shutdown begins; this tries a bounded number of times, each try waiting only for its own connect.
-   */
-  static boolean refused(int port) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    for (int i = 0; i < 10_000 && System.nanoTime() < until; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      } catch (ConnectException e) {
-        return true;
-      } catch (IOException e) {
-        // Accepted and dropped while unbinding: try again.
-      }
-    }
-    return false;
   }
 
   /** The child's output, line by line, read on a daemon thread so a wait can time out. */

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.medley.GatewayTest;
 import dev.medley.admin.AdminServer;
 import dev.medley.testing.Harness;
+import dev.medley.testing.Sockets;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +40,7 @@ class GracefulShutdownTest extends GatewayTest {
     HttpResponse<String> ready = gw.admin("GET", AdminServer.READY_PATH, null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("\"status\":\"stopping\"");
-    assertThat(refused(port)).as("new connections are refused").isTrue();
+    assertThat(Sockets.refused(port)).as("new connections are refused").isTrue();
     assertThat(slow).isNotDone();
 
     a.releaseStalled("{\"done\":true}");
@@ -49,23 +49,5 @@ class GracefulShutdownTest extends GatewayTest {
     assertThat(r.body()).contains("\"done\":true");
     stopped.await(10, TimeUnit.SECONDS);
     assertThatThrownBy(() -> new Socket("127.0.0.1", gw.gateway.adminPort()).close()).isInstanceOf(ConnectException.class);
-  }
-
-  /**
-   * True once a connection to {@code port} is refused. The listener unbinds asynchronously right
-   * after the shutdown starts; this tries a bounded number of times, without waiting in between.
-   */
-  static boolean refused(int port) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (int i = 0; i < 10_000 && System.nanoTime() < until; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      } catch (ConnectException e) {
-        return true;
-      } catch (java.io.IOException e) {
-        // Accepted then reset while unbinding: try again.
-      }
-    }
-    return false;
   }
 }
