@@ -1,5 +1,6 @@
 package dev.medley;
 
+import dev.medley.gateway.GatewayOptions;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
@@ -9,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -42,11 +44,20 @@ public abstract class GatewayTest {
   }
 
   protected Harness start(String yaml, Clock time) {
+    return start(yaml, time, UnaryOperator.identity());
+  }
+
+  /** Starts with the gateway options adjusted by {@code customize} (hooks, extra filters). */
+  protected Harness start(String yaml, UnaryOperator<GatewayOptions> customize) {
+    return start(yaml, clock, customize);
+  }
+
+  protected Harness start(String yaml, Clock time, UnaryOperator<GatewayOptions> customize) {
     Map<String, String> env = new HashMap<>();
     env.put("A", a.url());
     env.put("B", b.url());
     env.put("C", c.url());
-    gw = Harness.start(vertx, yaml, env, time);
+    gw = Harness.start(vertx, yaml, env, time, customize);
     return gw;
   }
 

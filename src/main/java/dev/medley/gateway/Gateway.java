@@ -14,6 +14,8 @@ import dev.medley.upstream.UpstreamPolicy;
 import java.util.ArrayList;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.internal.Observability;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
@@ -40,6 +42,7 @@ public final class Gateway {
   private final AtomicReference<Live> live = new AtomicReference<>();
   private final EdgeServer edge;
   private final AdminServer admin;
+  private final Observability observe;
   private int port;
   private int adminPort;
 
@@ -49,10 +52,14 @@ public final class Gateway {
   private Gateway(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options;
+    MedleySpec spec = options.spec();
+    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+        options.observeHooks());
     Engine engine = new Engine(options.clock());
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(options.spec().server().admin().token(), () -> live.get() != null);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+    observe.addAdminRoutes(admin);
   }
 
   /**
@@ -62,17 +69,27 @@ public final class Gateway {
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(observe.filter());
     filters.add(new RouteMatcher(() -> live.get().plan()));
+    options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     return EdgeFilter.chain(filters, terminal);
   }
 
   /**
    * The outbound policies of one upstream, outermost first, in the documented order:
    * coalescing/step cache, then retry( breaker( bulkhead( timeout( call )))), the timeout being
-   * enforced by the HTTP client itself.
+   * enforced by the HTTP client itself. The attempt observer stays last: it must see every attempt,
+   * retries included, just before it goes on the wire.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    return new ArrayList<>();
+    List<UpstreamPolicy> policies = new ArrayList<>();
+    policies.add(observe.attempts(spec.name()));
+    return policies;
+  }
+
+  /** The recorder for retries, breaker transitions, cache results and rate-limit rejections. */
+  public Metrics metrics() {
+    return observe.metrics();
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners. */
@@ -81,7 +98,7 @@ public final class Gateway {
     try {
       g.live.set(g.build(options.spec(), options.configText()));
     } catch (ConfigException e) {
-      return Future.failedFuture(e);
+      return g.observe.close().transform(x -> Future.failedFuture(e));
     }
     MedleySpec spec = options.spec();
     return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
@@ -145,6 +162,7 @@ public final class Gateway {
   public Future<Void> close() {
     return edge.stop(vertx)
         .eventually(admin::stop)
-        .eventually(() -> live.get().registry().close());
+        .eventually(() -> live.get().registry().close())
+        .eventually(observe::close);
   }
 }

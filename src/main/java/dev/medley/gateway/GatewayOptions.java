@@ -1,10 +1,14 @@
 package dev.medley.gateway;
 
 import dev.medley.config.MedleySpec;
+import dev.medley.edge.EdgeFilter;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.ObserveHooks;
 import dev.medley.time.Clock;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * How to start a gateway.
@@ -15,6 +19,9 @@ import java.util.List;
  * @param instances public listener instances (event loops serving the port)
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param routeFilters extra per-route edge filters, run after route matching, each built with the
+ *     gateway's metrics recorder (for embedding programs and tests)
+ * @param observeHooks where telemetry goes instead of its configured place (tests, embedding)
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -22,21 +29,31 @@ public record GatewayOptions(
     Clock clock,
     int instances,
     long maxRequestBody,
-    List<AdminRoute> adminRoutes) {
+    List<AdminRoute> adminRoutes,
+    List<Function<Metrics, EdgeFilter>> routeFilters,
+    ObserveHooks observeHooks) {
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of());
+        1L << 20, List.of(), List.of(), ObserveHooks.NONE);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, routeFilters, observeHooks);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, routeFilters, observeHooks);
+  }
+
+  public GatewayOptions withRouteFilters(List<Function<Metrics, EdgeFilter>> filters) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, filters, observeHooks);
+  }
+
+  public GatewayOptions withObserveHooks(ObserveHooks hooks) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, routeFilters, hooks);
   }
 }

@@ -66,6 +66,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
 
   @Override
   public Future<UpstreamResponse> call(UpstreamRequest r) {
+    r.notes().attempted();
     Promise<UpstreamResponse> promise = Promise.promise();
     Exchange ex = new Exchange(r, promise);
     ex.timer = clock.schedule(r.timeout(), ex::timedOut);

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param body request body, or null
  * @param timeout time allowed for this attempt; already capped by the request deadline
  * @param timeoutIsDeadline true when the cap was the request deadline, so expiry means 504
+ * @param notes what the policies did with this call; a policy that sends a changed copy of the
+ *     request keeps the same notes
  */
 public record UpstreamRequest(
     String step,
@@ -22,4 +24,22 @@ public record UpstreamRequest(
     MultiMap headers,
     Buffer body,
     Duration timeout,
-    boolean timeoutIsDeadline) {}
+    boolean timeoutIsDeadline,
+    CallNotes notes) {
+
+  /** A request with fresh notes. */
+  public UpstreamRequest(String step, String method, String pathAndQuery, MultiMap headers, Buffer body,
+      Duration timeout, boolean timeoutIsDeadline) {
+    this(step, method, pathAndQuery, headers, body, timeout, timeoutIsDeadline, new CallNotes());
+  }
+
+  /** The same call with other headers (same notes). */
+  public UpstreamRequest withHeaders(MultiMap newHeaders) {
+    return new UpstreamRequest(step, method, pathAndQuery, newHeaders, body, timeout, timeoutIsDeadline, notes);
+  }
+
+  /** The same call with another attempt timeout (same notes), e.g. for a retry. */
+  public UpstreamRequest withTimeout(Duration newTimeout, boolean newTimeoutIsDeadline) {
+    return new UpstreamRequest(step, method, pathAndQuery, headers, body, newTimeout, newTimeoutIsDeadline, notes);
+  }
+}

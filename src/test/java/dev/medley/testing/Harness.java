@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts a real gateway from YAML text on an ephemeral port (upstream URLs injected as
@@ -36,17 +37,26 @@ public final class Harness implements AutoCloseable {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setMaxEventLoopExecuteTime(200)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        // ...and attaches the blocked thread's stack from 200 ms on, so a failure shows the culprit.
+        .setWarningExceptionTime(200)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
+    return start(vertx, yaml, env, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Vertx, String, Map, Clock)}, with the gateway options adjusted by {@code customize}. */
+  public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock,
+      UnaryOperator<GatewayOptions> customize) {
     ConfigLoader.Result r = new ConfigLoader(Env.of(env)).parse(yaml, "test.yaml");
     if (!r.ok()) {
       throw new AssertionError(new ConfigException(r.errors()).getMessage());
     }
     try {
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1))
-          .await(20, TimeUnit.SECONDS);
+      GatewayOptions options = GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1);
+      Gateway g = Gateway.start(vertx, customize.apply(options)).await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (Exception e) {
       throw new AssertionError("gateway did not start: " + e.getMessage(), e);
@@ -71,6 +81,15 @@ public final class Harness implements AutoCloseable {
 
   public HttpResponse<String> request(HttpRequest.Builder b) {
     return await(send(b));
+  }
+
+  /** A GET to the admin port, with {@code Authorization: Bearer <token>} when the token is not null. */
+  public HttpResponse<String> admin(String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return request(b);
   }
 
   public URI uri(String path) {
