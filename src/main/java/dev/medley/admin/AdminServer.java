@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The admin listener, never on the public port: health and readiness for orchestrators, plus
- * routes other parts register (demo fault switches, and later metrics and invalidation). When a
+ * routes other parts register (metrics, demo fault switches, and later invalidation). When a
  * token is configured every route but health requires {@code Authorization: Bearer <token>},
  * compared in constant time.
  */

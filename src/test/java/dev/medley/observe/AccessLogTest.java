@@ -71,7 +71,7 @@ class AccessLogTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(200);
 
     JsonNode line = nextLine();
-    assertThat(line.get("time").asText()).isEqualTo("2027-01-15T08:00:00Z"); // the manual clock's start
+    assertThat(line.get("time").asText()).isEqualTo("2027-01-15T08:00:00.000Z"); // the manual clock's start
     assertThat(line.get("requestId").asText()).isEqualTo("req-42");
     assertThat(line.get("traceId").asText()).isEqualTo(TRACE_ID);
     assertThat(line.get("method").asText()).isEqualTo("GET");

@@ -45,9 +45,9 @@ record AccessLine(
     long bytesIn,
     long bytesOut) {
 
-  void render(StringBuilder sb) {
+  void render(StringBuilder sb, Clock time) {
     sb.append('{');
-    field(sb, F_TIME).append('"').append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis))).append('"');
+    time.append(field(sb, F_TIME).append('"'), epochMillis).append('"');
     string(sb.append(','), F_REQUEST_ID, requestId);
     if (traceId != null) {
       string(sb.append(','), F_TRACE_ID, traceId);
@@ -121,6 +121,10 @@ record AccessLine(
       sb.append("null");
       return;
     }
+    if (plain(s)) {
+      sb.append('"').append(s).append('"');
+      return;
+    }
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -140,5 +144,42 @@ record AccessLine(
       }
     }
     sb.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * ISO-8601 UTC times with milliseconds, formatting each second once: consecutive lines mostly
+   * share their second. Used by the one writer thread only.
+   */
+  static final class Clock {
+    private long second = Long.MIN_VALUE;
+    private String prefix;
+
+    StringBuilder append(StringBuilder sb, long epochMillis) {
+      long s = Math.floorDiv(epochMillis, 1000);
+      if (s != second) {
+        second = s;
+        String full = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(s));
+        prefix = full.substring(0, full.length() - 1); // without the Z
+      }
+      int ms = (int) Math.floorMod(epochMillis, 1000);
+      sb.append(prefix).append('.');
+      if (ms < 100) {
+        sb.append('0');
+      }
+      if (ms < 10) {
+        sb.append('0');
+      }
+      return sb.append(ms).append('Z');
+    }
   }
 }

@@ -95,10 +95,11 @@ final class AccessLog implements AutoCloseable {
     public void run() {
       Writer out = lines != null ? null : open();
       StringBuilder sb = new StringBuilder(512);
+      AccessLine.Clock time = new AccessLine.Clock();
       try {
         for (Object o = queue.take(); o != STOP; o = queue.take()) {
           sb.setLength(0);
-          ((AccessLine) o).render(sb);
+          ((AccessLine) o).render(sb, time);
           if (lines != null) {
             lines.accept(sb.toString());
           } else if (out != null) {

@@ -22,7 +22,6 @@ import dev.medley.upstream.UpstreamRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -139,12 +138,15 @@ final class Tracing implements AutoCloseable {
   }
 
   private static ServerTrace passThrough(MultiMap headers) {
-    Context ctx = W3C.extract(Context.root(), headers, HEADERS);
-    SpanContext sc = Span.fromContext(ctx).getSpanContext();
-    if (!sc.isValid()) {
+    String tp = headers.get(TelemetryNames.H_TRACEPARENT);
+    if (!TraceParent.valid(tp)) {
       return ServerTrace.EMPTY; // a malformed traceparent is dropped, never forwarded
     }
-    return new ServerTrace(null, sc.getTraceId(), inject(ctx));
+    String ts = headers.get(TelemetryNames.H_TRACESTATE);
+    Map<String, String> out = ts == null
+        ? Map.of(TelemetryNames.H_TRACEPARENT, tp)
+        : Map.of(TelemetryNames.H_TRACEPARENT, tp, TelemetryNames.H_TRACESTATE, ts);
+    return new ServerTrace(null, TraceParent.traceId(tp), out);
   }
 
   private static Map<String, String> inject(Context ctx) {
