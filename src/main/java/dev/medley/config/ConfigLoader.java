@@ -131,7 +131,7 @@ public final class ConfigLoader {
       });
     }
     ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences), observe);
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -366,7 +366,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new ValueSpec.Str(new Text(s, n.at()));
+    return new ValueSpec.Str(new Text(s, n.textAt()));
   }
 
   /** A static JSON value (fallbacks): strings are taken literally, not as expressions. */

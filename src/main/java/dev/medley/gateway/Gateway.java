@@ -95,13 +95,13 @@ public final class Gateway {
   /** Compiles the spec, connects upstream clients and starts both listeners. */
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
     Gateway g = new Gateway(vertx, options);
-    try {
-      g.live.set(g.build(options.spec(), options.configText()));
-    } catch (ConfigException e) {
-      return g.observe.close().transform(x -> Future.failedFuture(e));
-    }
     MedleySpec spec = options.spec();
-    return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
+    // Compiling (CEL, templates) is CPU work that must not run on an event loop.
+    return vertx.executeBlocking(() -> g.build(spec, options.configText()), false)
+        .compose(built -> {
+          g.live.set(built);
+          return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances());
+        })
         .compose(p -> {
           g.port = p;
           return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
@@ -109,7 +109,9 @@ public final class Gateway {
         .map(ap -> {
           g.adminPort = ap;
           return g;
-        });
+        })
+        // A gateway that never started still stops its access log writer and probe.
+        .recover(t -> g.observe.close().transform(x -> Future.failedFuture(t)));
   }
 
   private Live build(MedleySpec spec, String text) throws ConfigException {

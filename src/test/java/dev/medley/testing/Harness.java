@@ -34,22 +34,22 @@ public final class Harness implements AutoCloseable {
 
   private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** A Vert.x whose blocked-thread checker complains after 200 ms, so blocking code shows up. */
+  /** A Vert.x whose blocked-thread checker complains after 500 ms (tight enough to catch blocking calls, loose enough for a 2-core machine under load), so blocking code shows up. */
   public static Vertx vertx() {
     warmUpOnce();
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(200)
+        .setMaxEventLoopExecuteTime(500)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        // ...and attaches the blocked thread's stack from 200 ms on, so a failure shows the culprit.
-        .setWarningExceptionTime(200)
+        // ...and attaches the blocked thread's stack, which BlockedThreads keeps, so a failure shows the culprit.
+        .setWarningExceptionTime(500)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   /**
    * Once per JVM, runs one request through a gateway on a Vert.x without the strict checker, so the
    * first test is not failed by the JVM loading classes (HTTP client pools, CEL, Jackson, meters) on
-   * an event loop for the first time: on a busy machine that alone can take longer than 200 ms.
+   * an event loop for the first time: on a busy machine that alone can take longer than the limit.
    */
   private static void warmUpOnce() {
     if (!WARM.compareAndSet(false, true)) {

@@ -66,9 +66,14 @@ final class ObserveFilter implements EdgeFilter {
       accessLog.log(new AccessLine(clock.epochMillis() - nanos / 1_000_000L, req.requestId(), trace.traceId(),
           req.method(), rm.experience, rm.template == null ? TelemetryNames.UNMATCHED : rm.template, rm.version,
           status, nanos, steps, req.body() == null ? 0 : req.body().length(),
-          r == null || r.body() == null ? 0 : r.body().length()));
+          bytesOut(req, r)));
       return r == null ? Future.failedFuture(ar.cause()) : Future.succeededFuture(r);
     });
+  }
+
+  /** Body bytes written: none for HEAD, which is answered like GET without its body. */
+  private static long bytesOut(EdgeRequest req, Reply r) {
+    return r == null || r.body() == null || "HEAD".equals(req.method()) ? 0 : r.body().length();
   }
 
   private static boolean partial(List<StepTrace> steps) {
