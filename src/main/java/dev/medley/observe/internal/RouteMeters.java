@@ -45,7 +45,8 @@ final class RouteMeters {
     this.spanName = r == null ? null : TelemetryNames.serverSpanName(r.method(), r.template());
     this.registry = registry;
     this.tags = Tags.of(L_EXPERIENCE, experience, L_ROUTE, route, L_VERSION, version);
-    this.partial = registry == null ? null : Counter.builder(TelemetryNames.PARTIAL_RESPONSES)
+    // Only a route can answer partially: unmatched requests get no such series.
+    this.partial = registry == null || r == null ? null : Counter.builder(TelemetryNames.PARTIAL_RESPONSES)
         .description("Answers in which at least one optional step fell back")
         .tags(tags).register(registry);
   }
@@ -98,7 +99,7 @@ final class RouteMeters {
       durations.set(c, timer);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
-    if (partialAnswer) {
+    if (partialAnswer && partial != null) {
       partial.increment();
     }
   }
