@@ -32,7 +32,7 @@ final class StepRunner {
   private final long deadlineNanos;
   private final String requestId;
   private final Map<String, String> propagated;
-  /** Per step index: calls made, attempts they needed, and their cache results merged. */
+  /** Per step index: calls sent, attempts of the finished ones, and their cache results merged. */
   private final int[] calls;
   private final int[] attempts;
   private final String[] cache;
@@ -162,13 +162,14 @@ final class StepRunner {
     }
     UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body,
         capped ? Duration.ofNanos(remaining) : base, capped);
+    calls[step.index()]++;
     return upstreams.call(step.upstream()).call(req)
         .andThen(ar -> noted(step.index(), req.notes()))
         .map(resp -> parse(step, resp));
   }
 
+  /** Adds a finished call's attempts and cache result to its step's. */
   private void noted(int i, CallNotes notes) {
-    calls[i]++;
     attempts[i] += notes.attempts();
     String result = notes.cache() == null ? TelemetryNames.NONE : notes.cache().label();
     if (cache[i] == null) {

@@ -9,7 +9,7 @@ package dev.medley.engine;
  * @param startNanos start offset from the request start, -1 if it never started
  * @param endNanos end offset from the request start, -1 if it never ended
  * @param calls upstream calls the step made (one per forEach item or batch chunk)
- * @param attempts HTTP exchanges those calls needed, retries included; 0 when a cache answered
+ * @param attempts HTTP exchanges the finished calls needed, retries included; 0 when a cache answered
  * @param cache {@code none} (no cache consulted), {@code hit}, {@code miss}, {@code stale}, or
  *     {@code mixed} when the step's calls had different results
  */
