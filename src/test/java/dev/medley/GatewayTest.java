@@ -56,12 +56,26 @@ public abstract class GatewayTest {
 
   /** Starts the gateway with its options adjusted, e.g. a jitter source or a stale-if-error hook. */
   protected Harness start(String yaml, Clock time, UnaryOperator<GatewayOptions> options) {
+    gw = Harness.start(vertx, yaml, env(), time, options);
+    return gw;
+  }
+
+  /** Starts from a config file the gateway can reload and watch; {@code ${env:ADMIN_TOKEN}} is {@link #ADMIN_TOKEN}. */
+  protected Harness startFile(java.nio.file.Path file) {
+    gw = Harness.startFile(vertx, file, env(), clock);
+    return gw;
+  }
+
+  /** The admin token {@code ${env:ADMIN_TOKEN}} resolves to. */
+  protected static final String ADMIN_TOKEN = "test-admin-token";
+
+  private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("A", a.url());
     env.put("B", b.url());
     env.put("C", c.url());
-    gw = Harness.start(vertx, yaml, env, time, options);
-    return gw;
+    env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+    return env;
   }
 
   @AfterEach

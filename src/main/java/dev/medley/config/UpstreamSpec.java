@@ -26,6 +26,7 @@ import java.util.Map;
  * @param maxConcurrent most calls in flight to this upstream at once, 256 by default
  * @param maxQueue most calls waiting for a free slot when {@code maxConcurrent} are in flight,
  *     64 by default; beyond it calls are refused at once
+ * @param health an active health check, or null for none
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -44,6 +45,7 @@ public record UpstreamSpec(
     EjectionSpec ejection,
     int maxConcurrent,
     int maxQueue,
+    HealthSpec health,
     Src at) {
 
   /** How a call picks one of several instances. */

@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
  * @param random the source of retry back-off jitter; tests pass a fixed one
  * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
+ * @param source the config file to reload from (and watch), or null when the config did not come
+ *     from a file
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -29,7 +31,8 @@ public record GatewayOptions(
     long maxRequestBody,
     List<AdminRoute> adminRoutes,
     RandomGenerator random,
-    StaleIfError staleIfError) {
+    StaleIfError staleIfError,
+    ConfigSource source) {
 
   /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
   private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
@@ -39,22 +42,27 @@ public record GatewayOptions(
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE);
+        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source);
   }
 
   public GatewayOptions withRandom(RandomGenerator r) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source);
   }
 
   public GatewayOptions withStaleIfError(StaleIfError s) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source);
+  }
+
+  /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
+  public GatewayOptions withSource(ConfigSource file) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file);
   }
 }

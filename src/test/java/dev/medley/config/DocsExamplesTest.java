@@ -191,6 +191,7 @@ class DocsExamplesTest {
         upstreams:
           u:
             url: http://127.0.0.1:9105
+            health: { path: /health }
         experiences:
           web:
             routes:
@@ -215,6 +216,9 @@ class DocsExamplesTest {
     assertThat(spec.server().port()).isEqualTo(number("server", "port"));
     assertThat(spec.server().admin().host()).isEqualTo(text("admin", "host"));
     assertThat(spec.server().admin().port()).isEqualTo(number("admin", "port"));
+    assertThat(spec.server().shutdownGrace()).isEqualTo(duration("server", "shutdownGrace"));
+    assertThat(spec.server().watchInterval()).isEqualTo(duration("server", "watchInterval"));
+    assertThat(up.health().interval()).isEqualTo(duration("health", "interval"));
     assertThat(up.timeout()).isEqualTo(duration("upstream", "timeout"));
     assertThat(up.maxResponseSize()).isEqualTo(Units.bytes(text("upstream", "maxResponseSize")));
     assertThat(up.maxConnections()).isEqualTo(number("upstream", "maxConnections"));

@@ -75,6 +75,38 @@ public final class Harness implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a gateway from a config file that it can reload (and watch); upstream URLs and the admin
+   * token come from {@code env}.
+   */
+  public static Harness startFile(Vertx vertx, java.nio.file.Path file, Map<String, String> env, Clock clock) {
+    dev.medley.gateway.ConfigSource source = new dev.medley.gateway.ConfigSource(file, Env.of(env), 0, 0);
+    try {
+      String text = java.nio.file.Files.readString(file);
+      dev.medley.gateway.ConfigSource.Checked c = source.check(text);
+      if (!c.ok()) {
+        throw new AssertionError(new ConfigException(c.errors()).getMessage());
+      }
+      Gateway g = Gateway.start(vertx, GatewayOptions.of(c.plan().spec(), text, clock).withInstances(1).withSource(source))
+          .await(20, TimeUnit.SECONDS);
+      return new Harness(vertx, g);
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError("gateway did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** A request to the admin port, with {@code token} as bearer token when not null. */
+  public HttpResponse<String> admin(String method, String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("authorization", "Bearer " + token);
+    }
+    return request(b);
+  }
+
   public String base() {
     return "http://127.0.0.1:" + gateway.port();
   }
