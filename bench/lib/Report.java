@@ -183,11 +183,14 @@ public final class Report {
     }
     processes.stream().filter(p -> p.path("phase").asText().equals("throughput")).findFirst().ifPresent(p ->
         line("| (a) peak RSS with -Xmx256m | " + num(p.path("peakRssKiB").asDouble() / 1024, 0) + " MiB | reported |"));
-    List<Integer> ready = processes.stream().map(p -> p.path("readyMs").asInt()).sorted().toList();
+    // The start-up phase starts Medley alone; the other phases start it beside the peers' start-up.
+    boolean quiet = processes.stream().anyMatch(p -> p.path("phase").asText().equals("startup"));
+    List<Integer> ready = processes.stream().filter(p -> !quiet || p.path("phase").asText().equals("startup"))
+        .map(p -> p.path("readyMs").asInt()).sorted().toList();
     if (!ready.isEmpty()) {
       int med = ready.get(ready.size() / 2);
-      line("| ready < 1 s after `java -jar` (median of " + ready.size() + " starts) | " + med + " ms | "
-          + (med < 1000 ? "met" : "missed by " + (med - 1000) + " ms") + " |");
+      line("| ready < 1 s after `java -jar` (median of " + ready.size() + (quiet ? " start-up phase" : "") + " starts) | "
+          + med + " ms | " + (med < 1000 ? "met" : "missed by " + (med - 1000) + " ms") + " |");
     }
   }
 

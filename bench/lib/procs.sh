@@ -1,5 +1,5 @@
-# Process bookkeeping for bench/run.sh (sourced). Every process is started here, remembered by
-# name and PID, and stopped by that PID (TERM, then KILL after 5 s); nothing is ever stopped by
+# Process bookkeeping for bench/run.sh and bench/ab.sh (sourced). Every process is started here,
+# remembered by name and PID, and stopped by that PID (TERM, then KILL); nothing is ever stopped by
 # name. Logs go to $RUN/logs/NAME.log.
 
 declare -A PROC_PID=()
@@ -15,13 +15,14 @@ start_bg() {
   log "started $name (pid ${PROC_PID[$name]})"
 }
 
-# stop_proc NAME: stops the process and its children (nginx workers), by PID only.
+# stop_proc NAME [WAIT_S]: stops the process and its children (nginx workers), by PID only: TERM,
+# then KILL after WAIT_S seconds (default 5).
 stop_proc() {
   local name="$1" pid="${PROC_PID[$1]:-}" kids i
   [ -n "$pid" ] || return 0
   kids="$(ps -o pid= --ppid "$pid" 2>/dev/null | tr "\n" " " || true)"
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for i in $(seq $((${2:-5} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid" 2>/dev/null || true
     # only the children we saw of our own process, if they outlived it

@@ -25,7 +25,8 @@ final class ValidateCommand implements Callable<Integer> {
     ConfigCheck.Outcome r = ConfigCheck.check(file);
     List<ConfigError> errors = r.errors();
     if (errors.isEmpty()) {
-      out.println(file + ": OK (" + r.plan().routes().size() + " routes, version " + r.plan().version() + ")");
+      int n = r.plan().routes().size();
+      out.println(file + ": OK (" + n + (n == 1 ? " route" : " routes") + ", version " + r.plan().version() + ")");
       return 0;
     }
     errors.forEach(e -> out.println(e.format()));

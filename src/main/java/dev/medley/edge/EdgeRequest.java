@@ -1,8 +1,11 @@
 package dev.medley.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medley.engine.StepTrace;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
@@ -22,6 +25,9 @@ public final class EdgeRequest {
   private LivePlan plan;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
+  private boolean canary;
+  private Map<String, String> propagated = Map.of();
+  private List<StepTrace> trace = List.of();
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -83,6 +89,29 @@ public final class EdgeRequest {
     this.claims = verified;
   }
 
+  /**
+   * Fixes the plan this request will run on before it is matched, so the plan cannot be retired
+   * under it; {@link RouteMatcher} then matches against this plan instead of the live one.
+   */
+  public void pin(LivePlan pinned) {
+    this.plan = pinned;
+  }
+
+  /**
+   * Sends this request to {@code target}, the canary of the matched route, with the path values
+   * laid out for the target's template.
+   */
+  public void divert(dev.medley.plan.RoutePlan target, String[] targetValues) {
+    this.route = target;
+    this.pathValues = targetValues;
+    this.canary = true;
+  }
+
+  /** True when a canary route serves this request instead of the route it matched. */
+  public boolean canary() {
+    return canary;
+  }
+
   /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */
   void matched(LivePlan plan, dev.medley.plan.RoutePlan route, String[] pathValues) {
     this.plan = plan;
@@ -95,9 +124,32 @@ public final class EdgeRequest {
     return plan;
   }
 
-  /** The matched route; null before matching. Filters after the matcher use it for per-route policy. */
+  /**
+   * The route this request runs: the matched one, or its canary once {@link CanaryFilter} diverted
+   * it; null before matching. Filters after the matcher use it for per-route policy.
+   */
   public dev.medley.plan.RoutePlan route() {
     return route;
+  }
+
+  /** Headers every upstream call of this request carries (the trace context); empty by default. */
+  public Map<String, String> propagated() {
+    return propagated;
+  }
+
+  /** Sets the headers to propagate upstream; the tracing filter calls it before the route runs. */
+  public void propagated(Map<String, String> headers) {
+    this.propagated = headers;
+  }
+
+  /** What each step did, once the route has run (also when it failed); empty before or without a route. */
+  public List<StepTrace> trace() {
+    return trace;
+  }
+
+  /** Records the steps' trace; the route handler calls it when the engine is done. */
+  public void trace(List<StepTrace> steps) {
+    this.trace = steps;
   }
 
   /** Decoded path segments of the request, by position. */

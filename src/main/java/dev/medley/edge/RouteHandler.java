@@ -40,9 +40,17 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    return engine.execute(route, scope, lp.upstreams(), req.requestId())
-        .map(RouteHandler::reply)
-        .recover(t -> Future.succeededFuture(problem(t, req)));
+    return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
+        .map(c -> {
+          req.trace(c.trace());
+          return reply(c);
+        })
+        .recover(t -> {
+          if (t instanceof RouteFailure f) {
+            req.trace(f.trace());
+          }
+          return Future.succeededFuture(problem(t, req));
+        });
   }
 
   private static Reply reply(Composed c) {
@@ -61,10 +69,16 @@ public final class RouteHandler implements EdgeHandler {
       }
       String slug = switch (f.status()) {
         case 504 -> "deadline-exceeded";
+        case 503 -> "upstream-unavailable";
         case 400 -> "invalid-input";
         default -> "step-failed";
       };
-      return Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
+      Reply r = Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
+      if (f.retryAfter() != null) {
+        // Whole seconds, rounded up: a client retrying earlier would only be refused again.
+        r.headers().set("retry-after", Long.toString(Math.max(1, (f.retryAfter().toMillis() + 999) / 1000)));
+      }
+      return r;
     }
     return Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
   }

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Matches the request to a route of the live plan and pins both on the request, so filters after
  * it can apply per-route policy (auth, rate limits, caching) and a reload never changes the plan
- * under a running request. Answers 404, 405 and malformed paths itself.
+ * under a running request. Matches against the plan already pinned on the request, if a filter
+ * before it pinned one. Answers 404, 405 and malformed paths itself.
  */
 public final class RouteMatcher implements EdgeFilter {
   private final Supplier<LivePlan> live;
@@ -18,12 +19,14 @@ public final class RouteMatcher implements EdgeFilter {
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    LivePlan lp = live.get();
+    LivePlan lp = req.plan() != null ? req.plan() : live.get();
     String[] segments = PathSegments.decode(req.path());
     if (segments == null) {
       return RouteHandler.done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));
     }
-    Router.Match m = lp.plan().router().match(req.method(), segments);
+    // HEAD is answered like GET; the listener sends the headers only.
+    String method = req.method().equals("HEAD") ? "GET" : req.method();
+    Router.Match m = lp.plan().router().match(method, segments);
     if (m instanceof Router.WrongMethod wm) {
       Reply r = Problem.reply(405, "method-not-allowed", "Method Not Allowed",
           req.method() + " is not allowed here (allowed: " + String.join(", ", wm.allowed()) + ")", req);

@@ -1,5 +1,7 @@
 package dev.medley.engine;
 
+import java.util.List;
+
 /**
  * Why a route could not answer with a body: carries the HTTP status and a client-safe detail (step
  * names, never internal URLs). The edge renders it as problem+json.
@@ -8,12 +10,24 @@ public final class RouteFailure extends RuntimeException {
   private final int status;
   private final String title;
   private final String step;
+  private final java.time.Duration retryAfter;
+  private List<StepTrace> trace = List.of();
 
   public RouteFailure(int status, String title, String detail, String step) {
+    this(status, title, detail, step, null);
+  }
+
+  public RouteFailure(int status, String title, String detail, String step, java.time.Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
     this.step = step;
+    this.retryAfter = retryAfter;
+  }
+
+  /** When the client may try again (sent as Retry-After), or null. */
+  public java.time.Duration retryAfter() {
+    return retryAfter;
   }
 
   public int status() {
@@ -29,8 +43,22 @@ public final class RouteFailure extends RuntimeException {
     return step;
   }
 
+  /** What each step had done when the route failed, for logs and explain; empty if it never ran. */
+  public List<StepTrace> trace() {
+    return trace;
+  }
+
+  void trace(List<StepTrace> steps) {
+    this.trace = steps;
+  }
+
   static RouteFailure badGateway(String step, String detail) {
     return new RouteFailure(502, "Bad Gateway", detail, step);
+  }
+
+  /** A critical step's upstream refused the call locally (breaker open, bulkhead full): 503. */
+  static RouteFailure unavailable(String step, String detail, java.time.Duration retryAfter) {
+    return new RouteFailure(503, "Service Unavailable", detail, step, retryAfter);
   }
 
   static RouteFailure deadline(String step, String detail) {

@@ -84,6 +84,15 @@ class EdgeErrorsTest extends GatewayTest {
   }
 
   @Test
+  void headIsAnsweredLikeGetWithoutABody() {
+    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/p/1?page=1"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
+  }
+
+  @Test
   void literalSegmentsWinOverParameters() {
     assertThat(gw.get("/web/p/featured").statusCode()).isEqualTo(200);
     assertThat(a.received().get(0).uri()).isEqualTo("/featured");
