@@ -170,9 +170,14 @@ public final class Report {
       line("| (a) CPU ≤ 100 µs/page | " + num(cpu, 0) + " µs | " + (cpu <= 100 ? "met" : "missed by " + num(cpu - 100, 0) + " µs") + " |");
     }
     if (d.containsKey("medley-page") && d.containsKey("direct-stub")) {
-      double over = p99(d, "medley-page") - p99(d, "direct-stub");
-      line("| (b) p99 ≤ 0.5 ms above the direct stub | " + num(over, 2) + " ms | "
-          + (over <= 0.5 ? "met" : "missed by " + num(over - 0.5, 2) + " ms") + " |");
+      double direct = p99(d, "direct-stub");
+      double delayMs = first(d).path("delayMs").asDouble();
+      double over = p99(d, "medley-page") - direct;
+      // A direct stub whose own p99 is far above its delay says the machine, not the gateway, set the tail.
+      String verdict = direct > delayMs * 1.5
+          ? "not judged: the direct stub's own p99 was " + num(direct, 1) + " ms for a " + num(delayMs, 0) + " ms delay"
+          : over <= 0.5 ? "met" : "missed by " + num(over - 0.5, 2) + " ms";
+      line("| (b) p99 ≤ 0.5 ms above the direct stub | " + num(over, 2) + " ms | " + verdict + " |");
     }
     if (t.containsKey("medley-cached")) {
       double c = rps(t, "medley-cached");

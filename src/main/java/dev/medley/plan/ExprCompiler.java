@@ -30,6 +30,10 @@ final class ExprCompiler {
   private static final Pattern SIMPLE_PATH =
       Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d{1,6}])*$");
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)|\\[(\\d+)]");
+  private static final String PATH = "[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d{1,6}])*";
+  /** {@code a != null ? a : b}: a value or its default, run by {@link DefaultExpr}. */
+  private static final Pattern DEFAULTED =
+      Pattern.compile("^(" + PATH + ")\\s*!=\\s*null\\s*\\?\\s*(" + PATH + ")\\s*:\\s*(" + PATH + ")$");
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private ExprCompiler() {}
@@ -42,15 +46,31 @@ final class ExprCompiler {
       return null;
     }
     if (SIMPLE_PATH.matcher(src).matches()) {
-      List<String> segs = new ArrayList<>();
-      Matcher m = SEGMENT.matcher(src);
-      while (m.find()) {
-        segs.add(m.group(1) != null ? m.group(1) : m.group(2));
-      }
-      Ref ref = binder.bind(segs, text.at());
+      Ref ref = bindPath(src, text, binder);
       return ref == null ? null : new PathExpr(ref, src);
     }
+    Matcher d = DEFAULTED.matcher(src);
+    if (d.matches() && d.group(1).equals(d.group(2)) && !isReserved(d.group(1)) && !isReserved(d.group(3))) {
+      Ref value = bindPath(d.group(1), text, binder);
+      Ref fallback = bindPath(d.group(3), text, binder);
+      return value == null || fallback == null ? null : new DefaultExpr(value, fallback, src);
+    }
     return compileCel(text, src, binder);
+  }
+
+  private static Ref bindPath(String path, Text text, Binder binder) {
+    List<String> segs = new ArrayList<>();
+    Matcher m = SEGMENT.matcher(path);
+    while (m.find()) {
+      segs.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return binder.bind(segs, text.at());
+  }
+
+  /** CEL literals and keywords look like paths; leave expressions using them to CEL. */
+  private static boolean isReserved(String path) {
+    String root = path.split("[.\\[]", 2)[0];
+    return root.equals("null") || root.equals("true") || root.equals("false") || root.equals("in");
   }
 
   private static Expr compileCel(Text text, String src, Binder binder) {

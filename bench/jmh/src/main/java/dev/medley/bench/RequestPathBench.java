@@ -46,6 +46,7 @@ public class RequestPathBench {
   private int mobileProduct;
   private JsonNode product;
   private Expr pathExpr;
+  private Expr defaultExpr;
   private Expr celExpr;
   private RoutePlan mobile;
   private byte[] productBytes;
@@ -67,7 +68,12 @@ public class RequestPathBench {
     product = mobileScope.step(mobileProduct);
     Shape.Obj shape = (Shape.Obj) mobile.response();
     pathExpr = ((Shape.Eval) shape.shapes()[Arrays.asList(shape.names()).indexOf("image")]).expr();
-    celExpr = ((Shape.Eval) shape.shapes()[Arrays.asList(shape.names()).indexOf("price")]).expr();
+    defaultExpr = ((Shape.Eval) shape.shapes()[Arrays.asList(shape.names()).indexOf("price")]).expr();
+    // The same expression, parenthesised so that it is not recognised as a value-or-default and
+    // runs through CEL's interpreter.
+    Plan cel = Fixture.plan(Map.of("\"product.salePrice != null ?", "\"(product.salePrice != null) ?"));
+    Shape.Obj celShape = (Shape.Obj) Fixture.route(cel, "/mobile/products/{id}").response();
+    celExpr = ((Shape.Eval) celShape.shapes()[Arrays.asList(celShape.names()).indexOf("price")]).expr();
     productBytes = Fixture.PRODUCT.getBytes(StandardCharsets.UTF_8);
     pageBody = page.response().render(pageScope);
   }
@@ -90,8 +96,14 @@ public class RequestPathBench {
     return pathExpr.eval(mobileScope);
   }
 
+  /** {@code product.salePrice != null ? product.salePrice : product.basePrice}: value or default, no CEL. */
+  @Benchmark
+  public JsonNode exprDefault() {
+    return defaultExpr.eval(mobileScope);
+  }
+
   /**
-   * {@code product.salePrice != null ? product.salePrice : product.basePrice} through CEL, including
+   * {@code (product.salePrice != null) ? product.salePrice : product.basePrice} through CEL, including
    * the per-request conversion of the product into CEL values (reset by setStep, as a new request).
    */
   @Benchmark
@@ -112,7 +124,7 @@ public class RequestPathBench {
     return page.response().render(pageScope);
   }
 
-  /** The mobile shape, CEL conversion included. */
+  /** The mobile shape (its price is a value-or-default, its other fields plain paths). */
   @Benchmark
   public JsonNode shapeMobile() {
     mobileScope.setStep(mobileProduct, product);
