@@ -71,6 +71,7 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
+    resilience.subscribe(new ResilienceMetrics(observe.metrics()));
     Engine engine = new Engine(options.clock());
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
