@@ -42,11 +42,16 @@ public abstract class GatewayTest {
   }
 
   protected Harness start(String yaml, Clock time) {
+    return start(yaml, time, o -> o);
+  }
+
+  /** Starts with the options adjusted by {@code options}, e.g. to add a filter that sets claims. */
+  protected Harness start(String yaml, Clock time, java.util.function.UnaryOperator<dev.medley.gateway.GatewayOptions> options) {
     Map<String, String> env = new HashMap<>();
     env.put("A", a.url());
     env.put("B", b.url());
     env.put("C", c.url());
-    gw = Harness.start(vertx, yaml, env, time);
+    gw = Harness.start(vertx, yaml, env, time, options);
     return gw;
   }
 

@@ -107,7 +107,7 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences");
+    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences", "cache");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -130,7 +130,8 @@ public final class ConfigLoader {
         experiences.put(name, readExperience(name, n));
       });
     }
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences));
+    CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
+    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences), cache);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -144,7 +145,7 @@ public final class ConfigLoader {
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin");
+    YNode.Fields f = n.fields("host", "port", "admin", "compression");
     AdminSpec admin = AdminSpec.DEFAULT;
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
@@ -153,7 +154,10 @@ public final class ConfigLoader {
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
-    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin);
+    CompressionSpec compression = f.has("compression")
+        ? CacheConfigReader.compression(f.node("compression")) : CompressionSpec.DEFAULT;
+    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
+        compression);
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
@@ -161,7 +165,7 @@ public final class ConfigLoader {
   }
 
   private UpstreamSpec readUpstream(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers");
+    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers", "coalesce");
     String url = f.string("url", null);
     YNode urlNode = f.required("url");
     if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
@@ -174,6 +178,7 @@ public final class ConfigLoader {
         f.bytes("maxResponseSize", 10L << 20),
         f.integer("maxConnections", 64, 1, 10_000),
         Map.copyOf(f.stringMap("headers")),
+        f.bool("coalesce", true),
         n.at());
   }
 
@@ -222,7 +227,7 @@ public final class ConfigLoader {
         n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response");
+    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response", "cache", "cacheControl");
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -251,8 +256,10 @@ public final class ConfigLoader {
       });
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
+    CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
+    String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, keyAt);
+        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, cache, cacheControl, keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
@@ -279,14 +286,14 @@ public final class ConfigLoader {
 
   private StepSpec readStep(String name, YNode n) {
     YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
-        "as", "concurrency", "batch", "select", "optional", "timeout");
+        "as", "concurrency", "batch", "select", "optional", "timeout", "cache");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
-      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn");
+      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn", "window");
       b.required("path");
       batch = new BatchSpec(
           b.oneOf("method", "POST", "GET", "POST", "PUT"),
@@ -295,6 +302,7 @@ public final class ConfigLoader {
           b.integer("max", 50, 1, 10_000),
           b.string("resultsAt", ""),
           b.string("matchOn", null),
+          b.duration("window", Duration.ZERO),
           bn.at());
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
@@ -323,6 +331,7 @@ public final class ConfigLoader {
         optional,
         fallback,
         f.duration("timeout", null),
+        f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
         n.at());
   }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param deadline the whole request's time budget, 3s by default
  * @param steps upstream calls by name; order is inferred from references
  * @param response the response shape; null means an object of every step's result by step name
+ * @param cache how the whole response is cached; null (the default) means it is not
+ * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  */
 public record RouteSpec(
     String method,
@@ -25,6 +27,8 @@ public record RouteSpec(
     Duration deadline,
     Map<String, StepSpec> steps,
     ValueSpec response,
+    CacheRuleSpec cache,
+    String cacheControl,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

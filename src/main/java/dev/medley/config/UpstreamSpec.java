@@ -12,6 +12,7 @@ import java.util.Map;
  * @param maxResponseSize largest accepted response body, 10MiB by default; larger is a failed step
  * @param maxConnections keep-alive connection pool size, 64 by default
  * @param headers headers added to every call, e.g. service credentials; values may use ${env:...}
+ * @param coalesce true by default: identical GET and HEAD calls in flight at once share one call
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -21,6 +22,7 @@ public record UpstreamSpec(
     long maxResponseSize,
     int maxConnections,
     Map<String, String> headers,
+    boolean coalesce,
     Src at) {
 
   @Override

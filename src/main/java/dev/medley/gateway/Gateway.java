@@ -1,6 +1,9 @@
 package dev.medley.gateway;
 
 import dev.medley.admin.AdminServer;
+import dev.medley.cache.CacheStats;
+import dev.medley.cache.Caching;
+import dev.medley.edge.CompressionFilter;
 import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
 import dev.medley.edge.EdgeFilter;
@@ -40,6 +43,9 @@ public final class Gateway {
   private final AtomicReference<Live> live = new AtomicReference<>();
   private final EdgeServer edge;
   private final AdminServer admin;
+  private final Caching caching;
+  private final CompressionFilter compression;
+  private final Engine engine;
   private int port;
   private int adminPort;
 
@@ -49,20 +55,28 @@ public final class Gateway {
   private Gateway(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options;
-    Engine engine = new Engine(options.clock());
+    this.caching = new Caching(options.spec().cache(), options.clock());
+    this.compression = new CompressionFilter(options.spec().server().compression());
+    this.engine = new Engine(options.clock(), caching.stepCache());
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(options.spec().server().admin().token(), () -> live.get() != null);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+    caching.registerAdmin(admin, engine::batchStats);
   }
 
   /**
-   * The inbound chain, in this order: filters that see every request (logging, metrics, tracing,
-   * CORS preflight), then the route matcher (404/405), then per-route filters (auth, rate limits,
-   * response cache), then the route handler.
+   * The inbound chain, in this order: filters that see every request (compression first, so it
+   * sees every answer last; logging, metrics, tracing, CORS preflight), then the route matcher
+   * (404/405), then per-route filters (auth, rate limits, client caching, response cache; the
+   * response cache after anything that sets claims), then the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(compression);
     filters.add(new RouteMatcher(() -> live.get().plan()));
+    filters.addAll(options.routeFilters());
+    filters.add(caching.clientCaching());
+    filters.add(caching.responseCache());
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -72,7 +86,11 @@ public final class Gateway {
    * enforced by the HTTP client itself.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    return new ArrayList<>();
+    List<UpstreamPolicy> policies = new ArrayList<>();
+    if (spec.coalesce()) {
+      policies.add(caching.coalescer());
+    }
+    return policies;
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners. */
@@ -84,7 +102,8 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     MedleySpec spec = options.spec();
-    return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
+    return g.compression.start(vertx)
+        .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;
           return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
@@ -139,6 +158,11 @@ public final class Gateway {
 
   public Clock clock() {
     return options.clock();
+  }
+
+  /** Cache, coalescing and batching counters (hits, misses, stale answers ...), for metrics and tests. */
+  public CacheStats cacheStats() {
+    return caching.stats(engine.batchStats());
   }
 
   /** Stops both listeners and closes upstream clients. */

@@ -1,6 +1,7 @@
 package dev.medley.gateway;
 
 import dev.medley.config.MedleySpec;
+import dev.medley.edge.EdgeFilter;
 import dev.medley.time.Clock;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,6 +16,8 @@ import java.util.List;
  * @param instances public listener instances (event loops serving the port)
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param routeFilters extra inbound filters run after the route matcher and before caching, in order
+ *     (e.g. one that verifies identity and sets claims)
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -22,21 +25,26 @@ public record GatewayOptions(
     Clock clock,
     int instances,
     long maxRequestBody,
-    List<AdminRoute> adminRoutes) {
+    List<AdminRoute> adminRoutes,
+    List<EdgeFilter> routeFilters) {
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of());
+        1L << 20, List.of(), List.of());
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, routeFilters);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, routeFilters);
+  }
+
+  public GatewayOptions withRouteFilters(List<EdgeFilter> filters) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, List.copyOf(filters));
   }
 }

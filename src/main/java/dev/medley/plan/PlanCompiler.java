@@ -101,7 +101,9 @@ public final class PlanCompiler {
     Binder rb = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
         keyPath + ".response", -1, null, false, false);
     Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
-    if (!ok || response == null) {
+    CachePlan cache = route.cache() == null ? null
+        : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    if (!ok || response == null || (route.cache() != null && cache == null)) {
       return null;
     }
     int[] order = order(steps, stepSpecs, keyPath, problems);
@@ -109,7 +111,8 @@ public final class PlanCompiler {
       return null;
     }
     return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
-        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response);
+        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response, cache,
+        route.cacheControl());
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
@@ -142,15 +145,16 @@ public final class PlanCompiler {
     ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
     Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true));
     BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+    CachePlan cache = s.cache() == null ? null : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
     ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)
         && qv != null && hv != null && (s.body() == null || body != null) && (s.select() == null || select != null)
-        && (s.batch() == null || batch != null);
+        && (s.batch() == null || batch != null) && (s.cache() == null || cache != null);
     if (!ok) {
       return null;
     }
     int[] deps = b.deps().stream().mapToInt(Integer::intValue).toArray();
     return new StepPlan(index, s.name(), s.upstream(), s.method(), path, qn, qv, hn, hv,
-        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), deps);
+        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), cache, deps);
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
@@ -160,7 +164,7 @@ public final class PlanCompiler {
       return null;
     }
     String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
-    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn());
+    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn(), bs.window());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {

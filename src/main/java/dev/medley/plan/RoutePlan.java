@@ -20,6 +20,8 @@ import java.util.Map;
  * @param steps steps by index (the order written)
  * @param order step indexes in dependency order
  * @param response the response shape, never null
+ * @param cache how the whole response is cached, or null
+ * @param cacheControl the {@code Cache-Control} header for clients, or null
  */
 public record RoutePlan(
     String id,
@@ -33,7 +35,9 @@ public record RoutePlan(
     Duration deadline,
     StepPlan[] steps,
     int[] order,
-    Shape response) {
+    Shape response,
+    CachePlan cache,
+    String cacheControl) {
 
   /** A step by name, or null. */
   public StepPlan step(String name) {

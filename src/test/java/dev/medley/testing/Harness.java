@@ -40,12 +40,18 @@ public final class Harness implements AutoCloseable {
   }
 
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
+    return start(vertx, yaml, env, clock, o -> o);
+  }
+
+  /** As {@link #start(Vertx, String, Map, Clock)}, with the options adjusted by {@code options} (e.g. extra filters). */
+  public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock,
+      java.util.function.UnaryOperator<GatewayOptions> options) {
     ConfigLoader.Result r = new ConfigLoader(Env.of(env)).parse(yaml, "test.yaml");
     if (!r.ok()) {
       throw new AssertionError(new ConfigException(r.errors()).getMessage());
     }
     try {
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1))
+      Gateway g = Gateway.start(vertx, options.apply(GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1)))
           .await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (Exception e) {
