@@ -3,11 +3,11 @@ package dev.medley.engine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * Hands a shared outcome back to each waiter on its own Vert.x context. A request's state is only
- * touched by its own event loop; a call shared across requests may complete on another one.
+ * touched by its own event loop; a call shared across requests may complete on another one. Each
+ * waiter resumes as a task of its own, so a thousand waiters on one outcome never make one long task.
  */
 public final class Contexts {
   private Contexts() {}
@@ -18,13 +18,7 @@ public final class Contexts {
       return shared;
     }
     Promise<T> p = Promise.promise();
-    shared.onComplete(ar -> {
-      if (Vertx.currentContext() == ctx) {
-        p.handle(ar);
-      } else {
-        ctx.runOnContext(v -> p.handle(ar));
-      }
-    });
+    shared.onComplete(ar -> ctx.runOnContext(v -> p.handle(ar)));
     return p.future();
   }
 }
