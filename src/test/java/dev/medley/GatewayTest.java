@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,47 @@ public abstract class GatewayTest {
   protected FakeUpstream b;
   protected FakeUpstream c;
   protected Harness gw;
+
+  private static boolean warmedUp;
+
+  /**
+   * Once per test JVM, serves one request through a throwaway gateway so first-use class loading
+   * (Jackson, CEL, Netty codecs, caches) happens here and not inside a test, where on a busy machine
+   * it could trip the strict blocked-thread check. Its warnings are forgotten before each test.
+   */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    if (warmedUp) {
+      return;
+    }
+    warmedUp = true;
+    Vertx v = Harness.vertx();
+    try (FakeUpstream up = FakeUpstream.start(v)) {
+      up.on("/", FakeUpstream.json("{\"name\":\"warm\",\"n\":1,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));
+      Harness h = Harness.start(v, """
+          version: 1
+          upstreams: { u: { url: "${env:U}" } }
+          experiences:
+            web:
+              routes:
+                GET /w/{id}:
+                  cache: { ttl: 1s, tags: ["w:{id}"] }
+                  steps:
+                    s: { upstream: u, path: "/w/{id}", cache: { ttl: 1s } }
+                    r:
+                      upstream: u
+                      forEach: s.ids
+                      path: "/i/{item}"
+                      batch: { path: "/batch", body: { ids: "{items}" }, resultsAt: items, matchOn: id }
+                  response: { name: s.name, more: "s.n + 1", r: r }
+          """, Map.of("U", up.url()), new ManualClock());
+      h.get("/w/1");
+      h.get("/w/1");
+      h.close();
+    } finally {
+      v.close().await(10, TimeUnit.SECONDS);
+    }
+  }
 
   @BeforeEach
   void startFakes() {
