@@ -160,6 +160,11 @@ public final class Gateway {
     return options.clock();
   }
 
+  /** The response encodings offered now, in preference order (Brotli only where it loads). */
+  public List<String> compressionOffered() {
+    return compression.offered();
+  }
+
   /** Cache, coalescing and batching counters (hits, misses, stale answers ...), for metrics and tests. */
   public CacheStats cacheStats() {
     return caching.stats(engine.batchStats());

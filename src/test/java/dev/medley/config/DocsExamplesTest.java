@@ -194,7 +194,14 @@ class DocsExamplesTest {
               GET /lists/{id}:
                 query:
                   page: {}
+                cache:
+                  ttl: 1s
                 steps:
+                  one:
+                    upstream: u
+                    path: /items/1
+                    cache:
+                      ttl: 1s
                   entries:
                     upstream: u
                     path: /items/{item}
@@ -228,6 +235,23 @@ class DocsExamplesTest {
     assertThat(step.batch().method()).isEqualTo(text("batch", "method"));
     assertThat(step.batch().max()).isEqualTo(number("batch", "max"));
     assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
+    assertThat(step.batch().window()).isEqualTo(duration("batch", "window"));
+    assertThat(up.coalesce()).isEqualTo(def("upstream", "coalesce").booleanValue());
+    assertThat(route.cache().staleWhileRevalidate()).isEqualTo(duration("routeCache", "staleWhileRevalidate"));
+    assertThat(route.cache().staleIfError()).isEqualTo(duration("routeCache", "staleIfError"));
+    assertThat(route.cache().shared()).isEqualTo(def("routeCache", "shared").booleanValue());
+    CacheRuleSpec stepCache = route.steps().get("one").cache();
+    assertThat(stepCache.staleWhileRevalidate()).isEqualTo(duration("stepCache", "staleWhileRevalidate"));
+    assertThat(stepCache.staleIfError()).isEqualTo(duration("stepCache", "staleIfError"));
+    assertThat(stepCache.shared()).isEqualTo(def("stepCache", "shared").booleanValue());
+    assertThat(stepCache.upstreamCacheControl()).isEqualTo(text("stepCache", "upstreamCacheControl"));
+    assertThat(spec.cache().maxBytes()).isEqualTo(Units.bytes(text("cacheStore", "maxBytes")));
+    CompressionSpec compression = spec.server().compression();
+    assertThat(compression.encodings()).containsExactly(
+        def("compression", "encodings").valueStream().map(JsonNode::asString).toArray(String[]::new));
+    assertThat(compression.minSize()).isEqualTo(Units.bytes(text("compression", "minSize")));
+    assertThat(compression.gzipLevel()).isEqualTo(number("compression", "gzipLevel"));
+    assertThat(compression.brotliQuality()).isEqualTo(number("compression", "brotliQuality"));
   }
 
   /** A small valid config the negative tests break in one place each. */
