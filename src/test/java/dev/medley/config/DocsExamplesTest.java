@@ -35,6 +35,8 @@ class DocsExamplesTest {
   private static final Path EXAMPLES = DOCS.resolve("examples");
   private static final Path SCHEMA = DOCS.resolve("medley.schema.json");
   private static final Path REFERENCE = DOCS.resolve("config.md");
+  /** Other pages whose whole configs must load too. */
+  private static final List<Path> PAGES = List.of(REFERENCE, DOCS.resolve("caching.md"));
   /** Variables the examples require without a default. */
   private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
 
@@ -71,8 +73,18 @@ class DocsExamplesTest {
   }
 
   static List<DocConfig> referenceConfigs() throws IOException {
+    List<DocConfig> out = new ArrayList<>();
+    for (Path page : PAGES) {
+      List<DocConfig> found = configsIn(page);
+      assertThat(found).as("whole configs in " + page).isNotEmpty();
+      out.addAll(found);
+    }
+    return out;
+  }
+
+  private static List<DocConfig> configsIn(Path page) throws IOException {
     List<Block> blocks = new ArrayList<>();
-    List<String> lines = Files.readAllLines(REFERENCE, StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(page, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).startsWith("```") && lines.get(i).length() > 3) {
         int start = i + 1;
@@ -92,10 +104,9 @@ class DocsExamplesTest {
       if (block.lang().equals("yaml") && wholeConfig) {
         Block next = b + 1 < blocks.size() ? blocks.get(b + 1) : null;
         String expected = next != null && next.lang().equals("text") ? next.text() : null;
-        out.add(new DocConfig(REFERENCE + ":" + block.line(), block.text(), expected));
+        out.add(new DocConfig(page + ":" + block.line(), block.text(), expected));
       }
     }
-    assertThat(out).as("whole configs in " + REFERENCE).isNotEmpty();
     return out;
   }
 
