@@ -46,7 +46,7 @@ final class CacheKeys {
 
   /** The tag every response entry carries so an operator can drop it by {@code METHOD /path}. */
   static String responseKeyTag(EdgeRequest req) {
-    return "key:" + req.method() + " /" + String.join("/", req.pathValues());
+    return "key:" + req.route().method() + " /" + String.join("/", req.pathValues());
   }
 
   static String step(StepPlan step, StepCall call, JsonNode claims, CachePlan rule) {

@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 
 /**
- * HTTP caching towards clients, for GET routes: every 200 gets an {@code ETag} (kept from the
+ * HTTP caching towards clients, for GET routes (and HEAD, answered as GET): every 200 gets an {@code ETag} (kept from the
  * response cache when it has one, else computed over the body) and the route's {@code Cache-Control};
  * a request whose {@code If-None-Match} matches gets a 304 without a body.
  */
@@ -18,7 +18,7 @@ final class ClientCacheFilter implements EdgeFilter {
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    if (!"GET".equals(req.method())) {
+    if (!"GET".equals(req.method()) && !"HEAD".equals(req.method())) {
       return next.handle(req);
     }
     return next.handle(req).map(r -> {

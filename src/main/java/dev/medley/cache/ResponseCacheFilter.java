@@ -46,7 +46,8 @@ final class ResponseCacheFilter implements EdgeFilter {
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
     RoutePlan route = req.route();
     CachePlan rule = route == null ? null : route.cache();
-    if (rule == null || !"GET".equals(req.method())) {
+    // HEAD is answered as GET without the body, so it shares GET's entries.
+    if (rule == null || !("GET".equals(req.method()) || "HEAD".equals(req.method()))) {
       return next.handle(req);
     }
     String key = CacheKeys.response(req, route, rule, req.plan().plan().version());

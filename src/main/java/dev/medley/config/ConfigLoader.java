@@ -131,7 +131,7 @@ public final class ConfigLoader {
       });
     }
     CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences), cache);
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), cache);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -374,7 +374,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new ValueSpec.Str(new Text(s, n.at()));
+    return new ValueSpec.Str(new Text(s, n.textAt()));
   }
 
   /** A static JSON value (fallbacks): strings are taken literally, not as expressions. */
