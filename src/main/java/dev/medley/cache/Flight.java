@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Single flight: the first caller for a key starts the work; callers arriving while it runs share
  * its outcome, success or failure, each on its own Vert.x context. Nothing is remembered once the
- * work completes, so a failure is shared but never kept.
+ * work completes, so a failure is shared but never kept. The work completes on the first caller's
+ * context (it is that caller's call), so only the others are handed over.
  *
  * @param <K> key type
  * @param <V> outcome type
@@ -42,6 +43,6 @@ public final class Flight<K, V> {
       running.remove(key, mine.future());
       mine.handle(ar);
     });
-    return new Ticket<>(Contexts.on(Vertx.currentContext(), mine.future()), true);
+    return new Ticket<>(mine.future(), true);
   }
 }

@@ -256,6 +256,18 @@ class ResponseCacheTest extends CacheTestSupport {
   }
 
   @Test
+  void headSharesTheEntriesOfGet() {
+    routes(PAGE);
+    pageUpstreams();
+    assertThat(xCache(get("/web/p/1"))).isEqualTo("MISS");
+    HttpResponse<String> head = gw.request(HttpRequest.newBuilder(gw.uri("/web/p/1")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(xCache(head)).isEqualTo("HIT");
+    assertThat(head.body()).isEmpty();
+    assertThat(a.count("/products/1")).isEqualTo(1);
+  }
+
+  @Test
   void failuresAreNeverStored() {
     routes(PAGE);
     pageUpstreams();
