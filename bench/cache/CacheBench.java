@@ -24,13 +24,15 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Starts the five demo services and two gateways on 127.0.0.1 (ephemeral ports): one with the
  * bundled demo config, one with the same config plus {@code cache:} on the web product page. A
- * closed loop of CONNS keep-alive connections asks for products 1..99 in turn, WARMUP seconds
+ * closed loop of CONNS keep-alive connections asks for products 1..50 (every demo product) in turn, WARMUP seconds
  * unmeasured then DURATION seconds measured, against each gateway. Everything stops by itself.
  *
  * <p>Run with bench/cache/run.sh. Knobs (system properties): conns=32, warmup=3, duration=8.
  */
 public final class CacheBench {
   private static final String PAGE = "/web/v2/products/";
+  /** The demo has products 1 to 50. */
+  private static final int PRODUCTS = 50;
   private static final String ROUTE_KEY = "      GET /v2/products/{id}:\n";
   private static final String CACHE = "        cache: { ttl: 60s, tags: [\"product:{id}\"] }\n";
 
@@ -52,7 +54,7 @@ public final class CacheBench {
       Gateway cachedGw = start(vertx, cached, env);
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(conns));
-      System.out.printf("demo product page %s{1..99}, %d connections, %ds warm-up, %ds measured, 127.0.0.1%n",
+      System.out.printf("demo product page %s{1..50}, %d connections, %ds warm-up, %ds measured, 127.0.0.1%n",
           PAGE, conns, warmup, duration);
       double uncached = measure(vertx, client, uncachedGw.port(), conns, warmup, duration, "uncached");
       double fromCache = measure(vertx, client, cachedGw.port(), conns, warmup, duration, "cached");
@@ -109,7 +111,7 @@ public final class CacheBench {
       done.complete();
       return;
     }
-    int id = n % 99 + 1;
+    int id = n % PRODUCTS + 1;
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
         .setURI(PAGE + id);
     client.request(o).compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
@@ -126,12 +128,12 @@ public final class CacheBench {
     long identity = 0;
     long gzip = 0;
     long br = 0;
-    for (int id = 1; id <= 99; id++) {
+    for (int id = 1; id <= PRODUCTS; id++) {
       identity += size(client, port, id, "identity");
       gzip += size(client, port, id, "gzip");
       br += gw.compressionOffered().contains("br") ? size(client, port, id, "br") : 0;
     }
-    System.out.printf("bytes for 99 pages: identity %d, gzip %d (%.0f%% saved)", identity, gzip, 100.0 * (identity - gzip) / identity);
+    System.out.printf("bytes for %d pages: identity %d, gzip %d (%.0f%% saved)", PRODUCTS, identity, gzip, 100.0 * (identity - gzip) / identity);
     if (br > 0) {
       System.out.printf(", br %d (%.0f%% saved)", br, 100.0 * (identity - br) / identity);
     } else {

@@ -12,7 +12,8 @@ fi
 JAVA="${JAVA:-}"
 if [ -z "$JAVA" ]; then
   for d in /usr/lib/jvm/*; do
-    v=$("$d/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+    [ -x "$d/bin/java" ] || continue
+    v=$("$d/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1 || true)
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then JAVA="$d/bin/java"; break; fi
   done
 fi
