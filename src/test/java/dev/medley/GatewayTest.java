@@ -1,16 +1,18 @@
 package dev.medley;
 
+import dev.medley.gateway.GatewayOptions;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
+import dev.medley.testing.Warmup;
 import dev.medley.time.Clock;
 import dev.medley.time.ManualClock;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,55 +30,20 @@ public abstract class GatewayTest {
   protected FakeUpstream c;
   protected Harness gw;
 
-  private static boolean warmedUp;
-
-  /**
-   * Once per test JVM, serves one request through a throwaway gateway so first-use class loading
-   * (Jackson, CEL, Netty codecs, caches) happens here and not inside a test, where on a busy machine
-   * it could trip the strict blocked-thread check. Its warnings are forgotten before each test.
-   */
-  @BeforeAll
-  static void warmUp() throws Exception {
-    if (warmedUp) {
-      return;
-    }
-    warmedUp = true;
-    Vertx v = Harness.vertx();
-    try (FakeUpstream up = FakeUpstream.start(v)) {
-      up.on("/", FakeUpstream.json("{\"name\":\"warm\",\"n\":1,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));
-      Harness h = Harness.start(v, """
-          version: 1
-          upstreams: { u: { url: "${env:U}" } }
-          experiences:
-            web:
-              routes:
-                GET /w/{id}:
-                  cache: { ttl: 1s, tags: ["w:{id}"] }
-                  steps:
-                    s: { upstream: u, path: "/w/{id}", cache: { ttl: 1s } }
-                    r:
-                      upstream: u
-                      forEach: s.ids
-                      path: "/i/{item}"
-                      batch: { path: "/batch", body: { ids: "{items}" }, resultsAt: items, matchOn: id }
-                  response: { name: s.name, more: "s.n + 1", r: r }
-          """, Map.of("U", up.url()), new ManualClock());
-      h.get("/w/1");
-      h.get("/w/1");
-      h.close();
-    } finally {
-      v.close().await(10, TimeUnit.SECONDS);
-    }
-  }
-
   @BeforeEach
   void startFakes() {
+    Warmup.once();
     BlockedThreads.reset();
-    vertx = Harness.vertx();
+    vertx = Harness.vertx(blockedThreadLimitMillis());
     clock = new ManualClock();
     a = FakeUpstream.start(vertx);
     b = FakeUpstream.start(vertx);
     c = FakeUpstream.start(vertx);
+  }
+
+  /** How long an event loop may run one task before the test fails as "blocked" (see {@link Harness#vertx()}). */
+  protected long blockedThreadLimitMillis() {
+    return 500;
   }
 
   protected Harness start(String yaml) {
@@ -84,17 +51,31 @@ public abstract class GatewayTest {
   }
 
   protected Harness start(String yaml, Clock time) {
-    return start(yaml, time, o -> o);
+    return start(yaml, time, UnaryOperator.identity());
   }
 
-  /** Starts with the options adjusted by {@code options}, e.g. to add a filter that sets claims. */
-  protected Harness start(String yaml, Clock time, java.util.function.UnaryOperator<dev.medley.gateway.GatewayOptions> options) {
+  /** Starts the gateway with its options adjusted, e.g. a jitter source or a stale-if-error hook. */
+  protected Harness start(String yaml, Clock time, UnaryOperator<GatewayOptions> options) {
+    gw = Harness.start(vertx, yaml, env(), time, options);
+    return gw;
+  }
+
+  /** Starts from a config file the gateway can reload and watch; {@code ${env:ADMIN_TOKEN}} is {@link #ADMIN_TOKEN}. */
+  protected Harness startFile(java.nio.file.Path file) {
+    gw = Harness.startFile(vertx, file, env(), clock);
+    return gw;
+  }
+
+  /** The admin token {@code ${env:ADMIN_TOKEN}} resolves to. */
+  protected static final String ADMIN_TOKEN = "test-admin-token";
+
+  private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("A", a.url());
     env.put("B", b.url());
     env.put("C", c.url());
-    gw = Harness.start(vertx, yaml, env, time, options);
-    return gw;
+    env.put("ADMIN_TOKEN", ADMIN_TOKEN);
+    return env;
   }
 
   @AfterEach

@@ -22,6 +22,7 @@ public final class Caching {
   private final ResponseCacheFilter responses;
   private final ClientCacheFilter client = new ClientCacheFilter();
   private final StepResultCache steps;
+  private final Clock clock;
 
   public Caching(CacheSpec spec, Clock clock) {
     this(new MemoryCacheStore(spec, clock), clock);
@@ -29,6 +30,7 @@ public final class Caching {
 
   public Caching(CacheStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
     // Loads the digest provider now, on the caller's thread, rather than on an event loop at the first request.
     Etags.of(new byte[0]);
     this.responses = new ResponseCacheFilter(store, clock, counters);
@@ -52,7 +54,7 @@ public final class Caching {
 
   /** A coalescing policy for one upstream (each upstream gets its own); the outermost policy. */
   public UpstreamPolicy coalescer() {
-    return new Coalescer(counters);
+    return new Coalescer(counters, clock);
   }
 
   /** Adds {@code POST /cache/invalidate} and {@code GET /cache/stats} to the admin listener. */

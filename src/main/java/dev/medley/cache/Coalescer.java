@@ -1,5 +1,6 @@
 package dev.medley.cache;
 
+import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamPolicy;
@@ -23,9 +24,11 @@ import java.util.Map;
 final class Coalescer implements UpstreamPolicy {
   private final Flight<String, UpstreamResponse> flights = new Flight<>();
   private final CacheCounters counters;
+  private final Clock clock;
 
-  Coalescer(CacheCounters counters) {
+  Coalescer(CacheCounters counters, Clock clock) {
     this.counters = counters;
+    this.clock = clock;
   }
 
   @Override
@@ -43,10 +46,11 @@ final class Coalescer implements UpstreamPolicy {
 
   /**
    * The shared failure as this caller sees it: the leader's deadline is not this caller's, so a
-   * deadline failure becomes a plain timeout unless this call was bounded by its own deadline too.
+   * deadline failure becomes a plain timeout while this caller's own deadline has not passed.
    */
-  private static Throwable asOwn(Throwable e, UpstreamRequest r) {
-    if (e instanceof UpstreamException u && u.kind() == UpstreamException.Kind.DEADLINE && !r.timeoutIsDeadline()) {
+  private Throwable asOwn(Throwable e, UpstreamRequest r) {
+    if (e instanceof UpstreamException u && u.kind() == UpstreamException.Kind.DEADLINE
+        && r.deadlineNanos() > clock.nanoTime()) {
       return new UpstreamException(UpstreamException.Kind.TIMEOUT, u.upstream(), u.getMessage());
     }
     return e;

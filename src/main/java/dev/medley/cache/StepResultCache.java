@@ -84,6 +84,9 @@ final class StepResultCache implements StepCache {
   private static CacheEntry entry(StepPlan step, StepCall call, Scope scope, Fetched f, long generation, long started) {
     CachePlan rule = step.cache();
     UpstreamResponse resp = f.response();
+    if (f.stale()) {
+      return null; // an old answer standing in for a failure is not news
+    }
     if (resp.headers() != null && resp.headers().contains("set-cookie")) {
       return null; // a cookie belongs to one client session, never to a cache
     }

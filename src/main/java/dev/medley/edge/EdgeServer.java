@@ -25,6 +25,7 @@ public final class EdgeServer {
   private final long maxBodyBytes;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
     this.handler = handler;
@@ -49,6 +50,18 @@ public final class EdgeServer {
     return port.get();
   }
 
+  /**
+   * Stops accepting connections at once, lets requests in flight finish for up to {@code grace},
+   * closes every connection (idle ones at once, busy ones after their answer) and then undeploys
+   * the listeners. Completes when all of that is done.
+   */
+  public Future<Void> shutdown(Vertx vertx, java.time.Duration grace) {
+    java.util.List<Future<Void>> all = new java.util.ArrayList<>();
+    servers.forEach(s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
+    servers.clear();
+    return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
+  }
+
   /** Stops listening; requests already read still complete. */
   public Future<Void> stop(Vertx vertx) {
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
@@ -70,7 +83,10 @@ public final class EdgeServer {
     public Future<?> start() {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60));
       server.requestHandler(EdgeServer.this::accept);
-      return server.listen(requestedPort, host).onSuccess(s -> port.compareAndSet(0, s.actualPort()));
+      return server.listen(requestedPort, host).onSuccess(s -> {
+        port.compareAndSet(0, s.actualPort());
+        servers.add(s);
+      });
     }
   }
 

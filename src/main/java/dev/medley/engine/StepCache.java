@@ -23,6 +23,9 @@ public interface StepCache {
    */
   Future<JsonNode> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch);
 
-  /** An upstream answer as the step read it: the parsed body and the raw response. */
-  record Fetched(JsonNode value, UpstreamResponse response) {}
+  /**
+   * An upstream answer as the step read it: the parsed body, the raw response, and whether it came
+   * from the stale-if-error source rather than the upstream (such an answer is never stored again).
+   */
+  record Fetched(JsonNode value, UpstreamResponse response, boolean stale) {}
 }

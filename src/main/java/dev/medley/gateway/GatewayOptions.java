@@ -3,9 +3,12 @@ package dev.medley.gateway;
 import dev.medley.config.MedleySpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.time.Clock;
+import dev.medley.upstream.StaleIfError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * How to start a gateway.
@@ -16,6 +19,10 @@ import java.util.List;
  * @param instances public listener instances (event loops serving the port)
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param random the source of retry back-off jitter; tests pass a fixed one
+ * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
+ * @param source the config file to reload from (and watch), or null when the config did not come
+ *     from a file
  * @param routeFilters extra inbound filters run after the route matcher and before caching, in order
  *     (e.g. one that verifies identity and sets claims)
  */
@@ -26,25 +33,45 @@ public record GatewayOptions(
     int instances,
     long maxRequestBody,
     List<AdminRoute> adminRoutes,
+    RandomGenerator random,
+    StaleIfError staleIfError,
+    ConfigSource source,
     List<EdgeFilter> routeFilters) {
+
+  /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
+  private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), List.of());
+        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null, List.of());
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, routeFilters);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source, routeFilters);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, routeFilters);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source, routeFilters);
+  }
+
+  public GatewayOptions withRandom(RandomGenerator r) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source, routeFilters);
+  }
+
+  public GatewayOptions withStaleIfError(StaleIfError s) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source, routeFilters);
+  }
+
+  /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
+  public GatewayOptions withSource(ConfigSource file) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file, routeFilters);
   }
 
   public GatewayOptions withRouteFilters(List<EdgeFilter> filters) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, List.copyOf(filters));
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError,
+        source, List.copyOf(filters));
   }
 }
