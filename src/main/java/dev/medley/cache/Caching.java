@@ -5,6 +5,7 @@ import dev.medley.config.CacheSpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.engine.Engine;
 import dev.medley.engine.StepCache;
+import dev.medley.observe.Metrics;
 import dev.medley.state.MemoryCacheStore;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamPolicy;
@@ -18,18 +19,20 @@ import java.util.function.Supplier;
  */
 public final class Caching {
   private final CacheStore store;
-  private final CacheCounters counters = new CacheCounters();
+  private final CacheCounters counters;
   private final ResponseCacheFilter responses;
   private final ClientCacheFilter client = new ClientCacheFilter();
   private final StepResultCache steps;
   private final Clock clock;
 
-  public Caching(CacheSpec spec, Clock clock) {
-    this(new MemoryCacheStore(spec, clock), clock);
+  public Caching(CacheSpec spec, Clock clock, Metrics metrics) {
+    this(new MemoryCacheStore(spec, clock), clock, metrics);
   }
 
-  public Caching(CacheStore store, Clock clock) {
+  /** Caching over another store; cache results are also recorded in {@code metrics}. */
+  public Caching(CacheStore store, Clock clock, Metrics metrics) {
     this.store = store;
+    this.counters = new CacheCounters(metrics);
     this.clock = clock;
     // Loads the digest provider now, on the caller's thread, rather than on an event loop at the first request.
     Etags.of(new byte[0]);

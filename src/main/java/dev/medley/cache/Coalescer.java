@@ -1,5 +1,6 @@
 package dev.medley.cache;
 
+import dev.medley.observe.TelemetryNames;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamException;
@@ -15,13 +16,16 @@ import java.util.Map;
 /**
  * Request coalescing, the outermost policy of an upstream: GET and HEAD calls identical in method,
  * path and query, headers (the request id aside) and body, made while one of them is in flight,
- * share that one call. A failure reaches every caller that shared it and is not remembered; the next
+ * share that one call (the request id and trace context aside). A failure reaches every caller that shared it and is not remembered; the next
  * call goes upstream again. Other methods always go through: they may change something upstream.
  *
  * <p>Only headers on the request when it enters the chain are compared, so whatever makes a call
  * differ per user (forwarded claims, user tokens) must already be on it then, as the engine does.
  */
 final class Coalescer implements UpstreamPolicy {
+  /** Headers that only identify the request (its id and trace context); they never change an answer. */
+  private static final java.util.Set<String> PER_REQUEST =
+      java.util.Set.of(TelemetryNames.H_REQUEST_ID, TelemetryNames.H_TRACEPARENT, TelemetryNames.H_TRACESTATE);
   private final Flight<String, UpstreamResponse> flights = new Flight<>();
   private final CacheCounters counters;
   private final Clock clock;
@@ -62,7 +66,7 @@ final class Coalescer implements UpstreamPolicy {
       List<String> lines = new ArrayList<>();
       for (Map.Entry<String, String> h : r.headers()) {
         String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
-        if (!name.equals("x-request-id")) {
+        if (!PER_REQUEST.contains(name)) {
           lines.add(name + ": " + h.getValue());
         }
       }

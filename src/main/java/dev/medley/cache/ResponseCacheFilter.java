@@ -10,6 +10,7 @@ import dev.medley.edge.RouteHandler;
 import dev.medley.engine.Json;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
+import dev.medley.observe.CacheResult;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -54,11 +55,11 @@ final class ResponseCacheFilter implements EdgeFilter {
     return store.get(key).compose(entry -> {
       long now = clock.nanoTime();
       if (entry != null && entry.fresh(now)) {
-        counters.responseHits.increment();
+        counters.response(CacheResult.HIT);
         return Future.succeededFuture(fromEntry(entry, "HIT", now));
       }
       if (entry != null && entry.servableWhileRevalidating(now)) {
-        counters.responseStale.increment();
+        counters.response(CacheResult.STALE);
         if (!fills.isRunning(key)) {
           fill(key, req, next, rule); // the outcome only refreshes the entry
         }
@@ -78,7 +79,7 @@ final class ResponseCacheFilter implements EdgeFilter {
       Reply r = ar.succeeded() ? ar.result() : null;
       boolean failed = r == null || r.status() >= 500;
       if (failed && stale != null && stale.servableOnError(clock.nanoTime())) {
-        counters.responseStale.increment();
+        counters.response(CacheResult.STALE);
         return Future.succeededFuture(staleOnError(stale));
       }
       if (r == null) {
@@ -92,7 +93,7 @@ final class ResponseCacheFilter implements EdgeFilter {
 
   private Flight.Ticket<Reply> fill(String key, EdgeRequest req, EdgeHandler next, CachePlan rule) {
     return fills.join(key, () -> {
-      counters.responseMisses.increment();
+      counters.response(CacheResult.MISS);
       long generation = store.generation();
       long started = clock.nanoTime();
       return next.handle(req).compose(r -> {

@@ -8,6 +8,7 @@ import dev.medley.plan.CachePlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepCall;
 import dev.medley.plan.StepPlan;
+import dev.medley.observe.CacheResult;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamResponse;
 import io.vertx.core.Future;
@@ -44,11 +45,11 @@ final class StepResultCache implements StepCache {
     return store.get(key).compose(entry -> {
       long now = clock.nanoTime();
       if (entry != null && entry.fresh(now)) {
-        counters.stepHits.increment();
+        counters.step(CacheResult.HIT);
         return parse(entry.body());
       }
       if (entry != null && entry.servableWhileRevalidating(now)) {
-        counters.stepStale.increment();
+        counters.step(CacheResult.STALE);
         if (!fills.isRunning(key)) {
           fill(key, step, call, scope, fetch);
         }
@@ -60,7 +61,7 @@ final class StepResultCache implements StepCache {
           return ticket.leader() ? Future.succeededFuture(ar.result().value()) : parse(ar.result().response().body().getBytes());
         }
         if (entry != null && entry.servableOnError(clock.nanoTime())) {
-          counters.stepStale.increment();
+          counters.step(CacheResult.STALE);
           return parse(entry.body()).compose(v -> Future.failedFuture(new StaleResult(v, ar.cause().getMessage())));
         }
         return Future.failedFuture(ar.cause());
@@ -70,7 +71,7 @@ final class StepResultCache implements StepCache {
 
   private Flight.Ticket<Fetched> fill(String key, StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
     return fills.join(key, () -> {
-      counters.stepMisses.increment();
+      counters.step(CacheResult.MISS);
       long generation = store.generation();
       long started = clock.nanoTime();
       return fetch.get().compose(f -> {

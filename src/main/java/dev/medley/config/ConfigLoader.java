@@ -107,7 +107,7 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences", "cache");
+    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences", "observe", "cache");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -130,8 +130,9 @@ public final class ConfigLoader {
         experiences.put(name, readExperience(name, n));
       });
     }
+    ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
     CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences), cache);
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {

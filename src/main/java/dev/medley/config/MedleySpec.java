@@ -9,6 +9,7 @@ import java.util.Map;
  * @param server the public listener and the admin listener
  * @param upstreams the services steps may call, by name
  * @param experiences client experiences (web, mobile, ...) by name, each with its routes
+ * @param observe metrics, access log and tracing; {@link ObserveSpec#DEFAULT} when absent
  * @param cache the store response and step caches share
  */
 public record MedleySpec(
@@ -16,10 +17,11 @@ public record MedleySpec(
     ServerSpec server,
     Map<String, UpstreamSpec> upstreams,
     Map<String, ExperienceSpec> experiences,
+    ObserveSpec observe,
     CacheSpec cache) {
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, cache);
+    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe, cache);
   }
 }

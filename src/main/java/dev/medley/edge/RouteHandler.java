@@ -46,14 +46,20 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    return engine.execute(route, scope, lp.upstreams(), req.requestId())
+    return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
         .map(c -> {
+          req.trace(c.trace());
           if (route.cache() != null) {
             req.attr(CACHE_TAGS, route.cache().tags(scope));
           }
           return reply(c);
         })
-        .recover(t -> Future.succeededFuture(problem(t, req)));
+        .recover(t -> {
+          if (t instanceof RouteFailure f) {
+            req.trace(f.trace());
+          }
+          return Future.succeededFuture(problem(t, req));
+        });
   }
 
   private static Reply reply(Composed c) {

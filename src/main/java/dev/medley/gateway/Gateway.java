@@ -20,6 +20,8 @@ import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.internal.Observability;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
@@ -61,6 +63,7 @@ public final class Gateway {
   private final ConfigWatcher watcher;
   private volatile boolean listening;
   private volatile boolean stopping;
+  private final Observability observe;
   private final Caching caching;
   private final CompressionFilter compression;
   private final Engine engine;
@@ -71,8 +74,11 @@ public final class Gateway {
     this.vertx = vertx;
     this.options = options;
     this.operations = vertx.getOrCreateContext();
-    this.caching = new Caching(options.spec().cache(), options.clock());
-    this.compression = new CompressionFilter(options.spec().server().compression());
+    MedleySpec spec = options.spec();
+    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+        options.observeHooks());
+    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
@@ -83,23 +89,25 @@ public final class Gateway {
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
         options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
         this::reload);
+    observe.addAdminRoutes(admin);
   }
 
   /**
-   * The inbound chain, in this order: compression (outermost, so it sees every answer last), the
-   * plan lease (pins the live plan for the request's lifetime), filters that see every request
-   * (logging, metrics, tracing, CORS preflight), then the route matcher (404/405), then per-route
-   * filters (deprecation headers, auth, rate limits), the canary choice, client caching and the
-   * response cache (after anything that sets claims or picks the route), and the route handler.
+   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
+   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
+   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
+   * rate limits), client caching and the response cache (after anything that sets claims or picks
+   * the route), and the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(observe.filter());
     filters.add(compression);
     filters.add(leases);
     filters.add(new RouteMatcher(() -> leases.current().plan()));
     filters.add(new DeprecationFilter());
-    filters.addAll(options.routeFilters());
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
+    options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
     filters.add(caching.responseCache());
     return EdgeFilter.chain(filters, terminal);
@@ -108,7 +116,8 @@ public final class Gateway {
   /**
    * The outbound policies of one upstream, outermost first, in the documented order:
    * coalescing/step cache, then retry( breaker( bulkhead( timeout( call )))), the timeout being
-   * enforced by the HTTP client itself.
+   * enforced by the HTTP client itself. The attempt observer stays last: it must see every attempt,
+   * retries included, just before it goes on the wire.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
     List<UpstreamPolicy> policies = new ArrayList<>();
@@ -116,7 +125,13 @@ public final class Gateway {
       policies.add(caching.coalescer());
     }
     policies.addAll(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    policies.add(observe.attempts(spec.name()));
     return policies;
+  }
+
+  /** The recorder for retries, breaker transitions, cache results and rate-limit rejections. */
+  public Metrics metrics() {
+    return observe.metrics();
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners (and the config watcher). */
@@ -140,7 +155,9 @@ public final class Gateway {
           Future<Void> watching = g.watcher == null ? Future.succeededFuture() : g.watcher.start();
           return Future.all(watching, g.health().started());
         })
-        .map(x -> g);
+        .map(x -> g)
+        // A gateway that never started still stops its access log writer and probe.
+        .recover(t -> g.observe.close().transform(x -> Future.failedFuture(t)));
   }
 
   private static Plan compile(MedleySpec spec, String text) throws ConfigException {
@@ -281,6 +298,7 @@ public final class Gateway {
     }
     return edge.stop(vertx)
         .eventually(admin::stop)
-        .eventually(leases::closeAll);
+        .eventually(leases::closeAll)
+        .eventually(observe::close);
   }
 }

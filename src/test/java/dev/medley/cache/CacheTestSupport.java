@@ -45,7 +45,7 @@ abstract class CacheTestSupport extends GatewayTest {
   };
 
   Harness routes(String routes) {
-    return start(HEAD + routes.indent(8), clock, o -> o.withRouteFilters(List.of(TEST_IDENTITY)));
+    return start(HEAD + routes.indent(8), clock, o -> o.withRouteFilters(List.of(metrics -> TEST_IDENTITY)));
   }
 
   HttpResponse<String> get(String path, String... headers) {

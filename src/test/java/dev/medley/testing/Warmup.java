@@ -25,6 +25,7 @@ public final class Warmup {
       FakeUpstream up = FakeUpstream.start(vertx);
       up.on("/w", FakeUpstream.json("{\"ok\":true,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));
       up.on("/b", FakeUpstream.json("{\"items\":[{\"id\":\"1\"}]}"));
+      up.on("/x", FakeUpstream.echo()); // loads Vert.x's JSON codec, which echo uses
       String yaml = """
           version: 1
           upstreams:
@@ -36,7 +37,7 @@ public final class Warmup {
                   steps:
                     w: { upstream: u, path: "/w/{id}" }
                     x: { upstream: u, path: "/x/{id}", optional: null }
-                  response: { ok: w.ok, x: x }
+                  response: { ok: w.ok, x: x.uri }
                 GET /c/{id}:
                   cache: { ttl: 1s, tags: ["c:{id}"] }
                   steps:
