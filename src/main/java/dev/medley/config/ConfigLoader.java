@@ -107,13 +107,14 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences");
+    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
       version = 1;
     }
     ServerSpec server = f.has("server") ? readServer(f.node("server")) : ServerSpec.DEFAULT;
+    AuthSpec auth = f.has("auth") ? AuthReader.read(f.node("auth")) : AuthSpec.NONE;
     Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
     YNode ups = f.required("upstreams");
     if (ups != null) {
@@ -127,10 +128,17 @@ public final class ConfigLoader {
     if (exps != null) {
       exps.entries().forEach((name, n) -> {
         checkName(n, name, "experience");
-        experiences.put(name, readExperience(name, n));
+        experiences.put(name, readExperience(name, n, auth.jwt() != null));
       });
     }
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences));
+    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences), auth);
+  }
+
+  /** {@code base} followed by {@code more}: the known keys of a section that others extend. */
+  private static String[] keys(List<String> more, String... base) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.addAll(more);
+    return all.toArray(String[]::new);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -144,7 +152,7 @@ public final class ConfigLoader {
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin");
+    YNode.Fields f = n.fields("host", "port", "admin", "tls", "limits");
     AdminSpec admin = AdminSpec.DEFAULT;
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
@@ -153,7 +161,9 @@ public final class ConfigLoader {
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
-    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin);
+    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
+        f.has("tls") ? TransportReader.serverTls(f.node("tls")) : null,
+        f.has("limits") ? TransportReader.limits(f.node("limits")) : LimitsSpec.DEFAULT);
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
@@ -161,11 +171,20 @@ public final class ConfigLoader {
   }
 
   private UpstreamSpec readUpstream(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers");
+    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers", "tls", "oauth2");
     String url = f.string("url", null);
     YNode urlNode = f.required("url");
     if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
       urlNode.error("'" + url + "' (expected an http:// or https:// URL without query or fragment)");
+    }
+    Map<String, String> headers = f.stringMap("headers");
+    TlsSpec tls = f.has("tls") ? TransportReader.upstreamTls(f.node("tls")) : null;
+    if (tls != null && url != null && !url.startsWith("https://")) {
+      f.node("tls").error("tls on a plain http upstream (expected an https:// url)");
+    }
+    OAuth2Spec oauth2 = f.has("oauth2") ? TransportReader.oauth2(f.node("oauth2")) : null;
+    if (oauth2 != null && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))) {
+      f.node("oauth2").error("oauth2 and an Authorization header both set the credentials (expected one of them)");
     }
     return new UpstreamSpec(
         name,
@@ -173,30 +192,33 @@ public final class ConfigLoader {
         f.duration("timeout", Duration.ofSeconds(1)),
         f.bytes("maxResponseSize", 10L << 20),
         f.integer("maxConnections", 64, 1, 10_000),
-        Map.copyOf(f.stringMap("headers")),
+        Map.copyOf(headers),
+        tls,
+        oauth2,
         n.at());
   }
 
-  private ExperienceSpec readExperience(String name, YNode n) {
-    YNode.Fields f = n.fields("basePath", "routes");
+  private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath").error("'" + base + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
     }
+    AccessSpec access = AccessReader.experience(f, n, jwt);
     List<RouteSpec> routes = new ArrayList<>();
     YNode rs = f.required("routes");
     if (rs != null) {
       rs.entries().forEach((key, rn) -> {
-        RouteSpec r = readRoute(key, rn, rs.keyAt(key));
+        RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
         if (r != null) {
           routes.add(r);
         }
       });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), n.at());
+    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
   }
 
-  private RouteSpec readRoute(String key, YNode n, Src keyAt) {
+  private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
       n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH"
@@ -222,7 +244,7 @@ public final class ConfigLoader {
         n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response");
+    YNode.Fields f = n.fields(keys(AccessReader.ROUTE_KEYS, "params", "query", "headers", "deadline", "steps", "response"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -252,7 +274,8 @@ public final class ConfigLoader {
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response, keyAt);
+        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
+        AccessReader.route(f, n, jwt, experience), keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {

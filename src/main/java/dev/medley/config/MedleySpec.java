@@ -9,18 +9,20 @@ import java.util.Map;
  * @param server the public listener and the admin listener
  * @param upstreams the services steps may call, by name
  * @param experiences client experiences (web, mobile, ...) by name, each with its routes
+ * @param auth how callers authenticate; {@link AuthSpec#NONE} when absent
  */
 public record MedleySpec(
     int version,
     ServerSpec server,
     Map<String, UpstreamSpec> upstreams,
-    Map<String, ExperienceSpec> experiences) {
+    Map<String, ExperienceSpec> experiences,
+    AuthSpec auth) {
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
     AdminSpec a = server.admin();
     AdminSpec admin = new AdminSpec(a.host(), adminPort == null ? a.port() : adminPort, a.token());
-    return new MedleySpec(version, new ServerSpec(server.host(), port == null ? server.port() : port, admin),
-        upstreams, experiences);
+    return new MedleySpec(version, new ServerSpec(server.host(), port == null ? server.port() : port, admin,
+        server.tls(), server.limits()), upstreams, experiences, auth);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param deadline the whole request's time budget, 3s by default
  * @param steps upstream calls by name; order is inferred from references
  * @param response the response shape; null means an object of every step's result by step name
+ * @param access authentication, scopes, rate limits and body limit of this route, over its experience's
  */
 public record RouteSpec(
     String method,
@@ -25,6 +26,7 @@ public record RouteSpec(
     Duration deadline,
     Map<String, StepSpec> steps,
     ValueSpec response,
+    AccessSpec access,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

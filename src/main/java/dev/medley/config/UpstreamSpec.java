@@ -12,6 +12,8 @@ import java.util.Map;
  * @param maxResponseSize largest accepted response body, 10MiB by default; larger is a failed step
  * @param maxConnections keep-alive connection pool size, 64 by default
  * @param headers headers added to every call, e.g. service credentials; values may use ${env:...}
+ * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's trust and no client certificate
+ * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -21,6 +23,8 @@ public record UpstreamSpec(
     long maxResponseSize,
     int maxConnections,
     Map<String, String> headers,
+    TlsSpec tls,
+    OAuth2Spec oauth2,
     Src at) {
 
   @Override

@@ -196,7 +196,7 @@ class ConfigLoaderTest {
     assertThat(e.at()).isEqualTo(new Src(FILE, 5, 5));
     assertThat(e.path()).isEqualTo("upstreams.product.timout");
     assertThat(e.message()).isEqualTo(
-        "unknown key 'timout' (expected one of: url, timeout, maxResponseSize, maxConnections, headers)");
+        "unknown key 'timout' (expected one of: url, timeout, maxResponseSize, maxConnections, headers, tls, oauth2)");
   }
 
   @Test
