@@ -7,15 +7,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * The admin listener, never on the public port: health and readiness for orchestrators, plus
- * routes other parts register (demo fault switches, and later metrics and invalidation). When a
- * token is configured every route but health requires {@code Authorization: Bearer <token>},
- * compared in constant time.
+ * routes other parts register (demo fault switches, and later metrics and invalidation). Every
+ * route but health requires {@code Authorization: Bearer <token>}, compared in constant time.
  */
 public final class AdminServer {
   private final String token;
@@ -25,7 +26,11 @@ public final class AdminServer {
 
   private record Route(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
+  /** {@code token} is required: there is no unauthenticated mode (see {@link #randomToken()}). */
   public AdminServer(String token, BooleanSupplier ready) {
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("admin token: " + (token == null ? "null" : "blank") + " (expected a non-empty token)");
+    }
     this.token = token;
     this.ready = ready;
   }
@@ -56,7 +61,7 @@ public final class AdminServer {
       json(req, ok ? 200 : 503, ok ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
       return;
     }
-    if (token != null && !authorized(req.getHeader("authorization"))) {
+    if (!authorized(req.getHeader("authorization"))) {
       req.response().putHeader("www-authenticate", "Bearer realm=\"medley-admin\"");
       json(req, 401, "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"admin token required\"}");
       return;
@@ -81,6 +86,13 @@ public final class AdminServer {
     }
     byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A fresh 256-bit token, for when the config sets none: the admin API is never open. */
+  public static String randomToken() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   /** Writes a small JSON answer; for admin route handlers too. */

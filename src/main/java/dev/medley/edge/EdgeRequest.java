@@ -22,6 +22,7 @@ public final class EdgeRequest {
   private LivePlan plan;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
+  private MultiMap upstreamHeaders;
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -81,6 +82,22 @@ public final class EdgeRequest {
 
   public void claims(JsonNode verified) {
     this.claims = verified;
+  }
+
+  /**
+   * Headers added to every upstream call this request makes (verified claims, an opted-in
+   * {@code Authorization}); filters fill it, the route handler applies it.
+   */
+  public MultiMap upstreamHeaders() {
+    if (upstreamHeaders == null) {
+      upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    return upstreamHeaders;
+  }
+
+  /** True when a filter added headers for upstream calls. */
+  public boolean hasUpstreamHeaders() {
+    return upstreamHeaders != null && !upstreamHeaders.isEmpty();
   }
 
   /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */

@@ -9,6 +9,11 @@ import dev.medley.edge.EdgeServer;
 import dev.medley.edge.LivePlan;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
+import dev.medley.edge.security.EdgeSecurity;
+import dev.medley.edge.security.ListenerOptions;
+import dev.medley.edge.security.SecurityPlan;
+import dev.medley.upstream.ClientCredentialsPolicy;
+import io.vertx.core.http.HttpClient;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.upstream.UpstreamPolicy;
 import java.util.ArrayList;
@@ -40,18 +45,26 @@ public final class Gateway {
   private final AtomicReference<Live> live = new AtomicReference<>();
   private final EdgeServer edge;
   private final AdminServer admin;
+  private final EdgeSecurity security;
+  private final String adminToken;
+  private final HttpClient tokenClient;
   private int port;
   private int adminPort;
 
   /** The plan being served and the clients it owns (closed when the plan is retired). */
-  private record Live(LivePlan plan, UpstreamRegistry registry) {}
+  private record Live(LivePlan plan, UpstreamRegistry registry, SecurityPlan security) {}
 
   private Gateway(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options;
     Engine engine = new Engine(options.clock());
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
-    this.admin = new AdminServer(options.spec().server().admin().token(), () -> live.get() != null);
+    MedleySpec spec = options.spec();
+    this.security = new EdgeSecurity(vertx, options.clock());
+    this.tokenClient = vertx.createHttpClient();
+    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()));
+    this.adminToken = spec.server().admin().token() != null ? spec.server().admin().token() : AdminServer.randomToken();
+    this.admin = new AdminServer(adminToken, () -> live.get() != null);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
   }
 
@@ -61,8 +74,9 @@ public final class Gateway {
    * response cache), then the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
-    List<EdgeFilter> filters = new ArrayList<>();
+    List<EdgeFilter> filters = new ArrayList<>(security.beforeMatch());
     filters.add(new RouteMatcher(() -> live.get().plan()));
+    filters.addAll(security.afterMatch());
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -72,7 +86,11 @@ public final class Gateway {
    * enforced by the HTTP client itself.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    return new ArrayList<>();
+    List<UpstreamPolicy> out = new ArrayList<>();
+    if (spec.oauth2() != null) {
+      out.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
+    }
+    return out;
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners. */
@@ -84,7 +102,8 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     MedleySpec spec = options.spec();
-    return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances())
+    return g.security.install(g.live.get().security())
+        .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;
           return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
@@ -112,7 +131,7 @@ public final class Gateway {
         return registry.timeout(name);
       }
     };
-    return new Live(new LivePlan(r.plan(), ups), registry);
+    return new Live(new LivePlan(r.plan(), ups), registry, security.compile(r.plan()));
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -137,6 +156,11 @@ public final class Gateway {
     return adminPort;
   }
 
+  /** The admin API's bearer token: the configured one, or the one generated at start when none is. */
+  public String adminToken() {
+    return adminToken;
+  }
+
   public Clock clock() {
     return options.clock();
   }
@@ -145,6 +169,8 @@ public final class Gateway {
   public Future<Void> close() {
     return edge.stop(vertx)
         .eventually(admin::stop)
+        .eventually(security::close)
+        .eventually(tokenClient::close)
         .eventually(() -> live.get().registry().close());
   }
 }

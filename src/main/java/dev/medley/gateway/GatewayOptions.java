@@ -13,7 +13,6 @@ import java.util.List;
  * @param configText the config's text, hashed into the plan version
  * @param clock the time source for deadlines and timers
  * @param instances public listener instances (event loops serving the port)
- * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
  */
 public record GatewayOptions(
@@ -21,7 +20,6 @@ public record GatewayOptions(
     String configText,
     Clock clock,
     int instances,
-    long maxRequestBody,
     List<AdminRoute> adminRoutes) {
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
@@ -29,14 +27,14 @@ public record GatewayOptions(
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of());
+        List.of());
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, adminRoutes);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes);
+    return new GatewayOptions(spec, configText, clock, instances, routes);
   }
 }
