@@ -20,8 +20,9 @@ import java.util.List;
  * A JWKS fetched over HTTP with the Vert.x client (never blocking the event loop). The last good
  * key set is kept: a refresh that fails leaves it in place, so an identity-provider outage does
  * not lock users out. An unknown {@code kid} triggers a refetch, at most once per
- * {@code jwksMinRefreshInterval}, so forged key ids cannot make the gateway hammer the provider.
- * Concurrent misses share one fetch.
+ * {@code jwksMinRefreshInterval}, so forged key ids cannot make the gateway hammer the provider;
+ * background refreshes and retries while no keys are loaded keep to the same interval since the
+ * last attempt of any kind. Concurrent callers share one fetch.
  */
 final class RemoteJwks implements KeySource {
   private static final System.Logger LOG = System.getLogger(RemoteJwks.class.getName());
@@ -38,6 +39,8 @@ final class RemoteJwks implements KeySource {
   private long fetchedAt;
   private boolean attempted;
   private long attemptedAt;
+  private boolean missed;
+  private long missedAt;
   private Future<Void> inflight;
 
   RemoteJwks(Vertx vertx, JwtSpec spec, Clock clock) {
@@ -53,7 +56,7 @@ final class RemoteJwks implements KeySource {
 
   @Override
   public Future<Void> start() {
-    Future<Void> f = refetch();
+    Future<Void> f = refetch(false);
     // An unreachable provider at start is an outage like any other: serve, and retry on demand.
     return f == null ? Future.succeededFuture() : f.recover(t -> Future.succeededFuture());
   }
@@ -70,12 +73,12 @@ final class RemoteJwks implements KeySource {
       List<JWK> match = KeySource.select(current, kid);
       if (!match.isEmpty()) {
         if (stale) {
-          refetch();
+          refetch(false);
         }
         return Future.succeededFuture(match);
       }
     }
-    Future<Void> fetch = refetch();
+    Future<Void> fetch = refetch(current != null);
     if (fetch == null) {
       return current == null ? Future.failedFuture(noKeys()) : Future.succeededFuture(List.of());
     }
@@ -92,16 +95,25 @@ final class RemoteJwks implements KeySource {
     return TokenRejected.unavailable("token signing keys are not available yet; retry later");
   }
 
-  /** Starts a fetch, or joins the one running; null when the last attempt was too recent. */
-  private Future<Void> refetch() {
+  /**
+   * Starts a fetch, or joins the one running; null when the interval forbids one. A fetch for an
+   * unknown key id ({@code kidMiss}) is limited by the last such fetch, any other by the last
+   * attempt of any kind.
+   */
+  private Future<Void> refetch(boolean kidMiss) {
     Promise<Void> p;
     synchronized (lock) {
       if (inflight != null) {
         return inflight;
       }
       long now = clock.nanoTime();
-      if (attempted && now - attemptedAt < minIntervalNanos) {
+      boolean recent = kidMiss ? missed && now - missedAt < minIntervalNanos : attempted && now - attemptedAt < minIntervalNanos;
+      if (recent) {
         return null;
+      }
+      if (kidMiss) {
+        missed = true;
+        missedAt = now;
       }
       attempted = true;
       attemptedAt = now;

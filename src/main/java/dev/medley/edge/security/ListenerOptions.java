@@ -22,6 +22,8 @@ public final class ListenerOptions {
     LimitsSpec l = server.limits();
     HttpServerOptions o = new HttpServerOptions()
         .setIdleTimeout(60)
+        // No cleartext HTTP/2 (h2c): on its upgrade path an oversized header is dropped instead of refused.
+        .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize((int) l.maxHeaderSize())
         .setMaxInitialLineLength(l.maxUrlLength() + REQUEST_LINE_OVERHEAD);
     // HTTP/2 headers arrive decoded: let twice the limit through so the limits filter answers with a problem.
