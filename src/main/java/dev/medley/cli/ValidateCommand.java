@@ -4,8 +4,11 @@ import dev.medley.config.ConfigError;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code medley validate FILE}: every error, located, and exit 1; or exit 0. */
 @Command(name = "validate", description = "Check a config file and print every error with its location.")
@@ -13,16 +16,21 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "the YAML config to check")
   Path file;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     ConfigCheck.Outcome r = ConfigCheck.check(file);
     List<ConfigError> errors = r.errors();
     if (errors.isEmpty()) {
-      System.out.println(file + ": OK (" + r.plan().routes().size() + " routes, version " + r.plan().version() + ")");
+      int n = r.plan().routes().size();
+      out.println(file + ": OK (" + n + (n == 1 ? " route" : " routes") + ", version " + r.plan().version() + ")");
       return 0;
     }
-    errors.forEach(e -> System.out.println(e.format()));
-    System.out.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in " + file);
+    errors.forEach(e -> out.println(e.format()));
+    out.println(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in " + file);
     return 1;
   }
 }

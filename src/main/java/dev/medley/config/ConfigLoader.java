@@ -131,7 +131,7 @@ public final class ConfigLoader {
         experiences.put(name, readExperience(name, n, auth.jwt() != null));
       });
     }
-    return new MedleySpec(version, server, Map.copyOf(upstreams), copy(experiences), auth);
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), auth);
   }
 
   /** {@code base} followed by {@code more}: the known keys of a section that others extend. */
@@ -388,7 +388,7 @@ public final class ConfigLoader {
         }
       }
     }
-    return new ValueSpec.Str(new Text(s, n.at()));
+    return new ValueSpec.Str(new Text(s, n.textAt()));
   }
 
   /** A static JSON value (fallbacks): strings are taken literally, not as expressions. */

@@ -85,6 +85,13 @@ final class YNode {
     return node.getTag();
   }
 
+  /** Where a scalar's text begins: one past the opening quote of a quoted scalar. */
+  Src textAt() {
+    boolean quoted = node instanceof ScalarNode s
+        && (s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED || s.getScalarStyle() == ScalarStyle.SINGLE_QUOTED);
+    return quoted ? at().plusColumns(1) : at();
+  }
+
   boolean plainScalar() {
     return node instanceof ScalarNode s && s.getScalarStyle() == ScalarStyle.PLAIN;
   }
@@ -210,7 +217,7 @@ final class YNode {
         return null;
       }
       String s = n.scalar();
-      return s == null ? null : new Text(s, n.at());
+      return s == null ? null : new Text(s, n.textAt());
     }
 
     int integer(String key, int fallback, int min, int max) {
@@ -325,7 +332,7 @@ final class YNode {
         n.entries().forEach((k, v) -> {
           String s = v.scalar();
           if (s != null) {
-            out.put(k, new Text(s, v.at()));
+            out.put(k, new Text(s, v.textAt()));
           }
         });
       }

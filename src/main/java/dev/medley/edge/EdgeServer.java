@@ -177,6 +177,12 @@ public final class EdgeServer {
     resp.setStatusCode(r.status());
     resp.headers().addAll(r.headers());
     resp.headers().set("x-request-id", requestId);
-    resp.end(r.body() == null ? Buffer.buffer() : r.body());
+    Buffer body = r.body() == null ? Buffer.buffer() : r.body();
+    if (http.method() == io.vertx.core.http.HttpMethod.HEAD) {
+      resp.headers().set("content-length", String.valueOf(body.length()));
+      resp.end();
+    } else {
+      resp.end(body);
+    }
   }
 }

@@ -23,7 +23,9 @@ public final class RouteMatcher implements EdgeFilter {
     if (segments == null) {
       return RouteHandler.done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));
     }
-    Router.Match m = lp.plan().router().match(req.method(), segments);
+    // HEAD is answered like GET; the listener sends the headers only.
+    String method = req.method().equals("HEAD") ? "GET" : req.method();
+    Router.Match m = lp.plan().router().match(method, segments);
     if (m instanceof Router.WrongMethod wm) {
       Reply r = Problem.reply(405, "method-not-allowed", "Method Not Allowed",
           req.method() + " is not allowed here (allowed: " + String.join(", ", wm.allowed()) + ")", req);

@@ -96,13 +96,13 @@ public final class Gateway {
   /** Compiles the spec, connects upstream clients and starts both listeners. */
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
     Gateway g = new Gateway(vertx, options);
-    try {
-      g.live.set(g.build(options.spec(), options.configText()));
-    } catch (ConfigException e) {
-      return Future.failedFuture(e);
-    }
     MedleySpec spec = options.spec();
-    return g.security.install(g.live.get().security())
+    // Compiling (CEL, templates) is CPU work that must not run on an event loop.
+    return vertx.executeBlocking(() -> g.build(spec, options.configText()), false)
+        .compose(built -> {
+          g.live.set(built);
+          return g.security.install(built.security());
+        })
         .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;

@@ -90,22 +90,22 @@ public final class PlanCompiler {
     }
     Set<String> pathParams = route.params().keySet();
     StepPlan[] steps = new StepPlan[stepSpecs.size()];
+    int[][] deps = new int[stepSpecs.size()][];
     boolean ok = true;
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
       Binder b = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
           keyPath + ".steps." + s.name(), i, null, false, false);
       steps[i] = compileStep(spec, s, i, b);
+      // Known even when the step has other errors, so cycles are reported in the same pass.
+      deps[i] = b.deps().stream().mapToInt(Integer::intValue).toArray();
       ok &= steps[i] != null;
     }
+    int[] order = order(deps, stepSpecs, keyPath, problems);
     Binder rb = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
         keyPath + ".response", -1, null, false, false);
     Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
-    if (!ok || response == null) {
-      return null;
-    }
-    int[] order = order(steps, stepSpecs, keyPath, problems);
-    if (order == null) {
+    if (!ok || response == null || order == null) {
       return null;
     }
     return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
@@ -175,27 +175,27 @@ public final class PlanCompiler {
   }
 
   /** Dependency order (depth-first); reports a cycle with the steps on it. */
-  private static int[] order(StepPlan[] steps, List<StepSpec> specs, String keyPath, Problems problems) {
-    int n = steps.length;
+  private static int[] order(int[][] deps, List<StepSpec> specs, String keyPath, Problems problems) {
+    int n = deps.length;
     int[] state = new int[n]; // 0 new, 1 on stack, 2 done
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<Integer> stack = new ArrayList<>();
-      if (!visit(i, steps, state, out, stack)) {
+      if (!visit(i, deps, state, out, stack)) {
         int start = stack.indexOf(stack.get(stack.size() - 1));
         List<String> names = new ArrayList<>();
         for (int j = start; j < stack.size(); j++) {
-          names.add(steps[stack.get(j)].name);
+          names.add(specs.get(stack.get(j)).name());
         }
-        StepPlan first = steps[stack.get(start)];
-        problems.add(specs.get(first.index).at(), keyPath + ".steps." + first.name, "dependency cycle: " + String.join(" -> ", names));
+        StepSpec first = specs.get(stack.get(start));
+        problems.add(first.at(), keyPath + ".steps." + first.name(), "dependency cycle: " + String.join(" -> ", names));
         return null;
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static boolean visit(int i, StepPlan[] steps, int[] state, List<Integer> out, List<Integer> stack) {
+  private static boolean visit(int i, int[][] deps, int[] state, List<Integer> out, List<Integer> stack) {
     if (state[i] == 2) {
       return true;
     }
@@ -204,8 +204,8 @@ public final class PlanCompiler {
       return false;
     }
     state[i] = 1;
-    for (int d : steps[i].deps) {
-      if (!visit(d, steps, state, out, stack)) {
+    for (int d : deps[i]) {
+      if (!visit(d, deps, state, out, stack)) {
         return false;
       }
     }

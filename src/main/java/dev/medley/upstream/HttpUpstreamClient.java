@@ -99,7 +99,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
       }
       HttpClientRequest req = ar.result();
       ex.request = req;
-      if (promise.future().isComplete()) {
+      if (ex.settled) {
         req.reset();
         return;
       }
@@ -142,6 +142,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
     private Clock.Cancellable timer;
     private HttpClientRequest request;
     private Buffer body;
+    private boolean settled;
 
     Exchange(UpstreamRequest r, Promise<UpstreamResponse> promise) {
       this.r = r;
@@ -150,16 +151,17 @@ public final class HttpUpstreamClient implements UpstreamCall {
 
     void timedOut() {
       UpstreamException.Kind kind = r.timeoutIsDeadline() ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
-      if (promise.tryFail(new UpstreamException(kind, name, "upstream '" + name + "' did not answer within " + r.timeout().toMillis() + "ms"))) {
-        abort();
-      }
+      fail(new UpstreamException(kind, name, "upstream '" + name + "' did not answer within " + r.timeout().toMillis() + "ms"));
     }
 
     void fail(UpstreamException e) {
-      if (promise.tryFail(e)) {
-        timer.cancel();
-        abort();
+      if (settled) {
+        return;
       }
+      settled = true; // first: aborting may report the reset back into this method
+      timer.cancel();
+      abort();
+      promise.fail(e);
     }
 
     private void abort() {
@@ -182,7 +184,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
       }
       body = Buffer.buffer();
       resp.handler(chunk -> {
-        if (promise.future().isComplete()) {
+        if (settled) {
           return;
         }
         if ((long) body.length() + chunk.length() > maxBody) {
@@ -193,8 +195,10 @@ public final class HttpUpstreamClient implements UpstreamCall {
       });
       resp.exceptionHandler(t -> fail(classify(t)));
       resp.endHandler(v -> {
-        if (promise.tryComplete(new UpstreamResponse(resp.statusCode(), resp.headers(), body))) {
-          timer.cancel();
+        if (!settled) {
+          settled = true;
+          timer.cancel(); // before completing: completion runs the whole rest of the request
+          promise.complete(new UpstreamResponse(resp.statusCode(), resp.headers(), body));
         }
       });
     }

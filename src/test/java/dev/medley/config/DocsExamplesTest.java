@@ -111,6 +111,8 @@ class DocsExamplesTest {
     ConfigLoader.Result result = new ConfigLoader(Env.of(ENV)).load(file);
     assertThat(result.errors()).as(file.toString()).isEmpty();
     assertThat(result.spec().experiences()).isNotEmpty();
+    // Cross-references, templates and expressions compile too: the example really runs.
+    assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors()).as(file.toString()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -119,6 +121,7 @@ class DocsExamplesTest {
     ConfigLoader.Result result = new ConfigLoader(Env.of(ENV)).parse(config.text(), "medley.yaml");
     if (config.expectedErrors() == null) {
       assertThat(result.errors()).as(config.name()).isEmpty();
+      assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors()).as(config.name()).isEmpty();
       assertThat(schemaErrors(config.text())).as(config.name()).isEmpty();
     } else {
       assertThat(result.errors()).as(config.name()).extracting(ConfigError::format)

@@ -31,12 +31,14 @@ public final class Harness implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** A Vert.x whose blocked-thread checker complains after 200 ms, so blocking code shows up. */
+  /** A Vert.x whose blocked-thread checker complains after 500 ms (tight enough to catch blocking calls, loose enough for a 2-core machine under load), so blocking code shows up. */
   public static Vertx vertx() {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(200)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTime(500)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(500)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
