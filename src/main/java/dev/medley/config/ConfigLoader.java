@@ -178,14 +178,8 @@ public final class ConfigLoader {
       urlNode.error("'" + url + "' (expected an http:// or https:// URL without query or fragment)");
     }
     Map<String, String> headers = f.stringMap("headers");
-    TlsSpec tls = f.has("tls") ? TransportReader.upstreamTls(f.node("tls")) : null;
-    if (tls != null && url != null && !url.startsWith("https://")) {
-      f.node("tls").error("tls on a plain http upstream (expected an https:// url)");
-    }
-    OAuth2Spec oauth2 = f.has("oauth2") ? TransportReader.oauth2(f.node("oauth2")) : null;
-    if (oauth2 != null && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))) {
-      f.node("oauth2").error("oauth2 and an Authorization header both set the credentials (expected one of them)");
-    }
+    TlsSpec tls = TransportReader.upstreamTls(f, url);
+    OAuth2Spec oauth2 = TransportReader.oauth2(f, headers);
     return new UpstreamSpec(
         name,
         url,

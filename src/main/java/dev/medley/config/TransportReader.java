@@ -14,7 +14,29 @@ final class TransportReader {
     return tls(f, n, null);
   }
 
-  static TlsSpec upstreamTls(YNode n) {
+  /** An upstream's {@code tls}, or null; only for an https {@code url}. */
+  static TlsSpec upstreamTls(YNode.Fields upstream, String url) {
+    if (!upstream.has("tls")) {
+      return null;
+    }
+    if (url != null && !url.startsWith("https://")) {
+      upstream.node("tls").error("tls on a plain http upstream (expected an https:// url)");
+    }
+    return upstreamTls(upstream.node("tls"));
+  }
+
+  /** An upstream's {@code oauth2}, or null; never together with a static Authorization header. */
+  static OAuth2Spec oauth2(YNode.Fields upstream, java.util.Map<String, String> headers) {
+    if (!upstream.has("oauth2")) {
+      return null;
+    }
+    if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))) {
+      upstream.node("oauth2").error("oauth2 and an Authorization header both set the credentials (expected one of them)");
+    }
+    return oauth2(upstream.node("oauth2"));
+  }
+
+  private static TlsSpec upstreamTls(YNode n) {
     YNode.Fields f = n.fields("ca", "cert", "key");
     if (f.has("cert") != f.has("key")) {
       n.error("a client certificate needs both cert and key (expected both, or neither)");
@@ -51,7 +73,7 @@ final class TransportReader {
         f.integer("maxQueryParams", d.maxQueryParams(), 1, 10_000));
   }
 
-  static OAuth2Spec oauth2(YNode n) {
+  private static OAuth2Spec oauth2(YNode n) {
     YNode.Fields f = n.fields("tokenUrl", "clientId", "clientSecret", "scopes", "audience", "refreshBefore", "timeout");
     f.required("tokenUrl");
     f.required("clientId");

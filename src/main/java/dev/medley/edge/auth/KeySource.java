@@ -28,8 +28,11 @@ interface KeySource {
         .toList();
   }
 
-  /** The keys of {@code all} with key id {@code kid}, or all of them when {@code kid} is null. */
+  /**
+   * The keys of {@code all} that may have signed a token with key id {@code kid}: those with that
+   * id and those without any (a PEM key names none); all of them when the token names none.
+   */
   static List<JWK> select(List<JWK> all, String kid) {
-    return kid == null ? all : all.stream().filter(k -> kid.equals(k.getKeyID())).toList();
+    return kid == null ? all : all.stream().filter(k -> k.getKeyID() == null || kid.equals(k.getKeyID())).toList();
   }
 }

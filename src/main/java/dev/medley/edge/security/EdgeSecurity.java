@@ -1,6 +1,5 @@
 package dev.medley.edge.security;
 
-import dev.medley.config.LimitsSpec;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.ExperienceSpec;
 import dev.medley.config.RouteSpec;
@@ -128,10 +127,5 @@ public final class EdgeSecurity {
     }
     // Failing closed: a route without compiled rules must never be served unchecked.
     throw new IllegalStateException("no access rules for route " + req.route().id());
-  }
-
-  /** Limits of the current plan; for the listener's decoder-level answers. */
-  public LimitsSpec limits() {
-    return current().limits;
   }
 }

@@ -15,13 +15,18 @@ import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Tokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.medley.testing.Harness;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every way a bearer token can be wrong is refused with a 401/403 problem and never reaches an
@@ -357,12 +362,45 @@ class JwtAuthTest extends GatewayTest {
   }
 
   @Test
+  void typeCheckAcceptsOnlyTheConfiguredTokenType() {
+    c.on("/jwks", FakeUpstream.json(Tokens.jwks(tokens.rsa)));
+    a.on("/", FakeUpstream.echo());
+    start(CONFIG.replace("    algorithms: [RS256, ES256]\n", "    algorithms: [RS256, ES256]\n    type: at+jwt\n"));
+    JWTClaimsSet claims = Tokens.claims(clock).build();
+    String idToken = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("JWT")).build(), claims, tokens.rsa);
+    assertInvalidToken(get("/web/me", idToken), "type must be at+jwt");
+    String access = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("at+jwt")).build(), claims, tokens.rsa);
+    assertThat(get("/web/me", access).statusCode()).isEqualTo(200);
+    String longForm = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("application/at+jwt")).build(),
+        claims, tokens.rsa);
+    assertThat(get("/web/me", longForm).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void keysFromALocalPemFileVerifyTokensWithoutAnyFetch(@TempDir Path dir) throws Exception {
+    Path pem = Files.writeString(dir.resolve("issuer.pem"), "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(tokens.rsa.toRSAPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    a.on("/", FakeUpstream.echo());
+    gw = Harness.start(vertx, CONFIG.replace("jwks: \"${env:C}/jwks\"", "publicKeyFile: \"${env:PEM}\""),
+        Map.of("A", a.url(), "PEM", pem.toString()), clock);
+    String stranger = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, null).build(), Tokens.claims(clock).build(), tokens.otherRsa);
+    assertInvalidToken(get("/web/me", stranger), "signature does not verify");
+    assertThat(get("/web/me", tokens.valid(clock)).statusCode()).as("a PEM key names no kid: any kid may use it").isEqualTo(200);
+  }
+
+  @Test
+  void keysFromALocalJwksFile(@TempDir Path dir) throws Exception {
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), Tokens.jwks(tokens.ec));
+    a.on("/", FakeUpstream.echo());
+    gw = Harness.start(vertx, CONFIG.replace("jwks: \"${env:C}/jwks\"", "jwksFile: \"${env:JWKS}\""),
+        Map.of("A", a.url(), "JWKS", jwks.toString()), clock);
+    assertInvalidToken(get("/web/me", tokens.valid(clock)), "key id is unknown");
+    assertThat(get("/web/me", tokens.es256(Tokens.claims(clock).build())).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void publicRouteNeedsNoToken() {
     startWithJwks();
     assertThat(get("/web/public", null).statusCode()).isEqualTo(200);
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
