@@ -1,17 +1,13 @@
 package dev.medley.cli;
 
 import dev.medley.config.ConfigError;
-import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
+import dev.medley.gateway.ConfigSource;
 import dev.medley.plan.Plan;
-import dev.medley.plan.PlanCompiler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -25,23 +21,18 @@ final class ConfigCheck {
   record Outcome(String text, Plan plan, List<ConfigError> errors) {}
 
   static Outcome check(Path file) {
+    return check(new ConfigSource(file, Env.system(), null, null));
+  }
+
+  /** Checks the source's file as it is now, with the source's port overrides applied. */
+  static Outcome check(ConfigSource source) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = Files.readString(source.file(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return new Outcome(null, null, List.of(new ConfigError(new dev.medley.config.Src(file.toString(), 0, 0), "",
-          "cannot read config: " + e.getMessage())));
+      return new Outcome(null, null, List.of(source.unreadable(e)));
     }
-    ConfigLoader.Result loaded = new ConfigLoader(Env.system()).parse(text, file.toString());
-    LinkedHashSet<ConfigError> errors = new LinkedHashSet<>(loaded.errors());
-    Plan plan = null;
-    if (loaded.spec() != null) {
-      PlanCompiler.Result compiled = PlanCompiler.compile(loaded.spec(), dev.medley.gateway.Gateway.version(text));
-      errors.addAll(compiled.errors());
-      plan = compiled.plan();
-    }
-    List<ConfigError> sorted = new ArrayList<>(errors);
-    sorted.sort(Comparator.comparingInt((ConfigError e) -> e.at().line()).thenComparingInt(e -> e.at().column()));
-    return new Outcome(text, sorted.isEmpty() ? plan : null, sorted);
+    ConfigSource.Checked c = source.check(text);
+    return new Outcome(text, c.plan(), c.errors());
   }
 }

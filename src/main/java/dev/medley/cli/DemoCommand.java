@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Health: http://127.0.0.1:%2$d/health/ready      Stop with Ctrl-C.
         """.formatted(p, a, token));
-    Lifecycle.awaitShutdown(vertx, demo.gateway());
-    return 0;
+    // Closing Vert.x at the end of the shutdown also stops the demo services.
+    return Lifecycle.serveUntilStopped(vertx, demo.gateway(), System.out);
   }
 }

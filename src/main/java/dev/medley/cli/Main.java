@@ -11,11 +11,15 @@ import picocli.CommandLine.Command;
     description = "A declarative Backend-for-Frontend gateway.",
     subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
+  /** One line per log record: time, level, logger, message (and the stack trace, if any). */
+  private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";
+
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
     }
+    // Exit explicitly: the status is the command's even if a library left a non-daemon thread.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.medley.cli;
 
+import dev.medley.config.Env;
+import dev.medley.gateway.ConfigSource;
 import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
 import dev.medley.time.VertxClock;
@@ -9,7 +11,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code medley run -c FILE}: serve a config until stopped. */
+/**
+ * {@code medley run -c FILE}: serve a config until SIGTERM or SIGINT, reloading it when the file
+ * changes or on {@code POST /admin/reload}.
+ */
 @Command(name = "run", description = "Serve the routes of a config file.")
 final class RunCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config")
@@ -23,21 +28,28 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigCheck.Outcome r = ConfigCheck.check(file);
+    ConfigSource source = new ConfigSource(file, Env.system(), port, adminPort);
+    ConfigCheck.Outcome r = ConfigCheck.check(source);
     if (!r.errors().isEmpty()) {
       r.errors().forEach(e -> System.err.println(e.format()));
       System.err.println("not started: " + r.errors().size() + " config error(s)");
       return 1;
     }
     Vertx vertx = Vertx.vertx();
-    GatewayOptions options = GatewayOptions.of(r.plan().spec().withPorts(port, adminPort), r.text(), new VertxClock(vertx));
-    Gateway g = Gateway.start(vertx, options).await();
+    GatewayOptions options = GatewayOptions.of(r.plan().spec(), r.text(), new VertxClock(vertx)).withSource(source);
+    Gateway g;
+    try {
+      g = Gateway.start(vertx, options).await();
+    } catch (Exception e) {
+      System.err.println("not started: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
     System.out.println("medley listening on http://" + r.plan().spec().server().host() + ":" + g.port()
         + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ")");
     if (r.plan().spec().server().admin().token() == null) {
       System.out.println("admin token (generated for this run; set server.admin.token to choose one): " + g.adminToken());
     }
-    Lifecycle.awaitShutdown(vertx, g);
-    return 0;
+    return Lifecycle.serveUntilStopped(vertx, g, System.out);
   }
 }

@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class ConfigLoader {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
-  private static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/[^\\s?#]*)$");
+  static final Pattern ROUTE_KEY = Pattern.compile("^([A-Z]+)\\s+(/[^\\s?#]*)$");
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -120,7 +120,7 @@ public final class ConfigLoader {
     if (ups != null) {
       ups.entries().forEach((name, n) -> {
         checkName(n, name, "upstream");
-        upstreams.put(name, readUpstream(name, n));
+        upstreams.put(name, UpstreamReader.read(name, n));
       });
     }
     Map<String, ExperienceSpec> experiences = new LinkedHashMap<>();
@@ -152,44 +152,27 @@ public final class ConfigLoader {
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin", "tls", "limits");
+    YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval", "tls", "limits");
     AdminSpec admin = AdminSpec.DEFAULT;
+    Map<String, Src> at = new LinkedHashMap<>();
+    at.put("server", n.at());
+    OperationsReader.locate(at, "server.", f, "host", "port");
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
+      OperationsReader.locate(at, "server.admin.", a, "host", "port");
       admin = new AdminSpec(
           a.string("host", AdminSpec.DEFAULT.host()),
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
     ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
+        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), Map.copyOf(at),
         f.has("tls") ? TransportReader.serverTls(f.node("tls")) : null,
         f.has("limits") ? TransportReader.limits(f.node("limits")) : LimitsSpec.DEFAULT);
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
     return s;
-  }
-
-  private UpstreamSpec readUpstream(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "timeout", "maxResponseSize", "maxConnections", "headers", "tls", "oauth2");
-    String url = f.string("url", null);
-    YNode urlNode = f.required("url");
-    if (url != null && !url.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
-      urlNode.error("'" + url + "' (expected an http:// or https:// URL without query or fragment)");
-    }
-    Map<String, String> headers = f.stringMap("headers");
-    TlsSpec tls = TransportReader.upstreamTls(f, url);
-    OAuth2Spec oauth2 = TransportReader.oauth2(f, headers);
-    return new UpstreamSpec(
-        name,
-        url,
-        f.duration("timeout", Duration.ofSeconds(1)),
-        f.bytes("maxResponseSize", 10L << 20),
-        f.integer("maxConnections", 64, 1, 10_000),
-        Map.copyOf(headers),
-        tls,
-        oauth2,
-        n.at());
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
@@ -238,7 +221,8 @@ public final class ConfigLoader {
         n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields(keys(AccessReader.ROUTE_KEYS, "params", "query", "headers", "deadline", "steps", "response"));
+    YNode.Fields f = n.fields(keys(AccessReader.ROUTE_KEYS, "params", "query", "headers", "deadline", "steps", "response",
+        "deprecated", "canary"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -269,7 +253,7 @@ public final class ConfigLoader {
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
         f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
-        AccessReader.route(f, n, jwt, experience), keyAt);
+        OperationsReader.deprecated(f), OperationsReader.canary(f), AccessReader.route(f, n, jwt, experience), keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {

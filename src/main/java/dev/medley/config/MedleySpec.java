@@ -20,9 +20,6 @@ public record MedleySpec(
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    AdminSpec a = server.admin();
-    AdminSpec admin = new AdminSpec(a.host(), adminPort == null ? a.port() : adminPort, a.token());
-    return new MedleySpec(version, new ServerSpec(server.host(), port == null ? server.port() : port, admin,
-        server.tls(), server.limits()), upstreams, experiences, auth);
+    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, auth);
   }
 }

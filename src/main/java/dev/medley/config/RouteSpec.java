@@ -15,6 +15,8 @@ import java.util.Map;
  * @param deadline the whole request's time budget, 3s by default
  * @param steps upstream calls by name; order is inferred from references
  * @param response the response shape; null means an object of every step's result by step name
+ * @param deprecated deprecation and sunset announced to clients, or null
+ * @param canary a share of traffic sent to another route, or null
  * @param access authentication, scopes, rate limits and body limit of this route, over its experience's
  */
 public record RouteSpec(
@@ -26,6 +28,8 @@ public record RouteSpec(
     Duration deadline,
     Map<String, StepSpec> steps,
     ValueSpec response,
+    DeprecationSpec deprecated,
+    CanarySpec canary,
     AccessSpec access,
     Src at) {
 

@@ -14,12 +14,12 @@ final class TransportReader {
     return tls(f, n, null);
   }
 
-  /** An upstream's {@code tls}, or null; only for an https {@code url}. */
-  static TlsSpec upstreamTls(YNode.Fields upstream, String url) {
+  /** An upstream's {@code tls}, or null; only for https {@code urls}. */
+  static TlsSpec upstreamTls(YNode.Fields upstream, java.util.List<String> urls) {
     if (!upstream.has("tls")) {
       return null;
     }
-    if (url != null && !url.startsWith("https://")) {
+    if (urls.stream().anyMatch(u -> !u.startsWith("https://"))) {
       upstream.node("tls").error("tls on a plain http upstream (expected an https:// url)");
     }
     return upstreamTls(upstream.node("tls"));

@@ -23,6 +23,7 @@ public final class EdgeRequest {
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
   private MultiMap upstreamHeaders;
+  private boolean canary;
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -100,6 +101,29 @@ public final class EdgeRequest {
     return upstreamHeaders != null && !upstreamHeaders.isEmpty();
   }
 
+  /**
+   * Fixes the plan this request will run on before it is matched, so the plan cannot be retired
+   * under it; {@link RouteMatcher} then matches against this plan instead of the live one.
+   */
+  public void pin(LivePlan pinned) {
+    this.plan = pinned;
+  }
+
+  /**
+   * Sends this request to {@code target}, the canary of the matched route, with the path values
+   * laid out for the target's template.
+   */
+  public void divert(dev.medley.plan.RoutePlan target, String[] targetValues) {
+    this.route = target;
+    this.pathValues = targetValues;
+    this.canary = true;
+  }
+
+  /** True when a canary route serves this request instead of the route it matched. */
+  public boolean canary() {
+    return canary;
+  }
+
   /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */
   void matched(LivePlan plan, dev.medley.plan.RoutePlan route, String[] pathValues) {
     this.plan = plan;
@@ -112,7 +136,10 @@ public final class EdgeRequest {
     return plan;
   }
 
-  /** The matched route; null before matching. Filters after the matcher use it for per-route policy. */
+  /**
+   * The route this request runs: the matched one, or its canary once {@link CanaryFilter} diverted
+   * it; null before matching. Filters after the matcher use it for per-route policy.
+   */
   public dev.medley.plan.RoutePlan route() {
     return route;
   }

@@ -26,6 +26,7 @@ public final class EdgeServer {
   private final HttpServerOptions options;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
     this(handler, clock, maxBodyBytes, new HttpServerOptions().setIdleTimeout(60));
@@ -56,6 +57,18 @@ public final class EdgeServer {
     return port.get();
   }
 
+  /**
+   * Stops accepting connections at once, lets requests in flight finish for up to {@code grace},
+   * closes every connection (idle ones at once, busy ones after their answer) and then undeploys
+   * the listeners. Completes when all of that is done.
+   */
+  public Future<Void> shutdown(Vertx vertx, java.time.Duration grace) {
+    java.util.List<Future<Void>> all = new java.util.ArrayList<>();
+    servers.forEach(s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
+    servers.clear();
+    return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
+  }
+
   /** Stops listening; requests already read still complete. */
   public Future<Void> stop(Vertx vertx) {
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
@@ -78,7 +91,10 @@ public final class EdgeServer {
       HttpServer server = vertx.createHttpServer(options);
       server.requestHandler(EdgeServer.this::accept);
       server.invalidRequestHandler(EdgeServer.this::invalid);
-      return server.listen(requestedPort, host).onSuccess(s -> port.compareAndSet(0, s.actualPort()));
+      return server.listen(requestedPort, host).onSuccess(s -> {
+        port.compareAndSet(0, s.actualPort());
+        servers.add(s);
+      });
     }
   }
 

@@ -85,10 +85,16 @@ public final class RouteHandler implements EdgeHandler {
       }
       String slug = switch (f.status()) {
         case 504 -> "deadline-exceeded";
+        case 503 -> "upstream-unavailable";
         case 400 -> "invalid-input";
         default -> "step-failed";
       };
-      return Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
+      Reply r = Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
+      if (f.retryAfter() != null) {
+        // Whole seconds, rounded up: a client retrying earlier would only be refused again.
+        r.headers().set("retry-after", Long.toString(Math.max(1, (f.retryAfter().toMillis() + 999) / 1000)));
+      }
+      return r;
     }
     return Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
   }

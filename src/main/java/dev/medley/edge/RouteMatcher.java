@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Matches the request to a route of the live plan and pins both on the request, so filters after
  * it can apply per-route policy (auth, rate limits, caching) and a reload never changes the plan
- * under a running request. Answers 404, 405 and malformed paths itself.
+ * under a running request. Matches against the plan already pinned on the request, if a filter
+ * before it pinned one. Answers 404, 405 and malformed paths itself.
  */
 public final class RouteMatcher implements EdgeFilter {
   private final Supplier<LivePlan> live;
@@ -18,7 +19,7 @@ public final class RouteMatcher implements EdgeFilter {
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    LivePlan lp = live.get();
+    LivePlan lp = req.plan() != null ? req.plan() : live.get();
     String[] segments = PathSegments.decode(req.path());
     if (segments == null) {
       return RouteHandler.done(Problem.reply(400, "bad-path", "Bad Request", "the path is not validly percent-encoded", req));

@@ -102,7 +102,12 @@ final class Execution {
         return Future.succeededFuture(scope.step(i)); // the deadline settled it already
       }
       if (ar.succeeded()) {
-        settle(i, OK, null, ar.result());
+        if (runner.servedStale(i)) {
+          settle(i, DEGRADED, "STALE", ar.result());
+          degraded.add(step.name());
+        } else {
+          settle(i, OK, null, ar.result());
+        }
         return Future.succeededFuture(ar.result());
       }
       StepException e = StepException.of(ar.cause());
@@ -143,6 +148,9 @@ final class Execution {
     }
     if (e.deadline) {
       return RouteFailure.deadline(step.name(), "step '" + step.name() + "' did not finish before the route deadline");
+    }
+    if (e.retryAfter != null) {
+      return RouteFailure.unavailable(step.name(), "step '" + step.name() + "' failed: " + e.getMessage(), e.retryAfter);
     }
     return RouteFailure.badGateway(step.name(), "step '" + step.name() + "' failed: " + e.getMessage());
   }

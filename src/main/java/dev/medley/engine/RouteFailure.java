@@ -8,12 +8,23 @@ public final class RouteFailure extends RuntimeException {
   private final int status;
   private final String title;
   private final String step;
+  private final java.time.Duration retryAfter;
 
   public RouteFailure(int status, String title, String detail, String step) {
+    this(status, title, detail, step, null);
+  }
+
+  public RouteFailure(int status, String title, String detail, String step, java.time.Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
     this.step = step;
+    this.retryAfter = retryAfter;
+  }
+
+  /** When the client may try again (sent as Retry-After), or null. */
+  public java.time.Duration retryAfter() {
+    return retryAfter;
   }
 
   public int status() {
@@ -31,6 +42,11 @@ public final class RouteFailure extends RuntimeException {
 
   static RouteFailure badGateway(String step, String detail) {
     return new RouteFailure(502, "Bad Gateway", detail, step);
+  }
+
+  /** A critical step's upstream refused the call locally (breaker open, bulkhead full): 503. */
+  static RouteFailure unavailable(String step, String detail, java.time.Duration retryAfter) {
+    return new RouteFailure(503, "Service Unavailable", detail, step, retryAfter);
   }
 
   static RouteFailure deadline(String step, String detail) {

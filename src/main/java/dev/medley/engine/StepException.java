@@ -7,12 +7,19 @@ final class StepException extends RuntimeException {
   final String kind;
   final boolean deadline;
   final boolean clientFault;
+  /** For a call refused locally (REJECTED): when to try again; else null. */
+  final java.time.Duration retryAfter;
 
   StepException(String kind, String message, boolean deadline, boolean clientFault) {
+    this(kind, message, deadline, clientFault, null);
+  }
+
+  private StepException(String kind, String message, boolean deadline, boolean clientFault, java.time.Duration retryAfter) {
     super(message, null, false, false);
     this.kind = kind;
     this.deadline = deadline;
     this.clientFault = clientFault;
+    this.retryAfter = retryAfter;
   }
 
   static StepException of(Throwable t) {
@@ -20,7 +27,8 @@ final class StepException extends RuntimeException {
       return s;
     }
     if (t instanceof UpstreamException u) {
-      return new StepException(u.kind().name(), u.getMessage(), u.kind() == UpstreamException.Kind.DEADLINE, false);
+      return new StepException(u.kind().name(), u.getMessage(), u.kind() == UpstreamException.Kind.DEADLINE, false,
+          u.kind() == UpstreamException.Kind.REJECTED ? u.retryAfter() : null);
     }
     if (t instanceof dev.medley.plan.TemplateException te) {
       return new StepException("TEMPLATE", te.getMessage(), false, te.clientFault());

@@ -30,6 +30,7 @@ final class StepRunner {
   private final long deadlineNanos;
   private final String requestId;
   int calls;
+  private final java.util.BitSet staleSteps = new java.util.BitSet();
 
   StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId) {
     this.upstreams = upstreams;
@@ -123,7 +124,6 @@ final class StepRunner {
       return Future.failedFuture(new StepException("DEADLINE", "the request deadline passed before the call", true, false));
     }
     Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
-    boolean capped = remaining < base.toNanos();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set("accept", "application/json");
     headers.set("x-request-id", requestId);
@@ -134,9 +134,29 @@ final class StepRunner {
       body = Buffer.buffer(c.body());
     }
     calls++;
-    UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body,
-        capped ? Duration.ofNanos(remaining) : base, capped);
-    return upstreams.call(step.upstream()).call(req).map(resp -> parse(step, resp));
+    UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
+    return upstreams.call(step.upstream()).call(req).map(resp -> parse(step, resp))
+        .recover(t -> stale(step, req, t));
+  }
+
+  /** After a failed call: a stale answer if the stale-if-error source has one, else the failure. */
+  private Future<JsonNode> stale(StepPlan step, UpstreamRequest req, Throwable failure) {
+    if (!(failure instanceof UpstreamException)) {
+      return Future.failedFuture(failure);
+    }
+    return upstreams.staleIfError().stale(step.upstream(), req, failure).compose(resp -> {
+      if (resp == null) {
+        return Future.failedFuture(failure);
+      }
+      JsonNode value = parse(step, resp);
+      staleSteps.set(step.index());
+      return Future.succeededFuture(value);
+    }, t -> Future.failedFuture(failure));
+  }
+
+  /** True when a call of step {@code index} was answered from the stale-if-error source. */
+  boolean servedStale(int index) {
+    return staleSteps.get(index);
   }
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {

@@ -1,8 +1,14 @@
 package dev.medley.gateway;
 
 import dev.medley.admin.AdminServer;
+import dev.medley.admin.PlanView;
+import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
+import dev.medley.config.UpstreamSpec;
+import dev.medley.edge.CanaryChoice;
+import dev.medley.edge.CanaryFilter;
+import dev.medley.edge.DeprecationFilter;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeServer;
@@ -14,69 +20,92 @@ import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.ClientCredentialsPolicy;
 import io.vertx.core.http.HttpClient;
-import dev.medley.config.UpstreamSpec;
-import dev.medley.upstream.UpstreamPolicy;
-import java.util.ArrayList;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.StaleIfError;
+import dev.medley.upstream.resilience.Resilience;
+import dev.medley.upstream.resilience.ResilienceEvents;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A running gateway: the live plan with its upstream clients, the public listener and the admin
- * listener. Built from a spec; every request reads the live plan once, so a swap never affects a
- * request already running.
+ * listener. Every request leases the live plan once (see {@link PlanLeases}), so a reload swaps the
+ * plan for new requests while running ones finish on theirs; a shutdown stops accepting, lets
+ * running requests finish within the grace period, then closes everything.
  */
 public final class Gateway {
   private final Vertx vertx;
   private final GatewayOptions options;
-  private final AtomicReference<Live> live = new AtomicReference<>();
+  /** Where health probes and the config watcher run. */
+  private final Context operations;
+  private final PlanLeases leases = new PlanLeases();
   private final EdgeServer edge;
   private final AdminServer admin;
+  /** Breaker transitions, rejections and retries: counted and logged across plan swaps. */
+  private final ResilienceEvents resilience = new ResilienceEvents();
+  /** JWT, scopes, rate limits, CORS and request limits; its rate-limit budgets outlive plan swaps. */
   private final EdgeSecurity security;
-  private final String adminToken;
+  /** Used when the config sets no admin token: the admin API is never open. */
+  private final String generatedAdminToken = AdminServer.randomToken();
+  /** Fetches OAuth2 service tokens for every upstream that has {@code oauth2}. */
   private final HttpClient tokenClient;
+  private final Reloader reloader;
+  private final ConfigWatcher watcher;
+  private volatile boolean listening;
+  private volatile boolean stopping;
   private int port;
   private int adminPort;
-
-  /** The plan being served and the clients it owns (closed when the plan is retired). */
-  private record Live(LivePlan plan, UpstreamRegistry registry, SecurityPlan security) {}
 
   private Gateway(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options;
+    this.operations = vertx.getOrCreateContext();
     Engine engine = new Engine(options.clock());
     MedleySpec spec = options.spec();
     this.security = new EdgeSecurity(vertx, options.clock());
     this.tokenClient = vertx.createHttpClient();
+    // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
         ListenerOptions.of(spec.server()));
-    this.adminToken = spec.server().admin().token() != null ? spec.server().admin().token() : AdminServer.randomToken();
-    this.admin = new AdminServer(adminToken, () -> live.get() != null);
+    this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+    AdminEndpoints.register(admin, this);
+    this.reloader = new Reloader(vertx, options.source(), leases, this::build);
+    this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
+        options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
+        this::reload);
   }
 
   /**
-   * The inbound chain, in this order: filters that see every request (logging, metrics, tracing,
-   * CORS preflight), then the route matcher (404/405), then per-route filters (auth, rate limits,
-   * response cache), then the route handler.
+   * The inbound chain, in this order: the plan lease (pins the live plan for the request's
+   * lifetime), filters that see every request (logging, metrics, tracing, CORS preflight), then the
+   * route matcher (404/405), then per-route filters (deprecation headers, auth, rate limits, response
+   * cache), the canary choice, and the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
-    List<EdgeFilter> filters = new ArrayList<>(security.beforeMatch());
-    filters.add(new RouteMatcher(() -> live.get().plan()));
+    List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(leases);
+    filters.addAll(security.beforeMatch());
+    filters.add(new RouteMatcher(() -> leases.current().plan()));
+    filters.add(new DeprecationFilter());
     filters.addAll(security.afterMatch());
+    filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -86,40 +115,49 @@ public final class Gateway {
    * enforced by the HTTP client itself.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    List<UpstreamPolicy> out = new ArrayList<>();
+    List<UpstreamPolicy> out = new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
     if (spec.oauth2() != null) {
+      // Innermost, so every retry attempt carries a valid token.
       out.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
     }
     return out;
   }
 
-  /** Compiles the spec, connects upstream clients and starts both listeners. */
+  /** Compiles the spec, connects upstream clients and starts both listeners (and the config watcher). */
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
     Gateway g = new Gateway(vertx, options);
     MedleySpec spec = options.spec();
-    // Compiling (CEL, templates) is CPU work that must not run on an event loop.
-    return vertx.executeBlocking(() -> g.build(spec, options.configText()), false)
+    // Compiling (CEL, templates) and creating clients is work that must not run on an event loop.
+    return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
         .compose(built -> {
-          g.live.set(built);
-          return g.security.install(built.security());
+          g.leases.install(built);
+          return built.security().started();
         })
         .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;
+          g.listening = true;
           return g.admin.start(vertx, spec.server().admin().host(), spec.server().admin().port());
         })
-        .map(ap -> {
+        .compose(ap -> {
           g.adminPort = ap;
-          return g;
-        });
+          Future<Void> watching = g.watcher == null ? Future.succeededFuture() : g.watcher.start();
+          return Future.all(watching, g.health().started());
+        })
+        .map(x -> g);
   }
 
-  private Live build(MedleySpec spec, String text) throws ConfigException {
+  private static Plan compile(MedleySpec spec, String text) throws ConfigException {
     PlanCompiler.Result r = PlanCompiler.compile(spec, version(text));
     if (!r.ok()) {
       throw new ConfigException(r.errors());
     }
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, spec.upstreams(), options.clock(), this::policies);
+    return r.plan();
+  }
+
+  /** Connects a plan to its own upstream clients and health checks. */
+  private Live build(Plan plan) {
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), options.clock(), this::policies, resilience);
     Upstreams ups = new Upstreams() {
       @Override
       public UpstreamCall call(String name) {
@@ -130,8 +168,14 @@ public final class Gateway {
       public Duration timeout(String name) {
         return registry.timeout(name);
       }
+
+      @Override
+      public StaleIfError staleIfError() {
+        return options.staleIfError();
+      }
     };
-    return new Live(new LivePlan(r.plan(), ups), registry, security.compile(r.plan()));
+    SecurityPlan guard = security.compile(plan);
+    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -144,8 +188,68 @@ public final class Gateway {
     }
   }
 
+  /**
+   * Reads the config file again and swaps in its plan if it is valid and differs; otherwise keeps
+   * the live plan and reports why. Never fails: every outcome is a {@link ReloadResult}.
+   */
+  public Future<ReloadResult> reload() {
+    return reloader.reload().andThen(ar -> {
+      if (ar.succeeded() && ar.result().status() == ReloadResult.Status.APPLIED && watcher != null && !stopping) {
+        watcher.start(); // a reload may have turned watching back on
+      }
+    });
+  }
+
+  /**
+   * Graceful shutdown: readiness turns 503 and the listener stops accepting at once; requests in
+   * flight get {@code server.shutdownGrace} to finish; then the admin listener and every upstream
+   * client close. Completes when all of that is done.
+   */
+  public Future<Void> shutdown() {
+    stopping = true;
+    if (watcher != null) {
+      watcher.stop();
+    }
+    Duration grace = plan().spec().server().shutdownGrace();
+    return edge.shutdown(vertx, grace)
+        .eventually(admin::stop)
+        .eventually(leases::closeAll)
+        .eventually(tokenClient::close);
+  }
+
+  /** The readiness report behind {@code /health/ready}. */
+  Readiness readiness() {
+    Live l = leases.current();
+    return new Readiness(l != null, listening, stopping, l == null ? List.of() : l.health().report());
+  }
+
   public Plan plan() {
-    return live.get().plan().plan();
+    return leases.current().plan().plan();
+  }
+
+  /** Requests running now, on the live plan and on plans still draining after a reload. */
+  public int inFlight() {
+    return leases.inFlight();
+  }
+
+  /** Plans retired by a reload that still have requests running. */
+  public List<PlanView.Draining> draining() {
+    return leases.draining().stream().map(l -> new PlanView.Draining(l.version(), l.inFlight())).toList();
+  }
+
+  /** The config file this gateway reloads from, or null. */
+  public ConfigSource source() {
+    return options.source();
+  }
+
+  /** The live plan's health checks; tests await their rounds. */
+  HealthChecks health() {
+    return leases.current().health();
+  }
+
+  /** The config watcher, or null without a config file; tests await its polls. */
+  ConfigWatcher watcher() {
+    return watcher;
   }
 
   public int port() {
@@ -156,21 +260,31 @@ public final class Gateway {
     return adminPort;
   }
 
-  /** The admin API's bearer token: the configured one, or the one generated at start when none is. */
+  /** The admin API's bearer token: the live config's, or the one generated at start when it sets none. */
   public String adminToken() {
-    return adminToken;
+    Live l = leases.current();
+    String configured = l == null ? null : l.plan().plan().spec().server().admin().token();
+    return configured != null ? configured : generatedAdminToken;
+  }
+
+  /** Resilience counts (breaker transitions, rejections, retries) and listener subscription. */
+  public ResilienceEvents resilience() {
+    return resilience;
   }
 
   public Clock clock() {
     return options.clock();
   }
 
-  /** Stops both listeners and closes upstream clients. */
+  /** Stops both listeners at once and closes upstream clients, requests or not. */
   public Future<Void> close() {
+    stopping = true;
+    if (watcher != null) {
+      watcher.stop();
+    }
     return edge.stop(vertx)
         .eventually(admin::stop)
-        .eventually(security::close)
-        .eventually(tokenClient::close)
-        .eventually(() -> live.get().registry().close());
+        .eventually(leases::closeAll)
+        .eventually(tokenClient::close);
   }
 }

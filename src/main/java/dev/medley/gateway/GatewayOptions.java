@@ -2,9 +2,12 @@ package dev.medley.gateway;
 
 import dev.medley.config.MedleySpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.StaleIfError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * How to start a gateway.
@@ -13,28 +16,53 @@ import java.util.List;
  * @param configText the config's text, hashed into the plan version
  * @param clock the time source for deadlines and timers
  * @param instances public listener instances (event loops serving the port)
+ * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
+ * @param random the source of retry back-off jitter; tests pass a fixed one
+ * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
+ * @param source the config file to reload from (and watch), or null when the config did not come
+ *     from a file
  */
 public record GatewayOptions(
     MedleySpec spec,
     String configText,
     Clock clock,
     int instances,
-    List<AdminRoute> adminRoutes) {
+    long maxRequestBody,
+    List<AdminRoute> adminRoutes,
+    RandomGenerator random,
+    StaleIfError staleIfError,
+    ConfigSource source) {
+
+  /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
+  private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
 
   /** An extra admin endpoint: requests whose path starts with {@code prefix}. */
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        List.of());
+        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, adminRoutes);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, routes);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source);
+  }
+
+  public GatewayOptions withRandom(RandomGenerator r) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source);
+  }
+
+  public GatewayOptions withStaleIfError(StaleIfError s) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source);
+  }
+
+  /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
+  public GatewayOptions withSource(ConfigSource file) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file);
   }
 }

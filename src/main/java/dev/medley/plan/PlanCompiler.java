@@ -39,7 +39,8 @@ public final class PlanCompiler {
 
   public static Result compile(MedleySpec spec, String version) {
     Problems problems = new Problems();
-    List<RoutePlan> routes = new ArrayList<>();
+    List<EvolutionCompiler.Compiled> compiled = new ArrayList<>();
+    Map<String, String> keyPaths = new HashMap<>();
     Map<String, Src> seen = new HashMap<>();
     for (ExperienceSpec exp : spec.experiences().values()) {
       for (RouteSpec route : exp.routes()) {
@@ -53,10 +54,12 @@ public final class PlanCompiler {
         if (first != null) {
           problems.add(route.at(), keyPath, "duplicate route " + r.method() + " " + r.template() + " (already declared at " + first + ")");
         } else {
-          routes.add(r);
+          compiled.add(new EvolutionCompiler.Compiled(exp, route, r));
+          keyPaths.put(r.id(), keyPath);
         }
       }
     }
+    List<RoutePlan> routes = EvolutionCompiler.resolveCanaries(compiled, keyPaths, problems);
     if (!problems.isEmpty()) {
       return new Result(null, problems.errors());
     }
@@ -105,11 +108,13 @@ public final class PlanCompiler {
     Binder rb = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
         keyPath + ".response", -1, null, false, false);
     Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
-    if (!ok || response == null || order == null) {
+    Deprecation deprecation = EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
+    if (!ok || response == null || order == null || (route.deprecated() != null && deprecation == null)) {
       return null;
     }
     return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
-        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response);
+        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response,
+        EvolutionCompiler.version(full), deprecation, null);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {

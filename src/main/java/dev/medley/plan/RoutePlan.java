@@ -20,6 +20,10 @@ import java.util.Map;
  * @param steps steps by index (the order written)
  * @param order step indexes in dependency order
  * @param response the response shape, never null
+ * @param version the API version: the template's first segment of the form {@code v<digits>}
+ *     ({@code v2} in {@code /web/v2/products/{id}}), or null; metrics and logs label traffic with it
+ * @param deprecation the deprecation headers to send, or null
+ * @param canary the route taking a share of this route's traffic, or null
  */
 public record RoutePlan(
     String id,
@@ -33,7 +37,16 @@ public record RoutePlan(
     Duration deadline,
     StepPlan[] steps,
     int[] order,
-    Shape response) {
+    Shape response,
+    String version,
+    Deprecation deprecation,
+    Canary canary) {
+
+  /** This route with {@code c} as its canary. */
+  RoutePlan withCanary(Canary c) {
+    return new RoutePlan(id, experience, method, template, segments, params, query, headers, deadline, steps, order,
+        response, version, deprecation, c);
+  }
 
   /** A step by name, or null. */
   public StepPlan step(String name) {

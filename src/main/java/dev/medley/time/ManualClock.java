@@ -39,6 +39,7 @@ public final class ManualClock implements Clock {
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
     Task t = new Task(nanos.get() + delay.toNanos(), seq++, task, Vertx.currentContext());
     tasks.add(t);
+    notifyAll();
     return () -> {
       synchronized (ManualClock.this) {
         tasks.remove(t);
@@ -49,6 +50,39 @@ public final class ManualClock implements Clock {
   /** Number of timers not yet fired or cancelled; lets tests assert nothing leaks. */
   public synchronized int pendingTimers() {
     return tasks.size();
+  }
+
+  /**
+   * Waits (up to 10s of real time) until at least {@code n} timers are pending: lets a test move
+   * time only once the code under test has scheduled what it will schedule.
+   */
+  public synchronized void awaitPendingTimers(int n) {
+    awaitTimer(() -> tasks.size() >= n, n + " pending timer(s)");
+  }
+
+  /**
+   * Waits (up to 10s of real time) until a pending timer is due exactly {@code delay} from now,
+   * e.g. a retry's back-off: moving time before it is scheduled would move the timer too.
+   */
+  public synchronized void awaitTimerDueIn(Duration delay) {
+    awaitTimer(() -> tasks.stream().anyMatch(t -> t.due - nanos.get() == delay.toNanos()),
+        "a timer due in " + delay.toMillis() + "ms");
+  }
+
+  private void awaitTimer(java.util.function.BooleanSupplier done, String what) {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!done.getAsBoolean()) {
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException("expected " + what + "; pending: " + tasks.size());
+      }
+      try {
+        wait(left / 1_000_000L + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Moves time forward and runs every timer that became due. */

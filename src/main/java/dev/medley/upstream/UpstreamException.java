@@ -1,5 +1,7 @@
 package dev.medley.upstream;
 
+import java.time.Duration;
+
 /**
  * Why an upstream call failed. The message is safe to show a client: it never contains an
  * internal URL, only the upstream's name and the kind of failure.
@@ -7,7 +9,7 @@ package dev.medley.upstream;
 public final class UpstreamException extends RuntimeException {
   /** Kinds of failure; retry and breaker policies decide by kind. */
   public enum Kind {
-    /** Could not connect (refused, unresolvable host, connect timeout). */
+    /** Could not connect (refused, unresolvable host, connect timeout): nothing was sent. */
     CONNECT,
     /** The connection broke before a whole answer arrived. */
     RESET,
@@ -21,23 +23,34 @@ public final class UpstreamException extends RuntimeException {
     TOO_LARGE,
     /** The body was not the JSON the step needs. */
     BAD_BODY,
-    /** A local policy refused to send (open breaker, full bulkhead, budget). */
+    /** A local policy refused to send (open breaker, full bulkhead, every instance ejected). */
     REJECTED
   }
 
   private final Kind kind;
   private final String upstream;
   private final int status;
+  private final Duration retryAfter;
 
   public UpstreamException(Kind kind, String upstream, String message) {
     this(kind, upstream, 0, message);
   }
 
   public UpstreamException(Kind kind, String upstream, int status, String message) {
+    this(kind, upstream, status, message, null);
+  }
+
+  private UpstreamException(Kind kind, String upstream, int status, String message, Duration retryAfter) {
     super(message, null, false, false);
     this.kind = kind;
     this.upstream = upstream;
     this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A call refused locally; {@code retryAfter} is when trying again may succeed (Retry-After). */
+  public static UpstreamException rejected(String upstream, String message, Duration retryAfter) {
+    return new UpstreamException(Kind.REJECTED, upstream, 0, message, retryAfter);
   }
 
   public Kind kind() {
@@ -51,5 +64,10 @@ public final class UpstreamException extends RuntimeException {
   /** The upstream's status for {@link Kind#STATUS}, else 0. */
   public int status() {
     return status;
+  }
+
+  /** For {@link Kind#REJECTED}: how long until a call may be accepted again; else null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 }

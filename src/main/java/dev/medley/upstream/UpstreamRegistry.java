@@ -2,6 +2,7 @@ package dev.medley.upstream;
 
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.resilience.ResilienceListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -25,8 +26,17 @@ public final class UpstreamRegistry {
    */
   public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
       Function<UpstreamSpec, List<UpstreamPolicy>> policies) {
+    this(vertx, specs, clock, policies, ResilienceListener.NONE);
+  }
+
+  /**
+   * @param policies the outbound policies for one upstream, outermost first
+   * @param events receives the instance breakers' events
+   */
+  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
+      Function<UpstreamSpec, List<UpstreamPolicy>> policies, ResilienceListener events) {
     for (UpstreamSpec spec : specs.values()) {
-      HttpUpstreamClient client = HttpUpstreamClient.create(vertx, spec, clock);
+      HttpUpstreamClient client = HttpUpstreamClient.create(vertx, spec, clock, events);
       clients.add(client);
       calls.put(spec.name(), UpstreamPolicy.chain(policies.apply(spec), client));
       timeouts.put(spec.name(), spec.timeout());

@@ -191,6 +191,7 @@ class DocsExamplesTest {
         upstreams:
           u:
             url: http://127.0.0.1:9105
+            health: { path: /health }
         experiences:
           web:
             routes:
@@ -215,6 +216,9 @@ class DocsExamplesTest {
     assertThat(spec.server().port()).isEqualTo(number("server", "port"));
     assertThat(spec.server().admin().host()).isEqualTo(text("admin", "host"));
     assertThat(spec.server().admin().port()).isEqualTo(number("admin", "port"));
+    assertThat(spec.server().shutdownGrace()).isEqualTo(duration("server", "shutdownGrace"));
+    assertThat(spec.server().watchInterval()).isEqualTo(duration("server", "watchInterval"));
+    assertThat(up.health().interval()).isEqualTo(duration("health", "interval"));
     assertThat(up.timeout()).isEqualTo(duration("upstream", "timeout"));
     assertThat(up.maxResponseSize()).isEqualTo(Units.bytes(text("upstream", "maxResponseSize")));
     assertThat(up.maxConnections()).isEqualTo(number("upstream", "maxConnections"));
@@ -231,6 +235,56 @@ class DocsExamplesTest {
     assertThat(step.batch().method()).isEqualTo(text("batch", "method"));
     assertThat(step.batch().max()).isEqualTo(number("batch", "max"));
     assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
+
+    assertThat(up.balance()).isEqualTo(UpstreamSpec.Balance.ROUND_ROBIN);
+    assertThat(text("upstream", "balance")).isEqualTo("roundRobin");
+    assertThat(up.keepAliveTimeout()).isEqualTo(duration("upstream", "keepAliveTimeout"));
+    assertThat(up.http2().name().toLowerCase(java.util.Locale.ROOT)).isEqualTo(text("upstream", "http2"));
+    assertThat(up.deadlineHeader()).isEqualTo(text("upstream", "deadlineHeader"));
+    assertThat(up.maxConcurrent()).isEqualTo(number("upstream", "maxConcurrent"));
+    assertThat(up.maxQueue()).isEqualTo(number("upstream", "maxQueue"));
+    String retry = "/$defs/upstream/properties/retry/properties/";
+    assertThat(up.retry().attempts()).isEqualTo(at(retry + "attempts").intValue());
+    assertThat(up.retry().backoff()).isEqualTo(Units.duration(at(retry + "backoff").asString()));
+    assertThat(up.retry().maxBackoff()).isEqualTo(Units.duration(at(retry + "maxBackoff").asString()));
+    assertThat(up.retry().methods()).isEqualTo(strings(at(retry + "methods")));
+    assertThat(up.retry().on()).isEqualTo(strings(at(retry + "on")));
+    String budget = retry + "budget/properties/";
+    assertThat(up.retry().budget().ratio()).isEqualTo(percent(at(budget + "ratio")));
+    assertThat(up.retry().budget().minPerSecond()).isEqualTo(at(budget + "minPerSecond").intValue());
+    assertThat(up.retry().budget().window()).isEqualTo(Units.duration(at(budget + "window").asString()));
+    String breaker = "/$defs/upstream/properties/breaker/anyOf/1/properties/";
+    BreakerSpec b = up.breaker();
+    assertThat(b.consecutiveFailures()).isEqualTo(at(breaker + "consecutiveFailures").intValue());
+    assertThat(b.failureRate()).isEqualTo(percent(at(breaker + "failureRate")));
+    assertThat(b.slowCallRate()).isEqualTo(percent(at(breaker + "slowCallRate")));
+    assertThat(b.slowCallDuration()).isEqualTo(Units.duration(at(breaker + "slowCallDuration").asString()));
+    assertThat(b.window()).isEqualTo(Units.duration(at(breaker + "window").asString()));
+    assertThat(b.minimumCalls()).isEqualTo(at(breaker + "minimumCalls").intValue());
+    assertThat(b.openFor()).isEqualTo(Units.duration(at(breaker + "openFor").asString()));
+    assertThat(b.halfOpenCalls()).isEqualTo(at(breaker + "halfOpenCalls").intValue());
+    String ejection = "/$defs/upstream/properties/ejection/properties/";
+    assertThat(up.ejection().time()).isEqualTo(Units.duration(at(ejection + "time").asString()));
+    assertThat(up.ejection().maxTime()).isEqualTo(Units.duration(at(ejection + "maxTime").asString()));
+    assertThat(up.ejection().maxPercent()).isEqualTo(percent(at(ejection + "maxPercent")));
+  }
+
+  private static JsonNode at(String pointer) {
+    JsonNode d = schemaNode.at(pointer + "/default");
+    assertThat(d.isMissingNode()).as("default at " + pointer).isFalse();
+    return d;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.isNumber() ? Integer.toString(n.intValue()) : n.asString()));
+    return out;
+  }
+
+  private static double percent(JsonNode n) {
+    String s = n.asString();
+    assertThat(s).endsWith("%");
+    return Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0;
   }
 
   @Test

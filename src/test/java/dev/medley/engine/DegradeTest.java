@@ -156,6 +156,9 @@ class DegradeTest extends GatewayTest {
     CompletableFuture<HttpResponse<String>> pending = gw.getAsync("/web/short/1");
     c.awaitRequests(1);
     clock.advance(Duration.ofMillis(100));
+    // GET retries a timed-out attempt once by default (docs/resilience.md); it times out as well.
+    c.awaitRequests(1);
+    clock.advance(Duration.ofMillis(100));
     HttpResponse<String> r = gw.await(pending);
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(json(r).get("detail").asText()).contains("did not answer within 100ms");

@@ -33,6 +33,9 @@ public final class FakeUpstream implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<HttpServerRequest> stalled = new CopyOnWriteArrayList<>();
   private final Semaphore arrivals = new Semaphore(0);
+  private final List<HttpServerRequest> dripping = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger acceptedConnections = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer server;
 
   private FakeUpstream(Vertx vertx) {
@@ -41,7 +44,16 @@ public final class FakeUpstream implements AutoCloseable {
 
   public static FakeUpstream start(Vertx vertx) {
     FakeUpstream f = new FakeUpstream(vertx);
-    f.server = vertx.createHttpServer().requestHandler(f::handle);
+    f.server = vertx.createHttpServer().requestHandler(f::handle).connectionHandler(conn -> {
+      f.acceptedConnections.incrementAndGet();
+      f.openConnections.incrementAndGet();
+      conn.closeHandler(v -> {
+        f.openConnections.decrementAndGet();
+        synchronized (f.openConnections) {
+          f.openConnections.notifyAll();
+        }
+      });
+    });
     try {
       f.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -155,6 +167,63 @@ public final class FakeUpstream implements AutoCloseable {
   public static Behaviour big(int bytes) {
     String body = "{\"pad\":\"" + "x".repeat(bytes) + "\"}";
     return json(200, body);
+  }
+
+  /** Sends headers and the start of a body, then never finishes (until the client gives up). */
+  public static Behaviour stallAfterHeaders() {
+    return (req, body) -> req.response().setChunked(true).putHeader("content-type", "application/json").write("{\"id\":");
+  }
+
+  /** Sends headers, then one body byte each time the test calls {@link #drip()}; never ends. */
+  public Behaviour dripping() {
+    return (req, body) -> {
+      req.response().setChunked(true).putHeader("content-type", "application/json").write("[");
+      dripping.add(req);
+    };
+  }
+
+  /** Writes one more byte to every dripping response whose connection is still open. */
+  public void drip() {
+    for (HttpServerRequest r : dripping) {
+      if (!r.response().closed()) {
+        r.response().write("1,");
+      }
+    }
+  }
+
+  /** Answers each request with the next behaviour in order; the last one repeats. */
+  public static Behaviour sequence(Behaviour... steps) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return (req, body) -> steps[Math.min(n.getAndIncrement(), steps.length - 1)].handle(req, body);
+  }
+
+  /** Connections open now (accepted and not yet closed). */
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Connections accepted since start. */
+  public int acceptedConnections() {
+    return acceptedConnections.get();
+  }
+
+  /** Waits (up to 10s) until at most {@code n} connections are open; for leak checks after resets. */
+  public void awaitOpenConnectionsAtMost(int n) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    synchronized (openConnections) {
+      while (openConnections.get() > n) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("expected at most " + n + " open connection(s), still " + openConnections.get());
+        }
+        try {
+          openConnections.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
   }
 
   public List<Received> received() {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /**
  * Starts a real gateway from YAML text on an ephemeral port (upstream URLs injected as
@@ -33,26 +35,76 @@ public final class Harness implements AutoCloseable {
 
   /** A Vert.x whose blocked-thread checker complains after 500 ms (tight enough to catch blocking calls, loose enough for a 2-core machine under load), so blocking code shows up. */
   public static Vertx vertx() {
+    return vertx(500);
+  }
+
+  /** A Vert.x whose blocked-thread checker complains after {@code limitMillis}. */
+  public static Vertx vertx(long limitMillis) {
     return Vertx.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(500)
+        .setMaxEventLoopExecuteTime(limitMillis)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(500)
+        .setWarningExceptionTime(limitMillis)
         .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Back-off jitter that always draws zero, so retries in tests go at once (unless a test moves the
+   * clock for a Retry-After) and nothing depends on chance. Tests of jitter pass their own source.
+   */
+  public static final RandomGenerator NO_JITTER = () -> 0L;
+
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
+    return start(vertx, yaml, env, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Vertx, String, Map, Clock)}, with the gateway options adjusted by {@code options}. */
+  public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock,
+      UnaryOperator<GatewayOptions> options) {
     ConfigLoader.Result r = new ConfigLoader(Env.of(env)).parse(yaml, "test.yaml");
     if (!r.ok()) {
       throw new AssertionError(new ConfigException(r.errors()).getMessage());
     }
     try {
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1))
+      GatewayOptions o = GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1).withRandom(NO_JITTER);
+      Gateway g = Gateway.start(vertx, options.apply(o))
           .await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (Exception e) {
       throw new AssertionError("gateway did not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Starts a gateway from a config file that it can reload (and watch); upstream URLs and the admin
+   * token come from {@code env}.
+   */
+  public static Harness startFile(Vertx vertx, java.nio.file.Path file, Map<String, String> env, Clock clock) {
+    dev.medley.gateway.ConfigSource source = new dev.medley.gateway.ConfigSource(file, Env.of(env), 0, 0);
+    try {
+      String text = java.nio.file.Files.readString(file);
+      dev.medley.gateway.ConfigSource.Checked c = source.check(text);
+      if (!c.ok()) {
+        throw new AssertionError(new ConfigException(c.errors()).getMessage());
+      }
+      Gateway g = Gateway.start(vertx, GatewayOptions.of(c.plan().spec(), text, clock).withInstances(1).withSource(source))
+          .await(20, TimeUnit.SECONDS);
+      return new Harness(vertx, g);
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError("gateway did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** A request to the admin port, with {@code token} as bearer token when not null. */
+  public HttpResponse<String> admin(String method, String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("authorization", "Bearer " + token);
+    }
+    return request(b);
   }
 
   public String base() {

@@ -36,6 +36,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class TestCerts {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
+
+  static {
+    // BouncyCastle is on the test classpath only. Netty probes for it (and loads its provider, over a
+    // second on a busy machine) the first time it wraps a TLS engine; do that here, off the event loop.
+    io.netty.handler.ssl.util.BouncyCastleUtil.isBcProvAvailable();
+  }
   private final Path dir;
   private final KeyPair caKeys;
   private final X509Certificate ca;

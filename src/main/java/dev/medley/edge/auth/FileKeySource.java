@@ -12,6 +12,7 @@ final class FileKeySource implements KeySource {
   private final String file;
   private final boolean pem;
   private volatile List<JWK> keys = List.of();
+  private Future<Void> loaded;
 
   FileKeySource(Vertx vertx, String file, boolean pem) {
     this.vertx = vertx;
@@ -20,7 +21,14 @@ final class FileKeySource implements KeySource {
   }
 
   @Override
-  public Future<Void> start() {
+  public synchronized Future<Void> start() {
+    if (loaded == null) {
+      loaded = load();
+    }
+    return loaded;
+  }
+
+  private Future<Void> load() {
     return vertx.fileSystem().readFile(file).compose(buf -> {
       try {
         List<JWK> all = pem ? PemKeys.parse(buf.toString()) : JWKSet.parse(buf.toString()).getKeys();
@@ -36,9 +44,15 @@ final class FileKeySource implements KeySource {
     });
   }
 
+  /** Waits for the file while it is still being read; a file that could not be used means 503, not 401. */
   @Override
   public Future<List<JWK>> keys(String kid) {
-    return Future.succeededFuture(KeySource.select(keys, kid));
+    Future<Void> l = start();
+    if (l.succeeded()) {
+      return Future.succeededFuture(KeySource.select(keys, kid));
+    }
+    return l.transform(ar -> ar.succeeded() ? Future.succeededFuture(KeySource.select(keys, kid))
+        : Future.failedFuture(TokenRejected.unavailable("token signing keys could not be loaded")));
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Per-route body rules for methods that carry a body: the route's size limit (413), a JSON
@@ -18,9 +18,9 @@ import java.util.function.IntSupplier;
  */
 final class BodyRulesFilter implements EdgeFilter {
   private final Function<EdgeRequest, RouteAccess> access;
-  private final IntSupplier maxDepth;
+  private final ToIntFunction<EdgeRequest> maxDepth;
 
-  BodyRulesFilter(Function<EdgeRequest, RouteAccess> access, IntSupplier maxDepth) {
+  BodyRulesFilter(Function<EdgeRequest, RouteAccess> access, ToIntFunction<EdgeRequest> maxDepth) {
     this.access = access;
     this.maxDepth = maxDepth;
   }
@@ -42,7 +42,7 @@ final class BodyRulesFilter implements EdgeFilter {
       r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", "application/json");
       return RequestLimitsFilter.done(r);
     }
-    int depth = maxDepth.getAsInt();
+    int depth = maxDepth.applyAsInt(req);
     if (JsonDepth.exceeds(body, depth)) {
       return RequestLimitsFilter.done(Problem.reply(400, "json-too-deep", "Bad Request",
           "the JSON body nests deeper than " + depth + " levels", req));

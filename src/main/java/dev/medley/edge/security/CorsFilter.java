@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * CORS per experience, found by base path (it runs before routing: OPTIONS is no route's method).
@@ -19,16 +19,16 @@ import java.util.function.Supplier;
  * read problem details.
  */
 final class CorsFilter implements EdgeFilter {
-  private final Supplier<List<CorsPolicy>> policies;
+  private final Function<EdgeRequest, List<CorsPolicy>> policies;
 
   /** {@code policies} are tried in order: longest base path first. */
-  CorsFilter(Supplier<List<CorsPolicy>> policies) {
+  CorsFilter(Function<EdgeRequest, List<CorsPolicy>> policies) {
     this.policies = policies;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    CorsPolicy p = policyFor(req.path());
+    CorsPolicy p = policyFor(req);
     if (p == null) {
       return next.handle(req);
     }
@@ -54,9 +54,9 @@ final class CorsFilter implements EdgeFilter {
     });
   }
 
-  private CorsPolicy policyFor(String path) {
-    for (CorsPolicy p : policies.get()) {
-      if (p.covers(path)) {
+  private CorsPolicy policyFor(EdgeRequest req) {
+    for (CorsPolicy p : policies.apply(req)) {
+      if (p.covers(req.path())) {
         return p;
       }
     }

@@ -1,7 +1,7 @@
 package dev.medley.edge.security;
 
-import dev.medley.config.MedleySpec;
 import dev.medley.config.ExperienceSpec;
+import dev.medley.config.MedleySpec;
 import dev.medley.config.RouteSpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeRequest;
@@ -12,29 +12,29 @@ import dev.medley.edge.limit.RateLimitFilter;
 import dev.medley.edge.limit.RateLimitStore;
 import dev.medley.plan.Plan;
 import dev.medley.time.Clock;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The edge's security for the gateway's lifetime: compiles a {@link SecurityPlan} beside each
- * plan, keeps the rate-limit store across plans, and provides the filters in their order.
+ * plan, keeps the rate-limit store across plans, and provides the filters in their order. Every
+ * filter reads the security plan of the plan pinned on the request, so a reload never mixes the
+ * rules of two configs within one request.
  *
  * <p>Before routing (every request): strip reserved and claim headers, CORS (preflights answered
  * here), URL/header/query limits. After routing (per route): rate limits that need no claims,
- * JWT authentication, scopes, rate limits keyed on claims, body rules, claim forwarding. A route
- * with any of these checks failing never reaches an upstream.
+ * JWT authentication, scopes, rate limits keyed on claims, body rules, claim forwarding. A request
+ * failing any of these never reaches an upstream.
  */
 public final class EdgeSecurity {
-  /** Plans kept installed, so a request matched on a plan that was just replaced still finds its rules. */
-  private static final int KEPT_PLANS = 4;
   private static final int MAX_BUCKETS = 100_000;
 
   private final Vertx vertx;
   private final Clock clock;
   private final RateLimitStore store;
-  private volatile List<SecurityPlan> installed = List.of();
+  /** Security plans of the plans still serving (live or draining); copied on change, read per request. */
+  private volatile List<SecurityPlan> plans = List.of();
 
   public EdgeSecurity(Vertx vertx, Clock clock) {
     this(vertx, clock, new InMemoryRateLimitStore(MAX_BUCKETS));
@@ -47,34 +47,32 @@ public final class EdgeSecurity {
     this.store = store;
   }
 
-  /** Compiles the security side of {@code plan}. */
+  /**
+   * Compiles the security side of {@code plan} and starts loading its keys ({@link
+   * SecurityPlan#started()}); it serves requests pinned to {@code plan} until it is closed.
+   */
   public SecurityPlan compile(Plan plan) {
-    return SecurityPlan.compile(vertx, plan, clock);
-  }
-
-  /** Loads {@code p}'s keys, then makes it the current one for new requests. */
-  public Future<Void> install(SecurityPlan p) {
-    return p.start().onSuccess(v -> {
-      List<SecurityPlan> next = new ArrayList<>();
+    SecurityPlan p = SecurityPlan.compile(vertx, plan, clock, this::forget);
+    synchronized (this) {
+      List<SecurityPlan> next = new ArrayList<>(plans);
       next.add(p);
-      List<SecurityPlan> old = installed;
-      for (SecurityPlan o : old) {
-        if (next.size() < KEPT_PLANS) {
-          next.add(o);
-        } else {
-          o.close();
-        }
-      }
-      installed = List.copyOf(next);
-    });
+      plans = List.copyOf(next);
+    }
+    return p;
   }
 
-  /** The filters that run before the route matcher. */
+  private synchronized void forget(SecurityPlan p) {
+    List<SecurityPlan> next = new ArrayList<>(plans);
+    next.remove(p);
+    plans = List.copyOf(next);
+  }
+
+  /** The filters that run before the route matcher (after the plan is pinned on the request). */
   public List<EdgeFilter> beforeMatch() {
     return List.of(
-        new HeaderSanitizer(() -> current().claimHeaders),
-        new CorsFilter(() -> current().cors),
-        new RequestLimitsFilter(() -> current().limits));
+        new HeaderSanitizer(req -> of(req).claimHeaders),
+        new CorsFilter(req -> of(req).cors),
+        new RequestLimitsFilter(req -> of(req).limits));
   }
 
   /** The filters that run after the route matcher, before the route handler. */
@@ -84,7 +82,7 @@ public final class EdgeSecurity {
         new BearerAuthFilter(req -> access(req).verifier()),
         new ScopeFilter(req -> access(req).scopes()),
         new RateLimitFilter(req -> access(req).afterAuth(), store, clock),
-        new BodyRulesFilter(this::access, () -> current().limits.maxJsonDepth()),
+        new BodyRulesFilter(this::access, req -> of(req).limits.maxJsonDepth()),
         new ClaimForwarder(this::access));
   }
 
@@ -101,31 +99,23 @@ public final class EdgeSecurity {
     return max;
   }
 
-  public Future<Void> close() {
-    List<Future<Void>> all = new ArrayList<>();
-    installed.forEach(p -> all.add(p.close()));
-    installed = List.of();
-    return Future.join(all).mapEmpty();
-  }
-
-  private SecurityPlan current() {
-    List<SecurityPlan> now = installed;
-    if (now.isEmpty()) {
-      throw new IllegalStateException("no security plan installed");
+  /** The security plan of the plan pinned on {@code req}. */
+  private SecurityPlan of(EdgeRequest req) {
+    Plan pinned = req.plan() == null ? null : req.plan().plan();
+    for (SecurityPlan p : plans) {
+      if (p.plan == pinned) {
+        return p;
+      }
     }
-    return now.get(0);
+    // Failing closed: a request must never be served without its plan's rules.
+    throw new IllegalStateException("no security plan for the request's plan");
   }
 
   private RouteAccess access(EdgeRequest req) {
-    for (SecurityPlan p : installed) {
-      if (p.plan == req.plan().plan()) {
-        RouteAccess a = p.access(req.route());
-        if (a != null) {
-          return a;
-        }
-      }
+    RouteAccess a = of(req).access(req.route());
+    if (a == null) {
+      throw new IllegalStateException("no access rules for route " + req.route().id());
     }
-    // Failing closed: a route without compiled rules must never be served unchecked.
-    throw new IllegalStateException("no access rules for route " + req.route().id());
+    return a;
   }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Removes inbound headers a client must never set: every {@code x-medley-*} header and every
@@ -20,15 +20,15 @@ import java.util.function.Supplier;
 final class HeaderSanitizer implements EdgeFilter {
   static final String RESERVED_PREFIX = "x-medley-";
 
-  private final Supplier<Set<String>> claimHeaders;
+  private final Function<EdgeRequest, Set<String>> claimHeaders;
 
-  HeaderSanitizer(Supplier<Set<String>> claimHeaders) {
+  HeaderSanitizer(Function<EdgeRequest, Set<String>> claimHeaders) {
     this.claimHeaders = claimHeaders;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    strip(req.headers(), claimHeaders.get());
+    strip(req.headers(), claimHeaders.apply(req));
     return next.handle(req);
   }
 

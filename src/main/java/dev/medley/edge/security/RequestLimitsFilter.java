@@ -8,7 +8,7 @@ import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Refuses requests whose target or headers are too large before any routing work: URL length
@@ -17,15 +17,15 @@ import java.util.function.Supplier;
  * decoded.
  */
 final class RequestLimitsFilter implements EdgeFilter {
-  private final Supplier<LimitsSpec> limits;
+  private final Function<EdgeRequest, LimitsSpec> limits;
 
-  RequestLimitsFilter(Supplier<LimitsSpec> limits) {
+  RequestLimitsFilter(Function<EdgeRequest, LimitsSpec> limits) {
     this.limits = limits;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    LimitsSpec l = limits.get();
+    LimitsSpec l = limits.apply(req);
     int url = req.path().length() + (req.rawQuery() == null ? 0 : req.rawQuery().length() + 1);
     if (url > l.maxUrlLength()) {
       return done(Problem.reply(414, "url-too-long", "URI Too Long",

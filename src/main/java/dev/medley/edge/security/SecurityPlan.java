@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The security side of one plan, compiled once beside it: limits, CORS policies by base path,
@@ -37,8 +38,11 @@ public final class SecurityPlan {
   final List<CorsPolicy> cors;
   final JwtVerifier verifier;
   private final Map<RoutePlan, RouteAccess> routes;
+  private final Consumer<SecurityPlan> onClose;
+  private Future<Void> started;
 
-  private SecurityPlan(Plan plan, JwtVerifier verifier) {
+  private SecurityPlan(Plan plan, JwtVerifier verifier, Consumer<SecurityPlan> onClose) {
+    this.onClose = onClose;
     MedleySpec spec = plan.spec();
     JwtSpec jwt = spec.auth().jwt();
     this.plan = plan;
@@ -56,17 +60,25 @@ public final class SecurityPlan {
     this.routes = compileRoutes(plan, verifier);
   }
 
-  /** Compiles the security of {@code plan}; the verifier's keys load in {@link #start()}. */
-  static SecurityPlan compile(Vertx vertx, Plan plan, Clock clock) {
+  /** Compiles the security of {@code plan} and starts loading its keys; {@code onClose} hears when it closes. */
+  static SecurityPlan compile(Vertx vertx, Plan plan, Clock clock, Consumer<SecurityPlan> onClose) {
     JwtSpec jwt = plan.spec().auth().jwt();
-    return new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, jwt, clock));
+    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, jwt, clock), onClose);
+    p.started = p.verifier == null ? Future.succeededFuture() : p.verifier.start();
+    return p;
   }
 
-  Future<Void> start() {
-    return verifier == null ? Future.succeededFuture() : verifier.start();
+  /**
+   * Completes when the verification keys are loaded (a JWKS URL that cannot be reached counts as
+   * loaded: requests then get 503 until it answers); fails when a key file cannot be used.
+   */
+  public Future<Void> started() {
+    return started;
   }
 
-  Future<Void> close() {
+  /** Stops serving: releases the JWKS client; called when the plan's last request has finished. */
+  public Future<Void> close() {
+    onClose.accept(this);
     return verifier == null ? Future.succeededFuture() : verifier.close();
   }
 

@@ -1,0 +1,121 @@
+package dev.medley.upstream.resilience;
+
+import dev.medley.config.BreakerSpec;
+import dev.medley.time.Clock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One circuit breaker, of an upstream or of one instance. Resilience4j's state machine does the
+ * rate windows and half-open probes, on our clock; this class adds the consecutive-failure rule
+ * (which Resilience4j lacks), the Retry-After of an open breaker, and event reporting.
+ */
+final class Breaker {
+  /** Recorded for failed calls; Resilience4j only needs some throwable. */
+  private static final Exception FAILED = new Exception("upstream call failed", null, false, false) {};
+
+  private final CircuitBreaker cb;
+  private final int consecutiveLimit;
+  private final IntervalFunction openFor;
+  private final Clock clock;
+  private final AtomicInteger consecutive = new AtomicInteger();
+  private volatile int openings;
+  private volatile long openUntilNanos;
+  private volatile long openedAtNanos;
+
+  Breaker(String upstream, String instance, BreakerSpec spec, IntervalFunction openFor, Clock clock,
+      ResilienceListener events) {
+    this.consecutiveLimit = spec.consecutiveFailures();
+    this.openFor = openFor;
+    this.clock = clock;
+    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+        .clock(new JavaClock(clock))
+        .slidingWindow((int) spec.window().toSeconds(), spec.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+        .failureRateThreshold((float) (spec.failureRate() * 100))
+        .slowCallRateThreshold((float) (spec.slowCallRate() * 100))
+        .slowCallDurationThreshold(spec.slowCallDuration())
+        .waitIntervalFunctionInOpenState(openFor)
+        .permittedNumberOfCallsInHalfOpenState(spec.halfOpenCalls())
+        // Open -> half-open happens on the next call after the wait, never on a library thread.
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        .writableStackTraceEnabled(false)
+        .build();
+    this.cb = CircuitBreaker.of(instance == null ? upstream : upstream + "/" + instance, config);
+    cb.getEventPublisher().onStateTransition(e -> {
+      BreakerState from = map(e.getStateTransition().getFromState());
+      BreakerState to = map(e.getStateTransition().getToState());
+      consecutive.set(0);
+      if (to == BreakerState.OPEN) {
+        // Mirrors Resilience4j's attempt count: the first opening is 1, reopening from half-open adds 1.
+        openings = from == BreakerState.HALF_OPEN ? openings + 1 : 1;
+        openedAtNanos = clock.nanoTime();
+        openUntilNanos = openedAtNanos + openFor.apply(openings) * 1_000_000L;
+      } else if (to == BreakerState.CLOSED) {
+        openings = 0;
+      }
+      events.breakerTransition(upstream, instance, from, to);
+    });
+  }
+
+  private static BreakerState map(CircuitBreaker.State s) {
+    return switch (s) {
+      case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+      case HALF_OPEN -> BreakerState.HALF_OPEN;
+      default -> BreakerState.CLOSED;
+    };
+  }
+
+  /** True when a call may go; the caller must then {@link #record} or {@link #release} exactly once. */
+  boolean tryAcquire() {
+    return cb.tryAcquirePermission();
+  }
+
+  /** Gives back a permission whose call was never made. */
+  void release() {
+    cb.releasePermission();
+  }
+
+  void record(Verdict verdict, long durationNanos) {
+    switch (verdict) {
+      case SUCCESS -> {
+        consecutive.set(0);
+        cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+      }
+      case FAILURE -> {
+        cb.onError(durationNanos, TimeUnit.NANOSECONDS, FAILED);
+        if (consecutiveLimit > 0 && consecutive.incrementAndGet() >= consecutiveLimit
+            && cb.getState() == CircuitBreaker.State.CLOSED) {
+          try {
+            cb.transitionToOpenState();
+          } catch (IllegalStateException raced) {
+            // Another call opened it first (transitions are atomic); nothing left to do.
+          }
+        }
+      }
+      case IGNORED -> cb.releasePermission();
+    }
+  }
+
+  BreakerState state() {
+    return map(cb.getState());
+  }
+
+  /** When the breaker last opened, on the clock. */
+  long openedAtNanos() {
+    return openedAtNanos;
+  }
+
+  /** Time until the open period ends (at least 1s, as Retry-After counts whole seconds). */
+  Duration retryAfter() {
+    long left = openUntilNanos - clock.nanoTime();
+    return Duration.ofNanos(Math.max(left, 1_000_000_000L));
+  }
+
+  static Breaker forUpstream(String upstream, BreakerSpec spec, Clock clock, ResilienceListener events) {
+    return new Breaker(upstream, null, spec, IntervalFunction.of(spec.openFor()), clock, events);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.medley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.Harness;
+import dev.medley.testing.Sockets;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code medley run} in a real child JVM, stopped with SIGTERM ({@link ProcessHandle#destroy()} on
+ * Linux) while a request waits on a stalled upstream: the request still gets its answer, new
+ * connections are refused meanwhile, and the process exits 0.
+ */
+class SigtermTest {
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private FakeUpstream upstream;
+  private Process medley;
+
+  @AfterEach
+  void stopEverythingStarted() throws Exception {
+    if (medley != null && medley.isAlive()) {
+      medley.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // only the process this test started
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (vertx != null) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void sigtermDuringASlowRequestFinishesItRefusesNewConnectionsAndExitsZero() throws Exception {
+    vertx = Harness.vertx();
+    upstream = FakeUpstream.start(vertx);
+    upstream.on("/slow", upstream.stall());
+    int port = Sockets.freePort();
+    int adminPort = Sockets.freePort();
+    Path config = dir.resolve("medley.yaml");
+    Files.writeString(config, """
+        version: 1
+        server:
+          port: %d
+          admin: { port: %d }
+          shutdownGrace: 30s
+          watchInterval: 0s
+        upstreams:
+          slow: { url: "%s", timeout: 60s }
+        experiences:
+          web:
+            routes:
+              GET /slow:
+                deadline: 60s
+                steps:
+                  answer: { upstream: slow, path: /slow }
+        """.formatted(port, adminPort, upstream.url()));
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    medley = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", config.toString())
+        .redirectErrorStream(true)
+        .start();
+    Output out = new Output(medley.getInputStream());
+    out.await(l -> l.startsWith("medley listening on"), "the gateway to start");
+
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    upstream.awaitRequests(1);
+
+    // SIGTERM through the process handle: Process.destroy() sends the same signal on Linux but also
+    // closes this side of the child's output pipe, and the test must keep reading it.
+    assertThat(medley.toHandle().destroy()).isTrue();
+    out.await(l -> l.startsWith("medley: stopping"), "the shutdown to begin");
+    assertThat(Sockets.refused(port)).as("new connections are refused during the grace period").isTrue();
+    assertThat(medley.isAlive()).as("still draining").isTrue();
+    assertThat(slow).isNotDone();
+
+    upstream.releaseStalled("{\"done\":true}");
+    HttpResponse<String> r = slow.get(60, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{\"answer\":{\"done\":true}}");
+    assertThat(medley.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", out.lines).isTrue();
+    assertThat(medley.exitValue()).as("exit status; output: %s", out.lines).isZero();
+    out.await(l -> l.equals("medley: stopped"), "the last words");
+  }
+
+  /** The child's output, line by line, read on a daemon thread so a wait can time out. */
+  private static final class Output {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+
+    Output(InputStream in) {
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            lines.add(line);
+            fresh.add(line);
+          }
+        } catch (IOException ignored) {
+          // The process ended.
+        }
+      }, "medley-output");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void await(Predicate<String> wanted, String what) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < until) {
+        String line = fresh.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (line != null && wanted.test(line)) {
+          return;
+        }
+      }
+      throw new AssertionError("timed out waiting for " + what + "; output: " + lines);
+    }
+  }
+}
