@@ -14,6 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.medley.config.JwtSpec;
 import dev.medley.engine.Json;
 import dev.medley.time.Clock;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -49,9 +50,12 @@ public final class JwtVerifier {
     this.algorithms = spec.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** A verifier whose keys come from the spec's JWKS URL, JWKS file or PEM file. */
-  public static JwtVerifier create(Vertx vertx, JwtSpec spec, Clock clock) {
-    KeySource source = spec.jwks() != null ? new RemoteJwks(vertx, spec, clock)
+  /**
+   * A verifier whose keys come from the spec's JWKS URL, JWKS file or PEM file; JWKS fetches run on
+   * the event loop of {@code loop}.
+   */
+  public static JwtVerifier create(Vertx vertx, Context loop, JwtSpec spec, Clock clock) {
+    KeySource source = spec.jwks() != null ? new RemoteJwks(vertx, loop, spec, clock)
         : new FileKeySource(vertx, spec.jwksFile() != null ? spec.jwksFile() : spec.publicKeyFile(), spec.jwksFile() == null);
     return new JwtVerifier(spec, source, clock);
   }

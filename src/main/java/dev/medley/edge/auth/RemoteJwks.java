@@ -34,6 +34,8 @@ final class RemoteJwks implements KeySource {
   private final long minIntervalNanos;
   private final java.time.Duration timeout;
   private final HttpClient client;
+  /** The event loop every fetch runs on, whoever triggers it (a worker compiling a plan, any request's loop). */
+  private final Context loop;
   private final Object lock = new Object();
   private List<JWK> keys;
   private long fetchedAt;
@@ -43,7 +45,8 @@ final class RemoteJwks implements KeySource {
   private long missedAt;
   private Future<Void> inflight;
 
-  RemoteJwks(Vertx vertx, JwtSpec spec, Clock clock) {
+  RemoteJwks(Vertx vertx, Context loop, JwtSpec spec, Clock clock) {
+    this.loop = loop;
     this.url = spec.jwks();
     this.clock = clock;
     this.refreshNanos = spec.jwksRefresh().toNanos();
@@ -120,7 +123,10 @@ final class RemoteJwks implements KeySource {
       p = Promise.promise();
       inflight = p.future();
     }
-    fetch().onComplete(ar -> {
+    Promise<List<JWK>> fetched = Promise.promise();
+    // Started on a worker or on another loop, the response could end before its handlers are set.
+    loop.runOnContext(v -> fetch().onComplete(fetched));
+    fetched.future().onComplete(ar -> {
       synchronized (lock) {
         inflight = null;
         if (ar.succeeded()) {
@@ -130,7 +136,7 @@ final class RemoteJwks implements KeySource {
       }
       if (ar.failed()) {
         LOG.log(System.Logger.Level.WARNING, "JWKS fetch from " + url + " failed, keeping "
-            + (keys == null ? "no keys" : "the cached keys") + ": " + ar.cause().getMessage());
+            + (keys == null ? "no keys" : "the cached keys") + ": " + ar.cause());
         p.fail(ar.cause());
       } else {
         p.complete();

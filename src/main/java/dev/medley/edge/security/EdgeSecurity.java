@@ -12,6 +12,7 @@ import dev.medley.edge.limit.RateLimitFilter;
 import dev.medley.edge.limit.RateLimitStore;
 import dev.medley.plan.Plan;
 import dev.medley.time.Clock;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class EdgeSecurity {
   private final Vertx vertx;
   private final Clock clock;
   private final RateLimitStore store;
+  /** An event loop for background work (JWKS fetches), taken when the gateway is built. */
+  private final Context loop;
   /** Security plans of the plans still serving (live or draining); copied on change, read per request. */
   private volatile List<SecurityPlan> plans = List.of();
 
@@ -45,6 +48,7 @@ public final class EdgeSecurity {
     this.vertx = vertx;
     this.clock = clock;
     this.store = store;
+    this.loop = vertx.getOrCreateContext();
   }
 
   /**
@@ -52,7 +56,7 @@ public final class EdgeSecurity {
    * SecurityPlan#started()}); it serves requests pinned to {@code plan} until it is closed.
    */
   public SecurityPlan compile(Plan plan) {
-    SecurityPlan p = SecurityPlan.compile(vertx, plan, clock, this::forget);
+    SecurityPlan p = SecurityPlan.compile(vertx, loop, plan, clock, this::forget);
     synchronized (this) {
       List<SecurityPlan> next = new ArrayList<>(plans);
       next.add(p);

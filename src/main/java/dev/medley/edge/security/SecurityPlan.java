@@ -14,6 +14,7 @@ import dev.medley.edge.limit.Tier;
 import dev.medley.plan.Plan;
 import dev.medley.plan.RoutePlan;
 import dev.medley.time.Clock;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -61,9 +62,9 @@ public final class SecurityPlan {
   }
 
   /** Compiles the security of {@code plan} and starts loading its keys; {@code onClose} hears when it closes. */
-  static SecurityPlan compile(Vertx vertx, Plan plan, Clock clock, Consumer<SecurityPlan> onClose) {
+  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, Consumer<SecurityPlan> onClose) {
     JwtSpec jwt = plan.spec().auth().jwt();
-    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, jwt, clock), onClose);
+    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), onClose);
     p.started = p.verifier == null ? Future.succeededFuture() : p.verifier.start();
     return p;
   }
