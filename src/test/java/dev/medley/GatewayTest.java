@@ -54,6 +54,11 @@ public abstract class GatewayTest {
     return start(yaml, time, UnaryOperator.identity());
   }
 
+  /** Starts with the gateway options adjusted by {@code customize} (hooks, extra filters). */
+  protected Harness start(String yaml, UnaryOperator<GatewayOptions> customize) {
+    return start(yaml, clock, customize);
+  }
+
   /** Starts the gateway with its options adjusted, e.g. a jitter source or a stale-if-error hook. */
   protected Harness start(String yaml, Clock time, UnaryOperator<GatewayOptions> options) {
     gw = Harness.start(vertx, yaml, env(), time, options);

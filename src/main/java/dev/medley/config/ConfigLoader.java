@@ -107,7 +107,7 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences");
+    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences", "observe");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -130,7 +130,8 @@ public final class ConfigLoader {
         experiences.put(name, readExperience(name, n));
       });
     }
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences));
+    ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {

@@ -9,15 +9,17 @@ import java.util.Map;
  * @param server the public listener and the admin listener
  * @param upstreams the services steps may call, by name
  * @param experiences client experiences (web, mobile, ...) by name, each with its routes
+ * @param observe metrics, access log and tracing; {@link ObserveSpec#DEFAULT} when absent
  */
 public record MedleySpec(
     int version,
     ServerSpec server,
     Map<String, UpstreamSpec> upstreams,
-    Map<String, ExperienceSpec> experiences) {
+    Map<String, ExperienceSpec> experiences,
+    ObserveSpec observe) {
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences);
+    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe);
   }
 }

@@ -1,8 +1,11 @@
 package dev.medley.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.medley.engine.StepTrace;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
@@ -23,6 +26,8 @@ public final class EdgeRequest {
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
   private boolean canary;
+  private Map<String, String> propagated = Map.of();
+  private List<StepTrace> trace = List.of();
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -125,6 +130,26 @@ public final class EdgeRequest {
    */
   public dev.medley.plan.RoutePlan route() {
     return route;
+  }
+
+  /** Headers every upstream call of this request carries (the trace context); empty by default. */
+  public Map<String, String> propagated() {
+    return propagated;
+  }
+
+  /** Sets the headers to propagate upstream; the tracing filter calls it before the route runs. */
+  public void propagated(Map<String, String> headers) {
+    this.propagated = headers;
+  }
+
+  /** What each step did, once the route has run (also when it failed); empty before or without a route. */
+  public List<StepTrace> trace() {
+    return trace;
+  }
+
+  /** Records the steps' trace; the route handler calls it when the engine is done. */
+  public void trace(List<StepTrace> steps) {
+    this.trace = steps;
   }
 
   /** Decoded path segments of the request, by position. */

@@ -40,9 +40,17 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    return engine.execute(route, scope, lp.upstreams(), req.requestId())
-        .map(RouteHandler::reply)
-        .recover(t -> Future.succeededFuture(problem(t, req)));
+    return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
+        .map(c -> {
+          req.trace(c.trace());
+          return reply(c);
+        })
+        .recover(t -> {
+          if (t instanceof RouteFailure f) {
+            req.trace(f.trace());
+          }
+          return Future.succeededFuture(problem(t, req));
+        });
   }
 
   private static Reply reply(Composed c) {

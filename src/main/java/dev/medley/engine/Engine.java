@@ -4,6 +4,7 @@ import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * Executes compiled routes. Stateless apart from its collaborators; one instance serves every
@@ -21,6 +22,15 @@ public final class Engine {
    * body, or fails with a {@link RouteFailure} (502, 504 or 400).
    */
   public Future<Composed> execute(RoutePlan route, Scope scope, Upstreams upstreams, String requestId) {
-    return new Execution(route, scope, upstreams, clock, requestId).run();
+    return execute(route, scope, upstreams, requestId, Map.of());
+  }
+
+  /**
+   * As {@link #execute(RoutePlan, Scope, Upstreams, String)}; every upstream call also carries the
+   * {@code propagated} headers (the request's trace context).
+   */
+  public Future<Composed> execute(RoutePlan route, Scope scope, Upstreams upstreams, String requestId,
+      Map<String, String> propagated) {
+    return new Execution(route, scope, upstreams, clock, requestId, propagated).run();
   }
 }

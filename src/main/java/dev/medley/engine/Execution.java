@@ -36,12 +36,14 @@ final class Execution {
   private final List<String> degraded = new ArrayList<>();
   private Clock.Cancellable deadlineTimer;
 
-  Execution(RoutePlan route, Scope scope, Upstreams upstreams, Clock clock, String requestId) {
+  Execution(RoutePlan route, Scope scope, Upstreams upstreams, Clock clock, String requestId,
+      java.util.Map<String, String> propagated) {
     this.route = route;
     this.scope = scope;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
-    this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId);
+    this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId, propagated,
+        route.steps().length);
     int n = route.steps().length;
     this.outcome = new String[n];
     this.reason = new String[n];
@@ -193,14 +195,17 @@ final class Execution {
       return;
     }
     deadlineTimer.cancel();
-    done.tryFail(t instanceof RouteFailure ? t : RouteFailure.badGateway(null, "internal error"));
+    RouteFailure f = t instanceof RouteFailure rf ? rf : RouteFailure.badGateway(null, "internal error");
+    f.trace(trace());
+    done.tryFail(f);
   }
 
   private List<StepTrace> trace() {
     List<StepTrace> out = new ArrayList<>();
     for (StepPlan s : route.steps()) {
       int i = s.index();
-      out.add(new StepTrace(s.name(), outcome[i] == null ? "pending" : outcome[i], reason[i], started[i], ended[i], 0));
+      out.add(new StepTrace(s.name(), outcome[i] == null ? "pending" : outcome[i], reason[i], started[i], ended[i],
+          runner.calls(i), runner.attempts(i), runner.cache(i)));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.medley.engine;
 
+import java.util.List;
+
 /**
  * Why a route could not answer with a body: carries the HTTP status and a client-safe detail (step
  * names, never internal URLs). The edge renders it as problem+json.
@@ -9,6 +11,7 @@ public final class RouteFailure extends RuntimeException {
   private final String title;
   private final String step;
   private final java.time.Duration retryAfter;
+  private List<StepTrace> trace = List.of();
 
   public RouteFailure(int status, String title, String detail, String step) {
     this(status, title, detail, step, null);
@@ -38,6 +41,15 @@ public final class RouteFailure extends RuntimeException {
   /** The step that caused it, or null. */
   public String step() {
     return step;
+  }
+
+  /** What each step had done when the route failed, for logs and explain; empty if it never ran. */
+  public List<StepTrace> trace() {
+    return trace;
+  }
+
+  void trace(List<StepTrace> steps) {
+    this.trace = steps;
   }
 
   static RouteFailure badGateway(String step, String detail) {

@@ -8,7 +8,9 @@ import dev.medley.plan.BatchPlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepCall;
 import dev.medley.plan.StepPlan;
+import dev.medley.observe.TelemetryNames;
 import dev.medley.time.Clock;
+import dev.medley.upstream.CallNotes;
 import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamRequest;
 import dev.medley.upstream.UpstreamResponse;
@@ -29,14 +31,36 @@ final class StepRunner {
   private final Clock clock;
   private final long deadlineNanos;
   private final String requestId;
-  int calls;
+  private final Map<String, String> propagated;
+  /** Per step index: calls sent, attempts of the finished ones, and their cache results merged. */
+  private final int[] calls;
+  private final int[] attempts;
+  private final String[] cache;
   private final java.util.BitSet staleSteps = new java.util.BitSet();
 
-  StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId) {
+  StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId, Map<String, String> propagated,
+      int steps) {
     this.upstreams = upstreams;
     this.clock = clock;
     this.deadlineNanos = deadlineNanos;
     this.requestId = requestId;
+    this.propagated = propagated;
+    this.calls = new int[steps];
+    this.attempts = new int[steps];
+    this.cache = new String[steps];
+  }
+
+  int calls(int step) {
+    return calls[step];
+  }
+
+  int attempts(int step) {
+    return attempts[step];
+  }
+
+  /** {@code none}, a cache result label, or {@code mixed} when the step's calls differed. */
+  String cache(int step) {
+    return cache[step] == null ? TelemetryNames.NONE : cache[step];
   }
 
   Future<JsonNode> run(StepPlan step, Scope scope) {
@@ -126,16 +150,21 @@ final class StepRunner {
     Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.set("accept", "application/json");
-    headers.set("x-request-id", requestId);
+    headers.set(TelemetryNames.H_REQUEST_ID, requestId);
+    if (!propagated.isEmpty()) {
+      propagated.forEach(headers::set);
+    }
     c.headers().forEach(e -> headers.add(e.getKey(), e.getValue()));
     Buffer body = null;
     if (c.body() != null) {
       headers.set("content-type", "application/json");
       body = Buffer.buffer(c.body());
     }
-    calls++;
+    calls[step.index()]++;
     UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
-    return upstreams.call(step.upstream()).call(req).map(resp -> parse(step, resp))
+    return upstreams.call(step.upstream()).call(req)
+        .andThen(ar -> noted(step.index(), req.notes()))
+        .map(resp -> parse(step, resp))
         .recover(t -> stale(step, req, t));
   }
 
@@ -157,6 +186,17 @@ final class StepRunner {
   /** True when a call of step {@code index} was answered from the stale-if-error source. */
   boolean servedStale(int index) {
     return staleSteps.get(index);
+  }
+
+  /** Adds a finished call's attempts and cache result to its step's. */
+  private void noted(int i, CallNotes notes) {
+    attempts[i] += notes.attempts();
+    String result = notes.cache() == null ? TelemetryNames.NONE : notes.cache().label();
+    if (cache[i] == null) {
+      cache[i] = result;
+    } else if (!cache[i].equals(result)) {
+      cache[i] = TelemetryNames.CACHE_MIXED;
+    }
   }
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {

@@ -8,6 +8,10 @@ package dev.medley.engine;
  * @param reason failure kind when not ok (e.g. TIMEOUT, STATUS), else null
  * @param startNanos start offset from the request start, -1 if it never started
  * @param endNanos end offset from the request start, -1 if it never ended
- * @param calls upstream calls the step made
+ * @param calls upstream calls the step made (one per forEach item or batch chunk)
+ * @param attempts HTTP exchanges the finished calls needed, retries included; 0 when a cache answered
+ * @param cache {@code none} (no cache consulted), {@code hit}, {@code miss}, {@code stale}, or
+ *     {@code mixed} when the step's calls had different results
  */
-public record StepTrace(String step, String outcome, String reason, long startNanos, long endNanos, int calls) {}
+public record StepTrace(String step, String outcome, String reason, long startNanos, long endNanos, int calls,
+    int attempts, String cache) {}

@@ -17,6 +17,8 @@ import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.internal.Observability;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
@@ -58,6 +60,7 @@ public final class Gateway {
   private final ConfigWatcher watcher;
   private volatile boolean listening;
   private volatile boolean stopping;
+  private final Observability observe;
   private int port;
   private int adminPort;
 
@@ -65,6 +68,9 @@ public final class Gateway {
     this.vertx = vertx;
     this.options = options;
     this.operations = vertx.getOrCreateContext();
+    MedleySpec spec = options.spec();
+    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+        options.observeHooks());
     Engine engine = new Engine(options.clock());
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
@@ -74,6 +80,7 @@ public final class Gateway {
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
         options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
         this::reload);
+    observe.addAdminRoutes(admin);
   }
 
   /**
@@ -84,20 +91,30 @@ public final class Gateway {
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
+    filters.add(observe.filter());
     filters.add(leases);
     filters.add(new RouteMatcher(() -> leases.current().plan()));
     filters.add(new DeprecationFilter());
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
+    options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     return EdgeFilter.chain(filters, terminal);
   }
 
   /**
    * The outbound policies of one upstream, outermost first, in the documented order:
    * coalescing/step cache, then retry( breaker( bulkhead( timeout( call )))), the timeout being
-   * enforced by the HTTP client itself.
+   * enforced by the HTTP client itself. The attempt observer stays last: it must see every attempt,
+   * retries included, just before it goes on the wire.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    return new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    List<UpstreamPolicy> policies = new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    policies.add(observe.attempts(spec.name()));
+    return policies;
+  }
+
+  /** The recorder for retries, breaker transitions, cache results and rate-limit rejections. */
+  public Metrics metrics() {
+    return observe.metrics();
   }
 
   /** Compiles the spec, connects upstream clients and starts both listeners (and the config watcher). */
@@ -120,7 +137,9 @@ public final class Gateway {
           Future<Void> watching = g.watcher == null ? Future.succeededFuture() : g.watcher.start();
           return Future.all(watching, g.health().started());
         })
-        .map(x -> g);
+        .map(x -> g)
+        // A gateway that never started still stops its access log writer and probe.
+        .recover(t -> g.observe.close().transform(x -> Future.failedFuture(t)));
   }
 
   private static Plan compile(MedleySpec spec, String text) throws ConfigException {
@@ -251,6 +270,7 @@ public final class Gateway {
     }
     return edge.stop(vertx)
         .eventually(admin::stop)
-        .eventually(leases::closeAll);
+        .eventually(leases::closeAll)
+        .eventually(observe::close);
   }
 }

@@ -1,16 +1,20 @@
 package dev.medley.gateway;
 
 import dev.medley.config.MedleySpec;
+import dev.medley.edge.EdgeFilter;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.ObserveHooks;
 import dev.medley.time.Clock;
 import dev.medley.upstream.StaleIfError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * How to start a gateway.
+ * How to start a gateway. Built with {@link #of} and adjusted with the {@code with...} methods.
  *
  * @param spec the loaded config
  * @param configText the config's text, hashed into the plan version
@@ -22,6 +26,9 @@ import java.util.random.RandomGenerator;
  * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
  * @param source the config file to reload from (and watch), or null when the config did not come
  *     from a file
+ * @param routeFilters extra per-route edge filters, run after route matching, each built with the
+ *     gateway's metrics recorder (for embedding programs and tests)
+ * @param observeHooks where telemetry goes instead of its configured place (tests, embedding)
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -32,7 +39,9 @@ public record GatewayOptions(
     List<AdminRoute> adminRoutes,
     RandomGenerator random,
     StaleIfError staleIfError,
-    ConfigSource source) {
+    ConfigSource source,
+    List<Function<Metrics, EdgeFilter>> routeFilters,
+    ObserveHooks observeHooks) {
 
   /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
   private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
@@ -42,27 +51,42 @@ public record GatewayOptions(
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null);
+        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null, List.of(), ObserveHooks.NONE);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source);
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source,
+        routeFilters, observeHooks);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source,
+        routeFilters, observeHooks);
   }
 
   public GatewayOptions withRandom(RandomGenerator r) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source,
+        routeFilters, observeHooks);
   }
 
   public GatewayOptions withStaleIfError(StaleIfError s) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source,
+        routeFilters, observeHooks);
   }
 
   /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
   public GatewayOptions withSource(ConfigSource file) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file);
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file,
+        routeFilters, observeHooks);
+  }
+
+  public GatewayOptions withRouteFilters(List<Function<Metrics, EdgeFilter>> filters) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, source,
+        filters, observeHooks);
+  }
+
+  public GatewayOptions withObserveHooks(ObserveHooks hooks) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, source,
+        routeFilters, hooks);
   }
 }

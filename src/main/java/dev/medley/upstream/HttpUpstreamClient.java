@@ -93,6 +93,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
           "every instance of upstream '" + name + "' is ejected", instances.retryAfter()));
     }
     InstanceSet.Instance inst = pick.instance();
+    r.notes().attempted();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (r.headers() != null) {
       headers.addAll(r.headers());

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param body request body, or null
  * @param timeout time allowed for one attempt, before the deadline cap
  * @param deadlineNanos the request deadline on the injected clock; no attempt runs past it
+ * @param notes what the policies did with this call; a policy that sends a changed copy of the
+ *     request keeps the same notes
  */
 public record UpstreamRequest(
     String step,
@@ -23,7 +25,14 @@ public record UpstreamRequest(
     MultiMap headers,
     Buffer body,
     Duration timeout,
-    long deadlineNanos) {
+    long deadlineNanos,
+    CallNotes notes) {
+
+  /** A request with fresh notes. */
+  public UpstreamRequest(String step, String method, String pathAndQuery, MultiMap headers, Buffer body,
+      Duration timeout, long deadlineNanos) {
+    this(step, method, pathAndQuery, headers, body, timeout, deadlineNanos, new CallNotes());
+  }
 
   /** Nanoseconds an attempt starting at {@code nowNanos} may take: its timeout, capped by the deadline. */
   public long attemptNanos(long nowNanos) {
@@ -35,8 +44,13 @@ public record UpstreamRequest(
     return deadlineNanos - nowNanos <= timeout.toNanos();
   }
 
-  /** The same request with a shorter attempt timeout, e.g. after waiting in a bulkhead queue. */
+  /** The same request with a shorter attempt timeout (same notes), e.g. after waiting in a bulkhead queue. */
   public UpstreamRequest withTimeout(Duration t) {
-    return new UpstreamRequest(step, method, pathAndQuery, headers, body, t, deadlineNanos);
+    return new UpstreamRequest(step, method, pathAndQuery, headers, body, t, deadlineNanos, notes);
+  }
+
+  /** The same call with other headers (same notes). */
+  public UpstreamRequest withHeaders(MultiMap newHeaders) {
+    return new UpstreamRequest(step, method, pathAndQuery, newHeaders, body, timeout, deadlineNanos, notes);
   }
 }

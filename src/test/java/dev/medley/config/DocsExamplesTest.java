@@ -235,6 +235,13 @@ class DocsExamplesTest {
     assertThat(step.batch().method()).isEqualTo(text("batch", "method"));
     assertThat(step.batch().max()).isEqualTo(number("batch", "max"));
     assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
+    ObserveSpec observe = spec.observe();
+    assertThat(observe.metrics().enabled()).isEqualTo(def("metrics", "enabled").booleanValue());
+    assertThat(observe.accessLog().target()).isEqualTo(text("accessLog", "target"));
+    assertThat(observe.tracing().exporter()).isEqualTo(text("tracing", "exporter"));
+    assertThat(observe.tracing().endpoint()).isEqualTo(text("tracing", "endpoint"));
+    assertThat(observe.tracing().sampleRatio()).isEqualTo(def("tracing", "sampleRatio").doubleValue());
+    assertThat(observe.tracing().serviceName()).isEqualTo(text("tracing", "serviceName"));
 
     assertThat(up.balance()).isEqualTo(UpstreamSpec.Balance.ROUND_ROBIN);
     assertThat(text("upstream", "balance")).isEqualTo("roundRobin");

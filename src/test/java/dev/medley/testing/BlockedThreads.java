@@ -15,7 +15,15 @@ public final class BlockedThreads {
     CHECKER.addHandler(new Handler() {
       @Override
       public void publish(LogRecord record) {
-        WARNINGS.add(record.getMessage());
+        // Past the warning-exception time the checker attaches the blocked thread's stack: keep its top.
+        StringBuilder msg = new StringBuilder(record.getMessage());
+        if (record.getThrown() != null) {
+          StackTraceElement[] stack = record.getThrown().getStackTrace();
+          for (int i = 0; i < Math.min(12, stack.length); i++) {
+            msg.append("\n    at ").append(stack[i]);
+          }
+        }
+        WARNINGS.add(msg.toString());
       }
 
       @Override

@@ -24,6 +24,7 @@ public final class Warmup {
     try {
       FakeUpstream up = FakeUpstream.start(vertx);
       up.on("/w", FakeUpstream.json("{\"ok\":true}"));
+      up.on("/x", FakeUpstream.echo()); // loads Vert.x's JSON codec, which echo uses
       String yaml = """
           version: 1
           upstreams:
@@ -35,7 +36,7 @@ public final class Warmup {
                   steps:
                     w: { upstream: u, path: "/w/{id}" }
                     x: { upstream: u, path: "/x/{id}", optional: null }
-                  response: { ok: w.ok, x: x }
+                  response: { ok: w.ok, x: x.uri }
           """;
       try (Harness h = Harness.start(vertx, yaml, Map.of("U", up.url()), new dev.medley.time.ManualClock())) {
         for (int i = 0; i < 20; i++) {

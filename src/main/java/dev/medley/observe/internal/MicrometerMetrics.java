@@ -1,0 +1,152 @@
+package dev.medley.observe.internal;
+
+import dev.medley.observe.BreakerState;
+import dev.medley.observe.CacheLayer;
+import dev.medley.observe.CacheResult;
+import dev.medley.observe.Metrics;
+import dev.medley.observe.TelemetryNames;
+import dev.medley.plan.RoutePlan;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Micrometer side of observability: one Prometheus registry per gateway with the JVM binders,
+ * the recorder other packages call ({@link Metrics}), and the cached per-route and per-upstream
+ * meters the request path records into. With metrics disabled there is no registry and every
+ * record is a no-op, but route labels still serve logs and spans.
+ */
+final class MicrometerMetrics implements Metrics, AutoCloseable {
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  private final RouteMeters unmatched;
+  private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers = new ConcurrentHashMap<>();
+  private final Counter[][] cache = new Counter[CacheLayer.values().length][CacheResult.values().length];
+
+  MicrometerMetrics(boolean enabled) {
+    if (!enabled) {
+      registry = null;
+      gc = null;
+      unmatched = new RouteMeters(null, null);
+      return;
+    }
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    Gauge.builder(TelemetryNames.REQUESTS_IN_FLIGHT, inFlight, AtomicInteger::get)
+        .description("Requests read but not yet answered").register(registry);
+    for (CacheLayer l : CacheLayer.values()) {
+      for (CacheResult r : CacheResult.values()) {
+        cache[l.ordinal()][r.ordinal()] = Counter.builder(TelemetryNames.CACHE_REQUESTS).description("Cache lookups")
+            .tags(TelemetryNames.L_CACHE, l.label(), TelemetryNames.L_RESULT, r.label()).register(registry);
+      }
+    }
+    unmatched = new RouteMeters(null, registry);
+    warmUp(registry);
+  }
+
+  /**
+   * Makes, uses and removes one latency timer, so the classes behind histograms and percentiles are
+   * loaded here, at start, rather than by the first request on an event loop.
+   */
+  private static void warmUp(PrometheusMeterRegistry registry) {
+    Timer t = Timers.latency("medley.warmup", "warm-up", Tags.empty(), registry);
+    t.record(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+    registry.scrape();
+    registry.remove(t);
+  }
+
+  /** The registry, or null when metrics are disabled. */
+  PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  AtomicInteger inFlight() {
+    return inFlight;
+  }
+
+  /** The meters and labels of {@code route} (null: the unmatched request's). */
+  RouteMeters route(RoutePlan route) {
+    if (route == null) {
+      return unmatched;
+    }
+    RouteMeters m = routes.get(route.id());
+    return m != null ? m : routes.computeIfAbsent(route.id(), id -> new RouteMeters(route, registry));
+  }
+
+  UpstreamMeters upstream(String name) {
+    return new UpstreamMeters(name, registry);
+  }
+
+  @Override
+  public void retry(String upstream) {
+    if (registry != null) {
+      retries.computeIfAbsent(upstream, u -> Counter.builder(TelemetryNames.UPSTREAM_RETRIES)
+          .description("Retries sent").tag(TelemetryNames.L_UPSTREAM, u).register(registry)).increment();
+    }
+  }
+
+  @Override
+  public void breakerTransition(String upstream, BreakerState from, BreakerState to) {
+    if (registry == null) {
+      return;
+    }
+    Counter.builder(TelemetryNames.BREAKER_TRANSITIONS).description("Circuit breaker state changes")
+        .tags(TelemetryNames.L_UPSTREAM, upstream, TelemetryNames.L_FROM, from.label(), TelemetryNames.L_TO, to.label())
+        .register(registry).increment();
+    breakers.computeIfAbsent(upstream, u -> {
+      AtomicReference<BreakerState> state = new AtomicReference<>(from);
+      for (BreakerState s : BreakerState.values()) {
+        Gauge.builder(TelemetryNames.BREAKER_STATE, state, st -> st.get() == s ? 1 : 0)
+            .description("1 for the breaker's current state")
+            .tags(TelemetryNames.L_UPSTREAM, u, TelemetryNames.L_STATE, s.label()).register(registry);
+      }
+      return state;
+    }).set(to);
+  }
+
+  @Override
+  public void cache(CacheLayer layer, CacheResult result) {
+    if (registry != null) {
+      cache[layer.ordinal()][result.ordinal()].increment();
+    }
+  }
+
+  @Override
+  public void rateLimited(String experience) {
+    if (registry != null) {
+      limited.computeIfAbsent(experience, e -> Counter.builder(TelemetryNames.RATE_LIMITED)
+          .description("Requests refused with 429 by a rate limit")
+          .tag(TelemetryNames.L_EXPERIENCE, e).register(registry)).increment();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (registry != null) {
+      gc.close();
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.medley.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.medley.GatewayTest;
+import dev.medley.engine.Json;
+import dev.medley.testing.FakeUpstream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Explain mode: the executed plan beside the body, for holders of the admin token only. */
+class ExplainTest extends GatewayTest {
+  private static final String CONFIG = """
+      version: 1
+      server:
+        admin: { token: s3cret }
+      observe:
+        accessLog: { target: none }
+      upstreams:
+        a: { url: "${env:A}" }
+        b: { url: "${env:B}" }
+        c: { url: "${env:C}" }
+      experiences:
+        web:
+          basePath: /web
+          routes:
+            GET /p/{id}:
+              deadline: 2s
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+                brand: { upstream: b, path: "/brands/{product.brandId}" }
+                reviews: { upstream: c, path: "/reviews/{id}", optional: { count: 0 } }
+              response: { name: product.name, brand: brand.name, reviews: reviews }
+      """;
+
+  private HttpRequest.Builder explained(String path, String token) {
+    return HttpRequest.newBuilder(gw.uri(path)).header("X-Medley-Explain", "1").header("X-Medley-Admin-Token", token);
+  }
+
+  private static JsonNode json(HttpResponse<String> r) {
+    try {
+      return Json.MAPPER.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  private static JsonNode step(JsonNode explain, String name) {
+    for (JsonNode s : explain.get("steps")) {
+      if (s.get("step").asText().equals(name)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no step " + name + " in " + explain);
+  }
+
+  @Test
+  void explainShowsTheWaterfallBesideTheBody() {
+    start(CONFIG);
+    a.on("/products", a.stall());
+    b.on("/brands", b.stall());
+    c.on("/reviews", FakeUpstream.json(500, "{}"));
+    CompletableFuture<HttpResponse<String>> pending = gw.send(explained("/web/p/1", "s3cret"));
+    a.awaitRequests(1);
+    c.awaitRequests(1);
+    clock.advance(Duration.ofMillis(30));
+    a.releaseStalled("{\"name\":\"Shoe\",\"brandId\":\"7\"}");
+    b.awaitRequests(1); // brand starts once product has answered, at 30ms
+    clock.advance(Duration.ofMillis(20));
+    b.releaseStalled("{\"name\":\"Greyfell\"}");
+    HttpResponse<String> r = gw.await(pending);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-medley-explain")).hasValue("1");
+    assertThat(r.headers().firstValue("x-medley-partial")).hasValue("reviews");
+    JsonNode out = json(r);
+    assertThat(out.get("status").asInt()).isEqualTo(200);
+    assertThat(out.get("body").get("name").asText()).isEqualTo("Shoe");
+    assertThat(out.get("body").get("_partial").asBoolean()).isTrue();
+    JsonNode explain = out.get("explain");
+    assertThat(explain.get("route").asText()).isEqualTo("/web/p/{id}");
+    assertThat(explain.get("experience").asText()).isEqualTo("web");
+    assertThat(explain.get("deadlineMs").asLong()).isEqualTo(2000);
+    assertThat(explain.get("durationMs").asDouble()).isEqualTo(50.0);
+    assertThat(explain.get("planVersion").asText()).hasSize(12);
+    assertThat(explain.get("partial")).extracting(JsonNode::asText).containsExactly("reviews");
+
+    JsonNode product = step(explain, "product");
+    assertThat(product.get("upstream").asText()).isEqualTo("a");
+    assertThat(product.get("dependsOn")).isEmpty();
+    assertThat(product.get("startMs").asDouble()).isEqualTo(0.0);
+    assertThat(product.get("endMs").asDouble()).isEqualTo(30.0);
+    assertThat(product.get("outcome").asText()).isEqualTo("ok");
+    assertThat(product.get("calls").asInt()).isEqualTo(1);
+    assertThat(product.get("attempts").asInt()).isEqualTo(1);
+    assertThat(product.get("cache").asText()).isEqualTo("none");
+    JsonNode brand = step(explain, "brand");
+    assertThat(brand.get("dependsOn")).extracting(JsonNode::asText).containsExactly("product");
+    assertThat(brand.get("startMs").asDouble()).isEqualTo(30.0);
+    assertThat(brand.get("endMs").asDouble()).isEqualTo(50.0);
+    JsonNode reviews = step(explain, "reviews");
+    assertThat(reviews.get("optional").asBoolean()).isTrue();
+    assertThat(reviews.get("outcome").asText()).isEqualTo("degraded");
+    assertThat(reviews.get("reason").asText()).isEqualTo("STATUS");
+  }
+
+  @Test
+  void failedRouteIsExplainedWithTheProblemAsBody() {
+    start(CONFIG);
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\",\"brandId\":\"7\"}"));
+    b.on("/brands", FakeUpstream.json(503, "{}"));
+    c.on("/reviews", FakeUpstream.json("{\"count\":3}"));
+    HttpResponse<String> r = gw.request(explained("/web/p/1", "Bearer s3cret"));
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    JsonNode out = json(r);
+    assertThat(out.get("body").get("type").asText()).isEqualTo("urn:medley:problem:step-failed");
+    JsonNode brand = step(out.get("explain"), "brand");
+    assertThat(brand.get("outcome").asText()).isEqualTo("failed");
+    assertThat(brand.get("reason").asText()).isEqualTo("STATUS");
+    assertThat(step(out.get("explain"), "product").get("outcome").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void withoutTheAdminTokenTheHeaderIsIgnored() {
+    start(CONFIG);
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\",\"brandId\":\"7\"}"));
+    b.on("/brands", FakeUpstream.json("{\"name\":\"Greyfell\"}"));
+    c.on("/reviews", FakeUpstream.json("{\"count\":3}"));
+
+    for (HttpRequest.Builder req : new HttpRequest.Builder[] {
+        explained("/web/p/1", "wrong"),
+        HttpRequest.newBuilder(gw.uri("/web/p/1")).header("X-Medley-Explain", "1"),
+        // a user's own bearer token is not the admin token's channel
+        HttpRequest.newBuilder(gw.uri("/web/p/1")).header("X-Medley-Explain", "1").header("Authorization", "Bearer s3cret")}) {
+      HttpResponse<String> r = gw.request(req);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-medley-explain")).isEmpty();
+      assertThat(json(r).has("explain")).isFalse();
+      assertThat(json(r).get("name").asText()).isEqualTo("Shoe");
+    }
+  }
+}
