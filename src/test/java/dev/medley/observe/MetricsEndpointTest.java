@@ -30,7 +30,7 @@ class MetricsEndpointTest extends GatewayTest {
       upstreams:
         a: { url: "${env:A}" }
         b: { url: "${env:B}" }
-        c: { url: "${env:C}", timeout: 100ms }
+        c: { url: "${env:C}", timeout: 100ms, retry: { attempts: 1 } }
       experiences:
         web:
           basePath: /web
