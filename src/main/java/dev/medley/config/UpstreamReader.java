@@ -28,7 +28,7 @@ final class UpstreamReader {
 
   static UpstreamSpec read(String name, YNode n) {
     YNode.Fields f = n.fields("url", "urls", "timeout", "maxResponseSize", "maxConnections", "headers", "balance",
-        "keepAliveTimeout", "http2", "deadlineHeader", "retry", "breaker", "ejection", "maxConcurrent", "maxQueue", "health");
+        "keepAliveTimeout", "http2", "deadlineHeader", "retry", "breaker", "ejection", "maxConcurrent", "maxQueue", "health", "coalesce");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
       f.node("keepAliveTimeout").error("'" + keepAlive.toMillis() + "ms' (expected whole seconds, at least 1s)");
@@ -51,6 +51,7 @@ final class UpstreamReader {
         f.integer("maxConcurrent", 256, 1, 100_000),
         f.integer("maxQueue", 64, 0, 100_000),
         OperationsReader.health(f),
+        f.bool("coalesce", true),
         n.at());
   }
 

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param maxQueue most calls waiting for a free slot when {@code maxConcurrent} are in flight,
  *     64 by default; beyond it calls are refused at once
  * @param health an active health check, or null for none
+ * @param coalesce true by default: identical GET and HEAD calls in flight at once share one call
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -46,6 +47,7 @@ public record UpstreamSpec(
     int maxConcurrent,
     int maxQueue,
     HealthSpec health,
+    boolean coalesce,
     Src at) {
 
   /** How a call picks one of several instances. */

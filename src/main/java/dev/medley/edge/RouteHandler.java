@@ -13,6 +13,7 @@ import dev.medley.plan.Scope;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,11 @@ import java.util.Map;
 public final class RouteHandler implements EdgeHandler {
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
+  /**
+   * The tags of a route's {@code cache:} rendered against this request's step results, set after a
+   * successful run of a cached route; null when one could not be rendered (the answer is then not stored).
+   */
+  public static final EdgeRequest.Attr<List<String>> CACHE_TAGS = new EdgeRequest.Attr<>("cacheTags");
 
   private final Engine engine;
 
@@ -43,6 +49,9 @@ public final class RouteHandler implements EdgeHandler {
     return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
         .map(c -> {
           req.trace(c.trace());
+          if (route.cache() != null) {
+            req.attr(CACHE_TAGS, route.cache().tags(scope));
+          }
           return reply(c);
         })
         .recover(t -> {

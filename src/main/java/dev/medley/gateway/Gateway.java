@@ -1,6 +1,9 @@
 package dev.medley.gateway;
 
 import dev.medley.admin.AdminServer;
+import dev.medley.cache.CacheStats;
+import dev.medley.cache.Caching;
+import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
@@ -61,6 +64,9 @@ public final class Gateway {
   private volatile boolean listening;
   private volatile boolean stopping;
   private final Observability observe;
+  private final Caching caching;
+  private final CompressionFilter compression;
+  private final Engine engine;
   private int port;
   private int adminPort;
 
@@ -71,10 +77,14 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
-    Engine engine = new Engine(options.clock());
+    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.compression = new CompressionFilter(spec.server().compression());
+    this.engine = new Engine(options.clock(), caching.stepCache());
+    resilience.subscribe(new ResilienceMetrics(observe.metrics()));
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
     this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+    caching.registerAdmin(admin, engine::batchStats);
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
@@ -84,19 +94,23 @@ public final class Gateway {
   }
 
   /**
-   * The inbound chain, in this order: the plan lease (pins the live plan for the request's
-   * lifetime), filters that see every request (logging, metrics, tracing, CORS preflight), then the
-   * route matcher (404/405), then per-route filters (deprecation headers, auth, rate limits, response
-   * cache), the canary choice, and the route handler.
+   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
+   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
+   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
+   * rate limits), client caching and the response cache (after anything that sets claims or picks
+   * the route), and the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
     filters.add(observe.filter());
+    filters.add(compression);
     filters.add(leases);
     filters.add(new RouteMatcher(() -> leases.current().plan()));
     filters.add(new DeprecationFilter());
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
+    filters.add(caching.clientCaching());
+    filters.add(caching.responseCache());
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -107,7 +121,11 @@ public final class Gateway {
    * retries included, just before it goes on the wire.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    List<UpstreamPolicy> policies = new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    List<UpstreamPolicy> policies = new ArrayList<>();
+    if (spec.coalesce()) {
+      policies.add(caching.coalescer());
+    }
+    policies.addAll(Resilience.policies(spec, options.clock(), options.random(), resilience));
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -125,8 +143,9 @@ public final class Gateway {
     return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
         .compose(built -> {
           g.leases.install(built);
-          return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances());
+          return g.compression.start(vertx);
         })
+        .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;
           g.listening = true;
@@ -260,6 +279,16 @@ public final class Gateway {
 
   public Clock clock() {
     return options.clock();
+  }
+
+  /** The response encodings offered now, in preference order (Brotli only where it loads). */
+  public List<String> compressionOffered() {
+    return compression.offered();
+  }
+
+  /** Cache, coalescing and batching counters (hits, misses, stale answers ...), for metrics and tests. */
+  public CacheStats cacheStats() {
+    return caching.stats(engine.batchStats());
   }
 
   /** Stops both listeners at once and closes upstream clients, requests or not. */
