@@ -28,6 +28,8 @@ import java.util.Map;
  *     64 by default; beyond it calls are refused at once
  * @param health an active health check, or null for none
  * @param coalesce true by default: identical GET and HEAD calls in flight at once share one call
+ * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's trust and no client certificate
+ * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -48,6 +50,8 @@ public record UpstreamSpec(
     int maxQueue,
     HealthSpec health,
     boolean coalesce,
+    TlsSpec tls,
+    OAuth2Spec oauth2,
     Src at) {
 
   /** How a call picks one of several instances. */

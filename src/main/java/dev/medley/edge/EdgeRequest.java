@@ -27,6 +27,7 @@ public final class EdgeRequest {
   private LivePlan plan;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
+  private MultiMap upstreamHeaders;
   private boolean canary;
   private Map<String, String> propagated = Map.of();
   private List<StepTrace> trace = List.of();
@@ -104,6 +105,22 @@ public final class EdgeRequest {
 
   public void claims(JsonNode verified) {
     this.claims = verified;
+  }
+
+  /**
+   * Headers added to every upstream call this request makes (verified claims, an opted-in
+   * {@code Authorization}); filters fill it, the route handler applies it.
+   */
+  public MultiMap upstreamHeaders() {
+    if (upstreamHeaders == null) {
+      upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    return upstreamHeaders;
+  }
+
+  /** True when a filter added headers for upstream calls. */
+  public boolean hasUpstreamHeaders() {
+    return upstreamHeaders != null && !upstreamHeaders.isEmpty();
   }
 
   /**

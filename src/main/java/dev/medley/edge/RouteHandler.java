@@ -7,6 +7,10 @@ import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Json;
 import dev.medley.engine.RouteFailure;
+import dev.medley.engine.Upstreams;
+import dev.medley.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -46,7 +50,8 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
+    Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
+    return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
         .map(c -> {
           req.trace(c.trace());
           if (route.cache() != null) {
@@ -60,6 +65,25 @@ public final class RouteHandler implements EdgeHandler {
           }
           return Future.succeededFuture(problem(t, req));
         });
+  }
+
+  /** {@code base} with {@code extra} set on every call, over any header of the same name a step wrote. */
+  private static Upstreams withHeaders(Upstreams base, MultiMap extra) {
+    return new Upstreams() {
+      @Override
+      public UpstreamCall call(String name) {
+        UpstreamCall call = base.call(name);
+        return r -> {
+          extra.names().forEach(h -> r.headers().set(h, extra.getAll(h)));
+          return call.call(r);
+        };
+      }
+
+      @Override
+      public Duration timeout(String name) {
+        return base.timeout(name);
+      }
+    };
   }
 
   private static Reply reply(Composed c) {

@@ -18,6 +18,11 @@ import dev.medley.edge.EdgeServer;
 import dev.medley.edge.LivePlan;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
+import dev.medley.edge.security.EdgeSecurity;
+import dev.medley.edge.security.ListenerOptions;
+import dev.medley.edge.security.SecurityPlan;
+import dev.medley.upstream.ClientCredentialsPolicy;
+import io.vertx.core.http.HttpClient;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
 import dev.medley.observe.Metrics;
@@ -59,6 +64,12 @@ public final class Gateway {
   private final AdminServer admin;
   /** Breaker transitions, rejections and retries: counted and logged across plan swaps. */
   private final ResilienceEvents resilience = new ResilienceEvents();
+  /** JWT, scopes, rate limits, CORS and request limits; its rate-limit budgets outlive plan swaps. */
+  private final EdgeSecurity security;
+  /** Used when the config sets no admin token: the admin API is never open. */
+  private final String generatedAdminToken = AdminServer.randomToken();
+  /** Fetches OAuth2 service tokens for every upstream that has {@code oauth2}. */
+  private final HttpClient tokenClient;
   private final Reloader reloader;
   private final ConfigWatcher watcher;
   private volatile boolean listening;
@@ -81,8 +92,12 @@ public final class Gateway {
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
-    this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
+    this.security = new EdgeSecurity(vertx, options.clock());
+    this.tokenClient = vertx.createHttpClient();
+    // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
+    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()));
+    this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
     caching.registerAdmin(admin, engine::batchStats);
     AdminEndpoints.register(admin, this);
@@ -105,8 +120,10 @@ public final class Gateway {
     filters.add(observe.filter());
     filters.add(compression);
     filters.add(leases);
+    filters.addAll(security.beforeMatch());
     filters.add(new RouteMatcher(() -> leases.current().plan()));
     filters.add(new DeprecationFilter());
+    filters.addAll(security.afterMatch());
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
@@ -126,6 +143,10 @@ public final class Gateway {
       policies.add(caching.coalescer());
     }
     policies.addAll(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    if (spec.oauth2() != null) {
+      // Inside retry, so every attempt carries a valid token.
+      policies.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
+    }
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -143,7 +164,7 @@ public final class Gateway {
     return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
         .compose(built -> {
           g.leases.install(built);
-          return g.compression.start(vertx);
+          return Future.all(g.compression.start(vertx), built.security().started());
         })
         .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
@@ -188,7 +209,8 @@ public final class Gateway {
         return options.staleIfError();
       }
     };
-    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()));
+    SecurityPlan guard = security.compile(plan);
+    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -226,7 +248,8 @@ public final class Gateway {
     Duration grace = plan().spec().server().shutdownGrace();
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
-        .eventually(leases::closeAll);
+        .eventually(leases::closeAll)
+        .eventually(tokenClient::close);
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -272,6 +295,13 @@ public final class Gateway {
     return adminPort;
   }
 
+  /** The admin API's bearer token: the live config's, or the one generated at start when it sets none. */
+  public String adminToken() {
+    Live l = leases.current();
+    String configured = l == null ? null : l.plan().plan().spec().server().admin().token();
+    return configured != null ? configured : generatedAdminToken;
+  }
+
   /** Resilience counts (breaker transitions, rejections, retries) and listener subscription. */
   public ResilienceEvents resilience() {
     return resilience;
@@ -300,6 +330,7 @@ public final class Gateway {
     return edge.stop(vertx)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
-        .eventually(observe::close);
+        .eventually(observe::close)
+        .eventually(tokenClient::close);
   }
 }

@@ -46,7 +46,7 @@ class CoalescingTest extends CacheTestSupport {
     a.awaitRequests(1);
     CompletableFuture<HttpResponse<String>> second = gw.getAsync("/web/app/7");
     Eventually.await(vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
-    held.forEach(r -> r.response().setStatusCode(503).end());
+    held.forEach(r -> r.response().setStatusCode(500).end()); // 500: not retried by default
     assertThat(gw.await(first).statusCode()).isEqualTo(502);
     assertThat(gw.await(second).statusCode()).isEqualTo(502);
     a.on("/products/", (req, body) -> req.response().putHeader("content-type", "application/json").end("{\"name\":\"Shoe\"}"));

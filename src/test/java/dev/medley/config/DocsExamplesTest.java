@@ -329,6 +329,49 @@ class DocsExamplesTest {
     return Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0;
   }
 
+  @Test
+  void securitySchemaDefaultsMatchLoaderDefaults() {
+    String config = """
+        version: 1
+        auth:
+          jwt: { issuer: "https://i.test/", audiences: a, jwks: "https://i.test/jwks", algorithms: [RS256] }
+        upstreams:
+          u:
+            url: http://127.0.0.1:9105
+            oauth2: { tokenUrl: "https://i.test/token", clientId: c, clientSecret: s }
+        experiences:
+          web:
+            cors: { origins: ["https://shop.test"] }
+            routes:
+              GET /p:
+                steps: { p: { upstream: u, path: /p } }
+        """;
+    MedleySpec spec = new ConfigLoader(Env.of(Map.of())).parse(config, "defaults.yaml").spec();
+    JwtSpec jwt = spec.auth().jwt();
+    LimitsSpec limits = spec.server().limits();
+    CorsSpec cors = spec.experiences().get("web").access().cors();
+    OAuth2Spec oauth2 = spec.upstreams().get("u").oauth2();
+
+    assertThat(jwt.clockSkew()).isEqualTo(duration("jwt", "clockSkew"));
+    assertThat(jwt.requireExpiry()).isEqualTo(def("jwt", "requireExpiry").booleanValue());
+    assertThat(jwt.scopeClaim()).isEqualTo(text("jwt", "scopeClaim"));
+    assertThat(jwt.jwksRefresh()).isEqualTo(duration("jwt", "jwksRefresh"));
+    assertThat(jwt.jwksMinRefreshInterval()).isEqualTo(duration("jwt", "jwksMinRefreshInterval"));
+    assertThat(jwt.jwksTimeout()).isEqualTo(duration("jwt", "jwksTimeout"));
+    assertThat(limits.maxHeaderSize()).isEqualTo(Units.bytes(text("limits", "maxHeaderSize")));
+    assertThat(limits.maxUrlLength()).isEqualTo(number("limits", "maxUrlLength"));
+    assertThat(limits.maxBodySize()).isEqualTo(Units.bytes(text("limits", "maxBodySize")));
+    assertThat(limits.maxJsonDepth()).isEqualTo(number("limits", "maxJsonDepth"));
+    assertThat(limits.maxQueryParams()).isEqualTo(number("limits", "maxQueryParams"));
+    assertThat(cors.methods()).containsExactlyElementsOf(def("cors", "methods").valueStream().map(JsonNode::asString).toList());
+    assertThat(cors.credentials()).isEqualTo(def("cors", "credentials").booleanValue());
+    assertThat(cors.maxAge()).isEqualTo(duration("cors", "maxAge"));
+    assertThat(oauth2.refreshBefore()).isEqualTo(duration("oauth2", "refreshBefore"));
+    assertThat(oauth2.timeout()).isEqualTo(duration("oauth2", "timeout"));
+    assertThat(spec.experiences().get("web").routes().getFirst().access().forwardAuthorization())
+        .isEqualTo(def("route", "forwardAuthorization").booleanValue());
+  }
+
   /** A small valid config the negative tests break in one place each. */
   private static final String MINIMAL = """
       version: 1
