@@ -6,6 +6,7 @@ import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
 import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--admin-port", paramLabel = "PORT", description = "admin port (overrides server.admin.port)")
   Integer adminPort;
 
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "event loops serving the public port (default: one per CPU core)")
+  Integer eventLoops;
+
   @Override
   public Integer call() throws Exception {
     ConfigSource source = new ConfigSource(file, Env.system(), port, adminPort);
@@ -35,8 +40,16 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("not started: " + r.errors().size() + " config error(s)");
       return 1;
     }
-    Vertx vertx = Vertx.vertx();
+    if (eventLoops != null && eventLoops < 1) {
+      System.err.println("--event-loops: " + eventLoops + " (expected 1 or more)");
+      return 2;
+    }
+    // Netty's native epoll transport when it loads (Linux x86-64), else NIO: see docs/performance.md.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     GatewayOptions options = GatewayOptions.of(r.plan().spec(), r.text(), new VertxClock(vertx)).withSource(source);
+    if (eventLoops != null) {
+      options = options.withInstances(eventLoops);
+    }
     Gateway g;
     try {
       g = Gateway.start(vertx, options).await();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 
 /** The one Jackson mapper: strict on input (trailing garbage is an error), compact on output. */
@@ -11,6 +12,9 @@ public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  // Bound to the tree type once: writeValueAsBytes(Object) looked the serializer up per call.
+  private static final ObjectWriter TREE_WRITER = MAPPER.writerFor(JsonNode.class);
 
   private Json() {}
 
@@ -21,7 +25,7 @@ public final class Json {
 
   public static byte[] bytes(JsonNode node) {
     try {
-      return MAPPER.writeValueAsBytes(node);
+      return TREE_WRITER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }

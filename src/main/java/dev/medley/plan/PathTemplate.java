@@ -6,21 +6,30 @@ import io.vertx.uritemplate.UriTemplate;
 import io.vertx.uritemplate.Variables;
 
 /**
- * An upstream path as an RFC 6570 template. Values are percent-encoded by the template engine, so
- * no value can add a segment, a query or a fragment; values that would form a {@code .} or
- * {@code ..} segment are refused because servers normalize those away.
+ * An upstream path as an RFC 6570 template of simple expansions. Every value is percent-encoded
+ * (all but unreserved characters), so no value can add a segment, a query or a fragment; values
+ * that would form a {@code .} or {@code ..} segment are refused because servers normalize those
+ * away. The literal parts are expanded once, at load, by the Vert.x template engine; a request only
+ * appends them and the encoded values (expanding through the engine per request allocated a
+ * variables map and several builders per call, see docs/performance.md).
  */
 final class PathTemplate {
-  private final UriTemplate template;
+  private final String[] literals;
   private final Ref[] refs;
   private final String[] names;
   private final String source;
+  private final int sizeHint;
 
-  private PathTemplate(UriTemplate template, Ref[] refs, String[] names, String source) {
-    this.template = template;
+  private PathTemplate(String[] literals, Ref[] refs, String[] names, String source) {
+    this.literals = literals;
     this.refs = refs;
     this.names = names;
     this.source = source;
+    int n = 0;
+    for (String l : literals) {
+      n += l.length();
+    }
+    this.sizeHint = n + 16 * refs.length;
   }
 
   static PathTemplate compile(Text text, Binder binder) {
@@ -44,13 +53,17 @@ final class PathTemplate {
         return null;
       }
     }
-    return new PathTemplate(UriTemplate.of(rewritten.toString()), p.refs.toArray(Ref[]::new),
-        p.names.toArray(String[]::new), s);
+    String[] literals = new String[p.literals.size()];
+    for (int i = 0; i < literals.length; i++) {
+      // A template without variables expands to its literal, encoded as RFC 6570 encodes literals.
+      literals[i] = UriTemplate.of(p.literals.get(i)).expandToString(Variables.variables());
+    }
+    return new PathTemplate(literals, p.refs.toArray(Ref[]::new), p.names.toArray(String[]::new), s);
   }
 
   /** The encoded path for this request. */
   String expand(Scope s) {
-    Variables vars = Variables.variables();
+    StringBuilder out = new StringBuilder(sizeHint).append(literals[0]);
     for (int i = 0; i < refs.length; i++) {
       JsonNode v = refs[i].resolve(s);
       if (v == null || v.isNull() || v.isContainerNode()) {
@@ -61,9 +74,9 @@ final class PathTemplate {
         throw new TemplateException("path variable {" + names[i] + "} would form an empty or dot segment",
             refs[i].root() != Ref.Root.STEP);
       }
-      vars.set("v" + i, text);
+      out.append(Encoding.component(text)).append(literals[i + 1]);
     }
-    return template.expandToString(vars);
+    return out.toString();
   }
 
   String source() {

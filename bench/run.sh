@@ -1,0 +1,456 @@
+#!/usr/bin/env bash
+# One command for Medley's benchmark against its peers on this machine (docs/performance.md).
+#
+#   bench/run.sh            full run (~10 min): throughput, 20 ms delay and start-up phases
+#   bench/run.sh --smoke    a few seconds: one short round of the product page against Medley and
+#                           the nginx stubs only; checks a results file with numbers was written
+#   bench/run.sh --profile  full run with a JFR recording of Medley in the throughput phase
+#
+# Everything listens on and is sent to 127.0.0.1. Every load run is bounded by `wrk -d` and by
+# `timeout`. Every process started here is stopped by its PID on exit (trap EXIT).
+#
+# Workloads (wrk -t1, interleaved rounds: each round measures every workload once, in turn):
+#   throughput phase, zero-delay nginx stubs, CONNS connections:
+#     direct-stub    the product stub itself (reference, round 1)
+#     nginx-static   (f) nginx answering the composed page as a static body: one exchange
+#     fastify express tailcall tailcall-par   the peers of ../shared/bench (PEERS)
+#     medley-page    (a) the 4-way product page, uncached
+#     medley-cached  (c) the same page from the response cache (when this build has caching)
+#     medley-mobile  (d) the mobile shape: two calls and a CEL expression
+#     medley-batch   (e) a list page whose 20 items come from one batch call
+#   delay phase, the harness's Node stub delaying every upstream answer DELAY_MS, DELAY_CONNS
+#     connections: direct-stub, the peers, medley-page
+#   startup phase: STARTS cold starts of Medley, time from `java -jar` to /health/ready = 200
+#
+# Knobs (environment): ROUNDS=2 WARMUP=3 DURATION=10 CONNS=32 DELAY_MS=20 DELAY_CONNS=8 STARTS=3
+#   PHASES="throughput delay startup"  PEERS="fastify express tailcall tailcall-par"
+#   PEERS_DIR=/tmp/medley-peers (scratch copy of ../shared/bench)  RESULTS_DIR=bench/results
+#   MEDLEY_BENCH_JAVA_OPTS="-Xmx256m ..." (JVM options for Medley)  EVENT_LOOPS (Medley's
+#   --event-loops, default: its own default)  JIT_WARMUP=30 (seconds of load on Medley's routes
+#   after each start, before any measurement: the JIT compiles the request path first)
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+RUN="$BENCH/.run"
+# shellcheck source=lib/procs.sh
+. "$BENCH/lib/procs.sh"
+
+MODE=full
+for a in "$@"; do
+  case "$a" in
+    --smoke) MODE=smoke ;;
+    --profile) PROFILE=1 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) die "unknown argument $a (expected --smoke, --profile)" ;;
+  esac
+done
+
+if [ "$MODE" = smoke ]; then
+  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page"
+  RESULTS_DIR="${RESULTS_DIR:-$RUN/smoke}"
+fi
+ROUNDS="${ROUNDS:-2}"
+WARMUP="${WARMUP:-3}"
+DURATION="${DURATION:-10}"
+CONNS="${CONNS:-32}"
+DELAY_MS="${DELAY_MS:-20}"
+DELAY_CONNS="${DELAY_CONNS:-8}"
+STARTS="${STARTS:-3}"
+JIT_WARMUP="${JIT_WARMUP:-30}"
+PHASES="${PHASES:-throughput delay startup}"
+PEERS="${PEERS-fastify express tailcall tailcall-par}"
+WORKLOADS="${WORKLOADS:-direct-stub nginx-static peers medley-page medley-cached medley-mobile medley-batch}"
+PEERS_DIR="${PEERS_DIR:-/tmp/medley-peers}"
+SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
+RES="${RESULTS_DIR:-$BENCH/results}"
+PROFILE="${PROFILE:-0}"
+# Medley's JVM: a 256 MiB heap as the issue asks, the parallel collector (less CPU per page than G1
+# here), and a start-up cache chosen in choose_java_opts (AOT cache on JDK 25+, else CDS).
+MEDLEY_BASE_OPTS="-Xmx256m -XX:+UseParallelGC"
+MEDLEY_PORT=8104
+MEDLEY_ADMIN_PORT=9190
+STUB_PORTS="9101 9102 9103 9104 9105 9106 9109"
+CLK_TCK="$(getconf CLK_TCK)"
+STAMP="$(date -u +%Y-%m-%d-%H%M)"
+[ "$MODE" = smoke ] && STAMP="$STAMP-smoke"
+OUT_JSON="$RES/$STAMP.jsonl"
+OUT_MD="$RES/$STAMP.md"
+RAW="$RES/raw/$STAMP"
+ID=1
+
+trap 'set +e; stop_all' EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- prerequisites
+install_tools() {
+  if command -v nginx >/dev/null && command -v wrk >/dev/null; then return 0; fi
+  log "installing nginx and wrk (Debian packages)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx wrk >/dev/null
+}
+
+find_java() {  # the newest JDK 21+ under /usr/lib/jvm (or JAVA_HOME), as bin/medley does
+  local j m best=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    m="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)"
+    [ "${m:-0}" -ge 21 ] && { echo "$JAVA_HOME/bin/java"; return 0; }
+  fi
+  for j in /usr/lib/jvm/*/bin/java; do
+    [ -x "$j" ] || continue
+    m="$("$j" -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)"
+    if [ -n "$m" ] && [ "$m" -ge 21 ] && [ "$m" -gt "$best" ]; then best="$m"; JAVA="$j"; fi
+  done
+  [ "$best" -gt 0 ] || die "no JDK 21+ under /usr/lib/jvm"
+  echo "$JAVA"
+}
+
+setup_peers() {  # a scratch copy of the peer harness, set up by its own setup.sh
+  [ -n "$PEERS" ] || return 0
+  if [ ! -f "$PEERS_DIR/setup.sh" ]; then
+    [ -d "$SHARED_BENCH" ] || { log "no peer harness at $SHARED_BENCH: measuring without peers"; PEERS=""; return 0; }
+    mkdir -p "$PEERS_DIR"
+    cp -r "$SHARED_BENCH"/. "$PEERS_DIR"/
+    chmod -R u+w "$PEERS_DIR"
+  fi
+  log "setting up the peer harness in $PEERS_DIR (its setup.sh: apt nginx+wrk, npm ci)"
+  (cd "$PEERS_DIR" && ./setup.sh >"$RUN/logs/peers-setup.log" 2>&1) || die "peer setup failed: see $RUN/logs/peers-setup.log"
+}
+
+# The start-up cache: JDK 25+ keeps loaded and linked classes and method profiles of a training run
+# in an AOT cache (JEP 483/514); older JDKs get a dynamic CDS archive, written by the first start.
+# Both live in bench/.run and are rebuilt by every run. MEDLEY_BENCH_JAVA_OPTS replaces it all.
+choose_java_opts() {
+  local major
+  TRAIN_AOT=0
+  if [ -n "${MEDLEY_BENCH_JAVA_OPTS:-}" ]; then return 0; fi
+  major="$("$JAVA" -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)"
+  if [ "$MODE" = smoke ]; then
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS"
+  elif [ "$major" -ge 25 ]; then
+    rm -f "$RUN/medley.aot"
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:AOTCache=$RUN/medley.aot"
+    TRAIN_AOT=1
+  else
+    rm -f "$RUN/medley.jsa"
+    MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:SharedArchiveFile=$RUN/medley.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off"
+  fi
+}
+
+# A training start for the AOT cache: serve a few hundred pages of each route, then stop (the JVM
+# writes the cache as it exits). Needs the stubs up.
+train_aot() {
+  [ "$TRAIN_AOT" = 1 ] || return 0
+  local w saved="$MEDLEY_BENCH_JAVA_OPTS"
+  MEDLEY_BENCH_JAVA_OPTS="$MEDLEY_BASE_OPTS -XX:AOTCacheOutput=$RUN/medley.aot"
+  start_medley training "$CONFIG"
+  for w in medley-page medley-mobile medley-batch $([ "$CACHED" = 1 ] && echo medley-cached); do
+    timeout 20 wrk -t1 -c4 -d2s "$(workload_url "$w")" >/dev/null || true
+  done
+  stop_proc medley 120  # the JVM writes the cache as it exits: give it time on a busy machine
+  MEDLEY_BENCH_JAVA_OPTS="$saved"
+  TRAIN_AOT=0
+  [ -s "$RUN/medley.aot" ] && log "AOT cache written: $(du -h "$RUN/medley.aot" | cut -f1)" || log "no AOT cache written; starting without"
+}
+
+# ---------------------------------------------------------------- JSON lines
+jline() { echo "$1" >>"$OUT_JSON"; }
+jstr() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/ /g' | awk 'NR > 1 { printf "\\n" } { printf "%s", $0 }')"; }
+
+# ---------------------------------------------------------------- stubs, peers, Medley
+start_nginx_stubs() {
+  port_free_or_die $STUB_PORTS
+  mkdir -p "$RUN/nginx/tmp"
+  start_bg stub nginx -c "$BENCH/stubs/nginx.conf" -p "$RUN/nginx/" -e "$RUN/nginx/error.log"
+  wait_http stub "http://127.0.0.1:9101/products/$ID" 10
+  wait_http stub "http://127.0.0.1:9106/pages/$ID" 10
+}
+
+start_delay_stub() {
+  port_free_or_die 9101 9102 9103 9104 9109
+  start_bg stub env DELAY_MS="$DELAY_MS" node "$PEERS_DIR/stubs/delay-stub.js"
+  wait_http stub "http://127.0.0.1:9101/products/$ID" 10
+  wait_http stub "http://127.0.0.1:9104/summary/$ID" 10
+}
+
+peer_proc() { case "$1" in tailcall-par) echo tailcall ;; *) echo "$1" ;; esac; }
+peer_url() {
+  case "$1" in
+    fastify) echo "http://127.0.0.1:8101/products/$ID" ;;
+    express) echo "http://127.0.0.1:8102/products/$ID" ;;
+    tailcall) echo "http://127.0.0.1:8103/api/products/$ID" ;;
+    tailcall-par) echo "http://127.0.0.1:8103/api/products-par/$ID" ;;
+    *) die "unknown peer $1 (expected fastify, express, tailcall, tailcall-par)" ;;
+  esac
+}
+
+start_peers() {
+  local p
+  for p in $PEERS; do
+    case "$p" in
+      fastify) port_free_or_die 8101; start_bg fastify env NODE_ENV=production node "$PEERS_DIR/peers/fastify/server.js" ;;
+      express) port_free_or_die 8102; start_bg express env NODE_ENV=production node "$PEERS_DIR/peers/express/server.js" ;;
+      tailcall) port_free_or_die 8103
+        start_bg tailcall env TAILCALL_LOG_LEVEL=error "$PEERS_DIR/bin/tailcall" start "$PEERS_DIR/peers/tailcall/product.graphql" ;;
+    esac
+  done
+  for p in $PEERS; do wait_http "$(peer_proc "$p")" "$(peer_url "$p")" 30; done
+}
+
+stop_peers() { local p; for p in fastify express tailcall; do stop_proc "$p"; done; }
+
+# start_medley PHASE CONFIG: starts the jar, records the time from launch to ready.
+start_medley() {
+  local phase="$1" config="$2" t0 t1 opts="$MEDLEY_BENCH_JAVA_OPTS" extra=()
+  port_free_or_die $MEDLEY_PORT $MEDLEY_ADMIN_PORT
+  if [ "$PROFILE" = 1 ] && [ "$phase" = throughput ]; then
+    opts="$opts -XX:StartFlightRecording=filename=$RAW/medley-$phase.jfr,settings=profile"
+  fi
+  [ -n "${EVENT_LOOPS:-}" ] && extra=(--event-loops "$EVENT_LOOPS")
+  t0="$(date +%s%N)"
+  # shellcheck disable=SC2086
+  start_bg medley "$JAVA" $opts -jar "$ROOT/target/medley.jar" run -c "$config" "${extra[@]}"
+  wait_http medley "http://127.0.0.1:$MEDLEY_ADMIN_PORT/health/ready" 60
+  t1="$(date +%s%N)"
+  MEDLEY_READY_MS=$(((t1 - t0) / 1000000))
+  log "medley ready in ${MEDLEY_READY_MS} ms"
+}
+
+stop_medley() {  # stop_medley PHASE: records the peak RSS first
+  local phase="$1" pid="${PROC_PID[medley]:-}"
+  [ -n "$pid" ] || return 0
+  jline "{\"kind\":\"process\",\"run\":\"$STAMP\",\"phase\":\"$phase\",\"name\":\"medley\",\"readyMs\":$MEDLEY_READY_MS,\"peakRssKiB\":$(peak_rss_kib "$pid")}"
+  stop_proc medley
+}
+
+# ---------------------------------------------------------------- workloads
+# workload_url NAME -> URL; workload_proc NAME -> the process whose CPU counts as the gateway's
+workload_url() {
+  case "$1" in
+    direct-stub) echo "http://127.0.0.1:9101/products/$ID" ;;
+    nginx-static) echo "http://127.0.0.1:9106/pages/$ID" ;;
+    medley-page) echo "http://127.0.0.1:$MEDLEY_PORT/web/products/$ID" ;;
+    medley-cached) echo "http://127.0.0.1:$MEDLEY_PORT/cached/products/$ID" ;;
+    medley-mobile) echo "http://127.0.0.1:$MEDLEY_PORT/mobile/products/$ID" ;;
+    medley-batch) echo "http://127.0.0.1:$MEDLEY_PORT/web/lists/$ID" ;;
+    *) peer_url "$1" ;;
+  esac
+}
+workload_proc() {
+  case "$1" in
+    direct-stub|nginx-static) echo stub ;;
+    medley-*) echo medley ;;
+    *) peer_proc "$1" ;;
+  esac
+}
+
+# What a correct body contains, checked once per workload before measuring (after the warm-up; a
+# cold JVM may miss the 300 ms budget on its very first pages, so up to five tries).
+check_body() {
+  local w="$1" url body code want i
+  url="$(workload_url "$w")"
+  body="$RAW/body-$PHASE-$w.json"
+  for i in 1 2 3 4 5; do
+    code="$(curl -s -o "$body" -w '%{http_code}' --max-time 5 "$url" || echo 000)"
+    [ "$code" = 200 ] && break
+    sleep 0.5
+  done
+  case "$w" in
+    medley-mobile) want='"image":"https://img.shop.example.com/p/1/main_t.jpg"' ;;
+    medley-batch) want='"id":120,"name":"Trail sock 20"' ;;
+    direct-stub) want='"salePrice":119.99' ;;
+    *) want='"price":{"amount":119.99,"currency":"EUR"}' ;;
+  esac
+  if [ "$code" != 200 ] || ! grep -qF "$want" "$body"; then
+    die "$w answered $code without $want: $(head -c 300 "$body")"
+  fi
+  case "$w" in medley-page|medley-cached|fastify|express|nginx-static)
+    grep -qF '"inStock":true,"reviews":{"count":318,"average":4.6},"_partial":false}' "$body" \
+      || die "$w: not the composed page shape: $(head -c 300 "$body")" ;;
+  esac
+}
+
+stub_requests() { curl -s --max-time 2 http://127.0.0.1:9109/stats | awk 'NR==3{print $3}'; }
+
+# measure PHASE WORKLOAD ROUND CONNS
+measure() {
+  local phase="$1" w="$2" round="$3" conns="$4" url proc pid raw c0 c1 l0=0 l1=0 s0 s1 u0 u1 st0 st1 wrkt
+  url="$(workload_url "$w")"
+  proc="$(workload_proc "$w")"
+  pid="${PROC_PID[$proc]}"
+  raw="$RAW/$phase-$w-r$round.txt"
+  timeout $((WARMUP + 15)) wrk -t1 -c"$conns" -d"${WARMUP}s" --timeout 5s "$url" >/dev/null
+  [ "$proc" = medley ] && l0="$(loop_ticks "$pid")"
+  c0="$(cpu_ticks "$pid")"; s0="$(cpu_ticks "${PROC_PID[stub]}")"; u0="$(stub_requests)"; st0="$(head -1 /proc/stat)"
+  local TIMEFORMAT='%3U %3S'
+  { time timeout $((DURATION + 20)) wrk -t1 -c"$conns" -d"${DURATION}s" --latency --timeout 5s "$url" >"$raw"; } 2>"$RAW/time.txt"
+  c1="$(cpu_ticks "$pid")"; s1="$(cpu_ticks "${PROC_PID[stub]}")"; u1="$(stub_requests)"; st1="$(head -1 /proc/stat)"
+  [ "$proc" = medley ] && l1="$(loop_ticks "$pid")"
+  wrkt="$(tail -1 "$RAW/time.txt" | awk '{print $1 + $2}')"
+  local line
+  line="$(awk -v st0="$st0" -v st1="$st1" -v c0="$c0" -v c1="$c1" -v l="$((l1 - l0))" -v s0="$s0" -v s1="$s1" -v u0="${u0:-x}" -v u1="${u1:-x}" \
+      -v tck="$CLK_TCK" -v wrkt="$wrkt" -v gw="$proc" -v stubbed="$([ "$proc" = stub ] && echo 1 || echo 0)" '
+    BEGIN {
+      split(st0, a, " "); split(st1, b, " "); tot = 0
+      for (i = 2; i <= 9; i++) { d[i] = b[i] - a[i]; tot += d[i] }
+      if (tot == 0) tot = 1
+      printf ",\"gatewayProcess\":\"%s\",\"gatewayCpuSec\":%s,\"stubCpuSec\":%.3f,\"wrkCpuSec\":%s", gw,
+        stubbed ? "null" : sprintf("%.3f", (c1 - c0) / tck), (s1 - s0) / tck, wrkt
+      printf ",\"eventLoopCpuSec\":%s", gw == "medley" ? sprintf("%.3f", l / tck) : "null"
+      printf ",\"stubRequests\":%s", (u0 ~ /^[0-9]+$/ && u1 ~ /^[0-9]+$/) ? u1 - u0 - 1 : "null"
+      printf ",\"machine\":{\"userPct\":%.1f,\"systemPct\":%.1f,\"idlePct\":%.1f,\"stealPct\":%.1f,\"softirqPct\":%.1f}",
+        100 * (d[2] + d[3]) / tot, 100 * d[4] / tot, 100 * (d[5] + d[6]) / tot, 100 * d[9] / tot, 100 * d[8] / tot
+    }')"
+  jline "{\"kind\":\"measure\",\"run\":\"$STAMP\",\"phase\":\"$phase\",\"workload\":\"$w\",\"round\":$round,\"url\":$(jstr "$url"),\"conns\":$conns,\"threads\":1,\"duration\":$DURATION,\"delayMs\":$([ "$phase" = delay ] && echo "$DELAY_MS" || echo 0),$(awk -f "$BENCH/lib/parse-wrk.awk" "$raw")$line}"
+  log "$phase r$round $(printf '%-14s' "$w") $(awk -f "$BENCH/lib/parse-wrk.awk" "$raw" | sed 's/"//g; s/,/ /g' | cut -d' ' -f1,2,5)  steal/idle $(echo "$line" | sed -nE 's/.*"idlePct":([0-9.]+),"stealPct":([0-9.]+).*/\2%\/\1%/p')"
+}
+
+# expand the workload list of a phase: "peers" becomes the configured peers
+phase_workloads() {
+  local w out=""
+  for w in $1; do
+    case "$w" in
+      peers) out="$out $PEERS" ;;
+      medley-cached) [ "$CACHED" = 1 ] && out="$out $w" ;;
+      *) out="$out $w" ;;
+    esac
+  done
+  echo "$out"
+}
+
+# jit_warmup CONNS WORKLOADS: JIT_WARMUP seconds of load shared by the Medley workloads, so the
+# measurements see compiled code (the Node peers and Tailcall need no such time).
+jit_warmup() {
+  local conns="$1" w ms=() each
+  for w in $2; do case "$w" in medley-*) ms+=("$w") ;; esac; done
+  [ "${#ms[@]}" -gt 0 ] && [ "$JIT_WARMUP" -gt 0 ] || return 0
+  each=$(( (JIT_WARMUP + ${#ms[@]} - 1) / ${#ms[@]} ))
+  log "JIT warm-up: ${each}s of load on each of ${ms[*]}"
+  for w in "${ms[@]}"; do
+    timeout $((each + 15)) wrk -t1 -c"$conns" -d"${each}s" --timeout 5s "$(workload_url "$w")" >/dev/null
+  done
+}
+
+run_rounds() {  # run_rounds PHASE CONNS WORKLOADS
+  local phase="$1" conns="$2" ws="$3" r w
+  jit_warmup "$conns" "$ws"
+  for w in $ws; do check_body "$w"; done
+  for r in $(seq "$ROUNDS"); do
+    for w in $ws; do
+      if [ "$w" = direct-stub ] && [ "$r" != 1 ]; then continue; fi
+      measure "$phase" "$w" "$r" "$conns"
+    done
+  done
+}
+
+# ---------------------------------------------------------------- phases
+phase_throughput() {
+  PHASE=throughput
+  log "== throughput: nginx stubs, wrk -t1 -c$CONNS -d${DURATION}s, $ROUNDS round(s)"
+  start_nginx_stubs
+  train_aot
+  start_peers
+  start_medley throughput "$CONFIG"
+  run_rounds throughput "$CONNS" "$(phase_workloads "$WORKLOADS")"
+  stop_medley throughput
+  stop_peers
+  stop_proc stub
+}
+
+phase_delay() {
+  PHASE=delay
+  if [ ! -f "$PEERS_DIR/stubs/delay-stub.js" ]; then
+    log "== delay: skipped (no peer harness copy with its delay stub in $PEERS_DIR)"
+    jline "{\"kind\":\"note\",\"run\":\"$STAMP\",\"phase\":\"delay\",\"text\":\"skipped: no delay stub\"}"
+    return 0
+  fi
+  log "== delay: upstreams delayed ${DELAY_MS} ms, wrk -t1 -c$DELAY_CONNS -d${DURATION}s, $ROUNDS round(s)"
+  start_delay_stub
+  train_aot
+  start_peers
+  start_medley delay "$CONFIG"
+  run_rounds delay "$DELAY_CONNS" "direct-stub $PEERS medley-page"
+  stop_medley delay
+  stop_peers
+  stop_proc stub
+}
+
+phase_startup() {
+  PHASE=startup
+  local i
+  log "== startup: $STARTS starts, time from launching java -jar to /health/ready answering 200"
+  train_aot
+  for i in $(seq "$STARTS"); do
+    start_medley startup "$CONFIG"
+    stop_medley startup
+  done
+}
+
+write_versions() {
+  local v
+  v="$(
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
+    echo "java: $("$JAVA" -version 2>&1 | head -1)"
+    echo "medley: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+    echo "medley JVM options: $MEDLEY_BENCH_JAVA_OPTS${EVENT_LOOPS:+ --event-loops $EVENT_LOOPS}"
+    echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+    echo "node: $(node -v 2>/dev/null || echo none)"
+    echo "settings: ROUNDS=$ROUNDS WARMUP=${WARMUP}s DURATION=${DURATION}s CONNS=$CONNS DELAY_MS=$DELAY_MS DELAY_CONNS=$DELAY_CONNS PEERS=\"$PEERS\" PHASES=\"$PHASES\""
+    echo "load from other processes before the run (vmstat 1 3): $(vmstat 1 3 | tail -1 | awk '{print "us " $13 " sy " $14 " id " $15 " st " $17}')"
+  )"
+  jline "{\"kind\":\"info\",\"run\":\"$STAMP\",\"text\":$(jstr "$v"),\"cached\":$(jstr "$CACHED_NOTE")}"
+}
+
+# Uses the cached route only when `medley validate` accepts it: before route caching is merged,
+# the key is unknown and (c) is reported as n/a.
+decide_cached() {
+  CONFIG="$BENCH/config/medley-bench.yaml"
+  CACHED=0
+  CACHED_NOTE="n/a: caching not merged"
+  case " $WORKLOADS " in *" medley-cached "*) ;; *) CACHED_NOTE="not measured"; return 0 ;; esac
+  local combined="$RUN/medley-bench-cached.yaml" out
+  cat "$BENCH/config/medley-bench.yaml" "$BENCH/config/cached-route.yaml" >"$combined"
+  if out="$("$JAVA" -jar "$ROOT/target/medley.jar" validate "$combined" 2>/dev/null)"; then
+    CONFIG="$combined"; CACHED=1; CACHED_NOTE="measured"
+  elif echo "$out" | grep -q "unknown key 'cache'"; then
+    log "(c) cached page: n/a: caching not merged ($(echo "$out" | grep -m1 "unknown key 'cache'" | sed 's/.*: unknown/unknown/'))"
+  else
+    echo "$out" >&2
+    die "the cached bench config has errors other than an unknown cache key"
+  fi
+}
+
+# ---------------------------------------------------------------- main
+START=$SECONDS
+mkdir -p "$RUN/logs" "$RES" "$RAW"
+install_tools
+JAVA="$(find_java)"
+[ -f "$ROOT/target/medley.jar" ] || die "build the jar first: ./mvnw -DskipTests package"
+choose_java_opts
+[ "$MODE" = smoke ] || setup_peers
+: >"$OUT_JSON"
+decide_cached
+write_versions
+start_bg vmstat vmstat -n 5
+for ph in $PHASES; do
+  case "$ph" in
+    throughput) phase_throughput ;;
+    delay) phase_delay ;;
+    startup) phase_startup ;;
+    *) die "unknown phase $ph (expected throughput, delay, startup)" ;;
+  esac
+done
+stop_proc vmstat
+cp "$RUN/logs/vmstat.log" "$RAW/vmstat.txt"
+"$JAVA" -cp "$ROOT/target/medley.jar" "$BENCH/lib/Report.java" "$OUT_JSON" >"$OUT_MD"
+cat "$OUT_MD"
+if [ "$MODE" = smoke ]; then
+  # The smoke checks that the whole chain works and produced numbers, never how fast it was.
+  grep -q '"workload":"medley-page".*"requests":[1-9]' "$OUT_JSON" || die "smoke: no medley-page measurement with requests in $OUT_JSON"
+  grep -q '"peakRssKiB":[0-9]' "$OUT_JSON" || die "smoke: no peak RSS recorded"
+  grep -q '^| medley-page' "$OUT_MD" || die "smoke: the table has no medley-page row"
+  log "smoke ok: $OUT_MD"
+fi
+log "done in $((SECONDS - START)) s; results: $OUT_MD, $OUT_JSON"
