@@ -70,7 +70,7 @@ public abstract class GatewayTest {
 
   /** How long an event loop may run one task before the test fails as "blocked" (see {@link Harness#vertx()}). */
   protected long blockedThreadLimitMillis() {
-    return 500;
+    return 1000;
   }
 
   protected Harness start(String yaml) {
