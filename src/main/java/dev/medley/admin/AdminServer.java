@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,10 +16,10 @@ import java.util.function.Supplier;
 /**
  * The admin listener, never on the public port: health and readiness for orchestrators, plus
  * routes other parts register (reload, config view, demo fault switches, and later metrics and
- * invalidation). When a token is configured every route but health requires
- * {@code Authorization: Bearer <token>}, compared in constant time; routes registered with
- * {@link #secureRoute} are refused outright while no token is configured. The token is read per
- * request, so a reload can rotate it.
+ * invalidation). Every route but health requires {@code Authorization: Bearer <token>}, compared
+ * in constant time; while the supplier has no token everything but health is refused (the gateway
+ * supplies a generated one when the config sets none, see {@link #randomToken()}). The token is
+ * read per request, so a reload can rotate it.
  */
 public final class AdminServer {
   /** Liveness: 200 while the process can answer at all. */
@@ -70,7 +72,7 @@ public final class AdminServer {
       return;
     }
     String expected = token.get();
-    if (expected != null && !authorized(req.getHeader("authorization"), expected)) {
+    if (expected == null || !authorized(req.getHeader("authorization"), expected)) {
       req.response().putHeader("www-authenticate", "Bearer realm=\"medley-admin\"");
       problem(req, 401, "Unauthorized", "admin token required");
       return;
@@ -97,6 +99,13 @@ public final class AdminServer {
     }
     byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A fresh 256-bit token, for when the config sets none: the admin API is never open. */
+  public static String randomToken() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   /** Writes a small JSON answer; for admin route handlers too. */

@@ -31,6 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     int p = demo.gateway().port();
     int a = demo.gateway().adminPort();
+    String token = demo.gateway().adminToken();
     System.out.println("""
         Medley demo is running.
 
@@ -39,15 +40,17 @@ final class DemoCommand implements Callable<Integer> {
           A product without a sale price: curl -s http://127.0.0.1:%1$d/mobile/products/3
           A bad id (400 problem+json):  curl -si http://127.0.0.1:%1$d/web/v2/products/abc
 
+        Admin token (generated for this run): %3$s
+
         Break a service and watch the page degrade (modes: down, slow, error, ok):
-          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/reviews?mode=down'
+          curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/reviews?mode=down'
           curl -si http://127.0.0.1:%1$d/web/v2/products/1     # 200, reviews defaulted, _partial
-          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/product?mode=down'
+          curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/product?mode=down'
           curl -si http://127.0.0.1:%1$d/web/v2/products/1     # 502 problem+json
-          curl -s -X POST 'http://127.0.0.1:%2$d/demo/faults/product?mode=ok'
+          curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/product?mode=ok'
 
         Health: http://127.0.0.1:%2$d/health/ready      Stop with Ctrl-C.
-        """.formatted(p, a));
+        """.formatted(p, a, token));
     // Closing Vert.x at the end of the shutdown also stops the demo services.
     return Lifecycle.serveUntilStopped(vertx, demo.gateway(), System.out);
   }

@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.println("medley listening on http://" + r.plan().spec().server().host() + ":" + g.port()
         + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ")");
+    if (r.plan().spec().server().admin().token() == null) {
+      System.out.println("admin token (generated for this run; set server.admin.token to choose one): " + g.adminToken());
+    }
     return Lifecycle.serveUntilStopped(vertx, g, System.out);
   }
 }

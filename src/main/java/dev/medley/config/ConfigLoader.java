@@ -107,13 +107,14 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "upstreams", "experiences", "observe");
+    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
       version = 1;
     }
     ServerSpec server = f.has("server") ? readServer(f.node("server")) : ServerSpec.DEFAULT;
+    AuthSpec auth = f.has("auth") ? AuthReader.read(f.node("auth")) : AuthSpec.NONE;
     Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
     YNode ups = f.required("upstreams");
     if (ups != null) {
@@ -127,11 +128,19 @@ public final class ConfigLoader {
     if (exps != null) {
       exps.entries().forEach((name, n) -> {
         checkName(n, name, "experience");
-        experiences.put(name, readExperience(name, n));
+        experiences.put(name, readExperience(name, n, auth.jwt() != null));
       });
     }
     ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe);
+    CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth);
+  }
+
+  /** {@code base} followed by {@code more}: the known keys of a section that others extend. */
+  private static String[] keys(List<String> more, String... base) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.addAll(more);
+    return all.toArray(String[]::new);
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m) {
@@ -145,7 +154,7 @@ public final class ConfigLoader {
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval");
+    YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval", "compression", "tls", "limits");
     AdminSpec admin = AdminSpec.DEFAULT;
     Map<String, Src> at = new LinkedHashMap<>();
     at.put("server", n.at());
@@ -158,34 +167,39 @@ public final class ConfigLoader {
           a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
           a.string("token", null));
     }
+    CompressionSpec compression = f.has("compression")
+        ? CacheConfigReader.compression(f.node("compression")) : CompressionSpec.DEFAULT;
     ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
-        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), Map.copyOf(at));
+        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), Map.copyOf(at), compression,
+        f.has("tls") ? TransportReader.serverTls(f.node("tls")) : null,
+        f.has("limits") ? TransportReader.limits(f.node("limits")) : LimitsSpec.DEFAULT);
     if (s.port() != 0 && s.port() == admin.port()) {
       n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
     }
     return s;
   }
 
-  private ExperienceSpec readExperience(String name, YNode n) {
-    YNode.Fields f = n.fields("basePath", "routes");
+  private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath").error("'" + base + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
     }
+    AccessSpec access = AccessReader.experience(f, n, jwt);
     List<RouteSpec> routes = new ArrayList<>();
     YNode rs = f.required("routes");
     if (rs != null) {
       rs.entries().forEach((key, rn) -> {
-        RouteSpec r = readRoute(key, rn, rs.keyAt(key));
+        RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
         if (r != null) {
           routes.add(r);
         }
       });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), n.at());
+    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
   }
 
-  private RouteSpec readRoute(String key, YNode n, Src keyAt) {
+  private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
       n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH"
@@ -211,7 +225,8 @@ public final class ConfigLoader {
         n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields("params", "query", "headers", "deadline", "steps", "response", "deprecated", "canary");
+    YNode.Fields f = n.fields(keys(AccessReader.ROUTE_KEYS, "params", "query", "headers", "deadline", "steps", "response",
+        "deprecated", "canary", "cache", "cacheControl"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -240,9 +255,12 @@ public final class ConfigLoader {
       });
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
+    CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
+    String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
         f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
-        OperationsReader.deprecated(f), OperationsReader.canary(f), keyAt);
+        OperationsReader.deprecated(f), OperationsReader.canary(f), cache, cacheControl,
+        AccessReader.route(f, n, jwt, experience), keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
@@ -269,14 +287,14 @@ public final class ConfigLoader {
 
   private StepSpec readStep(String name, YNode n) {
     YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
-        "as", "concurrency", "batch", "select", "optional", "timeout");
+        "as", "concurrency", "batch", "select", "optional", "timeout", "cache");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
-      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn");
+      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn", "window");
       b.required("path");
       batch = new BatchSpec(
           b.oneOf("method", "POST", "GET", "POST", "PUT"),
@@ -285,6 +303,7 @@ public final class ConfigLoader {
           b.integer("max", 50, 1, 10_000),
           b.string("resultsAt", ""),
           b.string("matchOn", null),
+          b.duration("window", Duration.ZERO),
           bn.at());
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
@@ -313,6 +332,7 @@ public final class ConfigLoader {
         optional,
         fallback,
         f.duration("timeout", null),
+        f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
         n.at());
   }
 

@@ -8,5 +8,6 @@ import java.util.List;
  * @param name the key it is declared under; appears in metrics and logs
  * @param basePath prefix of every route path, e.g. {@code /web}; may be empty
  * @param routes its routes in written order
+ * @param access authentication, scopes, rate limits and CORS for all its routes
  */
-public record ExperienceSpec(String name, String basePath, List<RouteSpec> routes, Src at) {}
+public record ExperienceSpec(String name, String basePath, List<RouteSpec> routes, AccessSpec access, Src at) {}

@@ -10,16 +10,20 @@ import java.util.Map;
  * @param upstreams the services steps may call, by name
  * @param experiences client experiences (web, mobile, ...) by name, each with its routes
  * @param observe metrics, access log and tracing; {@link ObserveSpec#DEFAULT} when absent
+ * @param cache the store response and step caches share
+ * @param auth how callers authenticate; {@link AuthSpec#NONE} when absent
  */
 public record MedleySpec(
     int version,
     ServerSpec server,
     Map<String, UpstreamSpec> upstreams,
     Map<String, ExperienceSpec> experiences,
-    ObserveSpec observe) {
+    ObserveSpec observe,
+    CacheSpec cache,
+    AuthSpec auth) {
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe);
+    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe, cache, auth);
   }
 }

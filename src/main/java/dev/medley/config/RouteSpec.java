@@ -17,6 +17,9 @@ import java.util.Map;
  * @param response the response shape; null means an object of every step's result by step name
  * @param deprecated deprecation and sunset announced to clients, or null
  * @param canary a share of traffic sent to another route, or null
+ * @param cache how the whole response is cached; null (the default) means it is not
+ * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
+ * @param access authentication, scopes, rate limits and body limit of this route, over its experience's
  */
 public record RouteSpec(
     String method,
@@ -29,6 +32,9 @@ public record RouteSpec(
     ValueSpec response,
     DeprecationSpec deprecated,
     CanarySpec canary,
+    CacheRuleSpec cache,
+    String cacheControl,
+    AccessSpec access,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param optional true when the step may fail: its result then becomes {@code fallback}
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
+ * @param cache how the step's upstream answers are cached; null (the default) means they are not
  */
 public record StepSpec(
     String name,
@@ -42,4 +43,5 @@ public record StepSpec(
     boolean optional,
     JsonNode fallback,
     Duration timeout,
+    CacheRuleSpec cache,
     Src at) {}

@@ -28,14 +28,17 @@ final class UpstreamReader {
 
   static UpstreamSpec read(String name, YNode n) {
     YNode.Fields f = n.fields("url", "urls", "timeout", "maxResponseSize", "maxConnections", "headers", "balance",
-        "keepAliveTimeout", "http2", "deadlineHeader", "retry", "breaker", "ejection", "maxConcurrent", "maxQueue", "health");
+        "keepAliveTimeout", "http2", "deadlineHeader", "retry", "breaker", "ejection", "maxConcurrent", "maxQueue", "health",
+        "coalesce", "tls", "oauth2");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
       f.node("keepAliveTimeout").error("'" + keepAlive.toMillis() + "ms' (expected whole seconds, at least 1s)");
     }
+    List<String> urls = urls(n, f);
+    Map<String, String> headers = Map.copyOf(f.stringMap("headers"));
     return new UpstreamSpec(
         name,
-        urls(n, f),
+        urls,
         f.has("balance") && f.oneOf("balance", "roundRobin", "roundRobin", "leastRequest").equals("leastRequest")
             ? UpstreamSpec.Balance.LEAST_REQUEST : UpstreamSpec.Balance.ROUND_ROBIN,
         f.duration("timeout", Duration.ofSeconds(1)),
@@ -43,7 +46,7 @@ final class UpstreamReader {
         f.integer("maxConnections", 64, 1, 10_000),
         keepAlive,
         UpstreamSpec.Http2.valueOf(f.oneOf("http2", "auto", "auto", "off", "h2c").toUpperCase(Locale.ROOT)),
-        Map.copyOf(f.stringMap("headers")),
+        headers,
         deadlineHeader(f),
         f.has("retry") ? retry(f.node("retry")) : RetrySpec.DEFAULT,
         breaker(f),
@@ -51,6 +54,9 @@ final class UpstreamReader {
         f.integer("maxConcurrent", 256, 1, 100_000),
         f.integer("maxQueue", 64, 0, 100_000),
         OperationsReader.health(f),
+        f.bool("coalesce", true),
+        TransportReader.upstreamTls(f, urls),
+        TransportReader.oauth2(f, headers),
         n.at());
   }
 

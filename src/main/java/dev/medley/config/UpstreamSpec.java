@@ -27,6 +27,9 @@ import java.util.Map;
  * @param maxQueue most calls waiting for a free slot when {@code maxConcurrent} are in flight,
  *     64 by default; beyond it calls are refused at once
  * @param health an active health check, or null for none
+ * @param coalesce true by default: identical GET and HEAD calls in flight at once share one call
+ * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's trust and no client certificate
+ * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -46,6 +49,9 @@ public record UpstreamSpec(
     int maxConcurrent,
     int maxQueue,
     HealthSpec health,
+    boolean coalesce,
+    TlsSpec tls,
+    OAuth2Spec oauth2,
     Src at) {
 
   /** How a call picks one of several instances. */

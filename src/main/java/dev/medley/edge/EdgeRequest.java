@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
- * included, within its limit) and detached from the socket. Filters may set {@link #claims}.
+ * included, within its limit) and detached from the socket. Filters may set {@link #claims}, and
+ * filters and the route handler may pass each other typed {@link Attr attributes} (such as the cache
+ * tags the handler rendered).
  */
 public final class EdgeRequest {
   private final String method;
@@ -25,9 +27,25 @@ public final class EdgeRequest {
   private LivePlan plan;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
+  private MultiMap upstreamHeaders;
   private boolean canary;
   private Map<String, String> propagated = Map.of();
   private List<StepTrace> trace = List.of();
+  private java.util.Map<Attr<?>, Object> attrs;
+
+  /** A typed key for a per-request attribute; compared by identity, so each key is one constant. */
+  public static final class Attr<T> {
+    private final String name;
+
+    public Attr(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -87,6 +105,22 @@ public final class EdgeRequest {
 
   public void claims(JsonNode verified) {
     this.claims = verified;
+  }
+
+  /**
+   * Headers added to every upstream call this request makes (verified claims, an opted-in
+   * {@code Authorization}); filters fill it, the route handler applies it.
+   */
+  public MultiMap upstreamHeaders() {
+    if (upstreamHeaders == null) {
+      upstreamHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    return upstreamHeaders;
+  }
+
+  /** True when a filter added headers for upstream calls. */
+  public boolean hasUpstreamHeaders() {
+    return upstreamHeaders != null && !upstreamHeaders.isEmpty();
   }
 
   /**
@@ -150,6 +184,19 @@ public final class EdgeRequest {
   /** Records the steps' trace; the route handler calls it when the engine is done. */
   public void trace(List<StepTrace> steps) {
     this.trace = steps;
+  }
+
+  /** The attribute's value, or null when none was set. */
+  @SuppressWarnings("unchecked")
+  public <T> T attr(Attr<T> key) {
+    return attrs == null ? null : (T) attrs.get(key);
+  }
+
+  public <T> void attr(Attr<T> key, T value) {
+    if (attrs == null) {
+      attrs = new java.util.HashMap<>(4);
+    }
+    attrs.put(key, value);
   }
 
   /** Decoded path segments of the request, by position. */

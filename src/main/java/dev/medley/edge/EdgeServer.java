@@ -23,14 +23,21 @@ public final class EdgeServer {
   private final EdgeHandler handler;
   private final Clock clock;
   private final long maxBodyBytes;
+  private final HttpServerOptions options;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
+    this(handler, clock, maxBodyBytes, new HttpServerOptions().setIdleTimeout(60));
+  }
+
+  /** With listener options (TLS, codec limits) from {@code server:}. */
+  public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes, HttpServerOptions options) {
     this.handler = handler;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.options = new HttpServerOptions(options);
   }
 
   /** Starts {@code instances} listeners on {@code host:port}; completes with the bound port. */
@@ -81,8 +88,9 @@ public final class EdgeServer {
 
     @Override
     public Future<?> start() {
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60));
+      HttpServer server = vertx.createHttpServer(options);
       server.requestHandler(EdgeServer.this::accept);
+      server.invalidRequestHandler(EdgeServer.this::invalid);
       return server.listen(requestedPort, host).onSuccess(s -> {
         port.compareAndSet(0, s.actualPort());
         servers.add(s);
@@ -121,6 +129,26 @@ public final class EdgeServer {
         dispatch(http, start, requestId, body);
       }
     });
+  }
+
+  /**
+   * Requests the HTTP/1.1 decoder refused (request line or headers over the codec limits, bad
+   * syntax): answered with a problem like everything else, then the connection is closed.
+   */
+  private void invalid(HttpServerRequest http) {
+    Throwable cause = http.decoderResult().cause();
+    String msg = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+    Reply r;
+    if (cause instanceof io.netty.handler.codec.TooLongFrameException && msg.contains("line")) {
+      r = Problem.reply(414, "url-too-long", "URI Too Long", "the request line is longer than the server accepts", null);
+    } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+      r = Problem.reply(431, "headers-too-large", "Request Header Fields Too Large",
+          "the request headers are larger than the server accepts", null);
+    } else {
+      r = Problem.reply(400, "malformed-request", "Bad Request", "the request is not valid HTTP", null);
+    }
+    r.headers().set("connection", "close");
+    write(http, r, RequestIds.accept(null));
   }
 
   private static long parseLength(String len) {

@@ -7,12 +7,17 @@ import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Json;
 import dev.medley.engine.RouteFailure;
+import dev.medley.engine.Upstreams;
+import dev.medley.upstream.UpstreamCall;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +27,11 @@ import java.util.Map;
 public final class RouteHandler implements EdgeHandler {
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
+  /**
+   * The tags of a route's {@code cache:} rendered against this request's step results, set after a
+   * successful run of a cached route; null when one could not be rendered (the answer is then not stored).
+   */
+  public static final EdgeRequest.Attr<List<String>> CACHE_TAGS = new EdgeRequest.Attr<>("cacheTags");
 
   private final Engine engine;
 
@@ -40,9 +50,13 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    return engine.execute(route, scope, lp.upstreams(), req.requestId(), req.propagated())
+    Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
+    return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
         .map(c -> {
           req.trace(c.trace());
+          if (route.cache() != null) {
+            req.attr(CACHE_TAGS, route.cache().tags(scope));
+          }
           return reply(c);
         })
         .recover(t -> {
@@ -51,6 +65,25 @@ public final class RouteHandler implements EdgeHandler {
           }
           return Future.succeededFuture(problem(t, req));
         });
+  }
+
+  /** {@code base} with {@code extra} set on every call, over any header of the same name a step wrote. */
+  private static Upstreams withHeaders(Upstreams base, MultiMap extra) {
+    return new Upstreams() {
+      @Override
+      public UpstreamCall call(String name) {
+        UpstreamCall call = base.call(name);
+        return r -> {
+          extra.names().forEach(h -> r.headers().set(h, extra.getAll(h)));
+          return call.call(r);
+        };
+      }
+
+      @Override
+      public Duration timeout(String name) {
+        return base.timeout(name);
+      }
+    };
   }
 
   private static Reply reply(Composed c) {

@@ -7,14 +7,35 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * Executes compiled routes. Stateless apart from its collaborators; one instance serves every
- * request and every plan version.
+ * Executes compiled routes. One instance serves every request and every plan version; its only
+ * state is shared across requests on purpose: the step cache and the open cross-request batch windows.
  */
 public final class Engine {
   private final Clock clock;
+  private final StepCache cache;
+  private final BatchWindows windows;
 
   public Engine(Clock clock) {
+    this(clock, StepCache.NONE);
+  }
+
+  public Engine(Clock clock, StepCache cache) {
     this.clock = clock;
+    this.cache = cache;
+    this.windows = new BatchWindows(clock);
+  }
+
+  /**
+   * Counters of cross-request batching.
+   *
+   * @param calls batch calls sent through windows
+   * @param items distinct items those calls carried
+   * @param queued items waiting now in open windows
+   */
+  public record BatchStats(long calls, long items, long queued) {}
+
+  public BatchStats batchStats() {
+    return new BatchStats(windows.calls(), windows.items(), windows.queued());
   }
 
   /**
@@ -31,6 +52,6 @@ public final class Engine {
    */
   public Future<Composed> execute(RoutePlan route, Scope scope, Upstreams upstreams, String requestId,
       Map<String, String> propagated) {
-    return new Execution(route, scope, upstreams, clock, requestId, propagated).run();
+    return new Execution(route, scope, upstreams, clock, requestId, propagated, cache, windows).run();
   }
 }

@@ -37,13 +37,13 @@ final class Execution {
   private Clock.Cancellable deadlineTimer;
 
   Execution(RoutePlan route, Scope scope, Upstreams upstreams, Clock clock, String requestId,
-      java.util.Map<String, String> propagated) {
+      java.util.Map<String, String> propagated, StepCache cache, BatchWindows windows) {
     this.route = route;
     this.scope = scope;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
     this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId, propagated,
-        route.steps().length);
+        route.steps().length, cache, windows);
     int n = route.steps().length;
     this.outcome = new String[n];
     this.reason = new String[n];
@@ -111,6 +111,12 @@ final class Execution {
           settle(i, OK, null, ar.result());
         }
         return Future.succeededFuture(ar.result());
+      }
+      if (ar.cause() instanceof StaleResult stale) {
+        // stale-if-error: the cached value stands in, even for a critical step, and the answer says so.
+        settle(i, DEGRADED, "STALE", stale.value());
+        degraded.add(step.name());
+        return Future.succeededFuture(stale.value());
       }
       StepException e = StepException.of(ar.cause());
       if (step.optional() && !e.clientFault) {

@@ -24,7 +24,9 @@ import java.util.Map;
 
 /**
  * Runs one step for one request: a single call, one call per forEach item, or batch calls; each
- * call's timeout is the smaller of the step's and what remains of the request deadline.
+ * call's timeout is the smaller of the step's and what remains of the request deadline. Steps with
+ * {@code cache:} go through the {@link StepCache}; batch steps with a window through the shared
+ * {@link BatchWindows}.
  */
 final class StepRunner {
   private final Upstreams upstreams;
@@ -32,6 +34,8 @@ final class StepRunner {
   private final long deadlineNanos;
   private final String requestId;
   private final Map<String, String> propagated;
+  private final StepCache stepCache;
+  private final BatchWindows windows;
   /** Per step index: calls sent, attempts of the finished ones, and their cache results merged. */
   private final int[] calls;
   private final int[] attempts;
@@ -39,11 +43,13 @@ final class StepRunner {
   private final java.util.BitSet staleSteps = new java.util.BitSet();
 
   StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId, Map<String, String> propagated,
-      int steps) {
+      int steps, StepCache stepCache, BatchWindows windows) {
     this.upstreams = upstreams;
     this.clock = clock;
     this.deadlineNanos = deadlineNanos;
     this.requestId = requestId;
+    this.stepCache = stepCache;
+    this.windows = windows;
     this.propagated = propagated;
     this.calls = new int[steps];
     this.attempts = new int[steps];
@@ -77,13 +83,37 @@ final class StepRunner {
     if (step.batch() != null) {
       return batch(step, (ArrayNode) list, scope);
     }
+    boolean[] stale = {false};
     return Bounded.run(list.size(), step.concurrency(), i -> {
       Scope item = scope.withItem(list.get(i));
-      return call(step, step.render(item), item);
-    }).map(StepRunner::toArray);
+      // A stale item still fills its place; the whole step is then reported stale.
+      return call(step, step.render(item), item).recover(t -> {
+        if (t instanceof StaleResult s) {
+          stale[0] = true;
+          return Future.succeededFuture(s.value());
+        }
+        return Future.failedFuture(t);
+      });
+    }).map(StepRunner::toArray).compose(all -> stale[0]
+        ? Future.failedFuture(new StaleResult(all, "some items are stale")) : Future.succeededFuture(all));
   }
 
   private Future<JsonNode> batch(StepPlan step, ArrayNode items, Scope scope) {
+    BatchPlan b = step.batch();
+    Future<ArrayNode> shared = b.window().isZero() || items.isEmpty() ? null
+        : windows.load(step, items, scope, (s, chunk) -> send(step, step.renderBatch(s)).map(body -> split(b, chunk, body)));
+    return (shared != null ? shared : ownChunks(step, items, scope)).<JsonNode>map(all -> {
+      if (step.select() == null) {
+        return all;
+      }
+      ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
+      all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
+      return selected;
+    });
+  }
+
+  /** This request's items in chunks of {@code max}, sent by this request alone. */
+  private Future<ArrayNode> ownChunks(StepPlan step, ArrayNode items, Scope scope) {
     BatchPlan b = step.batch();
     int chunks = (items.size() + b.max() - 1) / b.max();
     return Bounded.run(chunks, step.concurrency(), c -> {
@@ -98,12 +128,7 @@ final class StepRunner {
       for (JsonNode part : parts) {
         all.addAll((ArrayNode) part);
       }
-      if (step.select() == null) {
-        return all;
-      }
-      ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
-      all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
-      return selected;
+      return all;
     });
   }
 
@@ -135,14 +160,26 @@ final class StepRunner {
   }
 
   private Future<JsonNode> call(StepPlan step, StepCall c, Scope scope) {
-    Future<JsonNode> body = send(step, c);
+    Future<JsonNode> body = step.cache() == null ? send(step, c) : stepCache.load(step, c, scope, () -> fetch(step, c));
     if (step.select() == null) {
       return body;
     }
-    return body.map(json -> orNull(step.select().eval(scope.withResult(json))));
+    return body.transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(orNull(step.select().eval(scope.withResult(ar.result()))));
+      }
+      if (ar.cause() instanceof StaleResult s) {
+        return Future.failedFuture(new StaleResult(orNull(step.select().eval(scope.withResult(s.value()))), s.getMessage()));
+      }
+      return Future.failedFuture(ar.cause());
+    });
   }
 
   private Future<JsonNode> send(StepPlan step, StepCall c) {
+    return fetch(step, c).map(StepCache.Fetched::value);
+  }
+
+  private Future<StepCache.Fetched> fetch(StepPlan step, StepCall c) {
     long remaining = deadlineNanos - clock.nanoTime();
     if (remaining <= 0) {
       return Future.failedFuture(new StepException("DEADLINE", "the request deadline passed before the call", true, false));
@@ -164,12 +201,12 @@ final class StepRunner {
     UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
     return upstreams.call(step.upstream()).call(req)
         .andThen(ar -> noted(step.index(), req.notes()))
-        .map(resp -> parse(step, resp))
+        .map(resp -> new StepCache.Fetched(parse(step, resp), resp, false))
         .recover(t -> stale(step, req, t));
   }
 
   /** After a failed call: a stale answer if the stale-if-error source has one, else the failure. */
-  private Future<JsonNode> stale(StepPlan step, UpstreamRequest req, Throwable failure) {
+  private Future<StepCache.Fetched> stale(StepPlan step, UpstreamRequest req, Throwable failure) {
     if (!(failure instanceof UpstreamException)) {
       return Future.failedFuture(failure);
     }
@@ -179,7 +216,7 @@ final class StepRunner {
       }
       JsonNode value = parse(step, resp);
       staleSteps.set(step.index());
-      return Future.succeededFuture(value);
+      return Future.succeededFuture(new StepCache.Fetched(value, resp, true));
     }, t -> Future.failedFuture(failure));
   }
 

@@ -1,6 +1,9 @@
 package dev.medley.gateway;
 
 import dev.medley.admin.AdminServer;
+import dev.medley.cache.CacheStats;
+import dev.medley.cache.Caching;
+import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
@@ -15,6 +18,11 @@ import dev.medley.edge.EdgeServer;
 import dev.medley.edge.LivePlan;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
+import dev.medley.edge.security.EdgeSecurity;
+import dev.medley.edge.security.ListenerOptions;
+import dev.medley.edge.security.SecurityPlan;
+import dev.medley.upstream.ClientCredentialsPolicy;
+import io.vertx.core.http.HttpClient;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
 import dev.medley.observe.Metrics;
@@ -56,11 +64,20 @@ public final class Gateway {
   private final AdminServer admin;
   /** Breaker transitions, rejections and retries: counted and logged across plan swaps. */
   private final ResilienceEvents resilience = new ResilienceEvents();
+  /** JWT, scopes, rate limits, CORS and request limits; its rate-limit budgets outlive plan swaps. */
+  private final EdgeSecurity security;
+  /** Used when the config sets no admin token: the admin API is never open. */
+  private final String generatedAdminToken = AdminServer.randomToken();
+  /** Fetches OAuth2 service tokens for every upstream that has {@code oauth2}. */
+  private final HttpClient tokenClient;
   private final Reloader reloader;
   private final ConfigWatcher watcher;
   private volatile boolean listening;
   private volatile boolean stopping;
   private final Observability observe;
+  private final Caching caching;
+  private final CompressionFilter compression;
+  private final Engine engine;
   private int port;
   private int adminPort;
 
@@ -71,10 +88,18 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
-    Engine engine = new Engine(options.clock());
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), options.maxRequestBody());
-    this.admin = new AdminServer(() -> plan().spec().server().admin().token(), this::readiness);
+    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.compression = new CompressionFilter(spec.server().compression());
+    this.engine = new Engine(options.clock(), caching.stepCache());
+    resilience.subscribe(new ResilienceMetrics(observe.metrics()));
+    this.security = new EdgeSecurity(vertx, options.clock());
+    this.tokenClient = vertx.createHttpClient();
+    // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
+    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()));
+    this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
+    caching.registerAdmin(admin, engine::batchStats);
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
@@ -84,19 +109,25 @@ public final class Gateway {
   }
 
   /**
-   * The inbound chain, in this order: the plan lease (pins the live plan for the request's
-   * lifetime), filters that see every request (logging, metrics, tracing, CORS preflight), then the
-   * route matcher (404/405), then per-route filters (deprecation headers, auth, rate limits, response
-   * cache), the canary choice, and the route handler.
+   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
+   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
+   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
+   * rate limits), client caching and the response cache (after anything that sets claims or picks
+   * the route), and the route handler.
    */
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
     filters.add(observe.filter());
+    filters.add(compression);
     filters.add(leases);
+    filters.addAll(security.beforeMatch());
     filters.add(new RouteMatcher(() -> leases.current().plan()));
     filters.add(new DeprecationFilter());
+    filters.addAll(security.afterMatch());
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
+    filters.add(caching.clientCaching());
+    filters.add(caching.responseCache());
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -107,7 +138,15 @@ public final class Gateway {
    * retries included, just before it goes on the wire.
    */
   private List<UpstreamPolicy> policies(UpstreamSpec spec) {
-    List<UpstreamPolicy> policies = new ArrayList<>(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    List<UpstreamPolicy> policies = new ArrayList<>();
+    if (spec.coalesce()) {
+      policies.add(caching.coalescer());
+    }
+    policies.addAll(Resilience.policies(spec, options.clock(), options.random(), resilience));
+    if (spec.oauth2() != null) {
+      // Inside retry, so every attempt carries a valid token.
+      policies.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
+    }
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -125,8 +164,9 @@ public final class Gateway {
     return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
         .compose(built -> {
           g.leases.install(built);
-          return g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances());
+          return Future.all(g.compression.start(vertx), built.security().started());
         })
+        .compose(v -> g.edge.start(vertx, spec.server().host(), spec.server().port(), options.instances()))
         .compose(p -> {
           g.port = p;
           g.listening = true;
@@ -169,7 +209,8 @@ public final class Gateway {
         return options.staleIfError();
       }
     };
-    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()));
+    SecurityPlan guard = security.compile(plan);
+    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -207,7 +248,8 @@ public final class Gateway {
     Duration grace = plan().spec().server().shutdownGrace();
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
-        .eventually(leases::closeAll);
+        .eventually(leases::closeAll)
+        .eventually(tokenClient::close);
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -253,6 +295,13 @@ public final class Gateway {
     return adminPort;
   }
 
+  /** The admin API's bearer token: the live config's, or the one generated at start when it sets none. */
+  public String adminToken() {
+    Live l = leases.current();
+    String configured = l == null ? null : l.plan().plan().spec().server().admin().token();
+    return configured != null ? configured : generatedAdminToken;
+  }
+
   /** Resilience counts (breaker transitions, rejections, retries) and listener subscription. */
   public ResilienceEvents resilience() {
     return resilience;
@@ -260,6 +309,16 @@ public final class Gateway {
 
   public Clock clock() {
     return options.clock();
+  }
+
+  /** The response encodings offered now, in preference order (Brotli only where it loads). */
+  public List<String> compressionOffered() {
+    return compression.offered();
+  }
+
+  /** Cache, coalescing and batching counters (hits, misses, stale answers ...), for metrics and tests. */
+  public CacheStats cacheStats() {
+    return caching.stats(engine.batchStats());
   }
 
   /** Stops both listeners at once and closes upstream clients, requests or not. */
@@ -271,6 +330,7 @@ public final class Gateway {
     return edge.stop(vertx)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
-        .eventually(observe::close);
+        .eventually(observe::close)
+        .eventually(tokenClient::close);
   }
 }

@@ -1,6 +1,7 @@
 package dev.medley.gateway;
 
 import dev.medley.edge.LivePlan;
+import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.UpstreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A plan with the upstream clients and health checks it owns, counting the requests running on it.
+ * A plan with the upstream clients, health checks and security (JWT keys) it owns, counting the requests running on it.
  * Once retired by a reload it closes its clients when its last request finishes, never before: a
  * request keeps the clients of the plan it started on until it has answered.
  */
@@ -19,15 +20,26 @@ final class Live {
   private final LivePlan plan;
   private final UpstreamRegistry registry;
   private final HealthChecks health;
+  private final SecurityPlan security;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean retired;
 
   Live(LivePlan plan, UpstreamRegistry registry, HealthChecks health) {
+    this(plan, registry, health, null);
+  }
+
+  Live(LivePlan plan, UpstreamRegistry registry, HealthChecks health, SecurityPlan security) {
     this.plan = plan;
     this.registry = registry;
     this.health = health;
+    this.security = security;
+  }
+
+  /** The plan's compiled security (JWT keys, access rules), closed with the plan. */
+  SecurityPlan security() {
+    return security;
   }
 
   LivePlan plan() {
@@ -90,7 +102,7 @@ final class Live {
 
   private void close() {
     if (closing.compareAndSet(false, true)) {
-      registry.close().onComplete(closed);
+      registry.close().eventually(() -> security == null ? Future.succeededFuture() : security.close()).onComplete(closed);
     }
   }
 

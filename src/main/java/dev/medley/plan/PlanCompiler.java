@@ -109,12 +109,15 @@ public final class PlanCompiler {
         keyPath + ".response", -1, null, false, false);
     Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
     Deprecation deprecation = EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
-    if (!ok || response == null || order == null || (route.deprecated() != null && deprecation == null)) {
+    CachePlan cache = route.cache() == null ? null
+        : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    if (!ok || response == null || order == null || (route.deprecated() != null && deprecation == null)
+        || (route.cache() != null && cache == null)) {
       return null;
     }
     return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
         segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response,
-        EvolutionCompiler.version(full), deprecation, null);
+        EvolutionCompiler.version(full), deprecation, null, cache, route.cacheControl());
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
@@ -147,15 +150,16 @@ public final class PlanCompiler {
     ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
     Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true));
     BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+    CachePlan cache = s.cache() == null ? null : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
     ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)
         && qv != null && hv != null && (s.body() == null || body != null) && (s.select() == null || select != null)
-        && (s.batch() == null || batch != null);
+        && (s.batch() == null || batch != null) && (s.cache() == null || cache != null);
     if (!ok) {
       return null;
     }
     int[] deps = b.deps().stream().mapToInt(Integer::intValue).toArray();
     return new StepPlan(index, s.name(), s.upstream(), s.method(), path, qn, qv, hn, hv,
-        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), deps);
+        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), cache, deps);
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
@@ -165,7 +169,7 @@ public final class PlanCompiler {
       return null;
     }
     String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
-    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn());
+    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn(), bs.window());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {

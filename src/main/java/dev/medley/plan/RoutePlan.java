@@ -24,6 +24,8 @@ import java.util.Map;
  *     ({@code v2} in {@code /web/v2/products/{id}}), or null; metrics and logs label traffic with it
  * @param deprecation the deprecation headers to send, or null
  * @param canary the route taking a share of this route's traffic, or null
+ * @param cache how the whole response is cached, or null
+ * @param cacheControl the {@code Cache-Control} header for clients, or null
  */
 public record RoutePlan(
     String id,
@@ -40,12 +42,14 @@ public record RoutePlan(
     Shape response,
     String version,
     Deprecation deprecation,
-    Canary canary) {
+    Canary canary,
+    CachePlan cache,
+    String cacheControl) {
 
   /** This route with {@code c} as its canary. */
   RoutePlan withCanary(Canary c) {
     return new RoutePlan(id, experience, method, template, segments, params, query, headers, deadline, steps, order,
-        response, version, deprecation, c);
+        response, version, deprecation, c, cache, cacheControl);
   }
 
   /** A step by name, or null. */

@@ -51,6 +51,11 @@ public final class Scope {
     celValues[index] = null;
   }
 
+  /** The request's verified claims (an empty object for an anonymous request). */
+  public JsonNode claims() {
+    return claims;
+  }
+
   public JsonNode step(int index) {
     return steps[index];
   }

@@ -34,12 +34,13 @@ public final class StepPlan {
   final boolean optional;
   final JsonNode fallback;
   final Duration timeout;
+  final CachePlan cache;
   final int[] deps;
 
   StepPlan(int index, String name, String upstream, String method, PathTemplate path, String[] queryNames,
       TextTemplate[] queryValues, String[] headerNames, TextTemplate[] headerValues, ValueTemplate body, Expr when,
       Expr forEach, int concurrency, BatchPlan batch, Expr select, boolean optional, JsonNode fallback,
-      Duration timeout, int[] deps) {
+      Duration timeout, CachePlan cache, int[] deps) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -58,6 +59,7 @@ public final class StepPlan {
     this.optional = optional;
     this.fallback = fallback;
     this.timeout = timeout;
+    this.cache = cache;
     this.deps = deps;
   }
 
@@ -108,6 +110,11 @@ public final class StepPlan {
   /** The step's own per-call timeout, or null to use the upstream's. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** How this step's upstream answers are cached, or null. */
+  public CachePlan cache() {
+    return cache;
   }
 
   /** Indexes of the steps this one waits for. */

@@ -49,6 +49,19 @@ final class TextTemplate {
     return sb.toString();
   }
 
+  /** Filled text, or null when any reference is missing, null or a list or object. */
+  String strictText(Scope s) {
+    StringBuilder sb = new StringBuilder(literals[0]);
+    for (int i = 0; i < refs.length; i++) {
+      JsonNode v = refs[i].resolve(s);
+      if (v == null || !v.isValueNode() || v.isNull()) {
+        return null;
+      }
+      sb.append(v.asText()).append(literals[i + 1]);
+    }
+    return sb.toString();
+  }
+
   static String asText(JsonNode v) {
     return v.isValueNode() ? v.asText() : v.toString();
   }

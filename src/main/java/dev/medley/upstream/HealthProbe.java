@@ -15,7 +15,8 @@ import java.util.List;
  * Calls an upstream's health path every interval, on the injected clock, with its own client (so
  * checks never queue behind traffic or trip traffic's policies). The upstream counts as down after
  * {@value #FAILURES_TO_DOWN} failed checks in a row and as up again after one success; before the
- * first check it is presumed up, so a reload or a start never flips readiness on its own.
+ * first check it is presumed up, so a reload or a start never flips readiness on its own. An
+ * upstream with several instances has them checked in turn.
  */
 public final class HealthProbe {
   /** Failed checks in a row that mark an upstream down: one lost probe is not an outage. */

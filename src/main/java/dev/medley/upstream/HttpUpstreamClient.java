@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -61,6 +63,15 @@ public final class HttpUpstreamClient implements UpstreamCall {
       case H2C -> o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true);
       // ALPN lets a TLS upstream choose h2 or HTTP/1.1; plain http stays HTTP/1.1 (no upgrade guessing).
       case AUTO -> o.setProtocolVersion(allTls ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1).setUseAlpn(allTls);
+    }
+    if (spec.tls() != null) {
+      // A private CA instead of the JVM's trust store, and a client certificate for mutual TLS; host names are still verified.
+      if (spec.tls().ca() != null) {
+        o.setTrustOptions(new PemTrustOptions().addCertPath(spec.tls().ca()));
+      }
+      if (spec.tls().cert() != null) {
+        o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(spec.tls().cert()).setKeyPath(spec.tls().key()));
+      }
     }
     return o;
   }

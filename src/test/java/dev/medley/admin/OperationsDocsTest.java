@@ -162,8 +162,9 @@ class OperationsDocsTest {
     MedleySpec s = spec();
     // Same config, but on loopback and free ports: tests never listen beyond 127.0.0.1.
     ServerSpec local = new ServerSpec("127.0.0.1", 0, new AdminSpec("127.0.0.1", 0, s.server().admin().token()),
-        s.server().shutdownGrace(), s.server().watchInterval(), s.server().locations());
-    MedleySpec spec = new MedleySpec(s.version(), local, s.upstreams(), s.experiences(), s.observe());
+        s.server().shutdownGrace(), s.server().watchInterval(), s.server().locations(), s.server().compression(),
+        s.server().tls(), s.server().limits());
+    MedleySpec spec = new MedleySpec(s.version(), local, s.upstreams(), s.experiences(), s.observe(), s.cache(), s.auth());
     Vertx vertx = Harness.vertx();
     try {
       Gateway g = Gateway.start(vertx, GatewayOptions.of(spec, embeddedConfig(), new ManualClock()).withInstances(1))

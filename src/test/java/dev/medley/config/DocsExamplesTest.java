@@ -35,6 +35,8 @@ class DocsExamplesTest {
   private static final Path EXAMPLES = DOCS.resolve("examples");
   private static final Path SCHEMA = DOCS.resolve("medley.schema.json");
   private static final Path REFERENCE = DOCS.resolve("config.md");
+  /** Other pages whose whole configs must load too. */
+  private static final List<Path> PAGES = List.of(REFERENCE, DOCS.resolve("caching.md"));
   /** Variables the examples require without a default. */
   private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
 
@@ -71,8 +73,18 @@ class DocsExamplesTest {
   }
 
   static List<DocConfig> referenceConfigs() throws IOException {
+    List<DocConfig> out = new ArrayList<>();
+    for (Path page : PAGES) {
+      List<DocConfig> found = configsIn(page);
+      assertThat(found).as("whole configs in " + page).isNotEmpty();
+      out.addAll(found);
+    }
+    return out;
+  }
+
+  private static List<DocConfig> configsIn(Path page) throws IOException {
     List<Block> blocks = new ArrayList<>();
-    List<String> lines = Files.readAllLines(REFERENCE, StandardCharsets.UTF_8);
+    List<String> lines = Files.readAllLines(page, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).startsWith("```") && lines.get(i).length() > 3) {
         int start = i + 1;
@@ -92,10 +104,9 @@ class DocsExamplesTest {
       if (block.lang().equals("yaml") && wholeConfig) {
         Block next = b + 1 < blocks.size() ? blocks.get(b + 1) : null;
         String expected = next != null && next.lang().equals("text") ? next.text() : null;
-        out.add(new DocConfig(REFERENCE + ":" + block.line(), block.text(), expected));
+        out.add(new DocConfig(page + ":" + block.line(), block.text(), expected));
       }
     }
-    assertThat(out).as("whole configs in " + REFERENCE).isNotEmpty();
     return out;
   }
 
@@ -198,7 +209,14 @@ class DocsExamplesTest {
               GET /lists/{id}:
                 query:
                   page: {}
+                cache:
+                  ttl: 1s
                 steps:
+                  one:
+                    upstream: u
+                    path: /items/1
+                    cache:
+                      ttl: 1s
                   entries:
                     upstream: u
                     path: /items/{item}
@@ -235,6 +253,23 @@ class DocsExamplesTest {
     assertThat(step.batch().method()).isEqualTo(text("batch", "method"));
     assertThat(step.batch().max()).isEqualTo(number("batch", "max"));
     assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
+    assertThat(step.batch().window()).isEqualTo(duration("batch", "window"));
+    assertThat(up.coalesce()).isEqualTo(def("upstream", "coalesce").booleanValue());
+    assertThat(route.cache().staleWhileRevalidate()).isEqualTo(duration("routeCache", "staleWhileRevalidate"));
+    assertThat(route.cache().staleIfError()).isEqualTo(duration("routeCache", "staleIfError"));
+    assertThat(route.cache().shared()).isEqualTo(def("routeCache", "shared").booleanValue());
+    CacheRuleSpec stepCache = route.steps().get("one").cache();
+    assertThat(stepCache.staleWhileRevalidate()).isEqualTo(duration("stepCache", "staleWhileRevalidate"));
+    assertThat(stepCache.staleIfError()).isEqualTo(duration("stepCache", "staleIfError"));
+    assertThat(stepCache.shared()).isEqualTo(def("stepCache", "shared").booleanValue());
+    assertThat(stepCache.upstreamCacheControl()).isEqualTo(text("stepCache", "upstreamCacheControl"));
+    assertThat(spec.cache().maxBytes()).isEqualTo(Units.bytes(text("cacheStore", "maxBytes")));
+    CompressionSpec compression = spec.server().compression();
+    assertThat(compression.encodings()).containsExactly(
+        def("compression", "encodings").valueStream().map(JsonNode::asString).toArray(String[]::new));
+    assertThat(compression.minSize()).isEqualTo(Units.bytes(text("compression", "minSize")));
+    assertThat(compression.gzipLevel()).isEqualTo(number("compression", "gzipLevel"));
+    assertThat(compression.brotliQuality()).isEqualTo(number("compression", "brotliQuality"));
     ObserveSpec observe = spec.observe();
     assertThat(observe.metrics().enabled()).isEqualTo(def("metrics", "enabled").booleanValue());
     assertThat(observe.accessLog().target()).isEqualTo(text("accessLog", "target"));
@@ -292,6 +327,49 @@ class DocsExamplesTest {
     String s = n.asString();
     assertThat(s).endsWith("%");
     return Double.parseDouble(s.substring(0, s.length() - 1)) / 100.0;
+  }
+
+  @Test
+  void securitySchemaDefaultsMatchLoaderDefaults() {
+    String config = """
+        version: 1
+        auth:
+          jwt: { issuer: "https://i.test/", audiences: a, jwks: "https://i.test/jwks", algorithms: [RS256] }
+        upstreams:
+          u:
+            url: http://127.0.0.1:9105
+            oauth2: { tokenUrl: "https://i.test/token", clientId: c, clientSecret: s }
+        experiences:
+          web:
+            cors: { origins: ["https://shop.test"] }
+            routes:
+              GET /p:
+                steps: { p: { upstream: u, path: /p } }
+        """;
+    MedleySpec spec = new ConfigLoader(Env.of(Map.of())).parse(config, "defaults.yaml").spec();
+    JwtSpec jwt = spec.auth().jwt();
+    LimitsSpec limits = spec.server().limits();
+    CorsSpec cors = spec.experiences().get("web").access().cors();
+    OAuth2Spec oauth2 = spec.upstreams().get("u").oauth2();
+
+    assertThat(jwt.clockSkew()).isEqualTo(duration("jwt", "clockSkew"));
+    assertThat(jwt.requireExpiry()).isEqualTo(def("jwt", "requireExpiry").booleanValue());
+    assertThat(jwt.scopeClaim()).isEqualTo(text("jwt", "scopeClaim"));
+    assertThat(jwt.jwksRefresh()).isEqualTo(duration("jwt", "jwksRefresh"));
+    assertThat(jwt.jwksMinRefreshInterval()).isEqualTo(duration("jwt", "jwksMinRefreshInterval"));
+    assertThat(jwt.jwksTimeout()).isEqualTo(duration("jwt", "jwksTimeout"));
+    assertThat(limits.maxHeaderSize()).isEqualTo(Units.bytes(text("limits", "maxHeaderSize")));
+    assertThat(limits.maxUrlLength()).isEqualTo(number("limits", "maxUrlLength"));
+    assertThat(limits.maxBodySize()).isEqualTo(Units.bytes(text("limits", "maxBodySize")));
+    assertThat(limits.maxJsonDepth()).isEqualTo(number("limits", "maxJsonDepth"));
+    assertThat(limits.maxQueryParams()).isEqualTo(number("limits", "maxQueryParams"));
+    assertThat(cors.methods()).containsExactlyElementsOf(def("cors", "methods").valueStream().map(JsonNode::asString).toList());
+    assertThat(cors.credentials()).isEqualTo(def("cors", "credentials").booleanValue());
+    assertThat(cors.maxAge()).isEqualTo(duration("cors", "maxAge"));
+    assertThat(oauth2.refreshBefore()).isEqualTo(duration("oauth2", "refreshBefore"));
+    assertThat(oauth2.timeout()).isEqualTo(duration("oauth2", "timeout"));
+    assertThat(spec.experiences().get("web").routes().getFirst().access().forwardAuthorization())
+        .isEqualTo(def("route", "forwardAuthorization").booleanValue());
   }
 
   /** A small valid config the negative tests break in one place each. */

@@ -56,6 +56,7 @@ class DemoGatewayTest {
   private void fault(String service, String mode) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + demo.gateway().adminPort() + "/demo/faults/" + service + "?mode=" + mode))
+        .header("Authorization", "Bearer " + demo.gateway().adminToken())
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
@@ -153,6 +154,7 @@ class DemoGatewayTest {
   void unknownFaultModeOrServiceIs400() throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + demo.gateway().adminPort() + "/demo/faults/reviews?mode=melt"))
+        .header("Authorization", "Bearer " + demo.gateway().adminToken())
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("ok, down, slow, error");

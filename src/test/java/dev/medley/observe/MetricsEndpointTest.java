@@ -139,6 +139,20 @@ class MetricsEndpointTest extends GatewayTest {
   }
 
   @Test
+  void retriesAndBreakerTransitionsAreCountedPerUpstream() {
+    start(CONFIG.replace("b: { url: \"${env:B}\" }",
+        "b: { url: \"${env:B}\", retry: { attempts: 2 }, breaker: { consecutiveFailures: 2 } }"));
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\"}"));
+    b.on("/", FakeUpstream.json(503, "{}"));
+    // One page: the first attempt and its retry both fail, which opens b's breaker.
+    assertThat(gw.get("/web/v2/p/1").headers().firstValue("x-medley-partial")).hasValue("price");
+    Prometheus m = scrape();
+    assertThat(m.value("medley_upstream_retries_total", Map.of("upstream", "b"))).isEqualTo(1.0);
+    assertThat(m.value("medley_breaker_transitions_total", Map.of("upstream", "b", "from", "closed", "to", "open")))
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void attemptCutShortByItsTimeoutIsCountedAsTimeout() {
     start(CONFIG);
     c.on("/slow", c.stall());

@@ -35,10 +35,10 @@ public final class Harness implements AutoCloseable {
 
   private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** A Vert.x whose blocked-thread checker complains after 500 ms (tight enough to catch blocking calls, loose enough for a 2-core machine under load), so blocking code shows up. */
+  /** A Vert.x whose blocked-thread checker complains after 1 s (catches blocking calls; tighter limits gave false alarms from class loading on a busy 2-core machine). */
   public static Vertx vertx() {
     warmUpOnce();
-    return vertx(500);
+    return vertx(1000);
   }
 
   /** A Vert.x whose blocked-thread checker complains after {@code limitMillis}. */

@@ -23,7 +23,8 @@ public final class Warmup {
     Vertx vertx = Vertx.vertx();
     try {
       FakeUpstream up = FakeUpstream.start(vertx);
-      up.on("/w", FakeUpstream.json("{\"ok\":true}"));
+      up.on("/w", FakeUpstream.json("{\"ok\":true,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));
+      up.on("/b", FakeUpstream.json("{\"items\":[{\"id\":\"1\"}]}"));
       up.on("/x", FakeUpstream.echo()); // loads Vert.x's JSON codec, which echo uses
       String yaml = """
           version: 1
@@ -37,10 +38,21 @@ public final class Warmup {
                     w: { upstream: u, path: "/w/{id}" }
                     x: { upstream: u, path: "/x/{id}", optional: null }
                   response: { ok: w.ok, x: x.uri }
+                GET /c/{id}:
+                  cache: { ttl: 1s, tags: ["c:{id}"] }
+                  steps:
+                    w: { upstream: u, path: "/w/{id}", cache: { ttl: 1s } }
+                    r:
+                      upstream: u
+                      forEach: w.ids
+                      path: "/i/{item}"
+                      batch: { path: "/b", body: { ids: "{items}" }, resultsAt: items, matchOn: id, window: 0ms }
+                  response: { ok: w.ok, r: r }
           """;
       try (Harness h = Harness.start(vertx, yaml, Map.of("U", up.url()), new dev.medley.time.ManualClock())) {
         for (int i = 0; i < 20; i++) {
           h.get("/w/" + i);
+          h.get("/c/" + i % 3); // the caches, ETags and a batch call
         }
       }
       up.close();

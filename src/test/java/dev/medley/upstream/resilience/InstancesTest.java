@@ -20,7 +20,7 @@ class InstancesTest extends GatewayTest {
     return """
         version: 1
         upstreams:
-          pool: { urls: %s%s }
+          pool: { urls: %s, coalesce: false%s }
         experiences:
           web:
             routes:

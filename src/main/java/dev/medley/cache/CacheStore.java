@@ -1,0 +1,33 @@
+package dev.medley.cache;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+
+/**
+ * Where cached entries live: in memory by default ({@code state.MemoryCacheStore}); a shared
+ * backend (Redis) can implement the same contract later.
+ *
+ * <p>Invalidation works by generations so it is immediate and race-free: invalidating tags starts
+ * a new generation and remembers it for those tags; an entry is usable only if none of its tags
+ * was invalidated after the generation its fill <em>began</em> in. A fill that was already
+ * running when its tag was invalidated is therefore never stored, even though it completes later.
+ */
+public interface CacheStore {
+  /** The current generation; a fill reads it before calling anything. */
+  long generation();
+
+  /** The entry, or null when absent, expired, or invalidated since it was filled. */
+  Future<CacheEntry> get(String key);
+
+  /** Stores the entry unless one of its tags was invalidated after {@link CacheEntry#generation()}. */
+  Future<Void> put(String key, CacheEntry entry);
+
+  /** Makes every entry carrying one of {@code tags} unusable from now on. */
+  Future<Void> invalidate(Collection<String> tags);
+
+  /** Entries held (an estimate). */
+  long entries();
+
+  /** Bytes held by bodies and keys (an estimate; 0 when bounded by count). */
+  long bytes();
+}

@@ -1,0 +1,75 @@
+package dev.medley.cache;
+
+import dev.medley.admin.AdminServer;
+import dev.medley.config.CacheSpec;
+import dev.medley.edge.EdgeFilter;
+import dev.medley.engine.Engine;
+import dev.medley.engine.StepCache;
+import dev.medley.observe.Metrics;
+import dev.medley.state.MemoryCacheStore;
+import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamPolicy;
+import java.util.function.Supplier;
+
+/**
+ * Everything caching adds to a gateway, built once and kept across plan reloads (keys carry the
+ * plan version, so a new plan never serves an old plan's responses): the store, the response cache
+ * and client caching filters, the step cache the engine uses, coalescing policies and the admin
+ * endpoints. The gateway plugs each into its extension point.
+ */
+public final class Caching {
+  private final CacheStore store;
+  private final CacheCounters counters;
+  private final ResponseCacheFilter responses;
+  private final ClientCacheFilter client = new ClientCacheFilter();
+  private final StepResultCache steps;
+  private final Clock clock;
+
+  public Caching(CacheSpec spec, Clock clock, Metrics metrics) {
+    this(new MemoryCacheStore(spec, clock), clock, metrics);
+  }
+
+  /** Caching over another store; cache results are also recorded in {@code metrics}. */
+  public Caching(CacheStore store, Clock clock, Metrics metrics) {
+    this.store = store;
+    this.counters = new CacheCounters(metrics);
+    this.clock = clock;
+    // Loads the digest provider now, on the caller's thread, rather than on an event loop at the first request.
+    Etags.of(new byte[0]);
+    this.responses = new ResponseCacheFilter(store, clock, counters);
+    this.steps = new StepResultCache(store, clock, counters);
+  }
+
+  /** The response cache; goes after the route matcher and any filter that sets claims. */
+  public EdgeFilter responseCache() {
+    return responses;
+  }
+
+  /** ETag, If-None-Match and Cache-Control; goes after the route matcher, before the response cache. */
+  public EdgeFilter clientCaching() {
+    return client;
+  }
+
+  /** The step cache for the engine. */
+  public StepCache stepCache() {
+    return steps;
+  }
+
+  /** A coalescing policy for one upstream (each upstream gets its own); the outermost policy. */
+  public UpstreamPolicy coalescer() {
+    return new Coalescer(counters, clock);
+  }
+
+  /** Adds {@code POST /cache/invalidate} and {@code GET /cache/stats} to the admin listener. */
+  public void registerAdmin(AdminServer admin, Supplier<Engine.BatchStats> batching) {
+    new CacheAdmin(store, counters, () -> stats(batching.get())).register(admin);
+  }
+
+  /** The counters now; {@code batching} comes from the engine, which owns cross-request batching. */
+  public CacheStats stats(Engine.BatchStats batching) {
+    CacheCounters c = counters;
+    return new CacheStats(c.responseHits.sum(), c.responseMisses.sum(), c.responseStale.sum(), c.responseJoined.sum(),
+        c.stepHits.sum(), c.stepMisses.sum(), c.stepStale.sum(), c.coalescedCalls.sum(), batching.calls(),
+        batching.items(), batching.queued(), c.invalidations.sum(), store.entries(), store.bytes());
+  }
+}

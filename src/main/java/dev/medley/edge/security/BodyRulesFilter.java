@@ -1,0 +1,62 @@
+package dev.medley.edge.security;
+
+import dev.medley.edge.EdgeFilter;
+import dev.medley.edge.EdgeHandler;
+import dev.medley.edge.EdgeRequest;
+import dev.medley.edge.Problem;
+import dev.medley.edge.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * Per-route body rules for methods that carry a body: the route's size limit (413), a JSON
+ * {@code Content-Type} (415, which also forces browsers to preflight cross-origin writes) and the
+ * nesting depth limit (400).
+ */
+final class BodyRulesFilter implements EdgeFilter {
+  private final Function<EdgeRequest, RouteAccess> access;
+  private final ToIntFunction<EdgeRequest> maxDepth;
+
+  BodyRulesFilter(Function<EdgeRequest, RouteAccess> access, ToIntFunction<EdgeRequest> maxDepth) {
+    this.access = access;
+    this.maxDepth = maxDepth;
+  }
+
+  @Override
+  public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
+    Buffer body = req.body();
+    if (body == null || body.length() == 0) {
+      return next.handle(req);
+    }
+    long max = access.apply(req).maxBodySize();
+    if (body.length() > max) {
+      Reply r = Problem.reply(413, "body-too-large", "Content Too Large", "the request body is larger than " + max + " bytes", req);
+      return RequestLimitsFilter.done(r);
+    }
+    if (!isJson(req.headers().get("content-type"))) {
+      Reply r = Problem.reply(415, "unsupported-media-type", "Unsupported Media Type",
+          "the request body must be JSON (Content-Type: application/json)", req);
+      r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", "application/json");
+      return RequestLimitsFilter.done(r);
+    }
+    int depth = maxDepth.applyAsInt(req);
+    if (JsonDepth.exceeds(body, depth)) {
+      return RequestLimitsFilter.done(Problem.reply(400, "json-too-deep", "Bad Request",
+          "the JSON body nests deeper than " + depth + " levels", req));
+    }
+    return next.handle(req);
+  }
+
+  /** {@code application/json} or any {@code +json} type, parameters (charset) allowed. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+  }
+}
