@@ -2,6 +2,7 @@ package dev.medley.upstream;
 
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.http1.Http1Client;
 import dev.medley.upstream.resilience.InstanceSet;
 import dev.medley.upstream.resilience.Rejection;
 import dev.medley.upstream.resilience.ResilienceListener;
@@ -22,12 +23,15 @@ import java.util.Map;
 
 /**
  * The real HTTP call at the end of an upstream's policy chain: picks an instance, then sends through
- * a pooled keep-alive Vert.x client (HTTP/2 where configured and offered) with the attempt timeout
+ * a pooled keep-alive client (the lean {@link Http1Client} for plain-text HTTP/1.1, Vert.x's for TLS
+ * and HTTP/2, where configured and offered) with the attempt timeout
  * on the injected clock, the remaining time in the deadline header, and the response size limit.
  * An attempt with no time left is never sent.
  */
 public final class HttpUpstreamClient implements UpstreamCall {
   private final String name;
+  /** Plain-text HTTP/1.1 instances: the lean client; TLS and HTTP/2 ones: Vert.x's (null when none). */
+  private final Http1Client http1;
   private final HttpClient client;
   private final InstanceSet instances;
   private final long maxBody;
@@ -44,10 +48,19 @@ public final class HttpUpstreamClient implements UpstreamCall {
     this.deadlineHeader = spec.deadlineHeader();
     this.clock = clock;
     this.events = events;
-    this.client = vertx.httpClientBuilder()
+    boolean h2c = spec.http2() == UpstreamSpec.Http2.H2C;
+    boolean anyPlain = spec.urls().stream().anyMatch(u -> !u.startsWith("https:"));
+    boolean anyTls = spec.urls().stream().anyMatch(u -> u.startsWith("https:"));
+    this.http1 = !h2c && anyPlain ? new Http1Client(vertx, new Http1Client.Settings(name, spec.maxConnections(),
+        maxBody, connectTimeoutMs(spec), (int) spec.keepAliveTimeout().toSeconds())) : null;
+    this.client = h2c || anyTls ? vertx.httpClientBuilder()
         .with(options(spec))
         .with(new PoolOptions().setHttp1MaxSize(spec.maxConnections()).setHttp2MaxSize(Math.min(spec.maxConnections(), 4)))
-        .build();
+        .build() : null;
+  }
+
+  private static int connectTimeoutMs(UpstreamSpec spec) {
+    return (int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis());
   }
 
   private static HttpClientOptions options(UpstreamSpec spec) {
@@ -55,7 +68,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
         .setKeepAlive(true)
         .setKeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
         .setHttp2KeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()));
+        .setConnectTimeout(connectTimeoutMs(spec));
     boolean allTls = spec.urls().stream().allMatch(u -> u.startsWith("https:"));
     switch (spec.http2()) {
       case OFF -> o.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -97,6 +110,17 @@ public final class HttpUpstreamClient implements UpstreamCall {
       UpstreamException.Kind kind = r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
       return Future.failedFuture(new UpstreamException(kind, name, "no time was left to call upstream '" + name + "'"));
     }
+    MultiMap headers = Http1Client.headers();
+    try {
+      if (r.headers() != null) {
+        headers.addAll(r.headers());
+      }
+      fixedHeaders.forEach(headers::set);
+    } catch (IllegalArgumentException e) {
+      // A CR or LF in a header value: refused here, never sent.
+      return Future.failedFuture(new UpstreamException(UpstreamException.Kind.RESET, name,
+          "request to upstream '" + name + "' not sent: " + e.getMessage()));
+    }
     InstanceSet.Pick pick = instances.pick();
     if (pick == null) {
       events.rejected(name, Rejection.NO_INSTANCE);
@@ -105,28 +129,34 @@ public final class HttpUpstreamClient implements UpstreamCall {
     }
     InstanceSet.Instance inst = pick.instance();
     r.notes().attempted();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    if (r.headers() != null) {
-      headers.addAll(r.headers());
-    }
-    fixedHeaders.forEach(headers::set);
     if (deadlineHeader != null) {
       headers.set(deadlineHeader, Long.toString(nanos / 1_000_000L));
     }
-    RequestOptions opts = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(r.method()))
-        .setHost(inst.host())
-        .setPort(inst.port())
-        .setSsl(inst.ssl())
-        .setURI(inst.basePath() + r.pathAndQuery())
-        .setHeaders(headers);
-    Promise<UpstreamResponse> promise = Promise.promise();
+    String uri = inst.basePath().isEmpty() ? r.pathAndQuery() : inst.basePath() + r.pathAndQuery();
     UpstreamException.Kind onTimeout = r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
-    new HttpExchange(name, maxBody, promise).send(client, opts, r.body(), clock, Duration.ofNanos(nanos), onTimeout);
-    return promise.future().andThen(ar -> pick.done(ar, clock.nanoTime() - start));
+    Duration timeout = Duration.ofNanos(nanos);
+    Future<UpstreamResponse> answer;
+    if (!inst.ssl() && http1 != null) {
+      answer = http1.send(inst.host(), inst.port(), r.method(), uri, headers, r.body(), clock, timeout, onTimeout);
+    } else {
+      RequestOptions opts = new RequestOptions()
+          .setMethod(HttpMethod.valueOf(r.method()))
+          .setHost(inst.host())
+          .setPort(inst.port())
+          .setSsl(inst.ssl())
+          .setURI(uri)
+          .setHeaders(headers);
+      Promise<UpstreamResponse> promise = Promise.promise();
+      new HttpExchange(name, maxBody, promise).send(client, opts, r.body(), clock, timeout, onTimeout);
+      answer = promise.future();
+    }
+    return answer.andThen(ar -> pick.done(ar, clock.nanoTime() - start));
   }
 
   public Future<Void> close() {
-    return client.close();
+    if (http1 != null) {
+      http1.close();
+    }
+    return client == null ? Future.succeededFuture() : client.close();
   }
 }
