@@ -31,7 +31,7 @@ final class ClientCacheFilter implements EdgeFilter {
       }
       String etag = r.headers().get("etag");
       if (etag == null) {
-        etag = Etags.of(r.body().getBytes());
+        etag = Etags.of(r.body());
         r.headers().set("etag", etag);
       }
       String ifNoneMatch = req.headers().get("if-none-match");

@@ -1,5 +1,7 @@
 package dev.medley.cache;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -11,13 +13,32 @@ import java.util.Base64;
 final class Etags {
   private Etags() {}
 
-  static String of(byte[] body) {
+  /**
+   * One digest per thread, reset by each use: looking SHA-256 up among the security providers for
+   * every page cost more than hashing the page.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-      return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16)) + "\"";
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
+  });
+
+  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+  static String of(Buffer body) {
+    MessageDigest md = SHA256.get();
+    md.update(((BufferInternal) body).getByteBuf().nioBuffer()); // no copy of the body
+    return tag(md.digest());
+  }
+
+  static String of(byte[] body) {
+    return tag(SHA256.get().digest(body));
+  }
+
+  private static String tag(byte[] digest) {
+    return "W/\"" + BASE64.encodeToString(java.util.Arrays.copyOf(digest, 16)) + "\"";
   }
 
   /** True when {@code ifNoneMatch} (a list of tags, or {@code *}) weakly matches {@code etag}. */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 
 /** The one Jackson mapper: strict on input (trailing garbage is an error), compact on output. */
@@ -21,6 +24,15 @@ public final class Json {
   /** Parses bytes; throws IOException for anything that is not exactly one JSON value. */
   public static JsonNode parse(byte[] bytes) throws IOException {
     return MAPPER.readTree(bytes);
+  }
+
+  /** Parses a buffer in place when its bytes are on the heap (as upstream answers are), else a copy. */
+  public static JsonNode parse(Buffer buffer) throws IOException {
+    ByteBuf b = ((BufferInternal) buffer).getByteBuf();
+    if (b.hasArray()) {
+      return MAPPER.readTree(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
+    }
+    return MAPPER.readTree(buffer.getBytes());
   }
 
   public static byte[] bytes(JsonNode node) {

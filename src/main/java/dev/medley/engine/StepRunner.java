@@ -246,7 +246,7 @@ final class StepRunner {
       return NullNode.getInstance();
     }
     try {
-      return Json.parse(resp.body().getBytes());
+      return Json.parse(resp.body());
     } catch (IOException e) {
       throw new UpstreamException(UpstreamException.Kind.BAD_BODY, step.upstream(),
           "upstream '" + step.upstream() + "' answered something that is not JSON");

@@ -97,6 +97,11 @@ public final class Http1Client {
     return settings.maxConnections();
   }
 
+  /** How long a connection may sit idle in a pool; 0: no limit. */
+  long keepAliveNanos() {
+    return java.util.concurrent.TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds());
+  }
+
   boolean closed() {
     return closed;
   }
@@ -110,7 +115,7 @@ public final class Http1Client {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
-        .handler(new Http1Connection.Initializer(pool, settings.keepAliveSeconds()));
+        .handler(new Http1Connection.Initializer(pool));
     return b.connect(host, port);
   }
 

@@ -4,14 +4,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -30,28 +31,51 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     this.pool = pool;
   }
 
-  /** Sets up each new channel: the HTTP/1.1 codec, an idle timer and this handler. */
+  /**
+   * Sets up each new channel: response decoder, request encoder, this handler. Not Netty's
+   * {@code HttpClientCodec} (one more handler hop per event, and a queue of request methods) nor an
+   * {@code IdleStateHandler} (a promise and a listener per write): the connection knows which
+   * request is in flight, and the pool closes connections left idle.
+   */
   static final class Initializer extends ChannelInitializer<Channel> {
     private final LoopPool pool;
-    private final int keepAliveSeconds;
 
-    Initializer(LoopPool pool, int keepAliveSeconds) {
+    Initializer(LoopPool pool) {
       this.pool = pool;
-      this.keepAliveSeconds = keepAliveSeconds;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-      // Limits as Vert.x's client: 4 KiB status line, 8 KiB of headers.
-      HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192);
-      ch.pipeline().addLast(new HttpClientCodec(decoder, false, false));
-      if (keepAliveSeconds > 0) {
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, keepAliveSeconds));
-      }
       Http1Connection c = new Http1Connection(pool);
       c.channel = ch;
-      ch.pipeline().addLast(c);
+      ch.pipeline().addLast(c.decoder, new HttpRequestEncoder(), c);
     }
+  }
+
+  /** Limits as Vert.x's client: 4 KiB status line, 8 KiB of headers. An answer to HEAD has no body. */
+  private final class Decoder extends HttpResponseDecoder {
+    Decoder() {
+      super(new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192));
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      return head || super.isContentAlwaysEmpty(msg);
+    }
+  }
+
+  private final Decoder decoder = new Decoder();
+  /** The request in flight is a HEAD. */
+  private boolean head;
+  /** When the connection went back to the pool, on the pool's clock ({@link System#nanoTime()}). */
+  private long idleSince;
+
+  long idleSince() {
+    return idleSince;
+  }
+
+  void idleNow() {
+    idleSince = System.nanoTime();
   }
 
   Channel channel() {
@@ -61,6 +85,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   void send(Http1Exchange x) {
     current = x;
     interim = false;
+    head = x.request().method() == HttpMethod.HEAD;
     // A failed write surfaces as exceptionCaught or channelInactive, which fail the exchange.
     channel.writeAndFlush(x.request(), channel.voidPromise());
   }
@@ -137,15 +162,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     ctx.close();
     if (x != null) {
       x.failBroken();
-    }
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && current == null) {
-      ctx.close(); // idle past the keep-alive timeout
-    } else {
-      ctx.fireUserEventTriggered(evt);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idle connections and waiting calls of one host:port on one event loop. Touched only from
@@ -20,6 +21,8 @@ final class LoopPool {
   private final Set<Http1Connection> all = new HashSet<>();
   /** Read by other loops ({@link Endpoint#othersStarving}): calls wait here for room under the cap. */
   private volatile boolean starving;
+  /** A sweep for connections idle past the keep-alive timeout is scheduled. */
+  private boolean sweeping;
 
   LoopPool(Endpoint endpoint, EventLoop loop) {
     this.endpoint = endpoint;
@@ -67,6 +70,31 @@ final class LoopPool {
     return null;
   }
 
+  private void addIdle(Http1Connection c) {
+    c.idleNow();
+    idle.addLast(c);
+    long keepAlive = endpoint.client().keepAliveNanos();
+    if (!sweeping && keepAlive > 0) {
+      sweeping = true;
+      loop.schedule(this::sweep, keepAlive, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Closes connections idle for the keep-alive timeout; runs while any connection is idle. */
+  private void sweep() {
+    long keepAlive = endpoint.client().keepAliveNanos();
+    long now = System.nanoTime();
+    // Oldest first: the deque is in order of return to the pool.
+    while (!idle.isEmpty() && now - idle.peekFirst().idleSince() >= keepAlive) {
+      idle.pollFirst().channel().close();
+    }
+    if (idle.isEmpty()) {
+      sweeping = false;
+    } else {
+      loop.schedule(this::sweep, keepAlive - (now - idle.peekFirst().idleSince()), TimeUnit.NANOSECONDS);
+    }
+  }
+
   private void connect(Http1Exchange x) {
     ChannelFuture cf = endpoint.client().connect(loop, endpoint.host(), endpoint.port(), this);
     cf.addListener(f -> {
@@ -104,7 +132,7 @@ final class LoopPool {
       c.channel().close(); // another loop needs the room more than this loop needs an idle connection
       return;
     }
-    idle.addLast(c);
+    addIdle(c);
   }
 
   /** The connection closed (by either side): it is no longer idle nor counted. */

@@ -48,14 +48,22 @@ class Http1ClientTest {
   }
 
   private Http1Client client(int maxConnections) {
-    client = new Http1Client(vertx, new Http1Client.Settings("a", maxConnections, 1 << 20, 5_000, 60));
+    return client(maxConnections, 60);
+  }
+
+  private Http1Client client(int maxConnections, int keepAliveSeconds) {
+    client = new Http1Client(vertx, new Http1Client.Settings("a", maxConnections, 1 << 20, 5_000, keepAliveSeconds));
     return client;
   }
 
   /** Sends from {@code ctx}, as a request handled on that event loop would. */
   private Future<UpstreamResponse> sendFrom(ContextInternal ctx, String host, int port, String uri) {
+    return sendFrom(ctx, "GET", host, port, uri);
+  }
+
+  private Future<UpstreamResponse> sendFrom(ContextInternal ctx, String method, String host, int port, String uri) {
     Promise<UpstreamResponse> p = Promise.promise();
-    ctx.runOnContext(v -> client.send(host, port, "GET", uri, Http1Client.headers(), null, new VertxClock(vertx),
+    ctx.runOnContext(v -> client.send(host, port, method, uri, Http1Client.headers(), null, new VertxClock(vertx),
         Duration.ofSeconds(10), UpstreamException.Kind.TIMEOUT).onComplete(p));
     return p.future();
   }
@@ -131,5 +139,29 @@ class Http1ClientTest {
     assertThat(got.headers().contains("content-length")).isFalse();
     Set<String> names = new HashSet<>(got.headers().names());
     assertThat(names).doesNotContain("transfer-encoding");
+  }
+
+  @Test
+  void answerToHeadHasNoBodyAndTheConnectionCarriesTheNextCall() throws Exception {
+    client(1);
+    up.on("/h", FakeUpstream.json("{\"size\":\"not sent for HEAD\"}"));
+    ContextInternal ctx = ((VertxInternal) vertx).createEventLoopContext();
+    UpstreamResponse head = await(sendFrom(ctx, "HEAD", "127.0.0.1", up.port(), "/h"));
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body().length()).isZero();
+    UpstreamResponse get = await(sendFrom(ctx, "127.0.0.1", up.port(), "/h"));
+    assertThat(get.body().toString()).contains("not sent for HEAD");
+    assertThat(up.acceptedConnections()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionIdleForTheKeepAliveTimeoutIsClosed() throws Exception {
+    client(2, 1); // one second: the one real-time wait in this class
+    up.on("/i", FakeUpstream.json("{}"));
+    assertThat(await(sendFrom(((VertxInternal) vertx).createEventLoopContext(), "127.0.0.1", up.port(), "/i")).status())
+        .isEqualTo(200);
+    assertThat(up.openConnections()).isEqualTo(1);
+    up.awaitOpenConnectionsAtMost(0);
+    assertThat(client.endpoint("127.0.0.1", up.port()).openConnections()).isZero();
   }
 }
