@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,32 +29,6 @@ public abstract class GatewayTest {
   protected FakeUpstream b;
   protected FakeUpstream c;
   protected Harness gw;
-
-  private static volatile boolean warm;
-
-  /**
-   * Once per JVM: one HTTP exchange through a lenient Vert.x, so the first test's event loop does
-   * not pay for loading and initialising the HTTP stack (hundreds of ms on a busy machine), which
-   * the strict blocked-thread check would blame on the code under test.
-   */
-  @BeforeAll
-  static void warmUpHttpStack() throws Exception {
-    if (warm) {
-      return;
-    }
-    Vertx v = Vertx.vertx();
-    try {
-      var server = v.createHttpServer().requestHandler(r -> r.response().end("{}")).listen(0, "127.0.0.1")
-          .await(30, TimeUnit.SECONDS);
-      var client = v.createHttpClient();
-      client.request(io.vertx.core.http.HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
-          .compose(req -> req.send().compose(io.vertx.core.http.HttpClientResponse::body))
-          .await(30, TimeUnit.SECONDS);
-      warm = true;
-    } finally {
-      v.close().await(30, TimeUnit.SECONDS);
-    }
-  }
 
   @BeforeEach
   void startFakes() {

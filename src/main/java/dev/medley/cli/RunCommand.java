@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Gateway g;
     try {
-      g = Gateway.start(vertx, options).await();
+      g = Gateway.start(vertx, options, r.plan()).await(); // the plan checked above, not compiled again
     } catch (Exception e) {
       System.err.println("not started: " + e.getMessage());
       vertx.close();

@@ -158,10 +158,21 @@ public final class Gateway {
 
   /** Compiles the spec, connects upstream clients and starts both listeners (and the config watcher). */
   public static Future<Gateway> start(Vertx vertx, GatewayOptions options) {
+    return start(vertx, options, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayOptions)}, with the plan of {@code options.spec()} already compiled
+   * (by the check {@code medley run} makes before starting), so start-up does not compile it twice.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayOptions options, Plan compiled) {
+    if (compiled != null && compiled.spec() != options.spec()) {
+      throw new IllegalArgumentException("the compiled plan is not the plan of options.spec()");
+    }
     Gateway g = new Gateway(vertx, options);
     MedleySpec spec = options.spec();
     // Compiling (CEL, templates) and creating clients is work that must not run on an event loop.
-    return vertx.executeBlocking(() -> g.build(compile(spec, options.configText())), false)
+    return vertx.executeBlocking(() -> g.build(compiled != null ? compiled : compile(spec, options.configText())), false)
         .compose(built -> {
           g.leases.install(built);
           return Future.all(g.compression.start(vertx), built.security().started());

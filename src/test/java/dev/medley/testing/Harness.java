@@ -33,11 +33,9 @@ public final class Harness implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
-
   /** A Vert.x whose blocked-thread checker complains after 1 s (catches blocking calls; tighter limits gave false alarms from class loading on a busy 2-core machine). */
   public static Vertx vertx() {
-    warmUpOnce();
+    Warmup.once();
     return vertx(1000);
   }
 
@@ -57,39 +55,6 @@ public final class Harness implements AutoCloseable {
    * clock for a Retry-After) and nothing depends on chance. Tests of jitter pass their own source.
    */
   public static final RandomGenerator NO_JITTER = () -> 0L;
-
-  /**
-   * Once per JVM, runs one request through a gateway on a Vert.x without the strict checker, so the
-   * first test is not failed by the JVM loading classes (HTTP client pools, CEL, Jackson, meters) on
-   * an event loop for the first time: on a busy machine that alone can take longer than the limit.
-   */
-  private static void warmUpOnce() {
-    if (!WARM.compareAndSet(false, true)) {
-      return;
-    }
-    Vertx v = Vertx.vertx();
-    try (FakeUpstream up = FakeUpstream.start(v)) {
-      up.on("/w", FakeUpstream.json("{\"n\":1,\"ids\":[1]}"));
-      String yaml = """
-          version: 1
-          observe: { accessLog: { target: none } }
-          upstreams: { u: { url: "${env:U}" } }
-          experiences:
-            e:
-              routes:
-                GET /w/{id}:
-                  steps:
-                    w: { upstream: u, path: "/w/{id}" }
-                    x: { upstream: u, path: "/w/x/{w.n}", forEach: w.ids, optional: [] }
-                  response: { n: "w.n + 1", x: x }
-          """;
-      try (Harness h = start(v, yaml, Map.of("U", up.url()), new dev.medley.time.VertxClock(v))) {
-        h.get("/w/1");
-      }
-    } finally {
-      v.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-    }
-  }
 
   public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock) {
     return start(vertx, yaml, env, clock, UnaryOperator.identity());

@@ -57,17 +57,35 @@ final class Endpoint {
     return true;
   }
 
-  /** A connection (or a reservation that never connected) is gone: a starving loop may use its room. */
+  /**
+   * A connection (or a reservation that never connected) is gone: a starving loop may use its room.
+   * Entries of loops that stopped starving since they queued are skipped: waking one of those instead
+   * would leave the room unused while another loop's calls wait.
+   */
   void closedOne() {
     open.decrementAndGet();
-    LoopPool s = starving.poll();
-    if (s != null) {
-      s.loop().execute(s::serveWaiters);
+    LoopPool s;
+    while ((s = starving.poll()) != null) {
+      if (s.isStarving()) {
+        s.loop().execute(s::serveWaiters);
+        return;
+      }
     }
   }
 
+  /**
+   * {@code pool} has calls waiting and no room. Besides queueing it for the next freed room, asks one
+   * other loop holding an idle connection to close it: otherwise that connection could sit idle
+   * while these calls wait, since only a finished exchange hands room over.
+   */
   void starving(LoopPool pool) {
     starving.add(pool);
+    for (LoopPool p : pools.values()) {
+      if (p != pool && p.hasIdle()) {
+        p.loop().execute(p::giveUpIdle);
+        return;
+      }
+    }
   }
 
   /** True when another loop waits for a connection this loop could give up. */

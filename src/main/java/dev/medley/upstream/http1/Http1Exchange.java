@@ -132,8 +132,7 @@ final class Http1Exchange {
     }
     settled = true;
     timer.cancel(); // before completing: completion runs the whole rest of the request
-    UpstreamResponse resp = new UpstreamResponse(status, headers, BufferInternal.buffer(body));
-    ctx.emit(resp, promise::complete);
+    settle(new UpstreamResponse(status, headers, BufferInternal.buffer(body)), null);
   }
 
   /** Fails the attempt and, if it holds a connection mid-exchange, closes that connection. */
@@ -146,7 +145,27 @@ final class Http1Exchange {
     if (connection != null) {
       connection.abort(this);
     }
-    ctx.emit(e, promise::fail);
+    settle(null, e);
+  }
+
+  /**
+   * Completes the promise on this loop inside the caller's context, so its listeners run at once;
+   * a worker context's listeners are handed to its own thread by the promise.
+   */
+  private void settle(UpstreamResponse resp, UpstreamException e) {
+    if (ctx.isEventLoopContext()) {
+      ctx.emit(v -> {
+        if (e == null) {
+          promise.complete(resp);
+        } else {
+          promise.fail(e);
+        }
+      });
+    } else if (e == null) {
+      promise.complete(resp);
+    } else {
+      promise.fail(e);
+    }
   }
 
   void failBroken() {

@@ -23,6 +23,8 @@ final class LoopPool {
   private volatile boolean starving;
   /** A sweep for connections idle past the keep-alive timeout is scheduled. */
   private boolean sweeping;
+  /** {@code idle.size()}, for other loops ({@link Endpoint#starving}). */
+  private volatile int idleCount;
 
   LoopPool(Endpoint endpoint, EventLoop loop) {
     this.endpoint = endpoint;
@@ -35,6 +37,19 @@ final class LoopPool {
 
   boolean isStarving() {
     return starving;
+  }
+
+  boolean hasIdle() {
+    return idleCount > 0;
+  }
+
+  /** Another loop starves: closes this loop's oldest idle connection, which frees room for it. */
+  void giveUpIdle() {
+    Http1Connection c = idle.pollFirst();
+    idleCount = idle.size();
+    if (c != null) {
+      c.channel().close();
+    }
   }
 
   /** Gives {@code x} an idle connection, a new one, or a place in the queue. */
@@ -64,15 +79,18 @@ final class LoopPool {
     Http1Connection c;
     while ((c = idle.pollLast()) != null) {
       if (c.channel().isActive()) {
+        idleCount = idle.size();
         return c;
       }
     }
+    idleCount = 0;
     return null;
   }
 
   private void addIdle(Http1Connection c) {
     c.idleNow();
     idle.addLast(c);
+    idleCount = idle.size();
     long keepAlive = endpoint.client().keepAliveNanos();
     if (!sweeping && keepAlive > 0) {
       sweeping = true;
@@ -88,6 +106,7 @@ final class LoopPool {
     while (!idle.isEmpty() && now - idle.peekFirst().idleSince() >= keepAlive) {
       idle.pollFirst().channel().close();
     }
+    idleCount = idle.size();
     if (idle.isEmpty()) {
       sweeping = false;
     } else {
@@ -139,6 +158,7 @@ final class LoopPool {
   void closed(Http1Connection c) {
     if (all.remove(c)) {
       idle.remove(c);
+      idleCount = idle.size();
       endpoint.closedOne();
     }
   }
