@@ -26,6 +26,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   private Http1Exchange current;
   /** Inside a 1xx interim answer, which precedes the real one. */
   private boolean interim;
+  private final Decoder decoder = new Decoder();
+  /** The request in flight is a HEAD. */
+  private boolean head;
+  /** When the connection went back to the pool, on the pool's clock ({@link System#nanoTime()}). */
+  private long idleSince;
 
   private Http1Connection(LoopPool pool) {
     this.pool = pool;
@@ -63,12 +68,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
       return head || super.isContentAlwaysEmpty(msg);
     }
   }
-
-  private final Decoder decoder = new Decoder();
-  /** The request in flight is a HEAD. */
-  private boolean head;
-  /** When the connection went back to the pool, on the pool's clock ({@link System#nanoTime()}). */
-  private long idleSince;
 
   long idleSince() {
     return idleSince;
