@@ -26,7 +26,8 @@
 #   PHASES="throughput delay startup"  PEERS="fastify express tailcall tailcall-par"
 #   PEERS_DIR=/tmp/medley-peers (scratch copy of ../shared/bench)  RESULTS_DIR=bench/results
 #   MEDLEY_BENCH_JAVA_OPTS="-Xmx256m ..." (JVM options for Medley)  EVENT_LOOPS (Medley's
-#   --event-loops, default: its own default)  JIT_WARMUP=30 (seconds of load on Medley's routes
+#   --event-loops, default: its own default)  TRANSPORT (Medley's --transport, default auto)
+#   JIT_WARMUP=30 (seconds of load on Medley's routes
 #   after each start, before any measurement: the JIT compiles the request path first)
 set -euo pipefail
 
@@ -41,7 +42,7 @@ for a in "$@"; do
   case "$a" in
     --smoke) MODE=smoke ;;
     --profile) PROFILE=1 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) die "unknown argument $a (expected --smoke, --profile)" ;;
   esac
 done
@@ -207,13 +208,14 @@ start_medley() {
     opts="$opts -XX:StartFlightRecording=filename=$RAW/medley-$phase.jfr,settings=profile"
   fi
   [ -n "${EVENT_LOOPS:-}" ] && extra=(--event-loops "$EVENT_LOOPS")
+  [ -n "${TRANSPORT:-}" ] && extra+=(--transport "$TRANSPORT")
   t0="$(date +%s%N)"
   # shellcheck disable=SC2086
   start_bg medley "$JAVA" $opts -jar "$ROOT/target/medley.jar" run -c "$config" "${extra[@]}"
   wait_http medley "http://127.0.0.1:$MEDLEY_ADMIN_PORT/health/ready" 60
   t1="$(date +%s%N)"
   MEDLEY_READY_MS=$(((t1 - t0) / 1000000))
-  log "medley ready in ${MEDLEY_READY_MS} ms"
+  log "medley ready in ${MEDLEY_READY_MS} ms ($(grep -o 'transport [a-z_]*' "$RUN/logs/medley.log" | tail -1 || true))"
 }
 
 stop_medley() {  # stop_medley PHASE: records the peak RSS first
@@ -393,7 +395,7 @@ write_versions() {
     echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
     echo "java: $("$JAVA" -version 2>&1 | head -1)"
     echo "medley: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
-    echo "medley JVM options: $MEDLEY_BENCH_JAVA_OPTS${EVENT_LOOPS:+ --event-loops $EVENT_LOOPS}"
+    echo "medley JVM options: $MEDLEY_BENCH_JAVA_OPTS${EVENT_LOOPS:+ --event-loops $EVENT_LOOPS} --transport ${TRANSPORT:-auto} (auto: epoll where available, else nio)"
     echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
     echo "node: $(node -v 2>/dev/null || echo none)"

@@ -1,8 +1,10 @@
 package dev.medley.cli;
 
 import dev.medley.demo.Demo;
+import dev.medley.gateway.Transports;
 import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Transports.vertx(new VertxOptions(), Transports.choose("auto"));
     Demo demo;
     try {
       demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, Map.of(),

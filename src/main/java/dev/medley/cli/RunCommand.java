@@ -4,9 +4,11 @@ import dev.medley.config.Env;
 import dev.medley.gateway.ConfigSource;
 import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
+import dev.medley.gateway.Transports;
 import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +29,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--admin-port", paramLabel = "PORT", description = "admin port (overrides server.admin.port)")
   Integer adminPort;
 
+  @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
+      description = "network transport: auto (epoll where available, else nio), epoll or nio (default: ${DEFAULT-VALUE})")
+  String transport;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "event loops serving the public port (default: one per CPU core)")
   Integer eventLoops;
@@ -44,8 +50,14 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("--event-loops: " + eventLoops + " (expected 1 or more)");
       return 2;
     }
-    // Netty's native epoll transport when it loads (Linux x86-64), else NIO: see docs/performance.md.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Transport chosen = Transports.choose(transport);
+    if (chosen == null || !chosen.available()) {
+      System.err.println("--transport: " + transport + (chosen == null ? " (expected one of " + Transports.NAMES + ")"
+          : " is not available here: " + chosen.unavailabilityCause()));
+      return 2;
+    }
+    // Netty's native transports where they load (Linux x86-64): see docs/performance.md.
+    Vertx vertx = Transports.vertx(new VertxOptions(), chosen);
     GatewayOptions options = GatewayOptions.of(r.plan().spec(), r.text(), new VertxClock(vertx)).withSource(source);
     if (eventLoops != null) {
       options = options.withInstances(eventLoops);
@@ -59,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     System.out.println("medley listening on http://" + r.plan().spec().server().host() + ":" + g.port()
-        + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ")");
+        + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ", transport "
+        + Transports.label(chosen) + ")");
     if (r.plan().spec().server().admin().token() == null) {
       System.out.println("admin token (generated for this run; set server.admin.token to choose one): " + g.adminToken());
     }

@@ -5,6 +5,7 @@ import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
 import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
+import dev.medley.gateway.Transports;
 import dev.medley.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,15 +40,19 @@ public final class Harness implements AutoCloseable {
     return vertx(1000);
   }
 
-  /** A Vert.x whose blocked-thread checker complains after {@code limitMillis}. */
+  /**
+   * A Vert.x whose blocked-thread checker complains after {@code limitMillis}, on the transport
+   * {@code medley run} picks by default (epoll on Linux x86-64), so the tests exercise what
+   * production runs.
+   */
   public static Vertx vertx(long limitMillis) {
-    return Vertx.vertx(new VertxOptions()
+    return Transports.vertx(new VertxOptions()
         .setBlockedThreadCheckInterval(100)
         .setMaxEventLoopExecuteTime(limitMillis)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         // ...and attaches the blocked thread's stack, which BlockedThreads keeps, so a failure shows the culprit.
         .setWarningExceptionTime(limitMillis)
-        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS), Transports.choose("auto"));
   }
 
   /**
