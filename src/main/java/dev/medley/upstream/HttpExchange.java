@@ -7,8 +7,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -58,16 +56,7 @@ final class HttpExchange {
   }
 
   private UpstreamException classify(Throwable t) {
-    if (t instanceof UpstreamException u) {
-      return u;
-    }
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException || c instanceof UnknownHostException
-          || c instanceof io.netty.channel.ConnectTimeoutException) {
-        return new UpstreamException(UpstreamException.Kind.CONNECT, name, "could not connect to upstream '" + name + "'");
-      }
-    }
-    return new UpstreamException(UpstreamException.Kind.RESET, name, "connection to upstream '" + name + "' broke");
+    return UpstreamException.ofTransport(name, t);
   }
 
   void fail(UpstreamException e) {

@@ -137,7 +137,7 @@ public final class HttpUpstreamClient implements UpstreamCall {
     Duration timeout = Duration.ofNanos(nanos);
     Future<UpstreamResponse> answer;
     if (!inst.ssl() && http1 != null) {
-      answer = http1.send(inst.host(), inst.port(), r.method(), uri, headers, r.body(), clock, timeout, onTimeout);
+      answer = http1.send(inst.label(), inst.host(), inst.port(), r.method(), uri, headers, r.body(), clock, timeout, onTimeout);
     } else {
       RequestOptions opts = new RequestOptions()
           .setMethod(HttpMethod.valueOf(r.method()))

@@ -49,6 +49,24 @@ public final class UpstreamException extends RuntimeException {
   }
 
   /** A call refused locally; {@code retryAfter} is when trying again may succeed (Retry-After). */
+  /**
+   * What a transport failure means for {@code upstream}: a refused, unresolvable or timed-out connect
+   * is {@link Kind#CONNECT} (nothing was sent: safe to retry anywhere); anything else broke a
+   * connection that may have carried the request, {@link Kind#RESET}. Both HTTP clients use it.
+   */
+  public static UpstreamException ofTransport(String upstream, Throwable t) {
+    if (t instanceof UpstreamException u) {
+      return u;
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+          || c instanceof io.netty.channel.ConnectTimeoutException) {
+        return new UpstreamException(Kind.CONNECT, upstream, "could not connect to upstream '" + upstream + "'");
+      }
+    }
+    return new UpstreamException(Kind.RESET, upstream, "connection to upstream '" + upstream + "' broke");
+  }
+
   public static UpstreamException rejected(String upstream, String message, Duration retryAfter) {
     return new UpstreamException(Kind.REJECTED, upstream, 0, message, retryAfter);
   }

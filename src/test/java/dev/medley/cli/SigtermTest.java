@@ -2,6 +2,7 @@ package dev.medley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.gateway.Transports;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
 import dev.medley.testing.Sockets;
@@ -85,7 +86,9 @@ class SigtermTest {
         .redirectErrorStream(true)
         .start();
     Output out = new Output(medley.getInputStream());
-    out.await(l -> l.startsWith("medley listening on"), "the gateway to start");
+    // The start-up line names the transport `auto` chose on this machine.
+    String transport = ", transport " + Transports.label(Transports.choose("auto")) + ")";
+    out.await(l -> l.startsWith("medley listening on") && l.endsWith(transport), "the gateway to start on the auto transport");
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     CompletableFuture<HttpResponse<String>> slow = http.sendAsync(

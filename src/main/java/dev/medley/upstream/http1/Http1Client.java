@@ -50,11 +50,12 @@ public final class Http1Client {
   }
 
   /**
-   * Sends one request to {@code host:port} and collects the whole answer. {@code headers}, made by
+   * Sends one request to {@code host:port} and collects the whole answer. {@code endpoint} is the
+   * caller's fixed {@code host:port} string, which keys the pools without building a key per call. {@code headers}, made by
    * {@link #headers()}, are sent as given plus {@code host} and {@code content-length}; the attempt
    * fails with {@code timeoutKind} when {@code timeout} passes on {@code clock} first.
    */
-  public Future<UpstreamResponse> send(String host, int port, String method, String uri, MultiMap headers,
+  public Future<UpstreamResponse> send(String endpoint, String host, int port, String method, String uri, MultiMap headers,
       Buffer body, Clock clock, Duration timeout, UpstreamException.Kind timeoutKind) {
     ContextInternal ctx = vertx.getOrCreateContext();
     Promise<UpstreamResponse> promise = ctx.promise();
@@ -63,7 +64,10 @@ public final class Http1Client {
           "upstream '" + settings.name() + "' client is closed"));
       return promise.future();
     }
-    Endpoint endpoint = endpoints.computeIfAbsent(host + ':' + port, k -> new Endpoint(this, host, port));
+    Endpoint pools = endpoints.get(endpoint);
+    if (pools == null) {
+      pools = endpoints.computeIfAbsent(endpoint, k -> new Endpoint(this, host, port));
+    }
     Http1Exchange x;
     try {
       x = new Http1Exchange(settings.name(), settings.maxBody(), ctx, promise,
@@ -75,10 +79,11 @@ public final class Http1Client {
     }
     x.startTimer(clock, timeout, timeoutKind);
     EventLoop loop = ctx.nettyEventLoop();
+    LoopPool pool = pools.pool(loop);
     if (loop.inEventLoop()) {
-      endpoint.pool(loop).acquire(x);
+      pool.acquire(x);
     } else {
-      loop.execute(() -> endpoint.pool(loop).acquire(x));
+      loop.execute(() -> pool.acquire(x));
     }
     return promise.future();
   }

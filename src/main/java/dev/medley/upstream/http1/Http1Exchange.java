@@ -5,7 +5,6 @@ import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -22,8 +21,6 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.HttpHeadersInternal;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
@@ -169,17 +166,11 @@ final class Http1Exchange {
   }
 
   void failBroken() {
-    fail(new UpstreamException(UpstreamException.Kind.RESET, name, "connection to upstream '" + name + "' broke"));
+    fail(UpstreamException.ofTransport(name, null));
   }
 
   void failConnect(Throwable cause) {
-    for (Throwable c = cause; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException || c instanceof UnknownHostException || c instanceof ConnectTimeoutException) {
-        fail(new UpstreamException(UpstreamException.Kind.CONNECT, name, "could not connect to upstream '" + name + "'"));
-        return;
-      }
-    }
-    failBroken();
+    fail(UpstreamException.ofTransport(name, cause));
   }
 
   void failClosed() {

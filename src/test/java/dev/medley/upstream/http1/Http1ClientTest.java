@@ -63,7 +63,7 @@ class Http1ClientTest {
 
   private Future<UpstreamResponse> sendFrom(ContextInternal ctx, String method, String host, int port, String uri) {
     Promise<UpstreamResponse> p = Promise.promise();
-    ctx.runOnContext(v -> client.send(host, port, method, uri, Http1Client.headers(), null, new VertxClock(vertx),
+    ctx.runOnContext(v -> client.send(host + ':' + port, host, port, method, uri, Http1Client.headers(), null, new VertxClock(vertx),
         Duration.ofSeconds(10), UpstreamException.Kind.TIMEOUT).onComplete(p));
     return p.future();
   }
@@ -136,7 +136,7 @@ class Http1ClientTest {
     up.on("/h", FakeUpstream.json("{}"));
     Promise<UpstreamResponse> p = Promise.promise();
     ContextInternal ctx = ((VertxInternal) vertx).createEventLoopContext();
-    ctx.runOnContext(v -> client.send("127.0.0.1", up.port(), "GET", "/h?q=1",
+    ctx.runOnContext(v -> client.send("127.0.0.1:" + up.port(), "127.0.0.1", up.port(), "GET", "/h?q=1",
         Http1Client.headers().add("x-one", "1").add("accept", "application/json"), null, new VertxClock(vertx),
         Duration.ofSeconds(10), UpstreamException.Kind.TIMEOUT).onComplete(p));
     assertThat(await(p.future()).status()).isEqualTo(200);
