@@ -38,4 +38,11 @@ public interface Metrics {
 
   /** A request of {@code experience} was refused with 429 ({@code medley_rate_limited_total}). */
   void rateLimited(String experience);
+
+  /**
+   * A config reload ended with {@code outcome} (applied, unchanged, rejected, unavailable;
+   * {@code medley_config_reloads_total}), leaving {@code heldFiles} files of a folder config on their
+   * last good version ({@code medley_config_files_held}).
+   */
+  default void configReload(String outcome, int heldFiles) {}
 }
