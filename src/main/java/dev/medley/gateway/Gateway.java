@@ -207,7 +207,8 @@ public final class Gateway {
 
   /** Connects a plan to its own upstream clients and health checks. */
   private Live build(Plan plan) {
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), options.clock(), this::policies, resilience);
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), options.clock(), this::policies, resilience,
+        options.transport());
     Upstreams ups = new Upstreams() {
       @Override
       public UpstreamCall call(String name) {

@@ -52,7 +52,8 @@ class DocsExamplesTest {
 
   static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      List<Path> yaml = files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+      List<Path> yaml = files.filter(p -> ConfigFolder.isConfigName(p.getFileName().toString()) && Files.isRegularFile(p))
+          .sorted().toList(); // composition tests (*.test.yaml) sit beside the configs
       assertThat(yaml).as("examples in " + EXAMPLES).isNotEmpty();
       return yaml;
     }
