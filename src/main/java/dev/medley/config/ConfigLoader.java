@@ -313,7 +313,7 @@ public final class ConfigLoader {
 
   private StepSpec readStep(String name, YNode n) {
     YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
-        "as", "concurrency", "batch", "select", "optional", "timeout", "cache");
+        "as", "concurrency", "batch", "select", "optional", "timeout", "cache", "example");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -359,7 +359,8 @@ public final class ConfigLoader {
         fallback,
         f.duration("timeout", null),
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
-        n.at());
+        n.at(),
+        f.has("example") ? toJson(value(f.node("example"))) : null);
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -19,12 +19,14 @@ import java.util.List;
 final class AdminEndpoints {
   static final String RELOAD = "/admin/reload";
   static final String CONFIG = "/admin/config";
+  static final String OPENAPI = "/admin/openapi/";
 
   private AdminEndpoints() {}
 
   static void register(AdminServer admin, Gateway gateway) {
     admin.secureRoute("POST", RELOAD, req -> reload(req, gateway));
     admin.secureRoute("GET", CONFIG, req -> config(req, gateway));
+    admin.secureRoute("GET", OPENAPI, req -> openapi(req, gateway));
   }
 
   private static void reload(HttpServerRequest req, Gateway gateway) {
@@ -92,5 +94,17 @@ final class AdminEndpoints {
     ObjectNode view = PlanView.render(gateway.plan(), src == null ? null : src.name(), draining);
     heldBack(view, gateway.heldBack()); // a folder's files still on their last good version
     AdminServer.json(req, 200, view.toString());
+  }
+
+  /** {@code GET /admin/openapi/{experience}}: the live plan's OpenAPI document for the experience. */
+  private static void openapi(HttpServerRequest req, Gateway gateway) {
+    String name = req.path().substring(OPENAPI.length());
+    com.fasterxml.jackson.databind.node.ObjectNode doc = dev.medley.admin.OpenApi.document(gateway.plan(), name);
+    if (doc == null) {
+      AdminServer.problem(req, 404, "Not Found", "no experience '" + name + "' (expected one of: "
+          + String.join(", ", dev.medley.admin.OpenApi.experiences(gateway.plan())) + ")");
+      return;
+    }
+    AdminServer.json(req, 200, doc.toString());
   }
 }
