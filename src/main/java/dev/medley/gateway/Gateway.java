@@ -3,6 +3,7 @@ package dev.medley.gateway;
 import dev.medley.admin.AdminServer;
 import dev.medley.cache.CacheStats;
 import dev.medley.cache.Caching;
+import dev.medley.state.MemoryCacheStore;
 import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
@@ -32,7 +33,7 @@ import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
@@ -88,7 +89,7 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
-    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.caching = new Caching(new MemoryCacheStore(spec.cache(), options.clock()), options.clock(), observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
@@ -99,7 +100,8 @@ public final class Gateway {
         ListenerOptions.of(spec.server()));
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
-    caching.registerAdmin(admin, engine::batchStats);
+    admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
+    admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
