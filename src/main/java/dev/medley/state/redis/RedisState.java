@@ -44,6 +44,7 @@ public final class RedisState {
   private final String replicaId = UUID.randomUUID().toString();
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private final InvalidationBus bus;
+  private volatile boolean closed;
 
   private RedisState(Vertx vertx, StateSpec spec, Clock clock, Metrics metrics) {
     this.spec = spec;
@@ -104,6 +105,24 @@ public final class RedisState {
           + " cache=bypassed; retrying every " + spec.redis().breakerOpenFor().toMillis() + "ms");
     }
     listeners.forEach(l -> l.accept(shared));
+    if (!shared) {
+      probeLater();
+    }
+  }
+
+  /**
+   * While the breaker is open a PING goes out after each wait, so sharing resumes when Redis is back
+   * even if no request asks for it meanwhile.
+   */
+  private void probeLater() {
+    if (closed) {
+      return;
+    }
+    clock.schedule(spec.redis().breakerOpenFor(), () -> {
+      if (!breaker.closed()) {
+        send("ping", Request.cmd(Command.PING)).onFailure(e -> probeLater());
+      }
+    });
   }
 
   /** Hears {@code true} when sharing resumes and {@code false} when Redis is given up on. */
@@ -218,6 +237,7 @@ public final class RedisState {
 
   /** Stops listening and closes the connections. */
   public Future<Void> close() {
+    closed = true;
     bus.stop();
     return client.close();
   }
