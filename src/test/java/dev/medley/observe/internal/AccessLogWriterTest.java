@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.config.ObserveSpec;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

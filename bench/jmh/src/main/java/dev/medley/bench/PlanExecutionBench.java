@@ -3,7 +3,7 @@ package dev.medley.bench;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
 import dev.medley.plan.RoutePlan;
