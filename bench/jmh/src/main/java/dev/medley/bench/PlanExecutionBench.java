@@ -10,7 +10,7 @@ import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
 import dev.medley.time.VertxClock;
 import dev.medley.upstream.UpstreamCall;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
