@@ -3,6 +3,7 @@ package dev.medley.gateway;
 import dev.medley.admin.AdminServer;
 import dev.medley.cache.CacheStats;
 import dev.medley.cache.Caching;
+import dev.medley.state.MemoryCacheStore;
 import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
@@ -22,6 +23,9 @@ import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.ClientCredentialsPolicy;
+import dev.medley.state.redis.RedisCacheStore;
+import dev.medley.state.redis.RedisRateLimitStore;
+import dev.medley.state.redis.RedisState;
 import io.vertx.core.http.HttpClient;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
@@ -32,7 +36,7 @@ import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
@@ -76,6 +80,8 @@ public final class Gateway {
   private volatile boolean stopping;
   private final Observability observe;
   private final Caching caching;
+  /** The shared Redis of {@code state:}, or null when state stays in this process; read once at start. */
+  private final RedisState state;
   private final CompressionFilter compression;
   private final Engine engine;
   private int port;
@@ -88,18 +94,23 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
-    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
+    MemoryCacheStore memory = new MemoryCacheStore(spec.cache(), options.clock());
+    this.caching = new Caching(state == null ? memory : new RedisCacheStore(state, memory), options.clock(),
+        observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
-    this.security = new EdgeSecurity(vertx, options.clock());
+    this.security = state == null ? new EdgeSecurity(vertx, options.clock())
+        : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
         ListenerOptions.of(spec.server()));
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
-    caching.registerAdmin(admin, engine::batchStats);
+    admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
+    admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
@@ -269,7 +280,17 @@ public final class Gateway {
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
+  }
+
+  private Future<Void> closeState() {
+    return state == null ? Future.succeededFuture() : state.close();
+  }
+
+  /** True when state is shared through Redis and Redis is reachable now; false in memory or in fallback. */
+  public boolean stateShared() {
+    return state != null && state.shared();
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -360,6 +381,7 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(observe::close)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
   }
 }

@@ -7,7 +7,7 @@ import dev.medley.GatewayTest;
 import dev.medley.config.ConfigError;
 import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.http.HttpResponse;

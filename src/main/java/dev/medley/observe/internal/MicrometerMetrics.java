@@ -40,6 +40,8 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final AtomicInteger held = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers = new ConcurrentHashMap<>();
   private final Counter[][] cache = new Counter[CacheLayer.values().length][CacheResult.values().length];
+  private final ConcurrentHashMap<String, Timer> stateCalls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicReference<String>> stateModes = new ConcurrentHashMap<>();
 
   MicrometerMetrics(boolean enabled) {
     if (!enabled) {
@@ -153,6 +155,31 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
           .description("Config reloads by outcome").tag(TelemetryNames.L_OUTCOME, o).register(registry)).increment();
       held.set(heldFiles);
     }
+  }
+
+  @Override
+  public void stateCall(String op, String outcome, long nanos) {
+    if (registry != null) {
+      stateCalls.computeIfAbsent(op + ' ' + outcome, k -> Timers.latency(TelemetryNames.STATE_REDIS,
+          "Calls to the shared-state Redis", Tags.of(TelemetryNames.L_OP, op, TelemetryNames.L_OUTCOME, outcome),
+          registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void stateMode(String concern, String mode, java.util.List<String> modes) {
+    if (registry == null) {
+      return;
+    }
+    stateModes.computeIfAbsent(concern, c -> {
+      AtomicReference<String> current = new AtomicReference<>(mode);
+      for (String m : modes) {
+        Gauge.builder(TelemetryNames.STATE_MODE, current, cur -> m.equals(cur.get()) ? 1 : 0)
+            .description("1 for the shared-state concern's current mode")
+            .tags(TelemetryNames.L_CONCERN, c, TelemetryNames.L_MODE, m).register(registry);
+      }
+      return current;
+    }).set(mode);
   }
 
   @Override

@@ -1,5 +1,8 @@
-package dev.medley.upstream;
+package dev.medley.upstream.client;
 
+import dev.medley.upstream.UpstreamPolicy;
+import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamTransport;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
 import dev.medley.upstream.resilience.ResilienceListener;
