@@ -96,23 +96,32 @@ final class ResponseCacheFilter implements EdgeFilter {
       counters.response(CacheResult.MISS);
       long generation = store.generation();
       long started = clock.nanoTime();
-      return next.handle(req).compose(r -> {
-        r.headers().set(X_CACHE, "MISS");
-        List<String> tags = req.attr(RouteHandler.CACHE_TAGS);
-        if (!storable(r) || tags == null) {
-          return Future.succeededFuture(r);
-        }
-        List<String> all = new ArrayList<>(tags.size() + 1);
-        all.addAll(tags);
-        all.add(CacheKeys.responseKeyTag(req));
-        byte[] body = r.body().getBytes();
-        String etag = Etags.of(body);
-        r.headers().set("etag", etag);
-        long fresh = started + rule.ttl().toNanos();
-        CacheEntry e = new CacheEntry(body, r.headers().get("content-type"), etag, List.copyOf(all), generation,
-            started, fresh, fresh + rule.staleWhileRevalidate().toNanos(), fresh + rule.staleIfError().toNanos());
-        return store.put(key, e).map(r);
-      });
+      // Another replica filling this key answers for us too; waiting leaves half the deadline for our own fill.
+      long waitUntil = started + req.route().deadline().toNanos() / 2;
+      return store.awaitOtherFill(key, waitUntil).compose(other -> other != null
+          ? Future.succeededFuture(fromEntry(other, "HIT", clock.nanoTime()))
+          : fillHere(key, req, next, rule, generation, started));
+    });
+  }
+
+  private Future<Reply> fillHere(String key, EdgeRequest req, EdgeHandler next, CachePlan rule, long generation,
+      long started) {
+    return next.handle(req).compose(r -> {
+      r.headers().set(X_CACHE, "MISS");
+      List<String> tags = req.attr(RouteHandler.CACHE_TAGS);
+      if (!storable(r) || tags == null) {
+        return Future.succeededFuture(r);
+      }
+      List<String> all = new ArrayList<>(tags.size() + 1);
+      all.addAll(tags);
+      all.add(CacheKeys.responseKeyTag(req));
+      byte[] body = r.body().getBytes();
+      String etag = Etags.of(body);
+      r.headers().set("etag", etag);
+      long fresh = started + rule.ttl().toNanos();
+      CacheEntry e = new CacheEntry(body, r.headers().get("content-type"), etag, List.copyOf(all), generation,
+          started, fresh, fresh + rule.staleWhileRevalidate().toNanos(), fresh + rule.staleIfError().toNanos());
+      return store.put(key, e).map(r);
     });
   }
 

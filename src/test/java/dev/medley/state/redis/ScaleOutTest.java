@@ -42,6 +42,7 @@ class ScaleOutTest {
           commandTimeout: 250ms
           breaker: { failures: 2, openFor: 100ms }
         rateLimits: { onRedisFailure: local, replicas: 3 }
+        cache: { fillLease: 5s }
       upstreams:
         a: { url: "${env:A}", timeout: 4s }
       experiences:
@@ -53,7 +54,7 @@ class ScaleOutTest {
               rateLimits: [ { key: header.x-user, rate: 30/min, burst: 30, name: per-user } ]
               steps: { item: { upstream: a, path: "/items/{id}" } }
             GET /page/{id}:
-              deadline: 5s
+              deadline: 8s
               cache: { ttl: 60s, tags: ["product:{id}"] }
               steps: { item: { upstream: a, path: "/products/{id}" } }
       """.formatted(TOKEN);
@@ -140,6 +141,25 @@ class ScaleOutTest {
     assertThat(xCache(onC)).as("the old fill was refused by Redis").isEqualTo("MISS");
     assertThat(onC.body()).contains("fresh");
     assertThat(xCache(get(replicas.get(0), "/web/page/9"))).as("nor kept on the replica that filled it").isEqualTo("HIT");
+  }
+
+  @Test
+  void aColdHotPageRequestedOnThreeReplicasAtOnceCallsTheUpstreamOnce() {
+    upstream.on("/products/3", upstream.stall());
+    List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+    pending.add(replicas.get(0).getAsync("/web/page/3"));
+    upstream.awaitRequests(1);
+    pending.add(replicas.get(1).getAsync("/web/page/3"));
+    pending.add(replicas.get(2).getAsync("/web/page/3"));
+    // B and C have begun their fills and found A's lease: they wait for A's entry instead of calling.
+    Eventually.await(vertx, "B and C waiting on A's fill",
+        () -> replicas.get(1).gateway.cacheStats().responseMisses() == 1 && replicas.get(2).gateway.cacheStats().responseMisses() == 1);
+    upstream.releaseStalled("{\"id\":\"3\"}");
+    List<HttpResponse<String>> answers = pending.stream().map(Harness::await).toList();
+    assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+    assertThat(answers).extracting(HttpResponse::body).containsOnly(answers.get(0).body());
+    assertThat(xCache(answers.get(0))).isEqualTo("MISS");
+    assertThat(upstream.count("/products/3")).as("one upstream call across the three replicas").isEqualTo(1);
   }
 
   @Test
