@@ -7,6 +7,7 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
+import dev.medley.edge.StateSource;
 import dev.medley.engine.Json;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
@@ -54,6 +55,9 @@ final class ResponseCacheFilter implements EdgeFilter {
     String key = CacheKeys.response(req, route, rule, req.plan().plan().version());
     return store.get(key).compose(entry -> {
       long now = clock.nanoTime();
+      if (entry != null && entry.source() != null) {
+        req.attr(StateSource.CACHE, entry.source());
+      }
       if (entry != null && entry.fresh(now)) {
         counters.response(CacheResult.HIT);
         return Future.succeededFuture(fromEntry(entry, "HIT", now));
@@ -98,9 +102,13 @@ final class ResponseCacheFilter implements EdgeFilter {
       long started = clock.nanoTime();
       // Another replica filling this key answers for us too; waiting leaves half the deadline for our own fill.
       long waitUntil = started + req.route().deadline().toNanos() / 2;
-      return store.awaitOtherFill(key, waitUntil).compose(other -> other != null
-          ? Future.succeededFuture(fromEntry(other, "HIT", clock.nanoTime()))
-          : fillHere(key, req, next, rule, generation, started));
+      return store.awaitOtherFill(key, waitUntil).compose(other -> {
+        if (other == null) {
+          return fillHere(key, req, next, rule, generation, started);
+        }
+        req.attr(StateSource.CACHE, StateSource.REDIS);
+        return Future.succeededFuture(fromEntry(other, "HIT", clock.nanoTime()));
+      });
     });
   }
 

@@ -2,6 +2,7 @@ package dev.medley.state.redis;
 
 import dev.medley.cache.CacheEntry;
 import dev.medley.cache.CacheStore;
+import dev.medley.edge.StateSource;
 import dev.medley.state.MemoryCacheStore;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
@@ -62,10 +63,13 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
   private Future<CacheEntry> remote(String key) {
     return state.send("cache_get", Request.cmd(Command.GET).arg(entryKey(key))).map(r -> {
       CacheEntry e = r == null ? null : EntryCodec.decode(r.toBytes(), clock);
-      if (e != null && state.bus().live()) {
-        local.put(key, e);
+      if (e == null) {
+        return null;
       }
-      return e;
+      if (state.bus().live()) {
+        local.put(key, e.from(StateSource.LOCAL));
+      }
+      return e.from(StateSource.REDIS);
     }).recover(x -> Future.succeededFuture());
   }
 
@@ -81,7 +85,7 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
     }
     if (value.length > state.cacheSpec().maxEntrySize()) {
       // Too large to share: kept here only, still reached by invalidations over pub/sub.
-      return state.bus().live() ? local.put(key, entry) : Future.succeededFuture();
+      return state.bus().live() ? local.put(key, entry.from(StateSource.LOCAL)) : Future.succeededFuture();
     }
     String p = state.cachePrefix();
     List<Object> args = new ArrayList<>(5 + entry.tags().size());
@@ -93,7 +97,8 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
     args.addAll(entry.tags());
     return state.eval(PUT, List.of(entryKey(key), p + "gen", p + "idx", leaseKey(key)), args).compose(r -> {
       local.advanceTo(r.get(1).toLong());
-      return r.get(0).toInteger() == 1 && state.bus().live() ? local.put(key, entry) : Future.<Void>succeededFuture();
+      return r.get(0).toInteger() == 1 && state.bus().live() ? local.put(key, entry.from(StateSource.LOCAL))
+          : Future.<Void>succeededFuture();
     }).recover(x -> Future.succeededFuture());
   }
 
