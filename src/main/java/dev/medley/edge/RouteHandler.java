@@ -42,7 +42,7 @@ public final class RouteHandler implements EdgeHandler {
   @Override
   public Future<Reply> handle(EdgeRequest req) {
     RoutePlan route = req.route();
-    LivePlan lp = req.plan();
+    Generation lp = req.generation();
     Inputs in = new Inputs();
     String bad = in.read(route, req.pathValues(), req);
     if (bad != null) {

@@ -8,7 +8,7 @@ import dev.medley.config.Env;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
@@ -57,7 +57,6 @@ class ResponseCacheStorageTest {
         return Duration.ofSeconds(1);
       }
     };
-    LivePlan live = new LivePlan(plan, none);
     Caching caching = new Caching(CacheSpec.DEFAULT, clock, dev.medley.observe.Metrics.NOOP);
     EdgeHandler composer = req -> {
       composed.incrementAndGet();
@@ -68,7 +67,7 @@ class ResponseCacheStorageTest {
       }
       return Future.succeededFuture(r);
     };
-    return EdgeFilter.chain(List.of(new RouteMatcher(() -> live), caching.responseCache()), composer);
+    return Generation.of(plan, none, List.of(caching.responseCache()), composer);
   }
 
   private static Reply get(EdgeHandler h) {
