@@ -134,7 +134,7 @@ public final class RouteHandler implements EdgeHandler {
         if (rules[i] == null) {
           continue;
         }
-        String why = rules[i].check(values[i]);
+        String why = rules[i].checkPath(values[i]);
         if (why != null) {
           return "path parameter '" + rules[i].name() + "' " + why;
         }

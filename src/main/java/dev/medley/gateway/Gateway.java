@@ -101,7 +101,7 @@ public final class Gateway {
     this.routeTailFilters = routeTail();
     this.routeHandler = new RouteHandler(engine);
     this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
-        ListenerOptions.of(spec.server()));
+        ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
     caching.registerAdmin(admin, engine::batchStats);
