@@ -107,7 +107,12 @@ final class ConnectionGuard {
             }
           } else if (!readingHead) {
             readingHead = true;
-            arm(ctx);
+            ctx.fireChannelRead(msg);
+            // A head that arrived whole in this read needs no timer: the usual case costs nothing.
+            if (readingHead && timer == null) {
+              arm(ctx);
+            }
+            return;
           }
         }
         ctx.fireChannelRead(msg);
