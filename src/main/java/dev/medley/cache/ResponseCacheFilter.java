@@ -52,7 +52,7 @@ final class ResponseCacheFilter implements EdgeFilter {
     if (rule == null || !("GET".equals(req.method()) || "HEAD".equals(req.method()))) {
       return next.handle(req);
     }
-    String key = CacheKeys.response(req, route, rule, req.plan().plan().version());
+    String key = CacheKeys.response(req, route, rule, req.generation().plan().version());
     return store.get(key).compose(entry -> {
       long now = clock.nanoTime();
       if (entry != null && entry.source() != null) {

@@ -52,7 +52,7 @@ final class Explain {
     ObjectNode plan = JSON.objectNode();
     plan.put("requestId", req.requestId());
     plan.put("traceId", traceId);
-    plan.put("planVersion", req.plan() == null ? null : req.plan().plan().version());
+    plan.put("planVersion", req.generation() == null ? null : req.generation().plan().version());
     plan.put("experience", rm.experience);
     plan.put("route", rm.template == null ? TelemetryNames.UNMATCHED : rm.template);
     plan.put("method", req.method());
