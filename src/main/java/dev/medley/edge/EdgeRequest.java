@@ -9,9 +9,8 @@ import java.util.Map;
 
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
- * included, within its limit) and detached from the socket. Filters may set {@link #claims}, and
- * filters and the route handler may pass each other typed {@link Attr attributes} (such as the cache
- * tags the handler rendered).
+ * included, within its limit) and detached from the socket. Filters may set {@link #claims}; what
+ * the route's run gives back travels in the reply, not in attributes of the request.
  */
 public final class EdgeRequest {
   private final String method;
@@ -31,21 +30,6 @@ public final class EdgeRequest {
   private boolean canary;
   private Map<String, String> propagated = Map.of();
   private List<StepTrace> trace = List.of();
-  private java.util.Map<Attr<?>, Object> attrs;
-
-  /** A typed key for a per-request attribute; compared by identity, so each key is one constant. */
-  public static final class Attr<T> {
-    private final String name;
-
-    public Attr(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -184,19 +168,6 @@ public final class EdgeRequest {
   /** Records the steps' trace; the route handler calls it when the engine is done. */
   public void trace(List<StepTrace> steps) {
     this.trace = steps;
-  }
-
-  /** The attribute's value, or null when none was set. */
-  @SuppressWarnings("unchecked")
-  public <T> T attr(Attr<T> key) {
-    return attrs == null ? null : (T) attrs.get(key);
-  }
-
-  public <T> void attr(Attr<T> key, T value) {
-    if (attrs == null) {
-      attrs = new java.util.HashMap<>(4);
-    }
-    attrs.put(key, value);
   }
 
   /** Decoded path segments of the request, by position. */

@@ -37,7 +37,6 @@ import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.client.UpstreamRegistry;
-import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
 import io.vertx.core.Context;
@@ -105,7 +104,7 @@ public final class Gateway {
         : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine, List.of(caching.responseCache()))), options.clock(), EdgeSecurity.bodyReadLimit(spec),
         ListenerOptions.of(spec.server()));
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
@@ -138,7 +137,6 @@ public final class Gateway {
     filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
-    filters.add(caching.responseCache());
     return EdgeFilter.chain(filters, terminal);
   }
 
@@ -224,11 +222,6 @@ public final class Gateway {
       @Override
       public Duration timeout(String name) {
         return registry.timeout(name);
-      }
-
-      @Override
-      public StaleIfError staleIfError() {
-        return options.staleIfError();
       }
     };
     SecurityPlan guard = security.compile(plan);

@@ -12,6 +12,7 @@ import dev.medley.edge.LivePlan;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteMatcher;
+import dev.medley.edge.RouteRunner;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
@@ -24,12 +25,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the response cache may store, checked with the real matcher and filter in front of a
- * stand-in for the route handler (the engine itself never answers with cookies today).
+ * What the response cache may store, checked with the real matcher, route handler and cache
+ * decorator around a stand-in for the executor (the engine itself never answers with cookies today).
  */
+@Tag("fast")
 class ResponseCacheStorageTest {
   private final ManualClock clock = new ManualClock();
   private final AtomicInteger composed = new AtomicInteger();
@@ -59,16 +62,16 @@ class ResponseCacheStorageTest {
     };
     LivePlan live = new LivePlan(plan, none);
     Caching caching = new Caching(new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock), clock, dev.medley.observe.Metrics.NOOP);
-    EdgeHandler composer = req -> {
+    RouteRunner composer = (req, scope) -> {
       composed.incrementAndGet();
-      req.attr(RouteHandler.CACHE_TAGS, List.of());
       Reply r = Reply.json(200, "{\"user\":\"alice\"}".getBytes(StandardCharsets.UTF_8));
       if (setCookie != null) {
         r.headers().add("set-cookie", setCookie);
       }
-      return Future.succeededFuture(r);
+      return Future.succeededFuture(new RouteRunner.Answer(r, false));
     };
-    return EdgeFilter.chain(List.of(new RouteMatcher(() -> live), caching.responseCache()), composer);
+    RouteHandler handler = new RouteHandler(RouteRunner.decorate(List.of(caching.responseCache()), composer));
+    return EdgeFilter.chain(List.of(new RouteMatcher(() -> live)), handler);
   }
 
   private static Reply get(EdgeHandler h) {
