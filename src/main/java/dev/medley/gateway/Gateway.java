@@ -86,7 +86,8 @@ public final class Gateway {
     this.options = options;
     this.operations = vertx.getOrCreateContext();
     MedleySpec spec = options.spec();
-    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+    // The admin token as the admin API sees it (generated when the config sets none; rotated by reloads).
+    this.observe = Observability.start(vertx, spec.observe(), this::adminToken, options.clock(),
         options.observeHooks());
     this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
