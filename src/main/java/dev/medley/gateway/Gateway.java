@@ -9,6 +9,11 @@ import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.UpstreamSpec;
+import dev.medley.dashboard.Dashboard;
+import dev.medley.dashboard.ExplainRunner;
+import dev.medley.dashboard.RecentRequests;
+import dev.medley.dashboard.RejectedReload;
+import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
 import dev.medley.edge.CanaryFilter;
 import dev.medley.edge.DeprecationFilter;
@@ -78,6 +83,11 @@ public final class Gateway {
   private final Caching caching;
   private final CompressionFilter compression;
   private final Engine engine;
+  /** The dashboard's sample of recent requests, its one-minute upstream windows and explain runner. */
+  private final RecentRequests recentRequests;
+  private final UpstreamHealth upstreamHealth;
+  private final ExplainRunner explainRunner;
+  private volatile RejectedReload lastRejection;
   private int port;
   private int adminPort;
 
@@ -93,6 +103,11 @@ public final class Gateway {
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
+    this.recentRequests = new RecentRequests(options.clock());
+    this.upstreamHealth = new UpstreamHealth(options.clock());
+    resilience.subscribe(upstreamHealth);
+    this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
+        this::adminToken);
     this.security = new EdgeSecurity(vertx, options.clock());
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
@@ -102,6 +117,7 @@ public final class Gateway {
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
     caching.registerAdmin(admin, engine::batchStats);
     AdminEndpoints.register(admin, this);
+    new Dashboard(dashboardSource(), upstreamHealth, recentRequests, explainRunner).register(admin);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
         options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
@@ -110,7 +126,8 @@ public final class Gateway {
   }
 
   /**
-   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
+   * The inbound chain, in this order: observability (access log, metrics, tracing), the dashboard's
+   * request sample (every request, matched or not), compression (so
    * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
    * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
    * rate limits), client caching and the response cache (after anything that sets claims or picks
@@ -119,6 +136,7 @@ public final class Gateway {
   private EdgeHandler edgeChain(EdgeHandler terminal) {
     List<EdgeFilter> filters = new ArrayList<>();
     filters.add(observe.filter());
+    filters.add(recentRequests);
     filters.add(compression);
     filters.add(leases);
     filters.addAll(security.beforeMatch());
@@ -148,6 +166,7 @@ public final class Gateway {
       // Inside retry, so every attempt carries a valid token.
       policies.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
     }
+    policies.add(upstreamHealth.attempts(spec.name()));
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -241,6 +260,10 @@ public final class Gateway {
    */
   public Future<ReloadResult> reload() {
     return reloader.reload().andThen(ar -> {
+      if (ar.succeeded() && ar.result().status() == ReloadResult.Status.REJECTED) {
+        ReloadResult r = ar.result();
+        lastRejection = new RejectedReload(options.clock().epochMillis(), r.version(), r.attemptedVersion(), r.errors());
+      }
       if (ar.succeeded() && ar.result().status() == ReloadResult.Status.APPLIED && watcher != null && !stopping) {
         watcher.start(); // a reload may have turned watching back on
       }
@@ -261,7 +284,33 @@ public final class Gateway {
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close);
+  }
+
+  /** What the dashboard reads: the live plan, cache counters, the last refused reload. */
+  private Dashboard.Source dashboardSource() {
+    return new Dashboard.Source() {
+      @Override
+      public Plan plan() {
+        return Gateway.this.plan();
+      }
+
+      @Override
+      public CacheStats cacheStats() {
+        return Gateway.this.cacheStats();
+      }
+
+      @Override
+      public RejectedReload lastRejectedReload() {
+        return lastRejection;
+      }
+    };
+  }
+
+  /** The last reload refused (by the watcher or {@code POST /admin/reload}), or null. */
+  public RejectedReload lastRejectedReload() {
+    return lastRejection;
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -343,6 +392,7 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(observe::close)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close);
   }
 }
