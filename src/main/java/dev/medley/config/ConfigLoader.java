@@ -107,7 +107,7 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache");
+    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache", "state");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -133,7 +133,8 @@ public final class ConfigLoader {
     }
     ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
     CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth);
+    StateSpec state = f.has("state") ? StateReader.read(f.node("state")) : StateSpec.DEFAULT;
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth, state);
   }
 
   /** {@code base} followed by {@code more}: the known keys of a section that others extend. */

@@ -27,6 +27,10 @@ import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.ClientCredentialsPolicy;
+import dev.medley.state.MemoryCacheStore;
+import dev.medley.state.redis.RedisCacheStore;
+import dev.medley.state.redis.RedisRateLimitStore;
+import dev.medley.state.redis.RedisState;
 import io.vertx.core.http.HttpClient;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
@@ -81,6 +85,8 @@ public final class Gateway {
   private volatile boolean stopping;
   private final Observability observe;
   private final Caching caching;
+  /** The shared Redis of {@code state:}, or null when state stays in this process; read once at start. */
+  private final RedisState state;
   private final CompressionFilter compression;
   private final Engine engine;
   /** The dashboard's sample of recent requests, its one-minute upstream windows and explain runner. */
@@ -99,7 +105,10 @@ public final class Gateway {
     // The admin token as the admin API sees it (generated when the config sets none; rotated by reloads).
     this.observe = Observability.start(vertx, spec.observe(), this::adminToken, options.clock(),
         options.observeHooks());
-    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
+    this.caching = state == null ? new Caching(spec.cache(), options.clock(), observe.metrics())
+        : new Caching(new RedisCacheStore(state, new MemoryCacheStore(spec.cache(), options.clock())), options.clock(),
+            observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
@@ -108,7 +117,8 @@ public final class Gateway {
     resilience.subscribe(upstreamHealth);
     this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
         this::adminToken);
-    this.security = new EdgeSecurity(vertx, options.clock());
+    this.security = state == null ? new EdgeSecurity(vertx, options.clock())
+        : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
@@ -285,7 +295,17 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(explainRunner::close)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
+  }
+
+  private Future<Void> closeState() {
+    return state == null ? Future.succeededFuture() : state.close();
+  }
+
+  /** True when state is shared through Redis and Redis is reachable now; false in memory or in fallback. */
+  public boolean stateShared() {
+    return state != null && state.shared();
   }
 
   /** What the dashboard reads: the live plan, cache counters, the last refused reload. */
@@ -393,6 +413,7 @@ public final class Gateway {
         .eventually(leases::closeAll)
         .eventually(observe::close)
         .eventually(explainRunner::close)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
   }
 }
