@@ -53,6 +53,8 @@ final class DemoCommand implements Callable<Integer> {
           A bad id (400 problem+json):  curl -si http://127.0.0.1:%1$d/web/v2/products/abc
 
         Admin token (generated for this run): %3$s
+        Dashboard (the token rides in the link's fragment, never sent to a server):
+          http://127.0.0.1:%2$d/dashboard#token=%3$s
 
         Break a service and watch the page degrade (modes: down, slow, error, ok):
           curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/reviews?mode=down'
