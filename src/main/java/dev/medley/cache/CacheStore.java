@@ -5,7 +5,8 @@ import java.util.Collection;
 
 /**
  * Where cached entries live: in memory by default ({@code state.MemoryCacheStore}); a shared
- * backend (Redis) can implement the same contract later.
+ * backend (Redis) can implement the same contract. The gateway picks the store and hands it to
+ * {@link Caching}; this package never names an implementation.
  *
  * <p>Invalidation works by generations so it is immediate and race-free: invalidating tags starts
  * a new generation and remembers it for those tags; an entry is usable only if none of its tags

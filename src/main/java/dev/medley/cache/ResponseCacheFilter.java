@@ -7,7 +7,7 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
 import dev.medley.observe.CacheResult;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.engine.RouteFailure;
 import dev.medley.engine.Upstreams;
 import dev.medley.upstream.UpstreamCall;

@@ -3,6 +3,7 @@ package dev.medley.gateway;
 import dev.medley.admin.AdminServer;
 import dev.medley.cache.CacheStats;
 import dev.medley.cache.Caching;
+import dev.medley.state.MemoryCacheStore;
 import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
@@ -27,7 +28,6 @@ import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.ClientCredentialsPolicy;
-import dev.medley.state.MemoryCacheStore;
 import dev.medley.state.redis.RedisCacheStore;
 import dev.medley.state.redis.RedisRateLimitStore;
 import dev.medley.state.redis.RedisState;
@@ -41,7 +41,7 @@ import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
@@ -106,9 +106,9 @@ public final class Gateway {
     this.observe = Observability.start(vertx, spec.observe(), this::adminToken, options.clock(),
         options.observeHooks());
     this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
-    this.caching = state == null ? new Caching(spec.cache(), options.clock(), observe.metrics())
-        : new Caching(new RedisCacheStore(state, new MemoryCacheStore(spec.cache(), options.clock())), options.clock(),
-            observe.metrics());
+    MemoryCacheStore memory = new MemoryCacheStore(spec.cache(), options.clock());
+    this.caching = new Caching(state == null ? memory : new RedisCacheStore(state, memory), options.clock(),
+        observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
@@ -125,7 +125,8 @@ public final class Gateway {
         ListenerOptions.of(spec.server()));
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
-    caching.registerAdmin(admin, engine::batchStats);
+    admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
+    admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
     new Dashboard(dashboardSource(), upstreamHealth, recentRequests, explainRunner).register(admin);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);

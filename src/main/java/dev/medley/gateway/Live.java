@@ -2,7 +2,7 @@ package dev.medley.gateway;
 
 import dev.medley.edge.LivePlan;
 import dev.medley.edge.security.SecurityPlan;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -58,7 +58,7 @@ class ResponseCacheStorageTest {
       }
     };
     LivePlan live = new LivePlan(plan, none);
-    Caching caching = new Caching(CacheSpec.DEFAULT, clock, dev.medley.observe.Metrics.NOOP);
+    Caching caching = new Caching(new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock), clock, dev.medley.observe.Metrics.NOOP);
     EdgeHandler composer = req -> {
       composed.incrementAndGet();
       req.attr(RouteHandler.CACHE_TAGS, List.of());

@@ -8,7 +8,7 @@ import dev.medley.edge.LivePlan;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.ManualClock;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.RoutePlan;

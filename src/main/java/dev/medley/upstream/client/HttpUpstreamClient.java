@@ -1,5 +1,9 @@
-package dev.medley.upstream;
+package dev.medley.upstream.client;
 
+import dev.medley.upstream.UpstreamException;
+import dev.medley.upstream.UpstreamResponse;
+import dev.medley.upstream.UpstreamRequest;
+import dev.medley.upstream.UpstreamCall;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
 import dev.medley.upstream.http1.Http1Client;
