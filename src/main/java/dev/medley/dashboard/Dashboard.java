@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.admin.AdminServer;
 import dev.medley.cache.CacheStats;
 import dev.medley.config.ConfigError;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.plan.Plan;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
