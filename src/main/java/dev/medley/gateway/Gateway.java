@@ -16,14 +16,11 @@ import dev.medley.dashboard.RecentRequests;
 import dev.medley.dashboard.RejectedReload;
 import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
-import dev.medley.edge.CanaryFilter;
-import dev.medley.edge.DeprecationFilter;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeServer;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.RouteHandler;
-import dev.medley.edge.RouteMatcher;
 import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
@@ -94,6 +91,12 @@ public final class Gateway {
   private final UpstreamHealth upstreamHealth;
   private final ExplainRunner explainRunner;
   private volatile RejectedReload lastRejection;
+  /** Decides which requests a canary serves; shared by every generation. */
+  private final CanaryChoice canaryChoice = new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS));
+  /** The filters every route runs after its own (client caching, the response cache). */
+  private final List<EdgeFilter> routeTailFilters;
+  /** Runs the engine for the matched route: the end of every route's chain. */
+  private final EdgeHandler routeHandler;
   private int port;
   private int adminPort;
 
@@ -121,8 +124,10 @@ public final class Gateway {
         : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
-        ListenerOptions.of(spec.server()));
+    this.routeTailFilters = routeTail();
+    this.routeHandler = new RouteHandler(engine);
+    this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
     admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
@@ -139,26 +144,26 @@ public final class Gateway {
   /**
    * The inbound chain, in this order: observability (access log, metrics, tracing), the dashboard's
    * request sample (every request, matched or not), compression (so
-   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
-   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
-   * rate limits), client caching and the response cache (after anything that sets claims or picks
-   * the route), and the route handler.
+   * it sees every answer last), the lease (pins the live generation for the request's lifetime),
+   * then the pinned {@link Generation}: request limits and CORS, the route matcher (404/405), the
+   * matched route's own filters (deprecation headers, its access rules, its canary with the canary's
+   * access rules) and the {@link #routeTail() shared tail}.
    */
-  private EdgeHandler edgeChain(EdgeHandler terminal) {
+  private EdgeHandler edgeChain() {
+    return EdgeFilter.chain(List.of(observe.filter(), recentRequests, compression, leases),
+        req -> req.generation().handle(req));
+  }
+
+  /**
+   * What every route runs after its own filters, in order: extra route filters from the options,
+   * client caching and the response cache (after anything that sets claims or picks the route).
+   */
+  private List<EdgeFilter> routeTail() {
     List<EdgeFilter> filters = new ArrayList<>();
-    filters.add(observe.filter());
-    filters.add(recentRequests);
-    filters.add(compression);
-    filters.add(leases);
-    filters.addAll(security.beforeMatch());
-    filters.add(new RouteMatcher(() -> leases.current().plan()));
-    filters.add(new DeprecationFilter());
-    filters.addAll(security.afterMatch());
-    filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
     filters.add(caching.responseCache());
-    return EdgeFilter.chain(filters, terminal);
+    return List.copyOf(filters);
   }
 
   /**
@@ -252,7 +257,8 @@ public final class Gateway {
       }
     };
     SecurityPlan guard = security.compile(plan);
-    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
+    Generation generation = new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
+    return new Live(generation, registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */

@@ -43,7 +43,9 @@ record AccessLine(
     long durationNanos,
     List<StepTrace> steps,
     long bytesIn,
-    long bytesOut) {
+    long bytesOut,
+    String stateRateLimits,
+    String stateCache) {
 
   void render(StringBuilder sb, Clock time) {
     sb.append('{');
@@ -72,6 +74,16 @@ record AccessLine(
     }
     field(sb.append("],"), F_BYTES_IN).append(bytesIn);
     field(sb.append(','), F_BYTES_OUT).append(bytesOut);
+    if (stateRateLimits != null || stateCache != null) {
+      field(sb.append(','), TelemetryNames.F_STATE).append('{');
+      if (stateRateLimits != null) {
+        string(sb, TelemetryNames.F_STATE_RATE_LIMITS, stateRateLimits);
+      }
+      if (stateCache != null) {
+        string(stateRateLimits != null ? sb.append(',') : sb, TelemetryNames.F_STATE_CACHE, stateCache);
+      }
+      sb.append('}');
+    }
     sb.append('}');
   }
 
