@@ -47,6 +47,13 @@ record AccessLine(
     String stateRateLimits,
     String stateCache) {
 
+  /** A line without shared state (no {@code state:} backend). */
+  AccessLine(long epochMillis, String requestId, String traceId, String method, String experience, String route,
+      String version, int status, long durationNanos, List<StepTrace> steps, long bytesIn, long bytesOut) {
+    this(epochMillis, requestId, traceId, method, experience, route, version, status, durationNanos, steps, bytesIn,
+        bytesOut, null, null);
+  }
+
   void render(StringBuilder sb, Clock time) {
     sb.append('{');
     time.append(field(sb, F_TIME).append('"'), epochMillis).append('"');
