@@ -39,8 +39,9 @@ final class Freshness<V> {
   }
 
   /**
-   * A lookup's answer: a stored entry ({@code FRESH}, {@code REVALIDATING}, {@code ON_ERROR}) or a
-   * fill's value ({@code FILLED}); {@code leader} is false when this caller waited for another's fill.
+   * A lookup's answer: the entry the store held (what answered when {@code FRESH}, {@code
+   * REVALIDATING} or {@code ON_ERROR}; null when there was none) and, when {@code FILLED}, the fill's
+   * value; {@code leader} is false when this caller waited for another caller's fill.
    */
   record Answer<V>(Served served, CacheEntry entry, V value, boolean leader) {}
 
@@ -98,7 +99,7 @@ final class Freshness<V> {
         if (ar.failed()) {
           return Future.failedFuture(ar.cause());
         }
-        return Future.succeededFuture(new Answer<>(Served.FILLED, null, ar.result(), ticket.leader()));
+        return Future.succeededFuture(new Answer<>(Served.FILLED, entry, ar.result(), ticket.leader()));
       });
     });
   }

@@ -4,6 +4,7 @@ import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteRunner;
+import dev.medley.edge.StateSource;
 import dev.medley.observe.CacheResult;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
@@ -53,8 +54,14 @@ final class ResponseCache implements RouteRunner.Decorator {
     if (rule == null || !("GET".equals(req.method()) || "HEAD".equals(req.method()))) {
       return next.run(req, scope);
     }
-    String key = CacheKeys.response(req, route, rule, req.plan().plan().version());
+    String key = CacheKeys.response(req, route, rule, req.generation().plan().version());
     return freshness.lookup(key, (generation, started) -> fill(key, req, scope, next, rule, generation, started))
+        .map(a -> {
+          if (a.entry() != null && a.entry().source() != null) {
+            req.attr(StateSource.CACHE, a.entry().source());
+          }
+          return a;
+        })
         .map(a -> switch (a.served()) {
           case FRESH -> new RouteRunner.Answer(fromEntry(a.entry(), "HIT", clock.nanoTime()), false);
           case REVALIDATING -> new RouteRunner.Answer(fromEntry(a.entry(), "STALE", clock.nanoTime()), false);
@@ -64,9 +71,25 @@ final class ResponseCache implements RouteRunner.Decorator {
         });
   }
 
-  /** Runs the route and stores its answer when it may be stored. */
+  /**
+   * Fills a cold key: when another replica is already filling it (a shared store), waits for its
+   * entry, leaving half the route's deadline for a fill of our own; otherwise runs the route here.
+   */
   private Future<RouteRunner.Answer> fill(String key, EdgeRequest req, Scope scope, RouteRunner next, CachePlan rule,
       long generation, long started) {
+    long waitUntil = started + req.route().deadline().toNanos() / 2;
+    return store.awaitOtherFill(key, waitUntil).compose(other -> {
+      if (other == null) {
+        return fillHere(key, req, scope, next, rule, generation, started);
+      }
+      req.attr(StateSource.CACHE, StateSource.REDIS);
+      return Future.succeededFuture(new RouteRunner.Answer(fromEntry(other, "HIT", clock.nanoTime()), false));
+    });
+  }
+
+  /** Runs the route and stores its answer when it may be stored. */
+  private Future<RouteRunner.Answer> fillHere(String key, EdgeRequest req, Scope scope, RouteRunner next,
+      CachePlan rule, long generation, long started) {
     return next.run(req, scope).compose(a -> {
       Reply r = a.reply();
       r.headers().set(X_CACHE, "MISS");

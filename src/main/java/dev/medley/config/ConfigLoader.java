@@ -239,7 +239,7 @@ public final class ConfigLoader {
     }
     Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
     for (String p : pathParams) {
-      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, n.at())));
+      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
@@ -267,7 +267,7 @@ public final class ConfigLoader {
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f = isQuery
         ? n.fields("type", "pattern", "required", "default", "maxLength")
-        : n.fields("type", "pattern", "maxLength");
+        : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
       try {
@@ -283,6 +283,7 @@ public final class ConfigLoader {
         !isQuery || f.bool("required", false),
         f.string("default", null),
         f.integer("maxLength", 1024, 1, 65536),
+        !isQuery && f.bool("allowEncodedSlashes", false),
         n.at());
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
- * included, within its limit) and detached from the socket. Filters may set {@link #claims}; what
- * the route's run gives back travels in the reply, not in attributes of the request.
+ * included, within its limit) and detached from the socket. Filters may set {@link #claims}, and
+ * filters may note typed {@link Attr attributes} for observers (such as {@link StateSource}).
  */
 public final class EdgeRequest {
   private final String method;
@@ -23,13 +23,28 @@ public final class EdgeRequest {
   private final String requestId;
   private final long startNanos;
   private JsonNode claims;
-  private LivePlan plan;
+  private Generation generation;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
   private MultiMap upstreamHeaders;
   private boolean canary;
   private Map<String, String> propagated = Map.of();
   private List<StepTrace> trace = List.of();
+  private java.util.Map<Attr<?>, Object> attrs;
+
+  /** A typed key for a per-request attribute; compared by identity, so each key is one constant. */
+  public static final class Attr<T> {
+    private final String name;
+
+    public Attr(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
       String remoteAddress, String requestId, long startNanos) {
@@ -108,11 +123,11 @@ public final class EdgeRequest {
   }
 
   /**
-   * Fixes the plan this request will run on before it is matched, so the plan cannot be retired
-   * under it; {@link RouteMatcher} then matches against this plan instead of the live one.
+   * Fixes the generation this request runs on before it is matched, so it cannot be retired under
+   * the request; {@link RouteMatcher} then matches against it instead of the live one.
    */
-  public void pin(LivePlan pinned) {
-    this.plan = pinned;
+  public void pin(Generation pinned) {
+    this.generation = pinned;
   }
 
   /**
@@ -130,16 +145,16 @@ public final class EdgeRequest {
     return canary;
   }
 
-  /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */
-  void matched(LivePlan plan, dev.medley.plan.RoutePlan route, String[] pathValues) {
-    this.plan = plan;
+  /** Records the matched route and the generation it belongs to (set once, by {@link RouteMatcher}). */
+  void matched(Generation generation, dev.medley.plan.RoutePlan route, String[] pathValues) {
+    this.generation = generation;
     this.route = route;
     this.pathValues = pathValues;
   }
 
-  /** The plan this request runs on, fixed when it was matched so a reload never splits a request. */
-  public LivePlan plan() {
-    return plan;
+  /** The generation this request runs on, pinned before matching so a reload never splits a request. */
+  public Generation generation() {
+    return generation;
   }
 
   /**
@@ -168,6 +183,19 @@ public final class EdgeRequest {
   /** Records the steps' trace; the route handler calls it when the engine is done. */
   public void trace(List<StepTrace> steps) {
     this.trace = steps;
+  }
+
+  /** The attribute's value, or null when none was set. */
+  @SuppressWarnings("unchecked")
+  public <T> T attr(Attr<T> key) {
+    return attrs == null ? null : (T) attrs.get(key);
+  }
+
+  public <T> void attr(Attr<T> key, T value) {
+    if (attrs == null) {
+      attrs = new java.util.HashMap<>(4);
+    }
+    attrs.put(key, value);
   }
 
   /** Decoded path segments of the request, by position. */

@@ -65,7 +65,7 @@ public final class RouteHandler implements EdgeHandler {
   public static RouteRunner executor(Engine engine) {
     return (req, scope) -> {
       RoutePlan route = req.route();
-      LivePlan lp = req.plan();
+      Generation lp = req.generation();
       Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
       return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
           .map(c -> {
@@ -148,7 +148,7 @@ public final class RouteHandler implements EdgeHandler {
         if (rules[i] == null) {
           continue;
         }
-        String why = rules[i].check(values[i]);
+        String why = rules[i].checkPath(values[i]);
         if (why != null) {
           return "path parameter '" + rules[i].name() + "' " + why;
         }
