@@ -180,7 +180,7 @@ final class YNode {
           owner.problems.add(
               owner.keyAt(key),
               owner.child(key),
-              "unknown key '" + key + "' (expected one of: " + String.join(", ", known) + ")");
+              "unknown key '" + key + "'" + Suggest.hint(key, known) + " (expected one of: " + String.join(", ", known) + ")");
         }
       }
     }

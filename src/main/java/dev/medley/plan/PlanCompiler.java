@@ -131,15 +131,15 @@ public final class PlanCompiler {
   private static StepPlan compileStep(MedleySpec spec, StepSpec s, int index, Binder b) {
     boolean ok = true;
     if (s.upstream() != null && !spec.upstreams().containsKey(s.upstream())) {
-      b.error(s.at(), "unknown upstream '" + s.upstream() + "' (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
+      b.error(s.at(), "unknown upstream '" + s.upstream() + "'" + dev.medley.config.Suggest.hint(s.upstream(), spec.upstreams().keySet()) + " (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
       ok = false;
     }
     if (s.body() != null && !BODY_METHODS.contains(s.method())) {
       b.error(s.at(), "body is only sent with POST, PUT or PATCH, not " + s.method());
       ok = false;
     }
-    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false));
-    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false));
+    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false), ExprCompiler.Use.FOR_EACH);
+    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false), ExprCompiler.Use.WHEN);
     String item = s.forEach() == null ? null : s.as();
     Binder ib = b.at(b.keyPath(), item, false, false);
     PathTemplate path = s.path() == null ? null : PathTemplate.compile(s.path(), ib.at(b.keyPath() + ".path", item, false, false));
@@ -148,7 +148,7 @@ public final class PlanCompiler {
     String[] hn = s.headers().keySet().toArray(String[]::new);
     TextTemplate[] hv = compileTexts(s.headers(), ib.at(b.keyPath() + ".headers", item, false, false));
     ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
-    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true));
+    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true), ExprCompiler.Use.SELECT);
     BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
     CachePlan cache = s.cache() == null ? null : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
     ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)
