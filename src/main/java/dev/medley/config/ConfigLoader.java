@@ -278,7 +278,7 @@ public final class ConfigLoader {
     CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
+        f.positiveDuration("deadline", Duration.ofSeconds(3)), copy(steps), response,
         OperationsReader.deprecated(f), OperationsReader.canary(f), cache, cacheControl,
         AccessReader.route(f, n, jwt, experience), keyAt);
   }
@@ -351,7 +351,7 @@ public final class ConfigLoader {
         f.text("select"),
         optional,
         fallback,
-        f.duration("timeout", null),
+        f.positiveDuration("timeout", null),
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
         n.at());
   }

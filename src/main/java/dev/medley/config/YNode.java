@@ -277,6 +277,17 @@ final class YNode {
       return d;
     }
 
+    /** A duration that must be more than zero: a zero timeout would fail every call. */
+    Duration positiveDuration(String key, Duration fallback) {
+      Duration d = duration(key, fallback);
+      if (d != null && d.isZero() && entries.get(key) != null) {
+        entries.get(key).error("'" + entries.get(key).scalar() + "' would fail every call: " + key
+            + " must be more than 0 (e.g. 250ms); leave it out for the default");
+        return fallback;
+      }
+      return d;
+    }
+
     long bytes(String key, long fallback) {
       YNode n = entries.get(key);
       if (n == null) {

@@ -86,8 +86,10 @@ public final class PlanCompiler {
     List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
-      if (Binder.RESERVED.contains(s.name()) || route.params().containsKey(s.name())) {
-        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' is reserved or shadows a path parameter (choose another name)");
+      // A reserved name is reported once, by the loader; here only what the loader cannot see.
+      if (!Binder.RESERVED.contains(s.name()) && route.params().containsKey(s.name())) {
+        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' shadows the path parameter {"
+            + s.name() + "} (choose another name)");
       }
       stepIndex.put(s.name(), i);
     }
@@ -123,7 +125,9 @@ public final class PlanCompiler {
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
     for (StepSpec s : steps) {
-      fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
+      if (!Binder.RESERVED.contains(s.name())) { // reported by the loader; not a second error here
+        fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
+      }
     }
     return Shape.compile(new ValueSpec.Obj(fields, Src.NONE), b);
   }
