@@ -5,9 +5,11 @@
 #
 #   A_JAR=/tmp/before.jar B_JAR=target/medley.jar bench/ab.sh
 #   A_ARGS="--event-loops 1" B_ARGS="--event-loops 2" bench/ab.sh      (same jar, other options)
+#   B_CONFIG=bench/config/medley-defaults.yaml bench/ab.sh             (the cost of the defaults)
 #
 # Knobs: A_JAR, B_JAR (default target/medley.jar), A_OPTS, B_OPTS (JVM options, default -Xmx256m),
-# A_ARGS, B_ARGS (extra `medley run` arguments), ROUNDS=4, WARMUP=5, DURATION=8, CONNS=32,
+# A_ARGS, B_ARGS (extra `medley run` arguments), A_CONFIG, B_CONFIG (default
+# bench/config/medley-bench.yaml; a variant's stdout, its access log if on, goes to .run/logs), ROUNDS=4, WARMUP=5, DURATION=8, CONNS=32,
 # WORKLOAD_PATH=/web/products/1, JIT_WARMUP=30 (seconds of load on each variant before round 1).
 # Prints req/s, p50/p99, CPU µs/page of the whole process and of its event-loop threads alone (no
 # JIT compiler or GC threads: the steadier number on a shared machine) per round, then medians.
@@ -24,6 +26,8 @@ A_JAR="${A_JAR:-$ROOT/target/medley.jar}"
 B_JAR="${B_JAR:-$ROOT/target/medley.jar}"
 A_OPTS="${A_OPTS:--Xmx256m}"
 B_OPTS="${B_OPTS:--Xmx256m}"
+A_CONFIG="${A_CONFIG:-$BENCH/config/medley-bench.yaml}"
+B_CONFIG="${B_CONFIG:-$BENCH/config/medley-bench.yaml}"
 ROUNDS="${ROUNDS:-4}"
 WARMUP="${WARMUP:-5}"
 DURATION="${DURATION:-8}"
@@ -39,9 +43,9 @@ port_free_or_die 9101 9102 9103 9104 9105 9106 9109 8104 9190 8105 9191
 start_bg stub nginx -c "$BENCH/stubs/nginx.conf" -p "$RUN/nginx/" -e "$RUN/nginx/error.log"
 wait_http stub http://127.0.0.1:9101/products/1 10
 # shellcheck disable=SC2086
-MEDLEY_BENCH_PORT=8104 MEDLEY_BENCH_ADMIN_PORT=9190 start_bg A "$JAVA" $A_OPTS -jar "$A_JAR" run -c "$BENCH/config/medley-bench.yaml" ${A_ARGS:-}
+MEDLEY_BENCH_PORT=8104 MEDLEY_BENCH_ADMIN_PORT=9190 start_bg A "$JAVA" $A_OPTS -jar "$A_JAR" run -c "$A_CONFIG" ${A_ARGS:-}
 # shellcheck disable=SC2086
-MEDLEY_BENCH_PORT=8105 MEDLEY_BENCH_ADMIN_PORT=9191 start_bg B "$JAVA" $B_OPTS -jar "$B_JAR" run -c "$BENCH/config/medley-bench.yaml" ${B_ARGS:-}
+MEDLEY_BENCH_PORT=8105 MEDLEY_BENCH_ADMIN_PORT=9191 start_bg B "$JAVA" $B_OPTS -jar "$B_JAR" run -c "$B_CONFIG" ${B_ARGS:-}
 wait_http A http://127.0.0.1:9190/health/ready 60
 wait_http B http://127.0.0.1:9191/health/ready 60
 
@@ -65,8 +69,8 @@ one() {  # one NAME PORT ROUND
 : >"$RUN/ab/results.txt"
 log "JIT warm-up: ${JIT_WARMUP}s of load on each variant"
 for p in 8104 8105; do timeout $((JIT_WARMUP + 15)) wrk -t1 -c"$CONNS" -d"${JIT_WARMUP}s" "http://127.0.0.1:$p$WORKLOAD_PATH" >/dev/null; done
-log "A: $A_JAR $A_OPTS ${A_ARGS:-}"
-log "B: $B_JAR $B_OPTS ${B_ARGS:-}"
+log "A: $A_JAR $A_OPTS ${A_ARGS:-} $A_CONFIG"
+log "B: $B_JAR $B_OPTS ${B_ARGS:-} $B_CONFIG"
 for r in $(seq "$ROUNDS"); do
   one A 8104 "$r"
   one B 8105 "$r"

@@ -13,8 +13,13 @@
 #   throughput phase, zero-delay nginx stubs, CONNS connections:
 #     direct-stub    the product stub itself (reference, round 1)
 #     nginx-static   (f) nginx answering the composed page as a static body: one exchange
-#     fastify express tailcall tailcall-par   the peers of ../shared/bench (PEERS)
-#     medley-page    (a) the 4-way product page, uncached
+#     fastify express tailcall tailcall-par spring   the peers of ../shared/bench (PEERS); spring
+#                    is the Spring Boot WebFlux BFF (a JVM: SPRING_WARMUP s of load before round 1)
+#     medley-page    (a) the 4-way product page, uncached, configured to do the peers' work (no
+#                    retries, breakers or access log: bench/config/medley-bench.yaml)
+#     medley-defaults the same page with every default on (access log, metrics, retries, breakers:
+#                    bench/config/medley-defaults.yaml), a second Medley process measured in the
+#                    same rounds, so the cost of the defaults is a ratio from one run
 #     medley-cached  (c) the same page from the response cache (when this build has caching)
 #     medley-mobile  (d) the mobile shape: two calls and a CEL expression
 #     medley-batch   (e) a list page whose 20 items come from one batch call
@@ -23,7 +28,8 @@
 #   startup phase: STARTS cold starts of Medley, time from `java -jar` to /health/ready = 200
 #
 # Knobs (environment): ROUNDS=2 WARMUP=3 DURATION=10 CONNS=32 DELAY_MS=20 DELAY_CONNS=8 STARTS=3
-#   PHASES="throughput delay startup"  PEERS="fastify express tailcall tailcall-par"
+#   PHASES="throughput delay startup"  PEERS="fastify express tailcall tailcall-par spring"
+#   SPRING_WARMUP=25 (seconds of load on the Spring peer before measuring: its C2 compiler needs ~20 s)
 #   PEERS_DIR=/tmp/medley-peers (scratch copy of ../shared/bench)  RESULTS_DIR=bench/results
 #   MEDLEY_BENCH_JAVA_OPTS="-Xmx256m ..." (JVM options for Medley)  EVENT_LOOPS (Medley's
 #   --event-loops, default: its own default)  TRANSPORT (Medley's --transport, default auto)
@@ -42,13 +48,14 @@ for a in "$@"; do
   case "$a" in
     --smoke) MODE=smoke ;;
     --profile) PROFILE=1 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
     *) die "unknown argument $a (expected --smoke, --profile)" ;;
   esac
 done
 
 if [ "$MODE" = smoke ]; then
-  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page"
+  # No peers (they need npm and Maven downloads): Medley, both configs, and the nginx stubs.
+  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page medley-defaults"
   RESULTS_DIR="${RESULTS_DIR:-$RUN/smoke}"
 fi
 ROUNDS="${ROUNDS:-2}"
@@ -60,8 +67,9 @@ DELAY_CONNS="${DELAY_CONNS:-8}"
 STARTS="${STARTS:-3}"
 JIT_WARMUP="${JIT_WARMUP:-30}"
 PHASES="${PHASES:-throughput delay startup}"
-PEERS="${PEERS-fastify express tailcall tailcall-par}"
-WORKLOADS="${WORKLOADS:-direct-stub nginx-static peers medley-page medley-cached medley-mobile medley-batch}"
+PEERS="${PEERS-fastify express tailcall tailcall-par spring}"
+SPRING_WARMUP="${SPRING_WARMUP:-25}"
+WORKLOADS="${WORKLOADS:-direct-stub nginx-static peers medley-page medley-defaults medley-cached medley-mobile medley-batch}"
 PEERS_DIR="${PEERS_DIR:-/tmp/medley-peers}"
 SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
 RES="${RESULTS_DIR:-$BENCH/results}"
@@ -71,6 +79,11 @@ PROFILE="${PROFILE:-0}"
 MEDLEY_BASE_OPTS="-Xmx256m -XX:+UseParallelGC"
 MEDLEY_PORT=8104
 MEDLEY_ADMIN_PORT=9190
+# The second Medley process, with every default on (medley-defaults)
+DEFAULTS_PORT=8105
+DEFAULTS_ADMIN_PORT=9191
+DEFAULTS_CONFIG="$BENCH/config/medley-defaults.yaml"
+SPRING_PORT=8106
 STUB_PORTS="9101 9102 9103 9104 9105 9106 9109"
 CLK_TCK="$(getconf CLK_TCK)"
 STAMP="$(date -u +%Y-%m-%d-%H%M)"
@@ -114,8 +127,27 @@ setup_peers() {  # a scratch copy of the peer harness, set up by its own setup.s
     cp -r "$SHARED_BENCH"/. "$PEERS_DIR"/
     chmod -R u+w "$PEERS_DIR"
   fi
-  log "setting up the peer harness in $PEERS_DIR (its setup.sh: apt nginx+wrk, npm ci)"
-  (cd "$PEERS_DIR" && ./setup.sh >"$RUN/logs/peers-setup.log" 2>&1) || die "peer setup failed: see $RUN/logs/peers-setup.log"
+  log "setting up the peer harness in $PEERS_DIR (its setup.sh: apt nginx+wrk+maven, npm ci, the spring peer's jar)"
+  if ! (cd "$PEERS_DIR" && ./setup.sh >"$RUN/logs/peers-setup.log" 2>&1); then
+    log "peer setup failed (see $RUN/logs/peers-setup.log): measuring the peers it did set up"
+  fi
+  # A peer whose artefact is missing is left out, and the report says so, rather than failing the run.
+  local p kept="" missing=""
+  for p in $PEERS; do
+    if [ -e "$(peer_artefact "$p")" ]; then kept="$kept $p"; else missing="$missing $p"; fi
+  done
+  PEERS="${kept# }"
+  PEERS_MISSING="${missing# }"
+  [ -z "$PEERS_MISSING" ] || log "left out (not set up): $PEERS_MISSING"
+}
+
+peer_artefact() {
+  case "$1" in
+    fastify|express) echo "$PEERS_DIR/node_modules/$1" ;;
+    tailcall|tailcall-par) echo "$PEERS_DIR/node_modules/@tailcallhq/core-linux-x64-gnu/bin/tailcall" ;;
+    spring) echo "$PEERS_DIR/peers/spring/target/spring-peer.jar" ;;
+    *) echo "$PEERS_DIR/unknown-peer-$1" ;;
+  esac
 }
 
 # The start-up cache: JDK 25+ keeps loaded and linked classes and method profiles of a training run
@@ -181,7 +213,8 @@ peer_url() {
     express) echo "http://127.0.0.1:8102/products/$ID" ;;
     tailcall) echo "http://127.0.0.1:8103/api/products/$ID" ;;
     tailcall-par) echo "http://127.0.0.1:8103/api/products-par/$ID" ;;
-    *) die "unknown peer $1 (expected fastify, express, tailcall, tailcall-par)" ;;
+    spring) echo "http://127.0.0.1:$SPRING_PORT/products/$ID" ;;
+    *) die "unknown peer $1 (expected fastify, express, tailcall, tailcall-par, spring)" ;;
   esac
 }
 
@@ -193,29 +226,59 @@ start_peers() {
       express) port_free_or_die 8102; start_bg express env NODE_ENV=production node "$PEERS_DIR/peers/express/server.js" ;;
       tailcall) port_free_or_die 8103
         start_bg tailcall env TAILCALL_LOG_LEVEL=error "$PEERS_DIR/bin/tailcall" start "$PEERS_DIR/peers/tailcall/product.graphql" ;;
+      # The harness's own JVM options for it (a 256 MiB heap, the parallel collector, as Medley's)
+      # on the same JDK as Medley; env execs java, so the PID whose CPU is counted is the JVM's.
+      spring) port_free_or_die "$SPRING_PORT"
+        # shellcheck disable=SC2086
+        start_bg spring env PORT="$SPRING_PORT" "$JAVA" ${SPRING_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC} -jar "$(peer_artefact spring)" ;;
     esac
   done
-  for p in $PEERS; do wait_http "$(peer_proc "$p")" "$(peer_url "$p")" 30; done
+  for p in $PEERS; do wait_http "$(peer_proc "$p")" "$(peer_url "$p")" 60; done
 }
 
-stop_peers() { local p; for p in fastify express tailcall; do stop_proc "$p"; done; }
+stop_peers() { local p; for p in fastify express tailcall spring; do stop_proc "$p"; done; }
 
-# start_medley PHASE CONFIG: starts the jar, records the time from launch to ready.
+# start_medley PHASE CONFIG [NAME PORT ADMIN_PORT]: starts the jar, records the time from launch
+# to ready. NAME is the process name (medley, or medley-defaults for the second process).
 start_medley() {
-  local phase="$1" config="$2" t0 t1 opts="$MEDLEY_BENCH_JAVA_OPTS" extra=()
-  port_free_or_die $MEDLEY_PORT $MEDLEY_ADMIN_PORT
+  local phase="$1" config="$2" name="${3:-medley}" port="${4:-$MEDLEY_PORT}" admin="${5:-$MEDLEY_ADMIN_PORT}"
+  local t0 t1 opts="$MEDLEY_BENCH_JAVA_OPTS" extra=()
+  port_free_or_die "$port" "$admin"
   if [ "$PROFILE" = 1 ] && [ "$phase" = throughput ]; then
-    opts="$opts -XX:StartFlightRecording=filename=$RAW/medley-$phase.jfr,settings=profile"
+    opts="$opts -XX:StartFlightRecording=filename=$RAW/$name-$phase.jfr,settings=profile"
   fi
   [ -n "${EVENT_LOOPS:-}" ] && extra=(--event-loops "$EVENT_LOOPS")
   [ -n "${TRANSPORT:-}" ] && extra+=(--transport "$TRANSPORT")
   t0="$(date +%s%N)"
   # shellcheck disable=SC2086
-  start_bg medley "$JAVA" $opts -jar "$ROOT/target/medley.jar" run -c "$config" "${extra[@]}"
-  wait_http medley "http://127.0.0.1:$MEDLEY_ADMIN_PORT/health/ready" 60
+  MEDLEY_BENCH_PORT="$port" MEDLEY_BENCH_ADMIN_PORT="$admin" \
+    start_bg "$name" "$JAVA" $opts -jar "$ROOT/target/medley.jar" run -c "$config" "${extra[@]}"
+  wait_http "$name" "http://127.0.0.1:$admin/health/ready" 60
   t1="$(date +%s%N)"
-  MEDLEY_READY_MS=$(((t1 - t0) / 1000000))
-  log "medley ready in ${MEDLEY_READY_MS} ms ($(grep -o 'transport [a-z_]*' "$RUN/logs/medley.log" | tail -1 || true))"
+  [ "$name" = medley ] && MEDLEY_READY_MS=$(((t1 - t0) / 1000000))
+  log "$name ready in $(((t1 - t0) / 1000000)) ms ($(grep -o 'transport [a-z_]*' "$RUN/logs/$name.log" | tail -1 || true))"
+}
+
+# The medley-defaults process, when the phase measures it; its access log goes to stdout (the
+# default), that is to $RUN/logs/medley-defaults.log.
+start_defaults() {
+  case " $1 " in *" medley-defaults "*) ;; *) return 0 ;; esac
+  start_medley "$PHASE" "$DEFAULTS_CONFIG" medley-defaults "$DEFAULTS_PORT" "$DEFAULTS_ADMIN_PORT"
+}
+
+# Stops the medley-defaults process after noting how many access log lines it wrote and dropped:
+# evidence that the log was on, and whether its queue ever overflowed under load.
+stop_defaults() {
+  local pid="${PROC_PID[medley-defaults]:-}" dropped lines
+  [ -n "$pid" ] || return 0
+  local token
+  token="$(sed -n 's/^admin token[^:]*: *//p' "$RUN/logs/medley-defaults.log" | head -1)"  # generated per start
+  dropped="$(curl -s --max-time 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$DEFAULTS_ADMIN_PORT/metrics" \
+    | awk '/^medley_access_log_dropped_total/ {print $2}' | head -1)"
+  stop_proc medley-defaults 20
+  lines="$(grep -c '"requestId"' "$RUN/logs/medley-defaults.log" || true)"
+  log "medley-defaults: access log lines written ${lines:-0}, dropped ${dropped:-unknown}"
+  jline "{\"kind\":\"note\",\"run\":\"$STAMP\",\"phase\":\"$PHASE\",\"text\":$(jstr "medley-defaults wrote ${lines:-0} access log lines (dropped: ${dropped:-unknown})")}"
 }
 
 stop_medley() {  # stop_medley PHASE: records the peak RSS first
@@ -232,6 +295,7 @@ workload_url() {
     direct-stub) echo "http://127.0.0.1:9101/products/$ID" ;;
     nginx-static) echo "http://127.0.0.1:9106/pages/$ID" ;;
     medley-page) echo "http://127.0.0.1:$MEDLEY_PORT/web/products/$ID" ;;
+    medley-defaults) echo "http://127.0.0.1:$DEFAULTS_PORT/web/products/$ID" ;;
     medley-cached) echo "http://127.0.0.1:$MEDLEY_PORT/cached/products/$ID" ;;
     medley-mobile) echo "http://127.0.0.1:$MEDLEY_PORT/mobile/products/$ID" ;;
     medley-batch) echo "http://127.0.0.1:$MEDLEY_PORT/web/lists/$ID" ;;
@@ -241,35 +305,39 @@ workload_url() {
 workload_proc() {
   case "$1" in
     direct-stub|nginx-static) echo stub ;;
+    medley-defaults) echo medley-defaults ;;
     medley-*) echo medley ;;
     *) peer_proc "$1" ;;
   esac
 }
 
 # What a correct body contains, checked once per workload before measuring (after the warm-up; a
-# cold JVM may miss the 300 ms budget on its very first pages, so up to five tries).
+# cold JVM may miss the 300 ms budget on its very first pages, so up to five tries). medley-defaults
+# gets 20 s: with its circuit breakers on, the timeouts of a cold JVM on a loaded machine can open
+# a breaker during the warm-up, which then fails pages fast for its `openFor` (10 s by default).
 check_body() {
-  local w="$1" url body code want i
+  local w="$1" url body code want shape="" i tries=5
   url="$(workload_url "$w")"
   body="$RAW/body-$PHASE-$w.json"
-  for i in 1 2 3 4 5; do
-    code="$(curl -s -o "$body" -w '%{http_code}' --max-time 5 "$url" || echo 000)"
-    [ "$code" = 200 ] && break
-    sleep 0.5
-  done
+  [ "$w" = medley-defaults ] && tries=40
   case "$w" in
     medley-mobile) want='"image":"https://img.shop.example.com/p/1/main_t.jpg"' ;;
     medley-batch) want='"id":120,"name":"Trail sock 20"' ;;
     direct-stub) want='"salePrice":119.99' ;;
     *) want='"price":{"amount":119.99,"currency":"EUR"}' ;;
   esac
-  if [ "$code" != 200 ] || ! grep -qF "$want" "$body"; then
-    die "$w answered $code without $want: $(head -c 300 "$body")"
-  fi
-  case "$w" in medley-page|medley-cached|fastify|express|nginx-static)
-    grep -qF '"inStock":true,"reviews":{"count":318,"average":4.6},"_partial":false}' "$body" \
-      || die "$w: not the composed page shape: $(head -c 300 "$body")" ;;
+  case "$w" in medley-page|medley-defaults|medley-cached|fastify|express|spring|nginx-static)
+    shape='"inStock":true,"reviews":{"count":318,"average":4.6},"_partial":false}' ;;
   esac
+  for i in $(seq "$tries"); do
+    code="$(curl -s -o "$body" -w '%{http_code}' --max-time 5 "$url" || echo 000)"
+    if [ "$code" = 200 ] && grep -qF "$want" "$body" && { [ -z "$shape" ] || grep -qF "$shape" "$body"; }; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  [ "$code" = 200 ] && grep -qF "$want" "$body" || die "$w answered $code without $want: $(head -c 300 "$body")"
+  die "$w: not the composed page shape: $(head -c 300 "$body")"
 }
 
 stub_requests() { curl -s --max-time 2 http://127.0.0.1:9109/stats | awk 'NR==3{print $3}'; }
@@ -282,12 +350,12 @@ measure() {
   pid="${PROC_PID[$proc]}"
   raw="$RAW/$phase-$w-r$round.txt"
   timeout $((WARMUP + 15)) wrk -t1 -c"$conns" -d"${WARMUP}s" --timeout 5s "$url" >/dev/null
-  [ "$proc" = medley ] && l0="$(loop_ticks "$pid")"
+  case "$proc" in medley*) l0="$(loop_ticks "$pid")" ;; esac
   c0="$(cpu_ticks "$pid")"; s0="$(cpu_ticks "${PROC_PID[stub]}")"; u0="$(stub_requests)"; st0="$(head -1 /proc/stat)"
   local TIMEFORMAT='%3U %3S'
   { time timeout $((DURATION + 20)) wrk -t1 -c"$conns" -d"${DURATION}s" --latency --timeout 5s "$url" >"$raw"; } 2>"$RAW/time.txt"
   c1="$(cpu_ticks "$pid")"; s1="$(cpu_ticks "${PROC_PID[stub]}")"; u1="$(stub_requests)"; st1="$(head -1 /proc/stat)"
-  [ "$proc" = medley ] && l1="$(loop_ticks "$pid")"
+  case "$proc" in medley*) l1="$(loop_ticks "$pid")" ;; esac
   wrkt="$(tail -1 "$RAW/time.txt" | awk '{print $1 + $2}')"
   local line
   line="$(awk -v st0="$st0" -v st1="$st1" -v c0="$c0" -v c1="$c1" -v l="$((l1 - l0))" -v s0="$s0" -v s1="$s1" -v u0="${u0:-x}" -v u1="${u1:-x}" \
@@ -298,7 +366,7 @@ measure() {
       if (tot == 0) tot = 1
       printf ",\"gatewayProcess\":\"%s\",\"gatewayCpuSec\":%s,\"stubCpuSec\":%.3f,\"wrkCpuSec\":%s", gw,
         stubbed ? "null" : sprintf("%.3f", (c1 - c0) / tck), (s1 - s0) / tck, wrkt
-      printf ",\"eventLoopCpuSec\":%s", gw == "medley" ? sprintf("%.3f", l / tck) : "null"
+      printf ",\"eventLoopCpuSec\":%s", gw ~ /^medley/ ? sprintf("%.3f", l / tck) : "null"
       printf ",\"stubRequests\":%s", (u0 ~ /^[0-9]+$/ && u1 ~ /^[0-9]+$/) ? u1 - u0 - 1 : "null"
       printf ",\"machine\":{\"userPct\":%.1f,\"systemPct\":%.1f,\"idlePct\":%.1f,\"stealPct\":%.1f,\"softirqPct\":%.1f}",
         100 * (d[2] + d[3]) / tot, 100 * d[4] / tot, 100 * (d[5] + d[6]) / tot, 100 * d[9] / tot, 100 * d[8] / tot
@@ -321,9 +389,14 @@ phase_workloads() {
 }
 
 # jit_warmup CONNS WORKLOADS: JIT_WARMUP seconds of load shared by the Medley workloads, so the
-# measurements see compiled code (the Node peers and Tailcall need no such time).
+# measurements see compiled code, and SPRING_WARMUP seconds on the Spring peer, the other JVM (the
+# Node peers and Tailcall need no such time).
 jit_warmup() {
   local conns="$1" w ms=() each
+  case " $2 " in *" spring "*)
+    log "JIT warm-up: ${SPRING_WARMUP}s of load on spring"
+    timeout $((SPRING_WARMUP + 15)) wrk -t1 -c"$conns" -d"${SPRING_WARMUP}s" --timeout 5s "$(workload_url spring)" >/dev/null ;;
+  esac
   for w in $2; do case "$w" in medley-*) ms+=("$w") ;; esac; done
   [ "${#ms[@]}" -gt 0 ] && [ "$JIT_WARMUP" -gt 0 ] || return 0
   each=$(( (JIT_WARMUP + ${#ms[@]} - 1) / ${#ms[@]} ))
@@ -353,7 +426,9 @@ phase_throughput() {
   train_aot
   start_peers
   start_medley throughput "$CONFIG"
+  start_defaults "$(phase_workloads "$WORKLOADS")"
   run_rounds throughput "$CONNS" "$(phase_workloads "$WORKLOADS")"
+  stop_defaults
   stop_medley throughput
   stop_peers
   stop_proc stub
@@ -399,7 +474,9 @@ write_versions() {
     echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
     echo "node: $(node -v 2>/dev/null || echo none)"
-    echo "settings: ROUNDS=$ROUNDS WARMUP=${WARMUP}s DURATION=${DURATION}s CONNS=$CONNS DELAY_MS=$DELAY_MS DELAY_CONNS=$DELAY_CONNS PEERS=\"$PEERS\" PHASES=\"$PHASES\""
+    echo "settings: ROUNDS=$ROUNDS WARMUP=${WARMUP}s DURATION=${DURATION}s CONNS=$CONNS DELAY_MS=$DELAY_MS DELAY_CONNS=$DELAY_CONNS PEERS=\"$PEERS\" PHASES=\"$PHASES\" JIT_WARMUP=${JIT_WARMUP}s SPRING_WARMUP=${SPRING_WARMUP}s"
+    [ -z "${PEERS_MISSING:-}" ] || echo "peers left out (not set up): $PEERS_MISSING"
+    if [ -e "$(peer_artefact spring)" ]; then echo "spring peer: $(unzip -p "$(peer_artefact spring)" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Spring-Boot-Version: */Spring Boot /p' | tr -d '\r'), options ${SPRING_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"; fi
     echo "load from other processes before the run (vmstat 1 3): $(vmstat 1 3 | tail -1 | awk '{print "us " $13 " sy " $14 " id " $15 " st " $17}')"
   )"
   jline "{\"kind\":\"info\",\"run\":\"$STAMP\",\"text\":$(jstr "$v"),\"cached\":$(jstr "$CACHED_NOTE")}"
@@ -451,6 +528,8 @@ cat "$OUT_MD"
 if [ "$MODE" = smoke ]; then
   # The smoke checks that the whole chain works and produced numbers, never how fast it was.
   grep -q '"workload":"medley-page".*"requests":[1-9]' "$OUT_JSON" || die "smoke: no medley-page measurement with requests in $OUT_JSON"
+  grep -q '"workload":"medley-defaults".*"requests":[1-9]' "$OUT_JSON" || die "smoke: no medley-defaults measurement with requests in $OUT_JSON"
+  grep -q 'medley-defaults wrote [1-9]' "$OUT_JSON" || die "smoke: medley-defaults wrote no access log lines"
   grep -q '"peakRssKiB":[0-9]' "$OUT_JSON" || die "smoke: no peak RSS recorded"
   grep -q '^| medley-page' "$OUT_MD" || die "smoke: the table has no medley-page row"
   log "smoke ok: $OUT_MD"

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * What {@code /health/ready} reports. The gateway is ready when a plan is loaded, the public
  * listener is listening, it is not shutting down, and no upstream that a critical step calls has
- * failed its health check {@value dev.medley.upstream.HealthProbe#FAILURES_TO_DOWN} times in a row.
+ * failed its health check {@value dev.medley.upstream.client.HealthProbe#FAILURES_TO_DOWN} times in a row.
  * Upstreams only optional steps call are reported but never make the gateway unready: their
  * failure degrades answers, it does not make this replica useless.
  *

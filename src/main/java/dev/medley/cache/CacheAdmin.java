@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.medley.admin.AdminServer;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * The admin endpoints of caching, behind the admin token like every admin route:
  * {@code POST /cache/invalidate} with {@code {"tags": [...], "keys": [...]}} and {@code GET /cache/stats}.
  * A key is {@code METHOD /path} for a response (every user's and every variant's entry of that
- * path) or {@code UPSTREAM METHOD /path?query} for a step.
+ * path) or {@code UPSTREAM METHOD /path?query} for a step. The gateway mounts the handlers on its
+ * admin listener; this package knows nothing of that listener.
  */
 final class CacheAdmin {
   static final String INVALIDATE = "/cache/invalidate";
@@ -34,9 +35,12 @@ final class CacheAdmin {
     this.stats = stats;
   }
 
-  void register(AdminServer admin) {
-    admin.route("POST", INVALIDATE, this::invalidate);
-    admin.route("GET", STATS, req -> AdminServer.json(req, 200, Json.MAPPER.valueToTree(stats.get()).toString()));
+  Handler<HttpServerRequest> invalidateHandler() {
+    return this::invalidate;
+  }
+
+  Handler<HttpServerRequest> statsHandler() {
+    return req -> json(req, 200, Json.MAPPER.valueToTree(stats.get()).toString());
   }
 
   private void invalidate(HttpServerRequest req) {
@@ -67,7 +71,7 @@ final class CacheAdmin {
       keys.forEach(k -> all.add("key:" + k));
       store.invalidate(all).onComplete(done -> {
         if (done.failed()) {
-          AdminServer.json(req, 503, problemJson(503, "Service Unavailable", "the cache store did not accept the invalidation"));
+          json(req, 503, problemJson(503, "Service Unavailable", "the cache store did not accept the invalidation"));
           return;
         }
         counters.invalidations.increment();
@@ -75,7 +79,7 @@ final class CacheAdmin {
         ObjectNode inv = out.putObject("invalidated");
         tags.forEach(inv.putArray("tags")::add);
         keys.forEach(inv.putArray("keys")::add);
-        AdminServer.json(req, 200, out.toString());
+        json(req, 200, out.toString());
       });
     });
   }
@@ -97,6 +101,10 @@ final class CacheAdmin {
       out.add(s.asText());
     }
     return out;
+  }
+
+  private static void json(HttpServerRequest req, int status, String body) {
+    req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
   }
 
   private static void problem(HttpServerRequest req, String detail) {

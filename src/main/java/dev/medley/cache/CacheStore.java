@@ -5,7 +5,8 @@ import java.util.Collection;
 
 /**
  * Where cached entries live: in memory by default ({@code state.MemoryCacheStore}); a shared
- * backend (Redis) can implement the same contract later.
+ * backend (Redis) can implement the same contract. The gateway picks the store and hands it to
+ * {@link Caching}; this package never names an implementation.
  *
  * <p>Invalidation works by generations so it is immediate and race-free: invalidating tags starts
  * a new generation and remembers it for those tags; an entry is usable only if none of its tags
@@ -30,4 +31,13 @@ public interface CacheStore {
 
   /** Bytes held by bodies and keys (an estimate; 0 when bounded by count). */
   long bytes();
+
+  /**
+   * Before filling a cold {@code key}: when another replica is already filling it, waits for that
+   * fill's entry, at most until {@code waitUntilNanos} (on the injected clock); null when this
+   * replica should fill it itself. A store that serves one process answers null at once.
+   */
+  default Future<CacheEntry> awaitOtherFill(String key, long waitUntilNanos) {
+    return Future.succeededFuture();
+  }
 }

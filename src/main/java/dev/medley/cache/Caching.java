@@ -1,14 +1,13 @@
 package dev.medley.cache;
 
-import dev.medley.admin.AdminServer;
-import dev.medley.config.CacheSpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.engine.Engine;
 import dev.medley.engine.StepCache;
 import dev.medley.observe.Metrics;
-import dev.medley.state.MemoryCacheStore;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamPolicy;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +24,15 @@ public final class Caching {
   private final StepResultCache steps;
   private final Clock clock;
 
-  public Caching(CacheSpec spec, Clock clock, Metrics metrics) {
-    this(new MemoryCacheStore(spec, clock), clock, metrics);
-  }
+  /** The admin path that invalidates tags and keys ({@code POST}). */
+  public static final String INVALIDATE_PATH = CacheAdmin.INVALIDATE;
+  /** The admin path that reports the cache counters ({@code GET}). */
+  public static final String STATS_PATH = CacheAdmin.STATS;
 
-  /** Caching over another store; cache results are also recorded in {@code metrics}. */
+  /**
+   * Caching over {@code store} (the gateway picks the backend, e.g. {@code state.MemoryCacheStore});
+   * cache results are also recorded in {@code metrics}.
+   */
   public Caching(CacheStore store, Clock clock, Metrics metrics) {
     this.store = store;
     this.counters = new CacheCounters(metrics);
@@ -60,9 +63,14 @@ public final class Caching {
     return new Coalescer(counters, clock);
   }
 
-  /** Adds {@code POST /cache/invalidate} and {@code GET /cache/stats} to the admin listener. */
-  public void registerAdmin(AdminServer admin, Supplier<Engine.BatchStats> batching) {
-    new CacheAdmin(store, counters, () -> stats(batching.get())).register(admin);
+  /** The handler of {@code POST /cache/invalidate}, for the admin listener. */
+  public Handler<HttpServerRequest> invalidateEndpoint() {
+    return new CacheAdmin(store, counters, () -> null).invalidateHandler();
+  }
+
+  /** The handler of {@code GET /cache/stats}, for the admin listener. */
+  public Handler<HttpServerRequest> statsEndpoint(Supplier<Engine.BatchStats> batching) {
+    return new CacheAdmin(store, counters, () -> stats(batching.get())).statsHandler();
   }
 
   /** The counters now; {@code batching} comes from the engine, which owns cross-request batching. */

@@ -1,7 +1,7 @@
 package dev.medley.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.engine.StaleResult;
 import dev.medley.engine.StepCache;
 import dev.medley.plan.CachePlan;

@@ -127,7 +127,7 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache");
+    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache", "state");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -153,7 +153,8 @@ public final class ConfigLoader {
     }
     ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
     CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth);
+    StateSpec state = f.has("state") ? StateReader.read(f.node("state")) : StateSpec.DEFAULT;
+    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth, state);
   }
 
   /** {@code base} followed by {@code more}: the known keys of a section that others extend. */
@@ -258,7 +259,7 @@ public final class ConfigLoader {
     }
     Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
     for (String p : pathParams) {
-      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, n.at())));
+      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
@@ -286,7 +287,7 @@ public final class ConfigLoader {
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f = isQuery
         ? n.fields("type", "pattern", "required", "default", "maxLength")
-        : n.fields("type", "pattern", "maxLength");
+        : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
       try {
@@ -302,6 +303,7 @@ public final class ConfigLoader {
         !isQuery || f.bool("required", false),
         f.string("default", null),
         f.integer("maxLength", 1024, 1, 65536),
+        !isQuery && f.bool("allowEncodedSlashes", false),
         n.at());
   }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param observe metrics, access log and tracing; {@link ObserveSpec#DEFAULT} when absent
  * @param cache the store response and step caches share
  * @param auth how callers authenticate; {@link AuthSpec#NONE} when absent
+ * @param state where replicas share rate limits, caches and invalidations; {@link StateSpec#DEFAULT}
+ *     (in this process) when absent
  */
 public record MedleySpec(
     int version,
@@ -20,10 +22,17 @@ public record MedleySpec(
     Map<String, ExperienceSpec> experiences,
     ObserveSpec observe,
     CacheSpec cache,
-    AuthSpec auth) {
+    AuthSpec auth,
+    StateSpec state) {
+
+  /** As before {@code state:} existed: state kept in this process. */
+  public MedleySpec(int version, ServerSpec server, Map<String, UpstreamSpec> upstreams,
+      Map<String, ExperienceSpec> experiences, ObserveSpec observe, CacheSpec cache, AuthSpec auth) {
+    this(version, server, upstreams, experiences, observe, cache, auth, StateSpec.DEFAULT);
+  }
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe, cache, auth);
+    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe, cache, auth, state);
   }
 }

@@ -2,7 +2,7 @@ package dev.medley.edge;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 

@@ -1,5 +1,6 @@
 package dev.medley.engine;
 
+import dev.medley.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

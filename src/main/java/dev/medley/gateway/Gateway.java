@@ -3,6 +3,7 @@ package dev.medley.gateway;
 import dev.medley.admin.AdminServer;
 import dev.medley.cache.CacheStats;
 import dev.medley.cache.Caching;
+import dev.medley.state.MemoryCacheStore;
 import dev.medley.edge.CompressionFilter;
 import dev.medley.admin.PlanView;
 import dev.medley.admin.Readiness;
@@ -10,18 +11,18 @@ import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.edge.CanaryChoice;
-import dev.medley.edge.CanaryFilter;
-import dev.medley.edge.DeprecationFilter;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeServer;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.RouteHandler;
-import dev.medley.edge.RouteMatcher;
 import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.ClientCredentialsPolicy;
+import dev.medley.state.redis.RedisCacheStore;
+import dev.medley.state.redis.RedisRateLimitStore;
+import dev.medley.state.redis.RedisState;
 import io.vertx.core.http.HttpClient;
 import dev.medley.engine.Engine;
 import dev.medley.engine.Upstreams;
@@ -32,7 +33,7 @@ import dev.medley.plan.PlanCompiler;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
@@ -76,8 +77,16 @@ public final class Gateway {
   private volatile boolean stopping;
   private final Observability observe;
   private final Caching caching;
+  /** The shared Redis of {@code state:}, or null when state stays in this process; read once at start. */
+  private final RedisState state;
   private final CompressionFilter compression;
   private final Engine engine;
+  /** Decides which requests a canary serves; shared by every generation. */
+  private final CanaryChoice canaryChoice = new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS));
+  /** The filters every route runs after its own (client caching, the response cache). */
+  private final List<EdgeFilter> routeTailFilters;
+  /** Runs the engine for the matched route: the end of every route's chain. */
+  private final EdgeHandler routeHandler;
   private int port;
   private int adminPort;
 
@@ -88,18 +97,25 @@ public final class Gateway {
     MedleySpec spec = options.spec();
     this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
         options.observeHooks());
-    this.caching = new Caching(spec.cache(), options.clock(), observe.metrics());
+    this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
+    MemoryCacheStore memory = new MemoryCacheStore(spec.cache(), options.clock());
+    this.caching = new Caching(state == null ? memory : new RedisCacheStore(state, memory), options.clock(),
+        observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
-    this.security = new EdgeSecurity(vertx, options.clock());
+    this.security = state == null ? new EdgeSecurity(vertx, options.clock())
+        : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
-        ListenerOptions.of(spec.server()));
+    this.routeTailFilters = routeTail();
+    this.routeHandler = new RouteHandler(engine);
+    this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
-    caching.registerAdmin(admin, engine::batchStats);
+    admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
+    admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
@@ -110,25 +126,25 @@ public final class Gateway {
 
   /**
    * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
-   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
-   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
-   * rate limits), client caching and the response cache (after anything that sets claims or picks
-   * the route), and the route handler.
+   * it sees every answer last), the lease (pins the live generation for the request's lifetime),
+   * then the pinned {@link Generation}: request limits and CORS, the route matcher (404/405), the
+   * matched route's own filters (deprecation headers, its access rules, its canary with the canary's
+   * access rules) and the {@link #routeTail() shared tail}.
    */
-  private EdgeHandler edgeChain(EdgeHandler terminal) {
+  private EdgeHandler edgeChain() {
+    return EdgeFilter.chain(List.of(observe.filter(), compression, leases), req -> req.generation().handle(req));
+  }
+
+  /**
+   * What every route runs after its own filters, in order: extra route filters from the options,
+   * client caching and the response cache (after anything that sets claims or picks the route).
+   */
+  private List<EdgeFilter> routeTail() {
     List<EdgeFilter> filters = new ArrayList<>();
-    filters.add(observe.filter());
-    filters.add(compression);
-    filters.add(leases);
-    filters.addAll(security.beforeMatch());
-    filters.add(new RouteMatcher(() -> leases.current().plan()));
-    filters.add(new DeprecationFilter());
-    filters.addAll(security.afterMatch());
-    filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
     filters.add(caching.responseCache());
-    return EdgeFilter.chain(filters, terminal);
+    return List.copyOf(filters);
   }
 
   /**
@@ -221,7 +237,8 @@ public final class Gateway {
       }
     };
     SecurityPlan guard = security.compile(plan);
-    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
+    Generation generation = new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
+    return new Live(generation, registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -260,7 +277,17 @@ public final class Gateway {
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
+  }
+
+  private Future<Void> closeState() {
+    return state == null ? Future.succeededFuture() : state.close();
+  }
+
+  /** True when state is shared through Redis and Redis is reachable now; false in memory or in fallback. */
+  public boolean stateShared() {
+    return state != null && state.shared();
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -342,6 +369,7 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(observe::close)
-        .eventually(tokenClient::close);
+        .eventually(tokenClient::close)
+        .eventually(this::closeState);
   }
 }

@@ -6,7 +6,7 @@ import dev.medley.plan.Plan;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.StepPlan;
 import dev.medley.time.Clock;
-import dev.medley.upstream.HealthProbe;
+import dev.medley.upstream.client.HealthProbe;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -38,4 +38,16 @@ public interface Metrics {
 
   /** A request of {@code experience} was refused with 429 ({@code medley_rate_limited_total}). */
   void rateLimited(String experience);
+
+  /**
+   * One call to the shared-state Redis took {@code nanos} and ended in {@code outcome}
+   * ({@code medley_state_redis_seconds}).
+   */
+  default void stateCall(String op, String outcome, long nanos) {}
+
+  /**
+   * A shared-state concern entered {@code mode} among {@code modes} ({@code medley_state_mode}): 1 for
+   * it, 0 for the others.
+   */
+  default void stateMode(String concern, String mode, java.util.List<String> modes) {}
 }

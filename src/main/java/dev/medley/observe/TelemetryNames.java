@@ -70,6 +70,21 @@ public final class TelemetryNames {
   /** {@code medley_rate_limited_total{experience}}: requests refused with 429 by a rate limit. */
   public static final String RATE_LIMITED = "medley.rate.limited";
 
+  // ---- metrics: shared state (Redis) ----
+
+  /**
+   * {@code medley_state_redis_seconds{op, outcome}}: Redis calls by operation ({@code rate_limit},
+   * {@code cache_get}, {@code cache_put}, {@code invalidate}, {@code lease}) and outcome
+   * ({@code ok}, {@code error}, {@code timeout}, {@code rejected} by the open breaker).
+   */
+  public static final String STATE_REDIS = "medley.state.redis";
+  /**
+   * {@code medley_state_mode{concern, mode}}: 1 for each concern's current mode, 0 for the others;
+   * concern {@code rate_limits} ({@code shared}, {@code local}, {@code closed}) and {@code cache}
+   * ({@code shared}, {@code bypassed}).
+   */
+  public static final String STATE_MODE = "medley.state.mode";
+
   // ---- metrics: the gateway itself ----
 
   /** {@code medley_access_log_dropped_total}: access log lines dropped because the writer fell behind. */
@@ -115,6 +130,12 @@ public final class TelemetryNames {
   public static final String L_RESULT = "result";
   /** Event loop number, 0 to the number of loops minus one. */
   public static final String L_LOOP = "loop";
+  /** A Redis operation of shared state, e.g. {@code rate_limit}. */
+  public static final String L_OP = "op";
+  /** A shared-state concern: {@code rate_limits} or {@code cache}. */
+  public static final String L_CONCERN = "concern";
+  /** A shared-state mode: {@code shared}, {@code local}, {@code closed} or {@code bypassed}. */
+  public static final String L_MODE = "mode";
 
   // ---- label values ----
 
@@ -221,6 +242,15 @@ public final class TelemetryNames {
   public static final String F_CALLS = "calls";
   public static final String F_ATTEMPTS = "attempts";
   public static final String F_CACHE = "cache";
+  /**
+   * Where shared state came from, only with a {@code state:} backend: an object with
+   * {@code rateLimits} and/or {@code cache}, each {@code redis}, {@code local} or {@code closed}.
+   */
+  public static final String F_STATE = "state";
+  /** In {@link #F_STATE}: which store decided the rate limits. */
+  public static final String F_STATE_RATE_LIMITS = "rateLimits";
+  /** In {@link #F_STATE}: which tier the cached response came from. */
+  public static final String F_STATE_CACHE = "cache";
   /** Request body bytes read. */
   public static final String F_BYTES_IN = "bytesIn";
   /** Response body bytes written. */

@@ -45,7 +45,7 @@ public final class PlanCompiler {
     for (ExperienceSpec exp : spec.experiences().values()) {
       for (RouteSpec route : exp.routes()) {
         String keyPath = "experiences." + exp.name() + ".routes[\"" + route.key() + "\"]";
-        RoutePlan r = compileRoute(spec, exp, route, keyPath, problems);
+        RoutePlan r = compileRoute(spec, exp, route, keyPath, problems, compiled.size());
         if (r == null) {
           continue;
         }
@@ -66,7 +66,8 @@ public final class PlanCompiler {
     return new Result(new Plan(spec, List.copyOf(routes), new Router(routes), version), List.of());
   }
 
-  private static RoutePlan compileRoute(MedleySpec spec, ExperienceSpec exp, RouteSpec route, String keyPath, Problems problems) {
+  private static RoutePlan compileRoute(MedleySpec spec, ExperienceSpec exp, RouteSpec route, String keyPath, Problems problems,
+      int index) {
     String full = exp.basePath() + route.path();
     String[] raw = full.substring(1).split("/", -1);
     String[] segments = new String[raw.length];
@@ -117,9 +118,11 @@ public final class PlanCompiler {
         || (route.cache() != null && cache == null)) {
       return null;
     }
-    return new RoutePlan(exp.name() + " " + route.method() + " " + full, exp.name(), route.method(), full,
+    String id = exp.name() + " " + route.method() + " " + full;
+    return new RoutePlan(id, exp.name(), route.method(), full,
         segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response,
-        EvolutionCompiler.version(full), deprecation, null, cache, route.cacheControl());
+        EvolutionCompiler.version(full), deprecation, null, cache, route.cacheControl(),
+        AccessCompiler.compile(spec, exp, route, id), index);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {

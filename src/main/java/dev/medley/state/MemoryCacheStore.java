@@ -84,6 +84,31 @@ public final class MemoryCacheStore implements CacheStore {
     return Future.succeededFuture();
   }
 
+  /**
+   * Records an invalidation numbered elsewhere (by a shared store, whose generations this tier then
+   * follows): entries carrying {@code tags} filled before generation {@code at} become unusable.
+   */
+  public void invalidated(Collection<String> tags, long at) {
+    advanceTo(at);
+    for (String t : tags) {
+      invalidatedAt.merge(t, at, Math::max);
+    }
+    if (invalidatedAt.size() > MAX_REMEMBERED_TAGS) {
+      floor = at;
+      invalidatedAt.clear();
+    }
+  }
+
+  /** Moves the generation up to {@code g} (a shared store's), never down. */
+  public void advanceTo(long g) {
+    generation.accumulateAndGet(g, Math::max);
+  }
+
+  /** Drops every entry, e.g. when invalidations may have been missed. */
+  public void clear() {
+    entries.invalidateAll();
+  }
+
   private boolean usable(CacheEntry e) {
     if (e.generation() < floor) {
       return false;

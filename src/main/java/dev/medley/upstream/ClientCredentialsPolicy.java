@@ -2,7 +2,7 @@ package dev.medley.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.config.OAuth2Spec;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.time.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

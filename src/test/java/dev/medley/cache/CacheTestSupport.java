@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.medley.GatewayTest;
 import dev.medley.edge.EdgeFilter;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.Harness;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

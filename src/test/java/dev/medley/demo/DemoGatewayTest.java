@@ -3,7 +3,7 @@ package dev.medley.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.Harness;
 import dev.medley.time.VertxClock;

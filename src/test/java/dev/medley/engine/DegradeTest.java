@@ -1,5 +1,6 @@
 package dev.medley.engine;
 
+import dev.medley.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -8,7 +8,7 @@ import dev.medley.config.Src;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.observe.internal.Observability;
 import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamRegistry;
+import dev.medley.upstream.client.UpstreamRegistry;
 import dev.medley.upstream.UpstreamRequest;
 import dev.medley.upstream.UpstreamResponse;
 import io.opentelemetry.api.common.AttributeKey;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.medley.config.JwtSpec;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.time.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

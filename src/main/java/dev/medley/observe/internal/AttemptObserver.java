@@ -47,7 +47,9 @@ final class AttemptObserver implements UpstreamPolicy {
       f = Future.failedFuture(e);
     }
     Span s = span;
-    return f.andThen(ar -> {
+    // A listener on the attempt's own future, not andThen: it runs before the caller's (listeners
+    // run in the order added) without an extra future per attempt.
+    return f.onComplete(ar -> {
       int outcome = ar.succeeded() ? UpstreamMeters.ofStatus(ar.result().status()) : UpstreamMeters.ofFailure(ar.cause());
       meters.record(outcome, clock.nanoTime() - start);
       if (s != null) {

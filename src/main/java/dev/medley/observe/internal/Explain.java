@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
-import dev.medley.engine.Json;
+import dev.medley.edge.StateSource;
+import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.RoutePlan;
@@ -51,7 +52,7 @@ final class Explain {
     ObjectNode plan = JSON.objectNode();
     plan.put("requestId", req.requestId());
     plan.put("traceId", traceId);
-    plan.put("planVersion", req.plan() == null ? null : req.plan().plan().version());
+    plan.put("planVersion", req.generation() == null ? null : req.generation().plan().version());
     plan.put("experience", rm.experience);
     plan.put("route", rm.template == null ? TelemetryNames.UNMATCHED : rm.template);
     plan.put("method", req.method());
@@ -61,6 +62,13 @@ final class Explain {
       plan.put("deadlineMs", route.deadline().toMillis());
     }
     plan.put("durationMs", ms(durationNanos));
+    String limits = req.attr(StateSource.RATE_LIMITS);
+    String cache = req.attr(StateSource.CACHE);
+    if (limits != null || cache != null) {
+      ObjectNode state = plan.putObject(TelemetryNames.F_STATE);
+      state.put(TelemetryNames.F_STATE_RATE_LIMITS, limits);
+      state.put(TelemetryNames.F_STATE_CACHE, cache);
+    }
     ArrayNode partial = plan.putArray("partial");
     ArrayNode steps = plan.putArray("steps");
     for (StepTrace s : req.trace()) {

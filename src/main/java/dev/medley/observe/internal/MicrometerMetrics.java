@@ -38,6 +38,8 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers = new ConcurrentHashMap<>();
   private final Counter[][] cache = new Counter[CacheLayer.values().length][CacheResult.values().length];
+  private final ConcurrentHashMap<String, Timer> stateCalls = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicReference<String>> stateModes = new ConcurrentHashMap<>();
 
   MicrometerMetrics(boolean enabled) {
     if (!enabled) {
@@ -140,6 +142,31 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
           .description("Requests refused with 429 by a rate limit")
           .tag(TelemetryNames.L_EXPERIENCE, e).register(registry)).increment();
     }
+  }
+
+  @Override
+  public void stateCall(String op, String outcome, long nanos) {
+    if (registry != null) {
+      stateCalls.computeIfAbsent(op + ' ' + outcome, k -> Timers.latency(TelemetryNames.STATE_REDIS,
+          "Calls to the shared-state Redis", Tags.of(TelemetryNames.L_OP, op, TelemetryNames.L_OUTCOME, outcome),
+          registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void stateMode(String concern, String mode, java.util.List<String> modes) {
+    if (registry == null) {
+      return;
+    }
+    stateModes.computeIfAbsent(concern, c -> {
+      AtomicReference<String> current = new AtomicReference<>(mode);
+      for (String m : modes) {
+        Gauge.builder(TelemetryNames.STATE_MODE, current, cur -> m.equals(cur.get()) ? 1 : 0)
+            .description("1 for the shared-state concern's current mode")
+            .tags(TelemetryNames.L_CONCERN, c, TelemetryNames.L_MODE, m).register(registry);
+      }
+      return current;
+    }).set(mode);
   }
 
   @Override

@@ -10,7 +10,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.medley.GatewayTest;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Tokens;
 import java.net.http.HttpRequest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

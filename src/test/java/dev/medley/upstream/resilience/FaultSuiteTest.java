@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;

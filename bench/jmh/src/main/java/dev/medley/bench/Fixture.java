@@ -3,7 +3,7 @@ package dev.medley.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.plan.RoutePlan;

@@ -2,7 +2,7 @@ package dev.medley.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.medley.engine.Json;
+import dev.medley.json.Json;
 import dev.medley.plan.Expr;
 import dev.medley.plan.Plan;
 import dev.medley.plan.RoutePlan;

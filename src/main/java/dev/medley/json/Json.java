@@ -1,4 +1,4 @@
-package dev.medley.engine;
+package dev.medley.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,5 +1,7 @@
-package dev.medley.upstream;
+package dev.medley.upstream.client;
 
+import dev.medley.upstream.UpstreamPolicy;
+import dev.medley.upstream.UpstreamCall;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
 import dev.medley.upstream.resilience.ResilienceListener;

@@ -1,5 +1,7 @@
-package dev.medley.upstream;
+package dev.medley.upstream.client;
 
+import dev.medley.upstream.UpstreamException;
+import dev.medley.upstream.UpstreamResponse;
 import dev.medley.time.Clock;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

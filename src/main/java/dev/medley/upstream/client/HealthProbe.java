@@ -1,5 +1,6 @@
-package dev.medley.upstream;
+package dev.medley.upstream.client;
 
+import dev.medley.upstream.UpstreamRequest;
 import dev.medley.config.HealthSpec;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
