@@ -6,6 +6,7 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
+import dev.medley.edge.StateSource;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ public final class RateLimitFilter implements EdgeFilter {
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
     return take(req, list, 0, new ArrayList<>(list.size())).compose(decisions -> {
       Decision last = decisions.get(decisions.size() - 1);
+      if (last.source() != null) {
+        req.attr(StateSource.RATE_LIMITS, last.source());
+      }
       if (!last.allowed()) {
         return Future.succeededFuture(refuse(req, list, decisions, last));
       }
