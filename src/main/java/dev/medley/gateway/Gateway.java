@@ -10,6 +10,11 @@ import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.UpstreamSpec;
+import dev.medley.dashboard.Dashboard;
+import dev.medley.dashboard.ExplainRunner;
+import dev.medley.dashboard.RecentRequests;
+import dev.medley.dashboard.RejectedReload;
+import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
@@ -34,7 +39,6 @@ import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.client.UpstreamRegistry;
-import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
 import io.vertx.core.Context;
@@ -81,6 +85,11 @@ public final class Gateway {
   private final RedisState state;
   private final CompressionFilter compression;
   private final Engine engine;
+  /** The dashboard's sample of recent requests, its one-minute upstream windows and explain runner. */
+  private final RecentRequests recentRequests;
+  private final UpstreamHealth upstreamHealth;
+  private final ExplainRunner explainRunner;
+  private volatile RejectedReload lastRejection;
   /** Decides which requests a canary serves; shared by every generation. */
   private final CanaryChoice canaryChoice = new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS));
   /** The filters every route runs after its own (client caching, the response cache). */
@@ -95,7 +104,8 @@ public final class Gateway {
     this.options = options;
     this.operations = vertx.getOrCreateContext();
     MedleySpec spec = options.spec();
-    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+    // The admin token as the admin API sees it (generated when the config sets none; rotated by reloads).
+    this.observe = Observability.start(vertx, spec.observe(), this::adminToken, options.clock(),
         options.observeHooks());
     this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
     MemoryCacheStore memory = new MemoryCacheStore(spec.cache(), options.clock());
@@ -104,12 +114,17 @@ public final class Gateway {
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
+    this.recentRequests = new RecentRequests(options.clock());
+    this.upstreamHealth = new UpstreamHealth(options.clock());
+    resilience.subscribe(upstreamHealth);
+    this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
+        this::adminToken);
     this.security = state == null ? new EdgeSecurity(vertx, options.clock())
         : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.routeTailFilters = routeTail();
-    this.routeHandler = new RouteHandler(engine);
+    this.routeHandler = new RouteHandler(engine, List.of(caching.responseCache()));
     this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
         ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
@@ -117,6 +132,7 @@ public final class Gateway {
     admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
     admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
+    new Dashboard(dashboardSource(), upstreamHealth, recentRequests, explainRunner).register(admin);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
         options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
@@ -125,25 +141,27 @@ public final class Gateway {
   }
 
   /**
-   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
+   * The inbound chain, in this order: observability (access log, metrics, tracing), the dashboard's
+   * request sample (every request, matched or not), compression (so
    * it sees every answer last), the lease (pins the live generation for the request's lifetime),
    * then the pinned {@link Generation}: request limits and CORS, the route matcher (404/405), the
    * matched route's own filters (deprecation headers, its access rules, its canary with the canary's
    * access rules) and the {@link #routeTail() shared tail}.
    */
   private EdgeHandler edgeChain() {
-    return EdgeFilter.chain(List.of(observe.filter(), compression, leases), req -> req.generation().handle(req));
+    return EdgeFilter.chain(List.of(observe.filter(), recentRequests, compression, leases),
+        req -> req.generation().handle(req));
   }
 
   /**
-   * What every route runs after its own filters, in order: extra route filters from the options,
-   * client caching and the response cache (after anything that sets claims or picks the route).
+   * What every route runs after its own filters, in order: extra route filters from the options and
+   * client caching; the response cache decorates the route handler's runner (after the inputs are
+   * bound), so it runs after anything that sets claims or picks the route.
    */
   private List<EdgeFilter> routeTail() {
     List<EdgeFilter> filters = new ArrayList<>();
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
-    filters.add(caching.responseCache());
     return List.copyOf(filters);
   }
 
@@ -163,6 +181,7 @@ public final class Gateway {
       // Inside retry, so every attempt carries a valid token.
       policies.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
     }
+    policies.add(upstreamHealth.attempts(spec.name()));
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -235,11 +254,6 @@ public final class Gateway {
       public Duration timeout(String name) {
         return registry.timeout(name);
       }
-
-      @Override
-      public StaleIfError staleIfError() {
-        return options.staleIfError();
-      }
     };
     SecurityPlan guard = security.compile(plan);
     Generation generation = new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
@@ -266,6 +280,10 @@ public final class Gateway {
         observe.metrics().configReload(ar.result().status().name().toLowerCase(java.util.Locale.ROOT),
             ar.result().heldBack().size());
       }
+      if (ar.succeeded() && ar.result().status() == ReloadResult.Status.REJECTED) {
+        ReloadResult r = ar.result();
+        lastRejection = new RejectedReload(options.clock().epochMillis(), r.version(), r.attemptedVersion(), r.errors());
+      }
       if (ar.succeeded() && ar.result().status() == ReloadResult.Status.APPLIED && watcher != null && !stopping) {
         watcher.start(); // a reload may have turned watching back on
       }
@@ -286,6 +304,7 @@ public final class Gateway {
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close)
         .eventually(this::closeState);
   }
@@ -297,6 +316,31 @@ public final class Gateway {
   /** True when state is shared through Redis and Redis is reachable now; false in memory or in fallback. */
   public boolean stateShared() {
     return state != null && state.shared();
+  }
+
+  /** What the dashboard reads: the live plan, cache counters, the last refused reload. */
+  private Dashboard.Source dashboardSource() {
+    return new Dashboard.Source() {
+      @Override
+      public Plan plan() {
+        return Gateway.this.plan();
+      }
+
+      @Override
+      public CacheStats cacheStats() {
+        return Gateway.this.cacheStats();
+      }
+
+      @Override
+      public RejectedReload lastRejectedReload() {
+        return lastRejection;
+      }
+    };
+  }
+
+  /** The last reload refused (by the watcher or {@code POST /admin/reload}), or null. */
+  public RejectedReload lastRejectedReload() {
+    return lastRejection;
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -387,6 +431,7 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(observe::close)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close)
         .eventually(this::closeState);
   }

@@ -17,24 +17,32 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * Explain mode: a request with {@code X-Medley-Explain: 1} and the admin token in
  * {@code X-Medley-Admin-Token} is answered with the executed plan beside the body, so a person can
  * read the waterfall: each step's dependencies, start and end offsets, calls, attempts, cache result
  * and outcome. The status stays the route's own. Without a valid token the header is ignored.
+ *
+ * <p>The token is asked for per explained request, not captured at start: the gateway's token is
+ * the one generated at start when the config sets none (the default), and a reload may rotate it.
  */
 final class Explain {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private final byte[] token;
+  private final Supplier<String> token;
 
-  /** {@code adminToken} null disables explain mode. */
-  Explain(String adminToken) {
-    this.token = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  /** {@code adminToken} (or what it supplies) null disables explain mode. */
+  Explain(Supplier<String> adminToken) {
+    this.token = adminToken == null ? () -> null : adminToken;
   }
 
   boolean requested(EdgeRequest req) {
-    if (token == null || !"1".equals(req.headers().get(TelemetryNames.H_EXPLAIN))) {
+    if (!"1".equals(req.headers().get(TelemetryNames.H_EXPLAIN))) {
+      return false;
+    }
+    String expected = token.get();
+    if (expected == null) {
       return false;
     }
     String given = req.headers().get(TelemetryNames.H_ADMIN_TOKEN);
@@ -44,7 +52,7 @@ final class Explain {
     if (given.regionMatches(true, 0, "Bearer ", 0, 7)) {
       given = given.substring(7);
     }
-    return MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), token);
+    return MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code reply} wrapped as {@code {status, body, explain}}. */
