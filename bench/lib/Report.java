@@ -226,7 +226,8 @@ public final class Report {
       line("| defaults within 10 % of the peer-equivalent config (req/s) | " + num(Math.abs(cost) * 100, 1)
           + (cost >= 0 ? " % fewer (" : " % more (") + num(on, 0)
           + " vs " + num(off, 0) + " req/s; per round: " + perRound(t.get("medley-defaults")) + " vs "
-          + perRound(t.get("medley-page")) + ") | " + (cost <= 0.10 ? "met" : "missed by " + num((cost - 0.10) * 100, 1) + " points") + " |");
+          + perRound(t.get("medley-page")) + ") | " + (failed > 0 || errors(t.get("medley-page")) > 0 ? "not judged: failed pages counted"
+          : cost <= 0.10 ? "met" : "missed by " + num((cost - 0.10) * 100, 1) + " points") + " |");
       double cpuOn = cpuPerPage(t.get("medley-defaults"));
       double cpuOff = cpuPerPage(t.get("medley-page"));
       line("| the defaults' CPU per page | " + num(cpuOn, 0) + " vs " + num(cpuOff, 0) + " µs ("
