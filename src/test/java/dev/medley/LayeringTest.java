@@ -41,6 +41,7 @@ class LayeringTest {
             .definedBy(
                 "dev.medley.gateway..",
                 "dev.medley.admin..",
+                "dev.medley.dashboard..",
                 "dev.medley.observe.internal..",
                 "dev.medley.cli..",
                 "dev.medley.demo..")

@@ -30,6 +30,7 @@ public final class AdminServer {
   private final Supplier<String> token;
   private final Supplier<Readiness> readiness;
   private final List<Route> routes = new ArrayList<>();
+  private final List<Route> open = new ArrayList<>();
   private HttpServer server;
 
   private record Route(String method, String prefix, Handler<HttpServerRequest> handler, boolean secure) {}
@@ -42,6 +43,15 @@ public final class AdminServer {
   /** Adds a handler for requests whose path starts with {@code prefix}; register before start. */
   public AdminServer route(String method, String prefix, Handler<HttpServerRequest> handler) {
     routes.add(new Route(method, prefix, handler, false));
+    return this;
+  }
+
+  /**
+   * Adds a handler answered without the token, like health: only for content that holds no data
+   * (the dashboard's page and assets, which ask for the token themselves).
+   */
+  public AdminServer openRoute(String method, String prefix, Handler<HttpServerRequest> handler) {
+    open.add(new Route(method, prefix, handler, false));
     return this;
   }
 
@@ -70,6 +80,12 @@ public final class AdminServer {
       Readiness r = readiness.get();
       json(req, r.ready() ? 200 : 503, r.json().toString());
       return;
+    }
+    for (Route r : open) {
+      if (path.startsWith(r.prefix) && r.method.equals(req.method().name())) {
+        r.handler.handle(req);
+        return;
+      }
     }
     String expected = token.get();
     if (expected == null || !authorized(req.getHeader("authorization"), expected)) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param freshUntilNanos fresh (a hit) before this
  * @param revalidateUntilNanos before this a stale entry is served while one refresh runs
  * @param errorUntilNanos before this a stale entry stands in for a failed refresh
+ * @param source the tier it was read from ({@code edge.StateSource}) when a shared store serves it, or null
  */
 public record CacheEntry(
     byte[] body,
@@ -26,7 +27,21 @@ public record CacheEntry(
     long storedNanos,
     long freshUntilNanos,
     long revalidateUntilNanos,
-    long errorUntilNanos) {
+    long errorUntilNanos,
+    String source) {
+
+  /** An entry of the in-memory store, or one being filled. */
+  public CacheEntry(byte[] body, String contentType, String etag, List<String> tags, long generation, long storedNanos,
+      long freshUntilNanos, long revalidateUntilNanos, long errorUntilNanos) {
+    this(body, contentType, etag, tags, generation, storedNanos, freshUntilNanos, revalidateUntilNanos, errorUntilNanos,
+        null);
+  }
+
+  /** The same entry, as read from {@code source}. */
+  public CacheEntry from(String source) {
+    return new CacheEntry(body, contentType, etag, tags, generation, storedNanos, freshUntilNanos, revalidateUntilNanos,
+        errorUntilNanos, source);
+  }
 
   public boolean fresh(long now) {
     return now < freshUntilNanos;

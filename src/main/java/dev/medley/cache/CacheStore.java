@@ -31,4 +31,13 @@ public interface CacheStore {
 
   /** Bytes held by bodies and keys (an estimate; 0 when bounded by count). */
   long bytes();
+
+  /**
+   * Before filling a cold {@code key}: when another replica is already filling it, waits for that
+   * fill's entry, at most until {@code waitUntilNanos} (on the injected clock); null when this
+   * replica should fill it itself. A store that serves one process answers null at once.
+   */
+  default Future<CacheEntry> awaitOtherFill(String key, long waitUntilNanos) {
+    return Future.succeededFuture();
+  }
 }

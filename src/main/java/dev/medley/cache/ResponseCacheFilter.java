@@ -7,6 +7,7 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
+import dev.medley.edge.StateSource;
 import dev.medley.json.Json;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
@@ -51,9 +52,12 @@ final class ResponseCacheFilter implements EdgeFilter {
     if (rule == null || !("GET".equals(req.method()) || "HEAD".equals(req.method()))) {
       return next.handle(req);
     }
-    String key = CacheKeys.response(req, route, rule, req.plan().plan().version());
+    String key = CacheKeys.response(req, route, rule, req.generation().plan().version());
     return store.get(key).compose(entry -> {
       long now = clock.nanoTime();
+      if (entry != null && entry.source() != null) {
+        req.attr(StateSource.CACHE, entry.source());
+      }
       if (entry != null && entry.fresh(now)) {
         counters.response(CacheResult.HIT);
         return Future.succeededFuture(fromEntry(entry, "HIT", now));
@@ -96,23 +100,36 @@ final class ResponseCacheFilter implements EdgeFilter {
       counters.response(CacheResult.MISS);
       long generation = store.generation();
       long started = clock.nanoTime();
-      return next.handle(req).compose(r -> {
-        r.headers().set(X_CACHE, "MISS");
-        List<String> tags = req.attr(RouteHandler.CACHE_TAGS);
-        if (!storable(r) || tags == null) {
-          return Future.succeededFuture(r);
+      // Another replica filling this key answers for us too; waiting leaves half the deadline for our own fill.
+      long waitUntil = started + req.route().deadline().toNanos() / 2;
+      return store.awaitOtherFill(key, waitUntil).compose(other -> {
+        if (other == null) {
+          return fillHere(key, req, next, rule, generation, started);
         }
-        List<String> all = new ArrayList<>(tags.size() + 1);
-        all.addAll(tags);
-        all.add(CacheKeys.responseKeyTag(req));
-        byte[] body = r.body().getBytes();
-        String etag = Etags.of(body);
-        r.headers().set("etag", etag);
-        long fresh = started + rule.ttl().toNanos();
-        CacheEntry e = new CacheEntry(body, r.headers().get("content-type"), etag, List.copyOf(all), generation,
-            started, fresh, fresh + rule.staleWhileRevalidate().toNanos(), fresh + rule.staleIfError().toNanos());
-        return store.put(key, e).map(r);
+        req.attr(StateSource.CACHE, StateSource.REDIS);
+        return Future.succeededFuture(fromEntry(other, "HIT", clock.nanoTime()));
       });
+    });
+  }
+
+  private Future<Reply> fillHere(String key, EdgeRequest req, EdgeHandler next, CachePlan rule, long generation,
+      long started) {
+    return next.handle(req).compose(r -> {
+      r.headers().set(X_CACHE, "MISS");
+      List<String> tags = req.attr(RouteHandler.CACHE_TAGS);
+      if (!storable(r) || tags == null) {
+        return Future.succeededFuture(r);
+      }
+      List<String> all = new ArrayList<>(tags.size() + 1);
+      all.addAll(tags);
+      all.add(CacheKeys.responseKeyTag(req));
+      byte[] body = r.body().getBytes();
+      String etag = Etags.of(body);
+      r.headers().set("etag", etag);
+      long fresh = started + rule.ttl().toNanos();
+      CacheEntry e = new CacheEntry(body, r.headers().get("content-type"), etag, List.copyOf(all), generation,
+          started, fresh, fresh + rule.staleWhileRevalidate().toNanos(), fresh + rule.staleIfError().toNanos());
+      return store.put(key, e).map(r);
     });
   }
 

@@ -1,10 +1,12 @@
 package dev.medley.cli;
 
 import dev.medley.demo.Demo;
+import dev.medley.demo.DemoUpstreams;
 import dev.medley.gateway.Transports;
 import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,12 +21,20 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "PORT", description = "admin port (default: ${DEFAULT-VALUE})")
   int adminPort;
 
+  @Option(names = "--free-service-ports",
+      description = "start the five demo services on free ports instead of 9101-9105 (when those are taken)")
+  boolean freeServicePorts;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Transports.vertx(new VertxOptions(), Transports.choose("auto"));
+    Map<String, Integer> servicePorts = new HashMap<>();
+    if (freeServicePorts) {
+      DemoUpstreams.SERVICES.forEach(s -> servicePorts.put(s, 0));
+    }
     Demo demo;
     try {
-      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, Map.of(),
+      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, servicePorts,
           Math.max(1, Runtime.getRuntime().availableProcessors())).await();
     } catch (Exception e) {
       System.err.println("demo not started: " + e.getMessage());
@@ -43,6 +53,8 @@ final class DemoCommand implements Callable<Integer> {
           A bad id (400 problem+json):  curl -si http://127.0.0.1:%1$d/web/v2/products/abc
 
         Admin token (generated for this run): %3$s
+        Dashboard (the token rides in the link's fragment, never sent to a server):
+          http://127.0.0.1:%2$d/dashboard#token=%3$s
 
         Break a service and watch the page degrade (modes: down, slow, error, ok):
           curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/reviews?mode=down'

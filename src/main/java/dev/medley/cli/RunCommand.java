@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
     if (r.plan().spec().server().admin().token() == null) {
       System.out.println("admin token (generated for this run; set server.admin.token to choose one): " + g.adminToken());
     }
+    System.out.println("dashboard: http://" + r.plan().spec().server().admin().host() + ":" + g.adminPort() + "/dashboard");
     return Lifecycle.serveUntilStopped(vertx, g, System.out);
   }
 }

@@ -96,7 +96,7 @@ public final class ConfigLoader {
       Src at = e.getProblemMark()
           .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
           .orElse(new Src(fileName, 1, 1));
-      problems.add(at, "", "not valid YAML: " + e.getProblem());
+      problems.add(at, "", "not valid YAML: " + e.getProblem() + yamlHint(e.getProblem(), line(text, at.line())));
       return new Result(null, problems.errors());
     } catch (YamlEngineException e) {
       problems.add(new Src(fileName, 1, 1), "", "not valid YAML: " + e.getMessage());
@@ -104,6 +104,26 @@ public final class ConfigLoader {
     }
     MedleySpec spec = readRoot(new YNode(root, "", fileName, problems, env));
     return new Result(spec, problems.errors());
+  }
+
+  /** The usual YAML traps, named with the fix; "" for other syntax errors. */
+  static String yamlHint(String problem, String line) {
+    String p = problem == null ? "" : problem;
+    if (p.contains("but got {") || p.contains("but got }") || (line.contains("{") && line.matches(".*:\\s*\\{.*\\{.*"))) {
+      return " (a value with braces inside a { } mapping must be quoted, e.g. { path: \"/products/{id}\" })";
+    }
+    if (line.contains("?") && line.matches(".*:.*\\?.*:.*")) {
+      return " (an expression with '? :' must be quoted, e.g. price: \"a != null ? a : b\")";
+    }
+    if (p.contains("mapping values are not allowed")) {
+      return " (a value containing ': ' must be quoted)";
+    }
+    return "";
+  }
+
+  private static String line(String text, int line) {
+    String[] lines = text.split("\n", -1);
+    return line >= 1 && line <= lines.length ? lines[line - 1] : "";
   }
 
   private MedleySpec readRoot(YNode root) {
@@ -239,7 +259,7 @@ public final class ConfigLoader {
     }
     Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
     for (String p : pathParams) {
-      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, n.at())));
+      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
@@ -259,7 +279,7 @@ public final class ConfigLoader {
     CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
+        f.positiveDuration("deadline", Duration.ofSeconds(3)), copy(steps), response,
         OperationsReader.deprecated(f), OperationsReader.canary(f), cache, cacheControl,
         AccessReader.route(f, n, jwt, experience), keyAt);
   }
@@ -267,7 +287,7 @@ public final class ConfigLoader {
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f = isQuery
         ? n.fields("type", "pattern", "required", "default", "maxLength")
-        : n.fields("type", "pattern", "maxLength");
+        : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
       try {
@@ -283,6 +303,7 @@ public final class ConfigLoader {
         !isQuery || f.bool("required", false),
         f.string("default", null),
         f.integer("maxLength", 1024, 1, 65536),
+        !isQuery && f.bool("allowEncodedSlashes", false),
         n.at());
   }
 
@@ -332,7 +353,7 @@ public final class ConfigLoader {
         f.text("select"),
         optional,
         fallback,
-        f.duration("timeout", null),
+        f.positiveDuration("timeout", null),
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
         n.at());
   }

@@ -58,7 +58,8 @@ final class TransportReader {
   }
 
   static LimitsSpec limits(YNode n) {
-    YNode.Fields f = n.fields("maxHeaderSize", "maxUrlLength", "maxBodySize", "maxJsonDepth", "maxQueryParams");
+    YNode.Fields f = n.fields("maxHeaderSize", "maxUrlLength", "maxBodySize", "maxJsonDepth", "maxQueryParams",
+        "headerTimeout", "idleTimeout", "maxConnections");
     LimitsSpec d = LimitsSpec.DEFAULT;
     long header = f.bytes("maxHeaderSize", d.maxHeaderSize());
     if (header < 1024 || header > (1L << 20)) {
@@ -70,7 +71,20 @@ final class TransportReader {
         f.integer("maxUrlLength", d.maxUrlLength(), 256, 65_536),
         f.bytes("maxBodySize", d.maxBodySize()),
         f.integer("maxJsonDepth", d.maxJsonDepth(), 1, 1000),
-        f.integer("maxQueryParams", d.maxQueryParams(), 1, 10_000));
+        f.integer("maxQueryParams", d.maxQueryParams(), 1, 10_000),
+        timeout(f, "headerTimeout", d.headerTimeout()),
+        timeout(f, "idleTimeout", d.idleTimeout()),
+        f.integer("maxConnections", d.maxConnections(), 1, 1_000_000));
+  }
+
+  /** A connection timeout: from 100ms to 1h (a connection must be able to time out, and not at once). */
+  private static java.time.Duration timeout(YNode.Fields f, String key, java.time.Duration fallback) {
+    java.time.Duration d = f.duration(key, fallback);
+    if (d.compareTo(java.time.Duration.ofMillis(100)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+      f.node(key).error(f.node(key).scalar() + " (expected from 100ms to 1h)");
+      return fallback;
+    }
+    return d;
   }
 
   private static OAuth2Spec oauth2(YNode n) {
@@ -87,7 +101,7 @@ final class TransportReader {
         List.copyOf(Lists.stringOrList(f.node("scopes"))),
         f.string("audience", null),
         f.duration("refreshBefore", Duration.ofSeconds(30)),
-        f.duration("timeout", Duration.ofSeconds(2)),
+        f.positiveDuration("timeout", Duration.ofSeconds(2)),
         n.at());
   }
 }

@@ -24,7 +24,7 @@ public final class EdgeRequest {
   private final String requestId;
   private final long startNanos;
   private JsonNode claims;
-  private LivePlan plan;
+  private Generation generation;
   private dev.medley.plan.RoutePlan route;
   private String[] pathValues;
   private MultiMap upstreamHeaders;
@@ -124,11 +124,11 @@ public final class EdgeRequest {
   }
 
   /**
-   * Fixes the plan this request will run on before it is matched, so the plan cannot be retired
-   * under it; {@link RouteMatcher} then matches against this plan instead of the live one.
+   * Fixes the generation this request runs on before it is matched, so it cannot be retired under
+   * the request; {@link RouteMatcher} then matches against it instead of the live one.
    */
-  public void pin(LivePlan pinned) {
-    this.plan = pinned;
+  public void pin(Generation pinned) {
+    this.generation = pinned;
   }
 
   /**
@@ -146,16 +146,16 @@ public final class EdgeRequest {
     return canary;
   }
 
-  /** Records the matched route and the plan it belongs to (set once, by {@link RouteMatcher}). */
-  void matched(LivePlan plan, dev.medley.plan.RoutePlan route, String[] pathValues) {
-    this.plan = plan;
+  /** Records the matched route and the generation it belongs to (set once, by {@link RouteMatcher}). */
+  void matched(Generation generation, dev.medley.plan.RoutePlan route, String[] pathValues) {
+    this.generation = generation;
     this.route = route;
     this.pathValues = pathValues;
   }
 
-  /** The plan this request runs on, fixed when it was matched so a reload never splits a request. */
-  public LivePlan plan() {
-    return plan;
+  /** The generation this request runs on, pinned before matching so a reload never splits a request. */
+  public Generation generation() {
+    return generation;
   }
 
   /**

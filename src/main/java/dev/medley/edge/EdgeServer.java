@@ -10,12 +10,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import dev.medley.config.LimitsSpec;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The public HTTP listener: reads each request (body within its limit), gives it a request id,
  * runs the edge handler chain and writes the reply. One verticle per event loop shares the port.
+ * Below the handler, {@link ConnectionGuard} caps connections, times request heads and refuses
+ * ambiguous framing. Once {@link #shutdown draining} starts, every answer says {@code Connection:
+ * close} and requests that arrive after it get a 503, so no keep-alive client sends another request
+ * into a closing connection.
  */
 public final class EdgeServer {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -24,20 +29,32 @@ public final class EdgeServer {
   private final Clock clock;
   private final long maxBodyBytes;
   private final HttpServerOptions options;
+  private final ConnectionGuard guard;
+  /** Set when a graceful shutdown starts: answers close their connection, new requests get a 503. */
+  private volatile boolean draining;
   private final AtomicInteger port = new AtomicInteger();
   private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
-    this(handler, clock, maxBodyBytes, new HttpServerOptions().setIdleTimeout(60));
+    this(handler, clock, maxBodyBytes, new HttpServerOptions().setIdleTimeout(60), LimitsSpec.DEFAULT);
   }
 
-  /** With listener options (TLS, codec limits) from {@code server:}. */
-  public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes, HttpServerOptions options) {
+  /**
+   * With listener options (TLS, codec limits, idle timeout) and connection limits (header timeout,
+   * connection cap) from {@code server:}.
+   */
+  public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes, HttpServerOptions options, LimitsSpec limits) {
     this.handler = handler;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
     this.options = new HttpServerOptions(options);
+    this.guard = new ConnectionGuard(clock, limits.headerTimeout(), limits.maxConnections(), this.options);
+  }
+
+  /** Connections open now on the public port. */
+  public int openConnections() {
+    return guard.open();
   }
 
   /** Starts {@code instances} listeners on {@code host:port}; completes with the bound port. */
@@ -63,6 +80,7 @@ public final class EdgeServer {
    * the listeners. Completes when all of that is done.
    */
   public Future<Void> shutdown(Vertx vertx, java.time.Duration grace) {
+    draining = true;
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
     servers.forEach(s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
     servers.clear();
@@ -91,6 +109,7 @@ public final class EdgeServer {
       HttpServer server = vertx.createHttpServer(options);
       server.requestHandler(EdgeServer.this::accept);
       server.invalidRequestHandler(EdgeServer.this::invalid);
+      server.connectionHandler(guard::accept);
       return server.listen(requestedPort, host).onSuccess(s -> {
         port.compareAndSet(0, s.actualPort());
         servers.add(s);
@@ -101,6 +120,13 @@ public final class EdgeServer {
   private void accept(HttpServerRequest http) {
     long start = clock.nanoTime();
     String requestId = RequestIds.accept(http.getHeader("x-request-id"));
+    if (draining) {
+      Reply r = Problem.reply(503, "shutting-down", "Service Unavailable",
+          "the gateway is shutting down; retry on a new connection", null);
+      r.headers().set("retry-after", "1");
+      write(http, r, requestId);
+      return;
+    }
     String method = http.method().name();
     if (!BODY_METHODS.contains(method)) {
       dispatch(http, start, requestId, null);
@@ -185,7 +211,7 @@ public final class EdgeServer {
     return http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
   }
 
-  private static void write(HttpServerRequest http, Reply r, String requestId) {
+  private void write(HttpServerRequest http, Reply r, String requestId) {
     HttpServerResponse resp = http.response();
     if (resp.ended() || resp.closed()) {
       return;
@@ -193,6 +219,10 @@ public final class EdgeServer {
     resp.setStatusCode(r.status());
     resp.headers().addAll(r.headers());
     resp.headers().set("x-request-id", requestId);
+    if (draining && http.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // The connection closes after this answer: say so, so a keep-alive client sends nothing more on it.
+      resp.headers().set("connection", "close");
+    }
     Buffer body = r.body() == null ? Buffer.buffer() : r.body();
     if (http.method() == io.vertx.core.http.HttpMethod.HEAD) {
       resp.headers().set("content-length", String.valueOf(body.length()));

@@ -42,7 +42,7 @@ public final class RouteHandler implements EdgeHandler {
   @Override
   public Future<Reply> handle(EdgeRequest req) {
     RoutePlan route = req.route();
-    LivePlan lp = req.plan();
+    Generation lp = req.generation();
     Inputs in = new Inputs();
     String bad = in.read(route, req.pathValues(), req);
     if (bad != null) {
@@ -134,7 +134,7 @@ public final class RouteHandler implements EdgeHandler {
         if (rules[i] == null) {
           continue;
         }
-        String why = rules[i].check(values[i]);
+        String why = rules[i].checkPath(values[i]);
         if (why != null) {
           return "path parameter '" + rules[i].name() + "' " + why;
         }

@@ -10,15 +10,17 @@ import dev.medley.admin.Readiness;
 import dev.medley.config.ConfigException;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.UpstreamSpec;
+import dev.medley.dashboard.Dashboard;
+import dev.medley.dashboard.ExplainRunner;
+import dev.medley.dashboard.RecentRequests;
+import dev.medley.dashboard.RejectedReload;
+import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
-import dev.medley.edge.CanaryFilter;
-import dev.medley.edge.DeprecationFilter;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeServer;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.RouteHandler;
-import dev.medley.edge.RouteMatcher;
 import dev.medley.edge.security.EdgeSecurity;
 import dev.medley.edge.security.ListenerOptions;
 import dev.medley.edge.security.SecurityPlan;
@@ -84,6 +86,17 @@ public final class Gateway {
   private final RedisState state;
   private final CompressionFilter compression;
   private final Engine engine;
+  /** The dashboard's sample of recent requests, its one-minute upstream windows and explain runner. */
+  private final RecentRequests recentRequests;
+  private final UpstreamHealth upstreamHealth;
+  private final ExplainRunner explainRunner;
+  private volatile RejectedReload lastRejection;
+  /** Decides which requests a canary serves; shared by every generation. */
+  private final CanaryChoice canaryChoice = new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS));
+  /** The filters every route runs after its own (client caching, the response cache). */
+  private final List<EdgeFilter> routeTailFilters;
+  /** Runs the engine for the matched route: the end of every route's chain. */
+  private final EdgeHandler routeHandler;
   private int port;
   private int adminPort;
 
@@ -92,7 +105,8 @@ public final class Gateway {
     this.options = options;
     this.operations = vertx.getOrCreateContext();
     MedleySpec spec = options.spec();
-    this.observe = Observability.start(vertx, spec.observe(), spec.server().admin().token(), options.clock(),
+    // The admin token as the admin API sees it (generated when the config sets none; rotated by reloads).
+    this.observe = Observability.start(vertx, spec.observe(), this::adminToken, options.clock(),
         options.observeHooks());
     this.state = spec.state().shared() ? RedisState.start(vertx, spec.state(), options.clock(), observe.metrics()) : null;
     MemoryCacheStore memory = new MemoryCacheStore(spec.cache(), options.clock());
@@ -101,17 +115,25 @@ public final class Gateway {
     this.compression = new CompressionFilter(spec.server().compression());
     this.engine = new Engine(options.clock(), caching.stepCache());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
+    this.recentRequests = new RecentRequests(options.clock());
+    this.upstreamHealth = new UpstreamHealth(options.clock());
+    resilience.subscribe(upstreamHealth);
+    this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
+        this::adminToken);
     this.security = state == null ? new EdgeSecurity(vertx, options.clock())
         : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
-    this.edge = new EdgeServer(edgeChain(new RouteHandler(engine)), options.clock(), EdgeSecurity.bodyReadLimit(spec),
-        ListenerOptions.of(spec.server()));
+    this.routeTailFilters = routeTail();
+    this.routeHandler = new RouteHandler(engine);
+    this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
+        ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
     options.adminRoutes().forEach(r -> admin.route(r.method(), r.prefix(), r.handler()));
     admin.route("POST", Caching.INVALIDATE_PATH, caching.invalidateEndpoint());
     admin.route("GET", Caching.STATS_PATH, caching.statsEndpoint(engine::batchStats));
     AdminEndpoints.register(admin, this);
+    new Dashboard(dashboardSource(), upstreamHealth, recentRequests, explainRunner).register(admin);
     this.reloader = new Reloader(vertx, options.source(), leases, this::build);
     this.watcher = options.source() == null ? null : new ConfigWatcher(vertx, operations, options.clock(),
         options.source(), () -> plan().spec().server().watchInterval(), () -> plan().version(), reloader::lastRejected,
@@ -120,26 +142,28 @@ public final class Gateway {
   }
 
   /**
-   * The inbound chain, in this order: observability (access log, metrics, tracing), compression (so
-   * it sees every answer last), the plan lease (pins the live plan for the request's lifetime), the
-   * route matcher (404/405), then per-route filters (deprecation headers, the canary choice, auth and
-   * rate limits), client caching and the response cache (after anything that sets claims or picks
-   * the route), and the route handler.
+   * The inbound chain, in this order: observability (access log, metrics, tracing), the dashboard's
+   * request sample (every request, matched or not), compression (so
+   * it sees every answer last), the lease (pins the live generation for the request's lifetime),
+   * then the pinned {@link Generation}: request limits and CORS, the route matcher (404/405), the
+   * matched route's own filters (deprecation headers, its access rules, its canary with the canary's
+   * access rules) and the {@link #routeTail() shared tail}.
    */
-  private EdgeHandler edgeChain(EdgeHandler terminal) {
+  private EdgeHandler edgeChain() {
+    return EdgeFilter.chain(List.of(observe.filter(), recentRequests, compression, leases),
+        req -> req.generation().handle(req));
+  }
+
+  /**
+   * What every route runs after its own filters, in order: extra route filters from the options,
+   * client caching and the response cache (after anything that sets claims or picks the route).
+   */
+  private List<EdgeFilter> routeTail() {
     List<EdgeFilter> filters = new ArrayList<>();
-    filters.add(observe.filter());
-    filters.add(compression);
-    filters.add(leases);
-    filters.addAll(security.beforeMatch());
-    filters.add(new RouteMatcher(() -> leases.current().plan()));
-    filters.add(new DeprecationFilter());
-    filters.addAll(security.afterMatch());
-    filters.add(new CanaryFilter(new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS))));
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
     filters.add(caching.responseCache());
-    return EdgeFilter.chain(filters, terminal);
+    return List.copyOf(filters);
   }
 
   /**
@@ -158,6 +182,7 @@ public final class Gateway {
       // Inside retry, so every attempt carries a valid token.
       policies.add(new ClientCredentialsPolicy(spec.name(), spec.oauth2(), tokenClient, options.clock()));
     }
+    policies.add(upstreamHealth.attempts(spec.name()));
     policies.add(observe.attempts(spec.name()));
     return policies;
   }
@@ -232,7 +257,8 @@ public final class Gateway {
       }
     };
     SecurityPlan guard = security.compile(plan);
-    return new Live(new LivePlan(plan, ups), registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
+    Generation generation = new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
+    return new Live(generation, registry, HealthChecks.start(vertx, operations, plan, options.clock()), guard);
   }
 
   /** A short hash of the config text: the plan version shown by the admin API and logs. */
@@ -251,6 +277,10 @@ public final class Gateway {
    */
   public Future<ReloadResult> reload() {
     return reloader.reload().andThen(ar -> {
+      if (ar.succeeded() && ar.result().status() == ReloadResult.Status.REJECTED) {
+        ReloadResult r = ar.result();
+        lastRejection = new RejectedReload(options.clock().epochMillis(), r.version(), r.attemptedVersion(), r.errors());
+      }
       if (ar.succeeded() && ar.result().status() == ReloadResult.Status.APPLIED && watcher != null && !stopping) {
         watcher.start(); // a reload may have turned watching back on
       }
@@ -271,6 +301,7 @@ public final class Gateway {
     return edge.shutdown(vertx, grace)
         .eventually(admin::stop)
         .eventually(leases::closeAll)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close)
         .eventually(this::closeState);
   }
@@ -282,6 +313,31 @@ public final class Gateway {
   /** True when state is shared through Redis and Redis is reachable now; false in memory or in fallback. */
   public boolean stateShared() {
     return state != null && state.shared();
+  }
+
+  /** What the dashboard reads: the live plan, cache counters, the last refused reload. */
+  private Dashboard.Source dashboardSource() {
+    return new Dashboard.Source() {
+      @Override
+      public Plan plan() {
+        return Gateway.this.plan();
+      }
+
+      @Override
+      public CacheStats cacheStats() {
+        return Gateway.this.cacheStats();
+      }
+
+      @Override
+      public RejectedReload lastRejectedReload() {
+        return lastRejection;
+      }
+    };
+  }
+
+  /** The last reload refused (by the watcher or {@code POST /admin/reload}), or null. */
+  public RejectedReload lastRejectedReload() {
+    return lastRejection;
   }
 
   /** The readiness report behind {@code /health/ready}. */
@@ -363,6 +419,7 @@ public final class Gateway {
         .eventually(admin::stop)
         .eventually(leases::closeAll)
         .eventually(observe::close)
+        .eventually(explainRunner::close)
         .eventually(tokenClient::close)
         .eventually(this::closeState);
   }

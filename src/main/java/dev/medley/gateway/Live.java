@@ -1,6 +1,6 @@
 package dev.medley.gateway;
 
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.security.SecurityPlan;
 import dev.medley.upstream.client.UpstreamRegistry;
 import io.vertx.core.Future;
@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A plan with the upstream clients, health checks and security (JWT keys) it owns, counting the requests running on it.
+ * The lifecycle of one {@link Generation}: the upstream clients, health checks and JWT keys it
+ * owns, and a count of the requests running on it.
  * Once retired by a reload it closes its clients when its last request finishes, never before: a
  * request keeps the clients of the plan it started on until it has answered.
  */
@@ -17,7 +18,7 @@ final class Live {
   /** {@link #inFlight} once the clients are closing (it only goes lower): no request may acquire the plan any more. */
   private static final int CLOSED = -1;
 
-  private final LivePlan plan;
+  private final Generation plan;
   private final UpstreamRegistry registry;
   private final HealthChecks health;
   private final SecurityPlan security;
@@ -26,11 +27,11 @@ final class Live {
   private final Promise<Void> closed = Promise.promise();
   private volatile boolean retired;
 
-  Live(LivePlan plan, UpstreamRegistry registry, HealthChecks health) {
+  Live(Generation plan, UpstreamRegistry registry, HealthChecks health) {
     this(plan, registry, health, null);
   }
 
-  Live(LivePlan plan, UpstreamRegistry registry, HealthChecks health, SecurityPlan security) {
+  Live(Generation plan, UpstreamRegistry registry, HealthChecks health, SecurityPlan security) {
     this.plan = plan;
     this.registry = registry;
     this.health = health;
@@ -42,7 +43,8 @@ final class Live {
     return security;
   }
 
-  LivePlan plan() {
+  /** What requests pinned to this generation run on. */
+  Generation plan() {
     return plan;
   }
 

@@ -242,6 +242,15 @@ public final class TelemetryNames {
   public static final String F_CALLS = "calls";
   public static final String F_ATTEMPTS = "attempts";
   public static final String F_CACHE = "cache";
+  /**
+   * Where shared state came from, only with a {@code state:} backend: an object with
+   * {@code rateLimits} and/or {@code cache}, each {@code redis}, {@code local} or {@code closed}.
+   */
+  public static final String F_STATE = "state";
+  /** In {@link #F_STATE}: which store decided the rate limits. */
+  public static final String F_STATE_RATE_LIMITS = "rateLimits";
+  /** In {@link #F_STATE}: which tier the cached response came from. */
+  public static final String F_STATE_CACHE = "cache";
   /** Request body bytes read. */
   public static final String F_BYTES_IN = "bytesIn";
   /** Response body bytes written. */

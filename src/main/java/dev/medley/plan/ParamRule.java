@@ -3,11 +3,26 @@ package dev.medley.plan;
 import dev.medley.config.ParamSpec;
 import java.util.regex.Pattern;
 
-/** A compiled parameter check: type, pattern and length, applied before any upstream call. */
-public record ParamRule(String name, String type, Pattern pattern, boolean required, String defaultValue, int maxLength) {
+/**
+ * A compiled parameter check: type, pattern and length, applied before any upstream call; for path
+ * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed).
+ */
+public record ParamRule(String name, String type, Pattern pattern, boolean required, String defaultValue, int maxLength,
+    boolean allowEncodedSlashes) {
   static ParamRule of(ParamSpec s) {
     return new ParamRule(s.name(), s.type(), s.pattern() == null ? null : Pattern.compile(s.pattern()),
-        s.required(), s.defaultValue(), s.maxLength());
+        s.required(), s.defaultValue(), s.maxLength(), s.allowEncodedSlashes());
+  }
+
+  /** Why the (decoded) path parameter {@code value} is not acceptable, or null when it is. */
+  public String checkPath(String value) {
+    String why = check(value);
+    if (why != null) {
+      return why;
+    }
+    why = PathSafety.problem(value, allowEncodedSlashes);
+    return why == null ? null : why + (allowEncodedSlashes || !why.contains("slash") ? ""
+        : " (a parameter may accept encoded slashes with allowEncodedSlashes: true)");
   }
 
   /** Why {@code value} is not acceptable, or null when it is. */

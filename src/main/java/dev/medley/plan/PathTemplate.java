@@ -8,8 +8,9 @@ import io.vertx.uritemplate.Variables;
 /**
  * An upstream path as an RFC 6570 template of simple expansions. Every value is percent-encoded
  * (all but unreserved characters), so no value can add a segment, a query or a fragment; values
- * that would form a {@code .} or {@code ..} segment are refused because servers normalize those
- * away. The literal parts are expanded once, at load, by the Vert.x template engine; a request only
+ * that are or contain a dot-segment at any depth of decoding, or a slash or backslash, are refused
+ * ({@link PathSafety}) because servers decode and normalize those. Slashes are let through only in
+ * path parameters whose rule allows them (checked when the request was read). The literal parts are expanded once, at load, by the Vert.x template engine; a request only
  * appends them and the encoded values (expanding through the engine per request allocated a
  * variables map and several builders per call, see docs/performance.md).
  */
@@ -70,8 +71,13 @@ final class PathTemplate {
         throw new TemplateException("path variable {" + names[i] + "} has no usable value", false);
       }
       String text = v.asText();
-      if (text.equals(".") || text.equals("..") || text.isEmpty()) {
-        throw new TemplateException("path variable {" + names[i] + "} would form an empty or dot segment",
+      if (text.isEmpty()) {
+        throw new TemplateException("path variable {" + names[i] + "} would form an empty segment",
+            refs[i].root() != Ref.Root.STEP);
+      }
+      String unsafe = PathSafety.problem(text, refs[i].root() == Ref.Root.PARAM);
+      if (unsafe != null) {
+        throw new TemplateException("path variable {" + names[i] + "} " + unsafe + " (it could change the upstream path)",
             refs[i].root() != Ref.Root.STEP);
       }
       out.append(Encoding.component(text)).append(literals[i + 1]);

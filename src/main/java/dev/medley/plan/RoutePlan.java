@@ -26,6 +26,8 @@ import java.util.Map;
  * @param canary the route taking a share of this route's traffic, or null
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
+ * @param access who may call the route, how often and with how large a body
+ * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by it
  */
 public record RoutePlan(
     String id,
@@ -44,12 +46,14 @@ public record RoutePlan(
     Deprecation deprecation,
     Canary canary,
     CachePlan cache,
-    String cacheControl) {
+    String cacheControl,
+    RouteAccess access,
+    int index) {
 
   /** This route with {@code c} as its canary. */
   RoutePlan withCanary(Canary c) {
     return new RoutePlan(id, experience, method, template, segments, params, query, headers, deadline, steps, order,
-        response, version, deprecation, c, cache, cacheControl);
+        response, version, deprecation, c, cache, cacheControl, access, index);
   }
 
   /** A step by name, or null. */

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.medley.config.CacheSpec;
 import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
-import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
-import dev.medley.edge.RouteMatcher;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
@@ -57,7 +55,6 @@ class ResponseCacheStorageTest {
         return Duration.ofSeconds(1);
       }
     };
-    LivePlan live = new LivePlan(plan, none);
     Caching caching = new Caching(new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock), clock, dev.medley.observe.Metrics.NOOP);
     EdgeHandler composer = req -> {
       composed.incrementAndGet();
@@ -68,7 +65,7 @@ class ResponseCacheStorageTest {
       }
       return Future.succeededFuture(r);
     };
-    return EdgeFilter.chain(List.of(new RouteMatcher(() -> live), caching.responseCache()), composer);
+    return Generation.of(plan, none, List.of(caching.responseCache()), composer);
   }
 
   private static Reply get(EdgeHandler h) {

@@ -80,6 +80,71 @@ class CanaryRouteTest extends GatewayTest {
     assertThat(a.received()).isEmpty();
   }
 
+  /** A public route whose canary only staff may call: the canary's own rules decide who it serves. */
+  private static final String STAFF_CANARY = """
+      version: 1
+      upstreams:
+        a: { url: "${env:A}" }
+        b: { url: "${env:B}" }
+      auth:
+        jwt:
+          issuer: https://issuer.test/
+          audiences: [api.test]
+          jwks: "${env:C}/jwks"
+          algorithms: [RS256]
+      experiences:
+        web:
+          basePath: /web
+          rateLimits:
+            - { key: ip, rate: 1000/s }
+          routes:
+            GET /products/{id}:
+              auth: none
+              canary: { to: "GET /staff/items/{id}", weight: 100% }
+              steps:
+                p: { upstream: a, path: "/products/{id}" }
+              response: { served: "'public'" }
+            GET /staff/items/{id}:
+              scopes: [staff:read]
+              rateLimits:
+                - { name: staff, key: claim.sub, rate: 1/min, burst: 1 }
+              steps:
+                p: { upstream: b, path: "/staff/{id}" }
+              response: { served: "'staff-only'" }
+      """;
+
+  @Test
+  void canaryRequestPassesTheCanaryRoutesOwnAccessRules() {
+    dev.medley.testing.Tokens tokens = new dev.medley.testing.Tokens();
+    c.on("/jwks", FakeUpstream.json(dev.medley.testing.Tokens.jwks(tokens.rsa)));
+    a.on("/products", FakeUpstream.json("{}"));
+    b.on("/staff", FakeUpstream.json("{}"));
+    start(STAFF_CANARY);
+
+    HttpResponse<String> anonymous = gw.get("/web/products/7");
+    assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("staff-only");
+
+    String noStaff = tokens.valid(clock);
+    HttpResponse<String> customer = gw.request(HttpRequest.newBuilder(gw.uri("/web/products/7"))
+        .header("authorization", "Bearer " + noStaff));
+    assertThat(customer.statusCode()).as(customer.body()).isEqualTo(403);
+    assertThat(customer.body()).contains("staff:read").doesNotContain("staff-only");
+    assertThat(b.received()).as("the staff upstream is never called for refused requests").isEmpty();
+
+    String staff = tokens.rs256(dev.medley.testing.Tokens.claims(clock).claim("scope", "staff:read").build());
+    HttpResponse<String> ok = gw.request(HttpRequest.newBuilder(gw.uri("/web/products/7"))
+        .header("authorization", "Bearer " + staff));
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).contains("staff-only");
+    assertThat(ok.headers().firstValue("ratelimit-policy").orElseThrow())
+        .as("the experience tier is drawn once, the canary's own tier applies").contains("\"staff\"");
+    HttpResponse<String> again = gw.request(HttpRequest.newBuilder(gw.uri("/web/products/7"))
+        .header("authorization", "Bearer " + staff));
+    assertThat(again.statusCode()).as("the canary's own rate limit").isEqualTo(429);
+    assertThat(a.received()).isEmpty();
+  }
+
   private static List<ConfigError> errors(String yaml) {
     ConfigLoader.Result loaded = new ConfigLoader(Env.of(Map.of("A", "http://127.0.0.1:1", "B", "http://127.0.0.1:2")))
         .parse(yaml, "canary.yaml");

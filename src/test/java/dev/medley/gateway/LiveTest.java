@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
-import dev.medley.edge.LivePlan;
+import dev.medley.edge.Generation;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.time.ManualClock;
@@ -51,7 +51,7 @@ class LiveTest {
     Plan plan = PlanCompiler.compile(r.spec(), "v1").plan();
     ManualClock clock = new ManualClock();
     UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), clock, spec -> List.of());
-    Live l = new Live(new LivePlan(plan, null), registry, HealthChecks.start(vertx, vertx.getOrCreateContext(), plan, clock));
+    Live l = new Live(Generation.of(plan, null, List.of(), req -> null), registry, HealthChecks.start(vertx, vertx.getOrCreateContext(), plan, clock));
     lives.add(l);
     return l;
   }

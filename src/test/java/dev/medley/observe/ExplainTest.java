@@ -145,4 +145,25 @@ class ExplainTest extends GatewayTest {
       assertThat(json(r).get("name").asText()).isEqualTo("Shoe");
     }
   }
+
+  @Test
+  void explainWorksWithTheTokenGeneratedWhenTheConfigSetsNone() {
+    // The default and the demo's case: no server.admin.token, so the gateway generates one at start.
+    start(CONFIG.replace("  admin: { token: s3cret }\n", "  admin: {}\n"));
+    String generated = gw.gateway.adminToken();
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\",\"brandId\":\"7\"}"));
+    b.on("/brands", FakeUpstream.json("{\"name\":\"Greyfell\"}"));
+    c.on("/reviews", FakeUpstream.json("{\"count\":3}"));
+
+    HttpResponse<String> r = gw.request(explained("/web/p/1", "Bearer " + generated));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-medley-explain")).hasValue("1");
+    JsonNode out = json(r);
+    assertThat(out.get("body").get("name").asText()).isEqualTo("Shoe");
+    assertThat(step(out.get("explain"), "brand").get("dependsOn").get(0).asText()).isEqualTo("product");
+    // and a wrong token is still ignored
+    HttpResponse<String> wrong = gw.request(explained("/web/p/1", "not-" + generated));
+    assertThat(json(wrong).has("explain")).isFalse();
+  }
 }

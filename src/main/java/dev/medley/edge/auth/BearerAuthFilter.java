@@ -8,7 +8,6 @@ import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Authenticates a matched request on a route with {@code auth: jwt}: exactly one
@@ -20,19 +19,15 @@ import java.util.function.Function;
 public final class BearerAuthFilter implements EdgeFilter {
   static final String REALM = "medley";
 
-  private final Function<EdgeRequest, JwtVerifier> verifiers;
+  private final JwtVerifier verifier;
 
-  /** {@code verifiers} gives the verifier for a matched request, or null when its route is public. */
-  public BearerAuthFilter(Function<EdgeRequest, JwtVerifier> verifiers) {
-    this.verifiers = verifiers;
+  /** Only for routes that require a token: public routes run no such filter. */
+  public BearerAuthFilter(JwtVerifier verifier) {
+    this.verifier = java.util.Objects.requireNonNull(verifier, "verifier");
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    JwtVerifier verifier = verifiers.apply(req);
-    if (verifier == null) {
-      return next.handle(req);
-    }
     List<String> values = req.headers().getAll("authorization");
     if (values.size() > 1) {
       return Future.succeededFuture(reject(req, new TokenRejected(400, "invalid_request", "send one Authorization header")));

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Requires every scope a route lists to be granted by the verified token. The granted scopes are
@@ -23,18 +22,15 @@ public final class ScopeFilter implements EdgeFilter {
   /** What a matched request must be granted: the scopes and the claim holding the grant. */
   public record Required(List<String> scopes, String claim) {}
 
-  private final Function<EdgeRequest, Required> required;
+  private final Required r;
 
-  public ScopeFilter(Function<EdgeRequest, Required> required) {
-    this.required = required;
+  /** Only for routes that require scopes: a route requiring none runs no such filter. */
+  public ScopeFilter(Required required) {
+    this.r = required;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    Required r = required.apply(req);
-    if (r == null || r.scopes().isEmpty()) {
-      return next.handle(req);
-    }
     Set<String> granted = granted(req.claims(), r.claim());
     List<String> missing = r.scopes().stream().filter(s -> !granted.contains(s)).toList();
     if (missing.isEmpty()) {

@@ -6,11 +6,11 @@ import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
+import dev.medley.edge.StateSource;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Applies a matched route's rate-limit tiers in order, stopping at the first that refuses: a 429
@@ -19,25 +19,27 @@ import java.util.function.Function;
  * authentication (keys that need no claims, so token spraying is limited too) and one after.
  */
 public final class RateLimitFilter implements EdgeFilter {
-  private final Function<EdgeRequest, List<Tier>> tiers;
+  private final List<Tier> list;
   private final RateLimitStore store;
   private final Clock clock;
 
-  /** {@code tiers} gives the tiers this instance applies to a matched request. */
-  public RateLimitFilter(Function<EdgeRequest, List<Tier>> tiers, RateLimitStore store, Clock clock) {
-    this.tiers = tiers;
+  /** {@code tiers} are the tiers this instance applies, in order; at least one. */
+  public RateLimitFilter(List<Tier> tiers, RateLimitStore store, Clock clock) {
+    if (tiers.isEmpty()) {
+      throw new IllegalArgumentException("tiers: [] (expected at least one tier; add no filter instead)");
+    }
+    this.list = List.copyOf(tiers);
     this.store = store;
     this.clock = clock;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    List<Tier> list = tiers.apply(req);
-    if (list.isEmpty()) {
-      return next.handle(req);
-    }
     return take(req, list, 0, new ArrayList<>(list.size())).compose(decisions -> {
       Decision last = decisions.get(decisions.size() - 1);
+      if (last.source() != null) {
+        req.attr(StateSource.RATE_LIMITS, last.source());
+      }
       if (!last.allowed()) {
         return Future.succeededFuture(refuse(req, list, decisions, last));
       }

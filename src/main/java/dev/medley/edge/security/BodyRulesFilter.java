@@ -8,8 +8,6 @@ import dev.medley.edge.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
-import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * Per-route body rules for methods that carry a body: the route's size limit (413), a JSON
@@ -17,12 +15,13 @@ import java.util.function.ToIntFunction;
  * nesting depth limit (400).
  */
 final class BodyRulesFilter implements EdgeFilter {
-  private final Function<EdgeRequest, RouteAccess> access;
-  private final ToIntFunction<EdgeRequest> maxDepth;
+  private final long max;
+  private final int depth;
 
-  BodyRulesFilter(Function<EdgeRequest, RouteAccess> access, ToIntFunction<EdgeRequest> maxDepth) {
-    this.access = access;
-    this.maxDepth = maxDepth;
+  /** @param max the route's body limit in bytes; @param depth the deepest JSON nesting accepted */
+  BodyRulesFilter(long max, int depth) {
+    this.max = max;
+    this.depth = depth;
   }
 
   @Override
@@ -31,7 +30,6 @@ final class BodyRulesFilter implements EdgeFilter {
     if (body == null || body.length() == 0) {
       return next.handle(req);
     }
-    long max = access.apply(req).maxBodySize();
     if (body.length() > max) {
       Reply r = Problem.reply(413, "body-too-large", "Content Too Large", "the request body is larger than " + max + " bytes", req);
       return RequestLimitsFilter.done(r);
@@ -42,7 +40,6 @@ final class BodyRulesFilter implements EdgeFilter {
       r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", "application/json");
       return RequestLimitsFilter.done(r);
     }
-    int depth = maxDepth.applyAsInt(req);
     if (JsonDepth.exceeds(body, depth)) {
       return RequestLimitsFilter.done(Problem.reply(400, "json-too-deep", "Bad Request",
           "the JSON body nests deeper than " + depth + " levels", req));

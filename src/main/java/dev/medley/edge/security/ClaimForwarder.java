@@ -8,7 +8,6 @@ import dev.medley.edge.Reply;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Puts verified claims on the request's upstream headers ({@code forwardClaims}), and the caller's
@@ -16,24 +15,30 @@ import java.util.function.Function;
  * {@code %}, are percent-encoded as UTF-8, so a claim can never split or smuggle a header.
  */
 final class ClaimForwarder implements EdgeFilter {
-  private final Function<EdgeRequest, RouteAccess> access;
+  private final Map<String, String> forwardClaims;
+  private final boolean forwardAuthorization;
 
-  ClaimForwarder(Function<EdgeRequest, RouteAccess> access) {
-    this.access = access;
+  /** @param forwardClaims claim name to header name; @param forwardAuthorization whether the caller's token goes upstream */
+  ClaimForwarder(Map<String, String> forwardClaims, boolean forwardAuthorization) {
+    this.forwardClaims = forwardClaims;
+    this.forwardAuthorization = forwardAuthorization;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    RouteAccess a = access.apply(req);
     JsonNode claims = req.claims();
+    if (!forwardAuthorization && req.hasUpstreamHeaders()) {
+      // A canary that does not forward the token must not inherit the matched route's choice.
+      req.upstreamHeaders().remove("authorization");
+    }
     if (claims != null) {
-      for (Map.Entry<String, String> e : a.forwardClaims().entrySet()) {
+      for (Map.Entry<String, String> e : forwardClaims.entrySet()) {
         JsonNode v = claims.get(e.getKey());
         if (v != null && !v.isNull()) {
           req.upstreamHeaders().set(e.getValue(), encode(text(v)));
         }
       }
-      if (a.forwardAuthorization()) {
+      if (forwardAuthorization) {
         req.upstreamHeaders().set("authorization", req.headers().get("authorization"));
       }
     }

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * CORS per experience, found by base path (it runs before routing: OPTIONS is no route's method).
@@ -19,10 +18,10 @@ import java.util.function.Function;
  * read problem details.
  */
 final class CorsFilter implements EdgeFilter {
-  private final Function<EdgeRequest, List<CorsPolicy>> policies;
+  private final List<CorsPolicy> policies;
 
   /** {@code policies} are tried in order: longest base path first. */
-  CorsFilter(Function<EdgeRequest, List<CorsPolicy>> policies) {
+  CorsFilter(List<CorsPolicy> policies) {
     this.policies = policies;
   }
 
@@ -55,7 +54,7 @@ final class CorsFilter implements EdgeFilter {
   }
 
   private CorsPolicy policyFor(EdgeRequest req) {
-    for (CorsPolicy p : policies.apply(req)) {
+    for (CorsPolicy p : policies) {
       if (p.covers(req.path())) {
         return p;
       }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Removes inbound headers a client must never set: every {@code x-medley-*} header and every
@@ -20,15 +19,15 @@ import java.util.function.Function;
 final class HeaderSanitizer implements EdgeFilter {
   static final String RESERVED_PREFIX = "x-medley-";
 
-  private final Function<EdgeRequest, Set<String>> claimHeaders;
+  private final Set<String> claimHeaders;
 
-  HeaderSanitizer(Function<EdgeRequest, Set<String>> claimHeaders) {
+  HeaderSanitizer(Set<String> claimHeaders) {
     this.claimHeaders = claimHeaders;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    strip(req.headers(), claimHeaders.apply(req));
+    strip(req.headers(), claimHeaders);
     return next.handle(req);
   }
 

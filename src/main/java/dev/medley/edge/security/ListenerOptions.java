@@ -21,7 +21,8 @@ public final class ListenerOptions {
   public static HttpServerOptions of(ServerSpec server) {
     LimitsSpec l = server.limits();
     HttpServerOptions o = new HttpServerOptions()
-        .setIdleTimeout(60)
+        .setIdleTimeout((int) l.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         // No cleartext HTTP/2 (h2c): on its upgrade path an oversized header is dropped instead of refused.
         .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize((int) l.maxHeaderSize())

@@ -8,7 +8,6 @@ import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Refuses requests whose target or headers are too large before any routing work: URL length
@@ -17,15 +16,14 @@ import java.util.function.Function;
  * decoded.
  */
 final class RequestLimitsFilter implements EdgeFilter {
-  private final Function<EdgeRequest, LimitsSpec> limits;
+  private final LimitsSpec l;
 
-  RequestLimitsFilter(Function<EdgeRequest, LimitsSpec> limits) {
-    this.limits = limits;
+  RequestLimitsFilter(LimitsSpec limits) {
+    this.l = limits;
   }
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    LimitsSpec l = limits.apply(req);
     int url = req.path().length() + (req.rawQuery() == null ? 0 : req.rawQuery().length() + 1);
     if (url > l.maxUrlLength()) {
       return done(Problem.reply(414, "url-too-long", "URI Too Long",

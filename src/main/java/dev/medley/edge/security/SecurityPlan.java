@@ -1,17 +1,20 @@
 package dev.medley.edge.security;
 
-import dev.medley.config.AccessSpec;
 import dev.medley.config.ExperienceSpec;
 import dev.medley.config.JwtSpec;
 import dev.medley.config.LimitsSpec;
 import dev.medley.config.MedleySpec;
-import dev.medley.config.RateLimitSpec;
-import dev.medley.config.RouteSpec;
+import dev.medley.edge.EdgeFilter;
+import dev.medley.edge.Generation;
+import dev.medley.edge.auth.BearerAuthFilter;
 import dev.medley.edge.auth.JwtVerifier;
 import dev.medley.edge.auth.ScopeFilter;
 import dev.medley.edge.limit.BucketLimit;
+import dev.medley.edge.limit.RateLimitFilter;
+import dev.medley.edge.limit.RateLimitStore;
 import dev.medley.edge.limit.Tier;
 import dev.medley.plan.Plan;
+import dev.medley.plan.RouteAccess;
 import dev.medley.plan.RoutePlan;
 import dev.medley.time.Clock;
 import io.vertx.core.Context;
@@ -20,36 +23,40 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * The security side of one plan, compiled once beside it: limits, CORS policies by base path,
- * the headers to strip, the JWT verifier and every route's {@link RouteAccess}. Nothing here is
- * parsed per request.
+ * The security side of one generation: the JWT verifier (its keys live as long as the plan), and
+ * the filters each route's compiled {@link RouteAccess} needs, built once per generation with their
+ * rules as fields. A route gets only the filters its rules use: a public, unlimited GET route runs
+ * none of them.
+ *
+ * <p>Before matching (every request): strip reserved and claim headers, CORS (preflights answered
+ * here), URL/header/query limits. Per route: rate limits that need no claims, JWT authentication,
+ * scopes, rate limits keyed on claims, body rules, claim forwarding. A request failing any of
+ * these never reaches an upstream.
  */
-public final class SecurityPlan {
-  final Plan plan;
-  final LimitsSpec limits;
-  final Set<String> claimHeaders;
-  final List<CorsPolicy> cors;
-  final JwtVerifier verifier;
-  private final Map<RoutePlan, RouteAccess> routes;
-  private final Consumer<SecurityPlan> onClose;
+public final class SecurityPlan implements Generation.Rules {
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private final LimitsSpec limits;
+  private final JwtVerifier verifier;
+  private final RateLimitStore store;
+  private final Clock clock;
+  private final List<EdgeFilter> beforeMatch;
+  /** Tiers by scope: routes sharing an experience tier share one compiled {@link Tier}. */
+  private final Map<String, Tier> tiers = new HashMap<>();
   private Future<Void> started;
 
-  private SecurityPlan(Plan plan, JwtVerifier verifier, Consumer<SecurityPlan> onClose) {
-    this.onClose = onClose;
+  private SecurityPlan(Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock) {
     MedleySpec spec = plan.spec();
     JwtSpec jwt = spec.auth().jwt();
-    this.plan = plan;
     this.limits = spec.server().limits();
     this.verifier = verifier;
-    this.claimHeaders = jwt == null ? Set.of() : Set.copyOf(jwt.forwardClaims().values());
+    this.store = store;
+    this.clock = clock;
     List<CorsPolicy> policies = new ArrayList<>();
     for (ExperienceSpec e : spec.experiences().values()) {
       if (e.access().cors() != null) {
@@ -57,14 +64,19 @@ public final class SecurityPlan {
       }
     }
     policies.sort(Comparator.comparingInt((CorsPolicy p) -> p.basePath().length()).reversed());
-    this.cors = List.copyOf(policies);
-    this.routes = compileRoutes(plan, verifier);
+    List<EdgeFilter> before = new ArrayList<>();
+    before.add(new HeaderSanitizer(jwt == null ? Set.of() : Set.copyOf(jwt.forwardClaims().values())));
+    if (!policies.isEmpty()) {
+      before.add(new CorsFilter(List.copyOf(policies)));
+    }
+    before.add(new RequestLimitsFilter(limits));
+    this.beforeMatch = List.copyOf(before);
   }
 
-  /** Compiles the security of {@code plan} and starts loading its keys; {@code onClose} hears when it closes. */
-  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, Consumer<SecurityPlan> onClose) {
+  /** Compiles the security of {@code plan} and starts loading its keys. */
+  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store) {
     JwtSpec jwt = plan.spec().auth().jwt();
-    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), onClose);
+    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), store, clock);
     p.started = p.verifier == null ? Future.succeededFuture() : p.verifier.start();
     return p;
   }
@@ -79,63 +91,62 @@ public final class SecurityPlan {
 
   /** Stops serving: releases the JWKS client; called when the plan's last request has finished. */
   public Future<Void> close() {
-    onClose.accept(this);
     return verifier == null ? Future.succeededFuture() : verifier.close();
   }
 
-  /** The access rules of a route of this plan, or null for a route of another plan. */
-  RouteAccess access(RoutePlan route) {
-    return routes.get(route);
+  @Override
+  public List<EdgeFilter> beforeMatch() {
+    return beforeMatch;
   }
 
-  private static Map<RoutePlan, RouteAccess> compileRoutes(Plan plan, JwtVerifier verifier) {
-    MedleySpec spec = plan.spec();
-    Map<String, RouteAccess> byId = new HashMap<>();
-    for (ExperienceSpec e : spec.experiences().values()) {
-      for (RouteSpec r : e.routes()) {
-        String id = e.name() + " " + r.method() + " " + e.basePath() + r.path();
-        byId.put(id, route(spec, e, r, id, verifier));
+  @Override
+  public List<EdgeFilter> access(RoutePlan route) {
+    return filters(route, route.access(), null);
+  }
+
+  @Override
+  public List<EdgeFilter> canaryAccess(RoutePlan route, RoutePlan target) {
+    return filters(target, target.access(), route.access());
+  }
+
+  /**
+   * The filters enforcing {@code a}; with {@code passed} (the rules a request already passed), only
+   * what those did not cover: the token is verified once, a shared tier draws once.
+   */
+  private List<EdgeFilter> filters(RoutePlan route, RouteAccess a, RouteAccess passed) {
+    List<EdgeFilter> out = new ArrayList<>();
+    List<Tier> before = new ArrayList<>();
+    List<Tier> after = new ArrayList<>();
+    for (RouteAccess.RateTier t : a.tiers()) {
+      if (passed != null && passed.tiers().stream().anyMatch(p -> p.scope().equals(t.scope()))) {
+        continue;
       }
+      (t.needsClaims() ? after : before).add(tier(t));
     }
-    Map<RoutePlan, RouteAccess> out = new IdentityHashMap<>();
-    for (RoutePlan r : plan.routes()) {
-      RouteAccess a = byId.get(r.id());
-      if (a == null) {
-        throw new IllegalStateException("no access rules compiled for route " + r.id());
-      }
-      out.put(r, a);
+    if (!before.isEmpty()) {
+      out.add(new RateLimitFilter(before, store, clock));
     }
-    return out;
+    if (a.jwt() && (passed == null || !passed.jwt())) {
+      out.add(new BearerAuthFilter(verifier));
+    }
+    if (!a.scopes().isEmpty() && (passed == null || !passed.scopes().containsAll(a.scopes()))) {
+      out.add(new ScopeFilter(new ScopeFilter.Required(a.scopes(), a.scopeClaim())));
+    }
+    if (!after.isEmpty()) {
+      out.add(new RateLimitFilter(after, store, clock));
+    }
+    if (BODY_METHODS.contains(route.method())) {
+      out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth()));
+    }
+    boolean forwards = !a.forwardClaims().isEmpty() || a.forwardAuthorization();
+    boolean undo = passed != null && passed.forwardAuthorization() && !a.forwardAuthorization();
+    if (a.jwt() && forwards || undo) {
+      out.add(new ClaimForwarder(a.forwardClaims(), a.forwardAuthorization()));
+    }
+    return List.copyOf(out);
   }
 
-  private static RouteAccess route(MedleySpec spec, ExperienceSpec e, RouteSpec r, String id, JwtVerifier verifier) {
-    AccessSpec ea = e.access();
-    AccessSpec ra = r.access();
-    String auth = ra.auth() != null ? ra.auth() : ea.auth() != null ? ea.auth() : verifier != null ? "jwt" : "none";
-    boolean jwt = auth.equals("jwt") && verifier != null;
-    Set<String> scopes = new LinkedHashSet<>();
-    if (jwt) {
-      scopes.addAll(ea.scopes());
-      scopes.addAll(ra.scopes());
-    }
-    List<Tier> tiers = new ArrayList<>();
-    addTiers(tiers, ea.rateLimits(), "experience " + e.name());
-    addTiers(tiers, ra.rateLimits(), "route " + id);
-    long maxBody = ra.maxBodySize() != null ? ra.maxBodySize() : spec.server().limits().maxBodySize();
-    return new RouteAccess(
-        jwt ? verifier : null,
-        new ScopeFilter.Required(List.copyOf(scopes), jwt ? verifier.spec().scopeClaim() : "scope"),
-        tiers.stream().filter(t -> !t.needsClaims()).toList(),
-        tiers.stream().filter(Tier::needsClaims).toList(),
-        maxBody,
-        jwt ? verifier.spec().forwardClaims() : Map.of(),
-        jwt && ra.forwardAuthorization());
-  }
-
-  private static void addTiers(List<Tier> out, List<RateLimitSpec> specs, String scope) {
-    for (int i = 0; i < specs.size(); i++) {
-      RateLimitSpec s = specs.get(i);
-      out.add(Tier.of(s.name(), scope + " #" + i, s.key(), BucketLimit.of(s.perSecond(), s.burst())));
-    }
+  private Tier tier(RouteAccess.RateTier t) {
+    return tiers.computeIfAbsent(t.scope(), s -> Tier.of(t.name(), s, t.key(), BucketLimit.of(t.perSecond(), t.burst())));
   }
 }

@@ -43,7 +43,16 @@ record AccessLine(
     long durationNanos,
     List<StepTrace> steps,
     long bytesIn,
-    long bytesOut) {
+    long bytesOut,
+    String stateRateLimits,
+    String stateCache) {
+
+  /** A line without shared state (no {@code state:} backend). */
+  AccessLine(long epochMillis, String requestId, String traceId, String method, String experience, String route,
+      String version, int status, long durationNanos, List<StepTrace> steps, long bytesIn, long bytesOut) {
+    this(epochMillis, requestId, traceId, method, experience, route, version, status, durationNanos, steps, bytesIn,
+        bytesOut, null, null);
+  }
 
   void render(StringBuilder sb, Clock time) {
     sb.append('{');
@@ -72,6 +81,16 @@ record AccessLine(
     }
     field(sb.append("],"), F_BYTES_IN).append(bytesIn);
     field(sb.append(','), F_BYTES_OUT).append(bytesOut);
+    if (stateRateLimits != null || stateCache != null) {
+      field(sb.append(','), TelemetryNames.F_STATE).append('{');
+      if (stateRateLimits != null) {
+        string(sb, TelemetryNames.F_STATE_RATE_LIMITS, stateRateLimits);
+      }
+      if (stateCache != null) {
+        string(stateRateLimits != null ? sb.append(',') : sb, TelemetryNames.F_STATE_CACHE, stateCache);
+      }
+      sb.append('}');
+    }
     sb.append('}');
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
+import dev.medley.edge.StateSource;
 import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
@@ -16,24 +17,32 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * Explain mode: a request with {@code X-Medley-Explain: 1} and the admin token in
  * {@code X-Medley-Admin-Token} is answered with the executed plan beside the body, so a person can
  * read the waterfall: each step's dependencies, start and end offsets, calls, attempts, cache result
  * and outcome. The status stays the route's own. Without a valid token the header is ignored.
+ *
+ * <p>The token is asked for per explained request, not captured at start: the gateway's token is
+ * the one generated at start when the config sets none (the default), and a reload may rotate it.
  */
 final class Explain {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private final byte[] token;
+  private final Supplier<String> token;
 
-  /** {@code adminToken} null disables explain mode. */
-  Explain(String adminToken) {
-    this.token = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  /** {@code adminToken} (or what it supplies) null disables explain mode. */
+  Explain(Supplier<String> adminToken) {
+    this.token = adminToken == null ? () -> null : adminToken;
   }
 
   boolean requested(EdgeRequest req) {
-    if (token == null || !"1".equals(req.headers().get(TelemetryNames.H_EXPLAIN))) {
+    if (!"1".equals(req.headers().get(TelemetryNames.H_EXPLAIN))) {
+      return false;
+    }
+    String expected = token.get();
+    if (expected == null) {
       return false;
     }
     String given = req.headers().get(TelemetryNames.H_ADMIN_TOKEN);
@@ -43,7 +52,7 @@ final class Explain {
     if (given.regionMatches(true, 0, "Bearer ", 0, 7)) {
       given = given.substring(7);
     }
-    return MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), token);
+    return MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code reply} wrapped as {@code {status, body, explain}}. */
@@ -51,7 +60,7 @@ final class Explain {
     ObjectNode plan = JSON.objectNode();
     plan.put("requestId", req.requestId());
     plan.put("traceId", traceId);
-    plan.put("planVersion", req.plan() == null ? null : req.plan().plan().version());
+    plan.put("planVersion", req.generation() == null ? null : req.generation().plan().version());
     plan.put("experience", rm.experience);
     plan.put("route", rm.template == null ? TelemetryNames.UNMATCHED : rm.template);
     plan.put("method", req.method());
@@ -61,6 +70,13 @@ final class Explain {
       plan.put("deadlineMs", route.deadline().toMillis());
     }
     plan.put("durationMs", ms(durationNanos));
+    String limits = req.attr(StateSource.RATE_LIMITS);
+    String cache = req.attr(StateSource.CACHE);
+    if (limits != null || cache != null) {
+      ObjectNode state = plan.putObject(TelemetryNames.F_STATE);
+      state.put(TelemetryNames.F_STATE_RATE_LIMITS, limits);
+      state.put(TelemetryNames.F_STATE_CACHE, cache);
+    }
     ArrayNode partial = plan.putArray("partial");
     ArrayNode steps = plan.putArray("steps");
     for (StepTrace s : req.trace()) {

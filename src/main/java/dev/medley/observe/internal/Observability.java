@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Supplier;
 
 /**
  * Everything {@code observe} plugs into a gateway, built once from the {@code observe:} config: the
@@ -30,7 +31,7 @@ public final class Observability {
   private final EventLoopProbe probe;
   private final ObserveFilter filter;
 
-  private Observability(Vertx vertx, ObserveSpec spec, String adminToken, Clock clock, ObserveHooks hooks) {
+  private Observability(Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
     this.vertx = vertx;
     this.clock = clock;
     this.metrics = new MicrometerMetrics(spec.metrics().enabled());
@@ -41,9 +42,10 @@ public final class Observability {
   }
 
   /**
-   * @param adminToken the admin token explain mode asks for; null disables explain mode
+   * @param adminToken supplies the admin token explain mode asks for, read per explained request (the
+   *     gateway's: the config's, or the one generated at start); null, or a null token, disables it
    */
-  public static Observability start(Vertx vertx, ObserveSpec spec, String adminToken, Clock clock, ObserveHooks hooks) {
+  public static Observability start(Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
     Observability o = new Observability(vertx, spec, adminToken, clock, hooks);
     if (o.probe != null) {
       o.probe.start();

@@ -4,6 +4,7 @@ import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
+import dev.medley.edge.StateSource;
 import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.time.Clock;
@@ -66,7 +67,7 @@ final class ObserveFilter implements EdgeFilter {
       accessLog.log(new AccessLine(clock.epochMillis() - nanos / 1_000_000L, req.requestId(), trace.traceId(),
           req.method(), rm.experience, rm.template == null ? TelemetryNames.UNMATCHED : rm.template, rm.version,
           status, nanos, steps, req.body() == null ? 0 : req.body().length(),
-          bytesOut(req, r)));
+          bytesOut(req, r), req.attr(StateSource.RATE_LIMITS), req.attr(StateSource.CACHE)));
       return r == null ? Future.failedFuture(ar.cause()) : Future.succeededFuture(r);
     });
   }

@@ -112,7 +112,7 @@ final class InvalidationBus {
     long g;
     try {
       JsonObject o = new JsonObject(msg.get(2).toString());
-      g = o.getLong("g", 0L);
+      g = Long.parseLong(String.valueOf(o.getValue("g")));
       if (o.getValue("tags") instanceof JsonArray arr) {
         arr.forEach(t -> tags.add(String.valueOf(t)));
       }

@@ -2,6 +2,7 @@ package dev.medley.state.redis;
 
 import dev.medley.cache.CacheEntry;
 import dev.medley.cache.CacheStore;
+import dev.medley.edge.StateSource;
 import dev.medley.state.MemoryCacheStore;
 import dev.medley.time.Clock;
 import io.vertx.core.Future;
@@ -27,6 +28,8 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
   private static final Script INVALIDATE = Script.load("invalidate", "invalidate");
   /** How long an invalidation marker outlives its invalidation: longer than any fill can run. */
   static final long MARKER_MILLIS = 10 * 60 * 1000L;
+  /** How often a replica waiting on another's fill looks for its entry. */
+  private static final java.time.Duration POLL = java.time.Duration.ofMillis(5);
 
   private final RedisState state;
   private final MemoryCacheStore local;
@@ -60,10 +63,13 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
   private Future<CacheEntry> remote(String key) {
     return state.send("cache_get", Request.cmd(Command.GET).arg(entryKey(key))).map(r -> {
       CacheEntry e = r == null ? null : EntryCodec.decode(r.toBytes(), clock);
-      if (e != null && state.bus().live()) {
-        local.put(key, e);
+      if (e == null) {
+        return null;
       }
-      return e;
+      if (state.bus().live()) {
+        local.put(key, e.from(StateSource.LOCAL));
+      }
+      return e.from(StateSource.REDIS);
     }).recover(x -> Future.succeededFuture());
   }
 
@@ -79,7 +85,7 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
     }
     if (value.length > state.cacheSpec().maxEntrySize()) {
       // Too large to share: kept here only, still reached by invalidations over pub/sub.
-      return state.bus().live() ? local.put(key, entry) : Future.succeededFuture();
+      return state.bus().live() ? local.put(key, entry.from(StateSource.LOCAL)) : Future.succeededFuture();
     }
     String p = state.cachePrefix();
     List<Object> args = new ArrayList<>(5 + entry.tags().size());
@@ -89,9 +95,10 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
     args.add(value);
     args.add(state.cacheSpec().maxEntries());
     args.addAll(entry.tags());
-    return state.eval(PUT, List.of(entryKey(key), p + "gen", p + "idx"), args).compose(r -> {
+    return state.eval(PUT, List.of(entryKey(key), p + "gen", p + "idx", leaseKey(key)), args).compose(r -> {
       local.advanceTo(r.get(1).toLong());
-      return r.get(0).toInteger() == 1 && state.bus().live() ? local.put(key, entry) : Future.<Void>succeededFuture();
+      return r.get(0).toInteger() == 1 && state.bus().live() ? local.put(key, entry.from(StateSource.LOCAL))
+          : Future.<Void>succeededFuture();
     }).recover(x -> Future.succeededFuture());
   }
 
@@ -134,6 +141,42 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
   @Override
   public long bytes() {
     return local.bytes();
+  }
+
+  /**
+   * Takes the key's fill lease ({@code SET NX PX}); when another replica holds it, polls for its
+   * entry until the lease would have ended or {@code waitUntilNanos}, whichever is first. Null (fill
+   * here) when the lease was free, when the wait ran out, or when Redis does not answer.
+   */
+  @Override
+  public Future<CacheEntry> awaitOtherFill(String key, long waitUntilNanos) {
+    if (!state.shared()) {
+      return Future.succeededFuture();
+    }
+    long lease = state.cacheSpec().fillLease().toMillis();
+    Request take = Request.cmd(Command.SET).arg(leaseKey(key)).arg(state.replicaId()).arg("NX").arg("PX").arg(lease);
+    return state.send("lease", take).compose(taken -> {
+      if (taken != null) {
+        return Future.<CacheEntry>succeededFuture();
+      }
+      long until = Math.min(waitUntilNanos, clock.nanoTime() + lease * 1_000_000L);
+      return poll(key, until);
+    }).recover(x -> Future.succeededFuture());
+  }
+
+  private Future<CacheEntry> poll(String key, long untilNanos) {
+    return remote(key).compose(e -> {
+      if (e != null || clock.nanoTime() - untilNanos >= 0) {
+        return Future.succeededFuture(e);
+      }
+      io.vertx.core.Promise<CacheEntry> next = io.vertx.core.Promise.promise();
+      clock.schedule(POLL, () -> poll(key, untilNanos).onComplete(next));
+      return next.future();
+    });
+  }
+
+  private String leaseKey(String key) {
+    return state.cachePrefix() + "l:" + key;
   }
 
   private String entryKey(String key) {

@@ -1,6 +1,7 @@
 package dev.medley.state.redis;
 
 import dev.medley.config.StateSpec;
+import dev.medley.edge.StateSource;
 import dev.medley.edge.limit.BucketLimit;
 import dev.medley.edge.limit.Decision;
 import dev.medley.edge.limit.InMemoryRateLimitStore;
@@ -45,7 +46,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
     if (until != null) {
       if (until - now > 0) {
         return Future.succeededFuture(new Decision(false, 0, until - now, until - now + limit.intervalNanos()
-            * (limit.burst() - 1L)));
+            * (limit.burst() - 1L), StateSource.REDIS));
       }
       emptyUntil.remove(bucket, until);
     }
@@ -60,7 +61,7 @@ public final class RedisRateLimitStore implements RateLimitStore {
 
   private Decision decision(String bucket, Response r, long now) {
     Decision d = new Decision(r.get(0).toInteger() == 1, r.get(1).toLong(), r.get(2).toLong() * 1_000,
-        r.get(3).toLong() * 1_000);
+        r.get(3).toLong() * 1_000, StateSource.REDIS);
     if (!d.allowed() && d.retryAfterNanos() > 0) {
       if (emptyUntil.size() > MAX_REMEMBERED) {
         emptyUntil.values().removeIf(u -> u - now <= 0);
@@ -73,9 +74,9 @@ public final class RedisRateLimitStore implements RateLimitStore {
   private Future<Decision> fallback(String bucket, BucketLimit limit, long now) {
     StateSpec.RateLimits policy = state.rateLimits();
     if (StateSpec.RateLimits.CLOSED.equals(policy.onRedisFailure())) {
-      return Future.succeededFuture(new Decision(false, 0, CLOSED_RETRY_NANOS, CLOSED_RETRY_NANOS));
+      return Future.succeededFuture(new Decision(false, 0, CLOSED_RETRY_NANOS, CLOSED_RETRY_NANOS, StateSource.CLOSED));
     }
-    return local.acquire(bucket, share(limit, policy.replicas()), now);
+    return local.acquire(bucket, share(limit, policy.replicas()), now).map(d -> d.from(StateSource.LOCAL));
   }
 
   /** This replica's share of {@code limit}: the rate and the burst divided by {@code replicas}. */

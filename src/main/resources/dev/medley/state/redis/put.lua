@@ -1,7 +1,8 @@
 -- Stores one cache entry unless one of its tags was invalidated after the generation its fill
 -- began in (the single-node promise, across replicas). Keeps the entry's tags, and bounds the
 -- number of entries by dropping those closest to expiry.
--- KEYS[1]: entry; KEYS[2]: generation counter; KEYS[3]: expiry index.
+-- KEYS[1]: entry; KEYS[2]: generation counter; KEYS[3]: expiry index; KEYS[4]: the key's fill lease,
+-- released once the entry is stored.
 -- ARGV[1]: key prefix of markers (m:) and tag sets (t:); ARGV[2]: the fill's generation;
 -- ARGV[3]: time to live in ms; ARGV[4]: the encoded entry; ARGV[5]: most entries; ARGV[6..]: tags.
 -- Returns {stored 0|1, current generation}.
@@ -15,6 +16,7 @@ for i = 6, #ARGV do
 end
 local ttl = tonumber(ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl)
+redis.call('DEL', KEYS[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[3], now + ttl, KEYS[1])

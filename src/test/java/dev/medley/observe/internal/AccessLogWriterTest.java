@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessLogWriterTest {
   private static AccessLine line(String requestId, String experience) {
     return new AccessLine(1_800_000_000_000L, requestId, null, "GET", experience, "/web/p/{id}", "none", 200,
-        1_500_000L, List.of(new StepTrace("product", TelemetryNames.STEP_OK, null, 0, 1_000_000L, 1, 1, "none")), 0, 10);
+        1_500_000L, List.of(new StepTrace("product", TelemetryNames.STEP_OK, null, 0, 1_000_000L, 1, 1, "none")), 0, 10,
+        null, null);
   }
 
   private static String requestId(String json) {

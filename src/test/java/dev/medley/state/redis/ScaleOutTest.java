@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import dev.medley.observe.ObserveHooks;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +45,7 @@ class ScaleOutTest {
           commandTimeout: 250ms
           breaker: { failures: 2, openFor: 100ms }
         rateLimits: { onRedisFailure: local, replicas: 3 }
+        cache: { fillLease: 5s }
       upstreams:
         a: { url: "${env:A}", timeout: 4s }
       experiences:
@@ -53,7 +57,7 @@ class ScaleOutTest {
               rateLimits: [ { key: header.x-user, rate: 30/min, burst: 30, name: per-user } ]
               steps: { item: { upstream: a, path: "/items/{id}" } }
             GET /page/{id}:
-              deadline: 5s
+              deadline: 8s
               cache: { ttl: 60s, tags: ["product:{id}"] }
               steps: { item: { upstream: a, path: "/products/{id}" } }
       """.formatted(TOKEN);
@@ -62,6 +66,8 @@ class ScaleOutTest {
   private RedisServer redis;
   private FakeUpstream upstream;
   private final List<Harness> replicas = new ArrayList<>();
+  /** Each replica's access log lines. */
+  private final List<Queue<String>> logs = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -72,7 +78,10 @@ class ScaleOutTest {
     upstream = FakeUpstream.start(vertx);
     upstream.on("/", FakeUpstream.echo());
     for (int i = 0; i < 3; i++) {
-      replicas.add(Harness.start(vertx, CONFIG, Map.of("REDIS", redis.url(), "A", upstream.url()), new VertxClock(vertx)));
+      Queue<String> lines = new ConcurrentLinkedQueue<>();
+      logs.add(lines);
+      replicas.add(Harness.start(vertx, CONFIG, Map.of("REDIS", redis.url(), "A", upstream.url()), new VertxClock(vertx),
+          o -> o.withObserveHooks(new ObserveHooks(null, lines::add))));
     }
   }
 
@@ -105,14 +114,18 @@ class ScaleOutTest {
     assertThat(refused.headers().firstValue("ratelimit-policy")).hasValue("\"per-user\";q=30;w=60");
     assertThat(refused.headers().firstValue("ratelimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"per-user\";r=0;t="));
     assertThat(get(replicas.get(0), "/web/limited/1", "x-user", "bob").statusCode()).as("another user's bucket").isEqualTo(200);
+    awaitLogged(0, "\"state\":{\"rateLimits\":\"redis\"}");
   }
 
   @Test
   void aPageFilledOnOneReplicaIsAHitOnTheOthersAndAnInvalidationReachesThemAll() {
     assertThat(xCache(get(replicas.get(0), "/web/page/7"))).isEqualTo("MISS");
     assertThat(xCache(get(replicas.get(1), "/web/page/7"))).isEqualTo("HIT");
+    awaitLogged(1, "\"state\":{\"cache\":\"redis\"}");
     assertThat(xCache(get(replicas.get(2), "/web/page/7"))).isEqualTo("HIT");
-    assertThat(xCache(get(replicas.get(1), "/web/page/7"))).as("now from B's in-process tier").isEqualTo("HIT");
+    HttpResponse<String> explained = get(replicas.get(1), "/web/page/7", "x-medley-explain", "1", "x-medley-admin-token", TOKEN);
+    assertThat(explained.body()).as("explain: now from B's in-process tier")
+        .contains("\"state\":{\"rateLimits\":null,\"cache\":\"local\"}");
     assertThat(upstream.count("/products/7")).as("one upstream call for three replicas").isEqualTo(1);
 
     assertThat(invalidate(replicas.get(0), "{\"tags\":[\"product:7\"]}").statusCode()).isEqualTo(200);
@@ -140,6 +153,25 @@ class ScaleOutTest {
     assertThat(xCache(onC)).as("the old fill was refused by Redis").isEqualTo("MISS");
     assertThat(onC.body()).contains("fresh");
     assertThat(xCache(get(replicas.get(0), "/web/page/9"))).as("nor kept on the replica that filled it").isEqualTo("HIT");
+  }
+
+  @Test
+  void aColdHotPageRequestedOnThreeReplicasAtOnceCallsTheUpstreamOnce() {
+    upstream.on("/products/3", upstream.stall());
+    List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
+    pending.add(replicas.get(0).getAsync("/web/page/3"));
+    upstream.awaitRequests(1);
+    pending.add(replicas.get(1).getAsync("/web/page/3"));
+    pending.add(replicas.get(2).getAsync("/web/page/3"));
+    // B and C have begun their fills and found A's lease: they wait for A's entry instead of calling.
+    Eventually.await(vertx, "B and C waiting on A's fill",
+        () -> replicas.get(1).gateway.cacheStats().responseMisses() == 1 && replicas.get(2).gateway.cacheStats().responseMisses() == 1);
+    upstream.releaseStalled("{\"id\":\"3\"}");
+    List<HttpResponse<String>> answers = pending.stream().map(Harness::await).toList();
+    assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+    assertThat(answers).extracting(HttpResponse::body).containsOnly(answers.get(0).body());
+    assertThat(xCache(answers.get(0))).isEqualTo("MISS");
+    assertThat(upstream.count("/products/3")).as("one upstream call across the three replicas").isEqualTo(1);
   }
 
   @Test
@@ -180,6 +212,7 @@ class ScaleOutTest {
 
     // Local buckets hold a third of the limit each: 10 of 30 on one replica.
     assertThat(count200(replicas.get(0), "/web/limited/1", "carol", 12)).isEqualTo(10);
+    awaitLogged(0, "\"state\":{\"rateLimits\":\"local\"}");
 
     redis.restart();
     long back = System.nanoTime();
@@ -192,6 +225,11 @@ class ScaleOutTest {
     assertThat(accepted).as("one shared limit again").isBetween(29, 31);
     assertThat(xCache(get(replicas.get(0), "/web/page/5"))).isEqualTo("MISS");
     assertThat(xCache(get(replicas.get(2), "/web/page/5"))).as("the cache is shared again").isEqualTo("HIT");
+  }
+
+  private void awaitLogged(int replica, String text) {
+    Eventually.await(vertx, "replica " + replica + " logged " + text,
+        () -> logs.get(replica).stream().anyMatch(l -> l.contains(text)), () -> String.join("\n", logs.get(replica)));
   }
 
   private int count200(Harness h, String path, String user, int n) {

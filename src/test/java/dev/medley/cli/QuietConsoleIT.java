@@ -1,0 +1,135 @@
+package dev.medley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.medley.testing.Sockets;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console a new user sees: {@code bin/medley demo} on the packaged jar (what the README's demo
+ * command runs through {@code exec:exec@demo}) prints its URLs and token and nothing from the
+ * libraries underneath: no SLF4J provider warning, no {@code sun.misc.Unsafe} deprecation warning.
+ * Runs after {@code package} (an {@code *IT} class), in a child process stopped by its PID.
+ */
+class QuietConsoleIT {
+  private static final Pattern PAGE = Pattern.compile("curl -s (http://127\\.0\\.0\\.1:\\d+)/web/v2/products/1$");
+  private static final Pattern TOKEN = Pattern.compile("Admin token \\(generated for this run\\): (\\S+)");
+  private Process medley;
+
+  @AfterEach
+  void stopTheDemo() throws InterruptedException {
+    if (medley != null && medley.isAlive()) {
+      medley.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // only the process this test started
+    }
+  }
+
+  @Test
+  void demoConsoleHasNoSlf4jOrUnsafeLinesAndExplainWorksWithTheGeneratedToken() throws Exception {
+    Path launcher = Path.of("bin", "medley").toAbsolutePath();
+    assertThat(Path.of("target", "medley.jar")).as("the packaged jar (run after package)").exists();
+    assertThat(Files.isExecutable(launcher)).isTrue();
+    // Free ports everywhere: a benchmark or another demo on this machine must not fail this test.
+    // (The public port is picked here: `--port 0` with more than one event loop fails to bind today.)
+    medley = new ProcessBuilder(launcher.toString(), "demo", "--port", String.valueOf(Sockets.freePort()),
+        "--admin-port", "0", "--free-service-ports")
+        .redirectErrorStream(true)
+        .start();
+    Output out = new Output(medley);
+    out.await(l -> l.contains("Stop with Ctrl-C"), "the demo to start");
+
+    String base = out.find(PAGE);
+    String token = out.find(TOKEN);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    // Any answer will do (a cold JVM on a loaded machine may miss the demo's deadline): it ran a route.
+    assertThat(page.headers().firstValue("x-request-id")).isPresent();
+    // Explain with the token the demo printed (none is configured: it is the generated one).
+    HttpResponse<String> explained = http.send(HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
+        .header("X-Medley-Explain", "1").header("X-Medley-Admin-Token", token)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(explained.headers().firstValue("x-medley-explain")).hasValue("1");
+    assertThat(explained.body()).contains("\"explain\":{", "\"steps\":[");
+
+    assertThat(medley.toHandle().destroy()).isTrue(); // SIGTERM, by this process's PID
+    assertThat(medley.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", out.lines).isTrue();
+    out.await(l -> l.equals("medley: stopped"), "the last words");
+    assertThat(out.lines)
+        .as("the console of `bin/medley demo`")
+        .isNotEmpty()
+        .noneMatch(l -> l.contains("SLF4J"))
+        .noneMatch(l -> l.contains("sun.misc.Unsafe"))
+        .noneMatch(l -> l.contains("terminally deprecated"));
+  }
+
+  /** The child's output, line by line, read on a daemon thread so a wait can time out. */
+  private static final class Output {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+
+    private final Process process;
+
+    Output(Process process) {
+      this.process = process;
+      InputStream in = process.getInputStream();
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            lines.add(line);
+            fresh.add(line);
+          }
+        } catch (IOException ignored) {
+          // The process ended.
+        }
+      }, "medley-output");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void await(Predicate<String> wanted, String what) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < until) {
+        String line = fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line != null && wanted.test(line)) {
+          return;
+        }
+        if (line == null && !process.isAlive() && fresh.isEmpty()) {
+          break; // it ended without saying it
+        }
+      }
+      throw new AssertionError("timed out waiting for " + what + "; output: " + lines);
+    }
+
+    /** The first group of the first line matching {@code p}. */
+    String find(Pattern p) {
+      for (String l : lines) {
+        Matcher m = p.matcher(l.trim());
+        if (m.find()) {
+          return m.group(1);
+        }
+      }
+      throw new AssertionError("no line matches " + p + "; output: " + lines);
+    }
+  }
+}
