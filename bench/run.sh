@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One command for Medley's benchmark against its peers on this machine (docs/performance.md).
 #
-#   bench/run.sh            full run (~10 min): throughput, 20 ms delay and start-up phases
-#   bench/run.sh --smoke    a few seconds: one short round of the product page against Medley and
-#                           the nginx stubs only; checks a results file with numbers was written
+#   bench/run.sh            full run (~15 min): throughput, 20 ms delay and start-up phases
+#   bench/run.sh --smoke    short: one round of the product page on both Medley configs (page and
+#                           defaults) and the nginx stubs, no peers (they need npm and Maven
+#                           downloads); checks a results file with numbers was written
 #   bench/run.sh --profile  full run with a JFR recording of Medley in the throughput phase
 #
 # Everything listens on and is sent to 127.0.0.1. Every load run is bounded by `wrk -d` and by
