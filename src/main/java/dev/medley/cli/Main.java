@@ -7,6 +7,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "medley",
     mixinStandardHelpOptions = true,
+    // Every subcommand gets --help and --version (exit 0), and the exit status list.
+    scope = CommandLine.ScopeType.INHERIT,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success (validate: every config is valid)", "1:invalid config, or the gateway did not start",
+        "2:usage error (unknown option, missing argument)"},
     version = "medley 0.1.0",
     description = "A declarative Backend-for-Frontend gateway.",
     subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class})

@@ -96,7 +96,7 @@ public final class ConfigLoader {
       Src at = e.getProblemMark()
           .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
           .orElse(new Src(fileName, 1, 1));
-      problems.add(at, "", "not valid YAML: " + e.getProblem());
+      problems.add(at, "", "not valid YAML: " + e.getProblem() + yamlHint(e.getProblem(), line(text, at.line())));
       return new Result(null, problems.errors());
     } catch (YamlEngineException e) {
       problems.add(new Src(fileName, 1, 1), "", "not valid YAML: " + e.getMessage());
@@ -104,6 +104,26 @@ public final class ConfigLoader {
     }
     MedleySpec spec = readRoot(new YNode(root, "", fileName, problems, env));
     return new Result(spec, problems.errors());
+  }
+
+  /** The usual YAML traps, named with the fix; "" for other syntax errors. */
+  static String yamlHint(String problem, String line) {
+    String p = problem == null ? "" : problem;
+    if (p.contains("but got {") || p.contains("but got }") || (line.contains("{") && line.matches(".*:\\s*\\{.*\\{.*"))) {
+      return " (a value with braces inside a { } mapping must be quoted, e.g. { path: \"/products/{id}\" })";
+    }
+    if (line.contains("?") && line.matches(".*:.*\\?.*:.*")) {
+      return " (an expression with '? :' must be quoted, e.g. price: \"a != null ? a : b\")";
+    }
+    if (p.contains("mapping values are not allowed")) {
+      return " (a value containing ': ' must be quoted)";
+    }
+    return "";
+  }
+
+  private static String line(String text, int line) {
+    String[] lines = text.split("\n", -1);
+    return line >= 1 && line <= lines.length ? lines[line - 1] : "";
   }
 
   private MedleySpec readRoot(YNode root) {
@@ -259,7 +279,7 @@ public final class ConfigLoader {
     CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
     return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.duration("deadline", Duration.ofSeconds(3)), copy(steps), response,
+        f.positiveDuration("deadline", Duration.ofSeconds(3)), copy(steps), response,
         OperationsReader.deprecated(f), OperationsReader.canary(f), cache, cacheControl,
         AccessReader.route(f, n, jwt, experience), keyAt);
   }
@@ -333,7 +353,7 @@ public final class ConfigLoader {
         f.text("select"),
         optional,
         fallback,
-        f.duration("timeout", null),
+        f.positiveDuration("timeout", null),
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
         n.at());
   }

@@ -101,7 +101,7 @@ final class TransportReader {
         List.copyOf(Lists.stringOrList(f.node("scopes"))),
         f.string("audience", null),
         f.duration("refreshBefore", Duration.ofSeconds(30)),
-        f.duration("timeout", Duration.ofSeconds(2)),
+        f.positiveDuration("timeout", Duration.ofSeconds(2)),
         n.at());
   }
 }

@@ -41,7 +41,7 @@ final class UpstreamReader {
         urls,
         f.has("balance") && f.oneOf("balance", "roundRobin", "roundRobin", "leastRequest").equals("leastRequest")
             ? UpstreamSpec.Balance.LEAST_REQUEST : UpstreamSpec.Balance.ROUND_ROBIN,
-        f.duration("timeout", Duration.ofSeconds(1)),
+        f.positiveDuration("timeout", Duration.ofSeconds(1)),
         f.bytes("maxResponseSize", 10L << 20),
         f.integer("maxConnections", 64, 1, 10_000),
         keepAlive,

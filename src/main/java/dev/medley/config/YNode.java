@@ -180,7 +180,7 @@ final class YNode {
           owner.problems.add(
               owner.keyAt(key),
               owner.child(key),
-              "unknown key '" + key + "' (expected one of: " + String.join(", ", known) + ")");
+              "unknown key '" + key + "'" + Suggest.hint(key, known) + " (expected one of: " + String.join(", ", known) + ")");
         }
       }
     }
@@ -272,6 +272,17 @@ final class YNode {
       Duration d = Units.duration(s);
       if (d == null) {
         n.error("'" + s + "' is not a duration (expected a number with ms, s, m or h, e.g. 250ms)");
+        return fallback;
+      }
+      return d;
+    }
+
+    /** A duration that must be more than zero: a zero timeout would fail every call. */
+    Duration positiveDuration(String key, Duration fallback) {
+      Duration d = duration(key, fallback);
+      if (d != null && d.isZero() && entries.get(key) != null) {
+        entries.get(key).error("'" + entries.get(key).scalar() + "' would fail every call: " + key
+            + " must be more than 0 (e.g. 250ms); leave it out for the default");
         return fallback;
       }
       return d;

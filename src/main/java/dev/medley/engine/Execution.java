@@ -18,6 +18,7 @@ import java.util.List;
  * everything still pending when the deadline strikes.
  */
 final class Execution {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Execution.class.getName());
   private static final String OK = "ok";
   private static final String SKIPPED = "skipped";
   private static final String DEGRADED = "degraded";
@@ -131,7 +132,10 @@ final class Execution {
   private boolean condition(StepPlan step) {
     JsonNode v = step.when().eval(scope);
     if (v == null || !v.isBoolean()) {
-      throw new StepException("EXPRESSION", "when: did not give true or false", false, false);
+      String where = step.when().where();
+      throw new StepException("EXPRESSION", "its when expression at " + where + " gave "
+          + (v == null || v.isNull() ? "null" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+          + ", not true or false", false, false);
     }
     return v.booleanValue();
   }
@@ -189,6 +193,12 @@ final class Execution {
       return;
     }
     JsonNode body = route.response().render(scope);
+    // A response field that failed is null in the body and named like a degraded step, never silent.
+    for (Scope.FieldFailure f : scope.failures()) {
+      LOG.warning(() -> route.id() + ": response field '" + f.field() + "' at " + f.where() + " could not be evaluated: "
+          + f.detail());
+      degraded.add("response." + f.field());
+    }
     if (!degraded.isEmpty() && body instanceof ObjectNode o) {
       o.put("_partial", true);
     }

@@ -4,6 +4,7 @@ import dev.medley.upstream.UpstreamException;
 
 /** A step failed; {@code kind} says why (upstream kinds, or TEMPLATE/EXPRESSION/CLIENT_INPUT). */
 final class StepException extends RuntimeException {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StepException.class.getName());
   final String kind;
   final boolean deadline;
   final boolean clientFault;
@@ -34,7 +35,9 @@ final class StepException extends RuntimeException {
       return new StepException("TEMPLATE", te.getMessage(), false, te.clientFault());
     }
     if (t instanceof dev.medley.plan.Expr.ExprException e) {
-      return new StepException("EXPRESSION", "expression failed: " + e.getMessage(), false, false);
+      // The client learns which expression (a config location); the evaluator's words go to the log.
+      LOG.warning(() -> "expression at " + e.where() + " could not be evaluated: " + e.detail());
+      return new StepException("EXPRESSION", "its expression at " + e.where() + " could not be evaluated", false, false);
     }
     return new StepException("INTERNAL", "internal error", false, false);
   }

@@ -45,7 +45,19 @@ public record ConfigSource(Path file, Env env, Integer port, Integer adminPort) 
 
   /** The error reported when the file cannot be read. */
   public ConfigError unreadable(Throwable cause) {
-    return new ConfigError(new Src(name(), 0, 0), "", "cannot read config: " + cause.getMessage());
+    return new ConfigError(new Src(name(), 0, 0), "", "cannot read config: " + reason(cause));
+  }
+
+  /** The operating system's reason in words; Java's message for these is only the path. */
+  static String reason(Throwable cause) {
+    Throwable c = cause.getCause() != null && !(cause instanceof java.nio.file.FileSystemException) ? cause.getCause() : cause;
+    return switch (c) {
+      case java.nio.file.NoSuchFileException e -> "no such file";
+      case java.nio.file.AccessDeniedException e -> "permission denied";
+      case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
+      case java.nio.charset.CharacterCodingException e -> "not UTF-8 text";
+      default -> c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    };
   }
 
   /**

@@ -147,7 +147,8 @@ final class Binder {
     if (segs.size() == 1 && pathParams.contains(root)) {
       return new Ref(Ref.Root.PARAM, root, -1, new String[0]);
     }
-    error(at, "unknown reference '" + String.join(".", segs) + "' (expected one of: " + String.join(", ", validRoots()) + ")");
+    String hint = dev.medley.config.Suggest.hint(root, validRoots());
+    error(at, "unknown reference '" + String.join(".", segs) + "'" + hint + " (expected one of: " + String.join(", ", validRoots()) + ")");
     return null;
   }
 
@@ -158,7 +159,7 @@ final class Binder {
     }
     String key = kind == Ref.Root.HEADER ? segs.get(1).toLowerCase(java.util.Locale.ROOT) : segs.get(1);
     if (!valid.contains(key)) {
-      error(at, "'" + key + "' is not a " + what + " of this route (expected one of: "
+      error(at, "'" + key + "' is not a " + what + " of this route" + dev.medley.config.Suggest.hint(key, valid) + " (expected one of: "
           + (valid.isEmpty() ? "none declared" : String.join(", ", valid)) + ")");
       return null;
     }

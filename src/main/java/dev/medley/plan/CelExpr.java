@@ -3,6 +3,7 @@ package dev.medley.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.medley.config.Src;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,12 +16,16 @@ final class CelExpr implements Expr {
   private final String source;
   private final String[] names;
   private final Ref[] roots;
+  private final Src at;
+  private final String keyPath;
 
-  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots) {
+  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots, Src at, String keyPath) {
     this.program = program;
     this.source = source;
     this.names = names;
     this.roots = roots;
+    this.at = at;
+    this.keyPath = keyPath;
   }
 
   @Override
@@ -29,11 +34,19 @@ final class CelExpr implements Expr {
     for (int i = 0; i < names.length; i++) {
       vars.put(names[i], value(roots[i], scope));
     }
+    Object result;
     try {
-      return CelJson.toJson(program.eval(vars));
+      result = program.eval(vars);
     } catch (CelEvaluationException e) {
-      throw new ExprException(e.getMessage());
+      // Located inside the expression; the evaluator's words go to the detail (logs), not clients.
+      Src where = ExprCompiler.runtimeLocation(at, source, e.getMessage());
+      throw new ExprException(where + " (" + keyPath + ")", ExprCompiler.runtimeDetail(e.getMessage()));
     }
+    JsonNode json = CelJson.toJson(result);
+    if (json == null) {
+      throw new ExprException(at + " (" + keyPath + ")", "the result is not a JSON number (a division by zero?)");
+    }
+    return json;
   }
 
   private static Object value(Ref ref, Scope s) {
@@ -51,6 +64,11 @@ final class CelExpr implements Expr {
       }
       default -> CelJson.toCel(ref.resolve(s));
     };
+  }
+
+  @Override
+  public String where() {
+    return at + " (" + keyPath + ")";
   }
 
   @Override

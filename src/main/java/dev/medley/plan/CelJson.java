@@ -42,6 +42,7 @@ final class CelJson {
     };
   }
 
+  /** The JSON value; Java null when some number in it is not finite (JSON has no infinity). */
   static JsonNode toJson(Object v) {
     if (v == null || v instanceof NullValue) {
       return F.nullNode();
@@ -62,19 +63,31 @@ final class CelJson {
       return F.numberNode(i);
     }
     if (v instanceof Double d) {
-      return F.numberNode(d);
+      return Double.isFinite(d) ? F.numberNode(d) : null;
     }
     if (v instanceof UnsignedLong u) {
       return F.numberNode(u.bigIntegerValue());
     }
     if (v instanceof Map<?, ?> m) {
       ObjectNode o = F.objectNode();
-      m.forEach((k, x) -> o.set(String.valueOf(k), toJson(x)));
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        JsonNode x = toJson(e.getValue());
+        if (x == null) {
+          return null;
+        }
+        o.set(String.valueOf(e.getKey()), x);
+      }
       return o;
     }
     if (v instanceof Iterable<?> it) {
       ArrayNode a = F.arrayNode();
-      it.forEach(x -> a.add(toJson(x)));
+      for (Object item : it) {
+        JsonNode x = toJson(item);
+        if (x == null) {
+          return null;
+        }
+        a.add(x);
+      }
       return a;
     }
     return F.textNode(String.valueOf(v));

@@ -10,10 +10,36 @@ public interface Expr {
   /** The source text, for explain output and errors. */
   String source();
 
-  /** Thrown when an expression cannot be evaluated for this request (missing key, wrong type). */
+  /** Where it is written: file:line:column and key path, for errors, logs and explain. */
+  default String where() {
+    return "'" + source() + "'";
+  }
+
+  /**
+   * An expression could not be evaluated for this request (a type mismatch such as a field of a
+   * number, arithmetic on null, a division by zero, a result that is no JSON value).
+   * {@link #where} names the config location (file:line:column and key path) and is safe to show
+   * a client; {@link #detail} says what went wrong and belongs in logs only: it is the
+   * evaluator's wording.
+   */
   final class ExprException extends RuntimeException {
-    public ExprException(String message) {
-      super(message, null, false, false);
+    private final String where;
+    private final String detail;
+
+    public ExprException(String where, String detail) {
+      super(where + ": " + detail, null, false, false);
+      this.where = where;
+      this.detail = detail;
+    }
+
+    /** file:line:column (key path) of the expression. */
+    public String where() {
+      return where;
+    }
+
+    /** What failed, for logs. */
+    public String detail() {
+      return detail;
     }
   }
 }

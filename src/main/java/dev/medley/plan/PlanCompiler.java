@@ -87,8 +87,10 @@ public final class PlanCompiler {
     List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
-      if (Binder.RESERVED.contains(s.name()) || route.params().containsKey(s.name())) {
-        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' is reserved or shadows a path parameter (choose another name)");
+      // A reserved name is reported once, by the loader; here only what the loader cannot see.
+      if (!Binder.RESERVED.contains(s.name()) && route.params().containsKey(s.name())) {
+        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' shadows the path parameter {"
+            + s.name() + "} (choose another name)");
       }
       stepIndex.put(s.name(), i);
     }
@@ -126,7 +128,9 @@ public final class PlanCompiler {
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
     for (StepSpec s : steps) {
-      fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
+      if (!Binder.RESERVED.contains(s.name())) { // reported by the loader; not a second error here
+        fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
+      }
     }
     return Shape.compile(new ValueSpec.Obj(fields, Src.NONE), b);
   }
@@ -134,15 +138,15 @@ public final class PlanCompiler {
   private static StepPlan compileStep(MedleySpec spec, StepSpec s, int index, Binder b) {
     boolean ok = true;
     if (s.upstream() != null && !spec.upstreams().containsKey(s.upstream())) {
-      b.error(s.at(), "unknown upstream '" + s.upstream() + "' (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
+      b.error(s.at(), "unknown upstream '" + s.upstream() + "'" + dev.medley.config.Suggest.hint(s.upstream(), spec.upstreams().keySet()) + " (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
       ok = false;
     }
     if (s.body() != null && !BODY_METHODS.contains(s.method())) {
       b.error(s.at(), "body is only sent with POST, PUT or PATCH, not " + s.method());
       ok = false;
     }
-    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false));
-    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false));
+    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false), ExprCompiler.Use.FOR_EACH);
+    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false), ExprCompiler.Use.WHEN);
     String item = s.forEach() == null ? null : s.as();
     Binder ib = b.at(b.keyPath(), item, false, false);
     PathTemplate path = s.path() == null ? null : PathTemplate.compile(s.path(), ib.at(b.keyPath() + ".path", item, false, false));
@@ -151,7 +155,7 @@ public final class PlanCompiler {
     String[] hn = s.headers().keySet().toArray(String[]::new);
     TextTemplate[] hv = compileTexts(s.headers(), ib.at(b.keyPath() + ".headers", item, false, false));
     ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
-    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true));
+    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true), ExprCompiler.Use.SELECT);
     BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
     CachePlan cache = s.cache() == null ? null : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
     ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)

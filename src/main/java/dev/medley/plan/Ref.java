@@ -36,6 +36,31 @@ public record Ref(Root root, String key, int step, String[] path) {
     return node == null || node.isMissingNode() ? null : node;
   }
 
+  /**
+   * Why {@link #resolve} gave null, when the reason is a type mismatch rather than absence: a
+   * field of a string, number or boolean ("field 'x' of a number"); null when the value is just
+   * absent. Only called on the rare null path, so resolving stays one walk.
+   */
+  public String typeMismatch(Scope s) {
+    JsonNode node = switch (root) {
+      case PARAM, QUERY, HEADER -> null;
+      case CLAIMS -> s.claims;
+      case BODY -> s.body;
+      case STEP -> s.steps[step];
+      case ITEM -> s.item;
+      case ITEMS -> s.items;
+      case RESULT -> s.result;
+    };
+    for (int i = 0; i < path.length && node != null; i++) {
+      if (node.isValueNode() && !node.isNull()) {
+        String kind = node.isTextual() ? "a string" : node.isNumber() ? "a number" : "a boolean";
+        return "field '" + path[i] + "' of " + kind + " (only objects have fields)";
+      }
+      node = child(node, path[i]);
+    }
+    return null;
+  }
+
   private static JsonNode text(Map<String, String> m, String key) {
     String v = m.get(key);
     return v == null ? null : TextNode.valueOf(v);

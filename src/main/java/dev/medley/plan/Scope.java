@@ -1,6 +1,8 @@
 package dev.medley.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,14 @@ public final class Scope {
   final JsonNode item;
   final JsonNode items;
   final JsonNode result;
+  /** Response fields that could not be evaluated, in render order; null while there are none. */
+  private List<FieldFailure> failures;
+
+  /**
+   * A response field whose expression failed for this request: the field's path in the response
+   * ({@code price.total}), the expression's config location and what went wrong (for logs only).
+   */
+  public record FieldFailure(String field, String where, String detail) {}
 
   public Scope(
       Map<String, String> params,
@@ -49,6 +59,19 @@ public final class Scope {
   public void setStep(int index, JsonNode value) {
     steps[index] = value;
     celValues[index] = null;
+  }
+
+  /** Records a response field that failed; the answer is then marked partial and names it. */
+  void fieldFailed(String field, Expr.ExprException e) {
+    if (failures == null) {
+      failures = new ArrayList<>(2);
+    }
+    failures.add(new FieldFailure(field, e.where(), e.detail()));
+  }
+
+  /** The response fields that failed while rendering, in order; empty when none did. */
+  public List<FieldFailure> failures() {
+    return failures == null ? List.of() : failures;
   }
 
   /** The request's verified claims (an empty object for an anonymous request). */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 final class TemplateParts {
   private static final Pattern VAR = Pattern.compile("\\{([^{}]*)}");
+  private static final Pattern BARE_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_-]+)+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
 
   /** literals.size() == refs.size() + 1; literal i precedes ref i. */
@@ -46,6 +47,12 @@ final class TemplateParts {
       last = m.end();
     }
     t.literals.add(s.substring(last));
+    if (t.refs.isEmpty() && t.ok && looksLikeExpression(s, binder)) {
+      // The string-kind rule: templates fill only what is in braces, so this would be sent as text.
+      binder.error(text.at(), "'" + s + "' would be sent as this text: " + binder.keyPath().replaceAll(".*\\.", "")
+          + " values are {templates}, where only names in braces are filled (write \"{" + s + "}\")");
+      t.ok = false;
+    }
     for (String lit : t.literals) {
       if (lit.indexOf('{') >= 0 || lit.indexOf('}') >= 0) {
         binder.error(text.at(), "unbalanced brace in template '" + s + "'");
@@ -54,6 +61,15 @@ final class TemplateParts {
       }
     }
     return t;
+  }
+
+  /** A whole string that is a dotted name rooted at a known variable: {@code order.id}. */
+  private static boolean looksLikeExpression(String s, Binder binder) {
+    if (!BARE_PATH.matcher(s).matches()) {
+      return false;
+    }
+    String root = s.substring(0, s.indexOf('.'));
+    return binder.rootNames().contains(root) || (binder.allowItems() && root.equals("items"));
   }
 
   boolean isSingleRef() {

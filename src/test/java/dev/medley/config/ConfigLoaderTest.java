@@ -196,7 +196,7 @@ class ConfigLoaderTest {
     assertThat(e.at()).isEqualTo(new Src(FILE, 5, 5));
     assertThat(e.path()).isEqualTo("upstreams.product.timout");
     assertThat(e.message()).isEqualTo(
-        "unknown key 'timout' (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2)");
+        "unknown key 'timout' (did you mean 'timeout'?) (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2)");
   }
 
   @Test

@@ -226,7 +226,7 @@ class CompositionTest extends GatewayTest {
   }
 
   @Test
-  void responseShapeUsesExpressionsAndTurnsFailedFieldsIntoNull() {
+  void responseShapeUsesExpressionsAbsentIsNullAndAFailedFieldIsNamed() {
     routes("""
             GET /p/{id}:
               steps:
@@ -243,6 +243,9 @@ class CompositionTest extends GatewayTest {
     a.on("/products/1", FakeUpstream.json("{\"salePrice\":null,\"basePrice\":10,\"images\":[{\"thumbnail\":\"t.jpg\"}]}"));
     HttpResponse<String> r = gw.get("/web/p/1");
     assertThat(json(r).toString()).isEqualTo(
-        "{\"price\":10,\"thumb\":\"t.jpg\",\"missing\":null,\"failing\":null,\"count\":1,\"label\":\"Only 10\",\"fixed\":3}");
+        "{\"price\":10,\"thumb\":\"t.jpg\",\"missing\":null,\"failing\":null,\"count\":1,\"label\":\"Only 10\",\"fixed\":3,"
+            + "\"_partial\":true}");
+    // An absent field is null (not a failure); arithmetic on it is a failure, named for the client.
+    assertThat(r.headers().firstValue("X-Medley-Partial")).hasValue("response.failing");
   }
 }

@@ -43,7 +43,7 @@ class PlanCompilerTest {
             product: { upstream: prodcut, path: "/products/{id}" }
         """);
     assertThat(e).singleElement().satisfies(x -> {
-      assertThat(x.message()).isEqualTo("unknown upstream 'prodcut' (expected one of: product, reviews)");
+      assertThat(x.message()).isEqualTo("unknown upstream 'prodcut' (did you mean 'product'?) (expected one of: product, reviews)");
       assertThat(x.at().line()).isEqualTo(11);
       assertThat(x.path()).isEqualTo("experiences.web.routes[\"GET /p/{id}\"].steps.product");
     });
@@ -91,13 +91,13 @@ class PlanCompilerTest {
             product: { upstream: product, path: "/products/{id}" }
           response:
             name: "product.name +"
-            other: "missing.name == 1"
+            other: "prodcut.name == 1"
         """);
     assertThat(e).hasSize(2);
     assertThat(e.get(0).message()).contains("product.name +");
     assertThat(e.get(0).at().line()).isEqualTo(13);
-    assertThat(e.get(1).message()).contains("undeclared reference to 'missing'");
-    assertThat(e.get(1).at().line()).isEqualTo(14);
+    assertThat(e.get(1).format()).isEqualTo("t.yaml:14:21: experiences.web.routes[\"GET /p/{id}\"].response.other:"
+        + " unknown reference 'prodcut' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)");
     assertThat(e.get(1).path()).endsWith(".response.other");
   }
 
