@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code server.limits.maxConnections}: a connection beyond it gets a 503 and is closed at once, so
  * file descriptors never run out and the admin port keeps answering), the header timeout ({@code
  * server.limits.headerTimeout}: a request head not complete in time gets a 408 and the connection
- * closes; the clock starts at the connection's first byte and again at each later request's first
- * byte, so trickling header lines cannot hold a connection), and the framing refusals of {@link
+ * closes; it is timed from the first byte of each request that does not arrive whole in one read,
+ * so trickling header lines cannot hold a connection, and a connection that sends nothing at all
+ * gets the same time from its opening), and the framing refusals of {@link
  * StrictRequestDecoder} and of the chunk decoder (a malformed or oversized chunk size), each
  * answered with a problem before the connection is closed. HTTP/1.1 only: TLS connections that
  * negotiate HTTP/2 keep their own codec.
@@ -79,7 +80,7 @@ final class ConnectionGuard {
     p.replace(DECODER, DECODER, new StrictRequestDecoder(options));
     p.addBefore(DECODER, "medleyHeadStart", heads.start);
     p.addAfter(DECODER, "medleyHeadEnd", heads.end);
-    heads.arm(p.context("medleyHeadStart"));
+    heads.awaitFirstByte(p.context("medleyHeadStart"));
   }
 
   /**
@@ -87,10 +88,15 @@ final class ConnectionGuard {
    * request arrives after the previous one was read; disarmed when the decoder has the whole head.
    */
   private final class HeadClock {
-    /** True between a request's first byte and its complete head (and before the first request). */
-    private boolean readingHead = true;
+    /** Between requests (the next byte starts a head), reading a head, or reading a body. */
+    private static final int IDLE = 0;
+    private static final int HEAD = 1;
+    private static final int BODY = 2;
+    private int state = IDLE;
     private boolean firstRead = true;
     private Clock.Cancellable timer;
+    /** Until the first byte: closes a connection that never sends anything (real time, per connection). */
+    private io.netty.util.concurrent.ScheduledFuture<?> silent;
 
     final ChannelInboundHandlerAdapter start = new ChannelInboundHandlerAdapter() {
       @Override
@@ -98,18 +104,19 @@ final class ConnectionGuard {
         if (msg instanceof ByteBuf b && b.isReadable()) {
           if (firstRead) {
             firstRead = false;
+            silent.cancel(false);
             if (isHttp2Preface(b)) {
               ReferenceCountUtil.release(msg);
-              disarm();
               refuse(ctx, 505, "http-version-not-supported", "HTTP Version Not Supported",
                   "this port speaks HTTP/1.1; HTTP/2 is offered through TLS and ALPN only");
               return;
             }
-          } else if (!readingHead) {
-            readingHead = true;
+          }
+          if (state == IDLE) {
+            state = HEAD;
             ctx.fireChannelRead(msg);
             // A head that arrived whole in this read needs no timer: the usual case costs nothing.
-            if (readingHead && timer == null) {
+            if (state == HEAD && timer == null) {
               arm(ctx);
             }
             return;
@@ -124,7 +131,7 @@ final class ConnectionGuard {
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest req) {
           disarm();
-          readingHead = false;
+          state = BODY;
           DecoderResult r = req.decoderResult();
           if (r.isFailure() && r.cause() instanceof StrictRequestDecoder.Refused refused) {
             ReferenceCountUtil.release(msg);
@@ -137,7 +144,7 @@ final class ConnectionGuard {
           return;
         }
         if (msg instanceof LastHttpContent) {
-          readingHead = false;
+          state = IDLE;
         }
         ctx.fireChannelRead(msg);
       }
@@ -145,15 +152,34 @@ final class ConnectionGuard {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (silent != null) {
+          silent.cancel(false);
+        }
         ctx.fireChannelInactive();
       }
     };
 
+    /**
+     * A connection that sends nothing gets the same time as a request head, on the event loop's
+     * own timer: per connection, not per request, and apart from the injected clock that times
+     * heads (so tests that move that clock never race with connections being opened).
+     */
+    void awaitFirstByte(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      silent = ch.eventLoop().schedule(() -> {
+        if (firstRead && ch.isActive()) {
+          refuse(ctx, 408, "request-timeout", "Request Timeout",
+              "no request arrived within " + headerTimeout.toMillis() + " ms of connecting");
+        }
+      }, headerTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts timing a request head that did not arrive whole in one read. */
     void arm(ChannelHandlerContext ctx) {
       disarm();
       Channel ch = ctx.channel();
       timer = clock.schedule(headerTimeout, () -> ch.eventLoop().execute(() -> {
-        if (readingHead && ch.isActive()) {
+        if (state == HEAD && ch.isActive()) {
           refuse(ctx, 408, "request-timeout", "Request Timeout",
               "the request head did not arrive within " + headerTimeout.toMillis() + " ms");
         }

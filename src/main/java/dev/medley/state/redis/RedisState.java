@@ -218,7 +218,8 @@ public final class RedisState {
           breaker.success();
         }
       } else if (p.tryFail(ar.cause())) {
-        metrics.stateCall(op, "error", clock.nanoTime() - start);
+        // NOSCRIPT only means the script is sent once more in full (first use, or after a Redis restart).
+        metrics.stateCall(op, isNoScript(ar.cause()) ? "noscript" : "error", clock.nanoTime() - start);
         // A script error (a reply from a live Redis) is not an outage.
         if (isReply(ar.cause())) {
           breaker.success();
@@ -228,6 +229,10 @@ public final class RedisState {
       }
     });
     return Contexts.on(ctx, p.future());
+  }
+
+  private static boolean isNoScript(Throwable e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
   }
 
   private static boolean isReply(Throwable e) {
