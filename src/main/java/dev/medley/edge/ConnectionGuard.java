@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -78,9 +80,9 @@ final class ConnectionGuard {
     }
     HeadClock heads = new HeadClock();
     p.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-    p.addBefore(DECODER, "medleyHeadStart", heads.start);
+    p.addBefore(DECODER, HEAD_START, heads.start);
     p.addAfter(DECODER, "medleyHeadEnd", heads.end);
-    heads.awaitFirstByte(p.context("medleyHeadStart"));
+    heads.awaitFirstByte(p.context(HEAD_START));
   }
 
   /**
@@ -213,9 +215,21 @@ final class ConnectionGuard {
   /**
    * Writes a problem answer from {@code ctx} (a handler below the HTTP encoder, so the bytes go to
    * the socket, through TLS if any, whatever state the codec is in) and closes the connection. Only
-   * used before a response has begun on the connection.
+   * used before a response has begun on the connection. The close lingers: from now on every byte
+   * the client sends is discarded (nothing more reaches the decoder), the write side is shut once
+   * the answer is out, and the socket closes when the client closes or after {@link #LINGER}; a
+   * plain close with unread bytes would reset the connection and could destroy the answer before
+   * the client reads it.
    */
   static void refuse(ChannelHandlerContext ctx, int status, String slug, String title, String detail) {
+    Channel ch = ctx.channel();
+    ChannelPipeline p = ch.pipeline();
+    if (p.get(DISCARD) == null) {
+      String first = p.get(HEAD_START) != null ? HEAD_START : p.get(DECODER) != null ? DECODER : null;
+      if (first != null) {
+        p.addBefore(first, DISCARD, new Discard());
+      }
+    }
     Reply r = Problem.reply(status, slug, title, detail, null);
     byte[] body = r.body().getBytes();
     String head = "HTTP/1.1 " + status + " " + title + "\r\n"
@@ -223,6 +237,35 @@ final class ConnectionGuard {
         + "content-length: " + body.length + "\r\n"
         + "connection: close\r\n\r\n";
     ByteBuf out = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
-    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(out).addListener(f -> {
+      if (ch instanceof DuplexChannel d && f.isSuccess() && p.get(io.netty.handler.ssl.SslHandler.class) == null) {
+        d.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ch.eventLoop().schedule(() -> ch.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        ch.close();
+      }
+    });
+  }
+
+  private static final String DISCARD = "medleyDiscard";
+  private static final String HEAD_START = "medleyHeadStart";
+  /** Longest a refused connection stays half-open for the client to read the answer. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  /** Drops every byte of a refused connection; closes it when the client has finished sending. */
+  private static final class Discard extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        ctx.close();
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
   }
 }
