@@ -45,8 +45,6 @@ class TutorialIT {
   private final Map<String, String> ports = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
   private final List<Process> background = new ArrayList<>();
-  /** Whether the last command block had a command this jar does not have yet (see {@link #notBuiltYet}). */
-  private boolean skippedLast;
 
   /** One fenced block of the tutorial. */
   private record Block(String lang, String attrs, String text) {}
@@ -86,13 +84,12 @@ class TutorialIT {
         Files.writeString(file, text);
         files++;
       } else if (b.lang().equals("sh") && b.attrs().equals("background")) {
-        skippedLast = false;
         lastOutput = startInBackground(text.strip());
         commands++;
       } else if (b.lang().equals("sh")) {
         lastOutput = run(text);
         commands++;
-      } else if (b.lang().equals("text") && !skippedLast) {
+      } else if (b.lang().equals("text")) {
         expect(lastOutput, text);
       }
     }
@@ -126,37 +123,13 @@ class TutorialIT {
     return PORTS.matcher(text).replaceAll(m -> ports.get(m.group(1)));
   }
 
-  /**
-   * Whether {@code line} runs {@code medley test} or {@code medley openapi} while the jar has no such
-   * command yet: they are built on a parallel branch, and the tutorial was written ahead of them.
-   * Once the jar has them, every line runs.
-   */
-  private boolean notBuiltYet(String line) throws Exception {
-    for (String cmd : List.of("test", "openapi")) {
-      if (line.startsWith("bin/medley " + cmd + " ")) {
-        Process p = new ProcessBuilder("bin/medley", "--help").directory(work.toFile()).redirectErrorStream(true).start();
-        List<String> usage = new CopyOnWriteArrayList<>();
-        Thread reader = reader(p, usage, new LinkedBlockingQueue<>());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        reader.join(10_000);
-        return usage.stream().noneMatch(l -> l.startsWith("  " + cmd + " "));
-      }
-    }
-    return false;
-  }
-
   /** Runs each command line; the output of all of them, for a following {@code text} block. */
   private List<String> run(String block) throws Exception {
-    skippedLast = false;
     List<String> output = new ArrayList<>();
     for (String raw : block.split("\n")) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#") || line.startsWith("./mvnw ")) {
         continue; // the jar under test is already built
-      }
-      if (notBuiltYet(line)) {
-        skippedLast = true;
-        continue;
       }
       if (line.startsWith("TOKEN=") || line.startsWith("DEMO_TOKEN=")) {
         assertThat(env).as("a token printed before: " + line).containsKey(line.substring(0, line.indexOf('=')));
