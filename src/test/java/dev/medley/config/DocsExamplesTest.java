@@ -164,6 +164,15 @@ class DocsExamplesTest {
   }
 
   @Test
+  void schemaFollowsTheExpressionRules() {
+    assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 0ms"))).isNotEmpty();
+    String path = "            path: /products/{id}\n";
+    assertThat(schemaErrors(minimalWith(path, path + "            when: yes\n"))).isNotEmpty();
+    assertThat(schemaErrors(minimalWith(path, path + "            when: \"product.sellable\"\n"))).isEmpty();
+    assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 10ms"))).isEmpty();
+  }
+
+  @Test
   void schemaRejectsMissingRequiredKey() {
     List<Error> errors = schemaErrors(minimalWith("            path: /products/{id}\n", ""));
     assertThat(errors).extracting(Error::getKeyword).contains("required");
