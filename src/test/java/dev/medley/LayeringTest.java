@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * config → plan → engine → upstream with the edge on top, so a dependency may only point down that
  * stack (or into the leaf packages every layer shares), and no two packages depend on each other.
  */
+@Tag("fast")
 class LayeringTest {
 
   private static JavaClasses classes;

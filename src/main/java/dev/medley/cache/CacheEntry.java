@@ -1,5 +1,6 @@
 package dev.medley.cache;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -41,6 +42,17 @@ public record CacheEntry(
   public CacheEntry from(String source) {
     return new CacheEntry(body, contentType, etag, tags, generation, storedNanos, freshUntilNanos, revalidateUntilNanos,
         errorUntilNanos, source);
+  }
+
+  /**
+   * An entry whose fill began at {@code startedNanos}: fresh for {@code ttl}, then servable while
+   * revalidating for {@code staleWhileRevalidate} and on error for {@code staleIfError} after that.
+   */
+  public static CacheEntry filled(byte[] body, String contentType, String etag, List<String> tags, long generation,
+      long startedNanos, Duration ttl, Duration staleWhileRevalidate, Duration staleIfError) {
+    long fresh = startedNanos + ttl.toNanos();
+    return new CacheEntry(body, contentType, etag, tags, generation, startedNanos, fresh,
+        fresh + staleWhileRevalidate.toNanos(), fresh + staleIfError.toNanos());
   }
 
   public boolean fresh(long now) {

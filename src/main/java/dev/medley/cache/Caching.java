@@ -1,6 +1,7 @@
 package dev.medley.cache;
 
 import dev.medley.edge.EdgeFilter;
+import dev.medley.edge.RouteRunner;
 import dev.medley.engine.Engine;
 import dev.medley.engine.StepCache;
 import dev.medley.observe.Metrics;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 public final class Caching {
   private final CacheStore store;
   private final CacheCounters counters;
-  private final ResponseCacheFilter responses;
+  private final ResponseCache responses;
   private final ClientCacheFilter client = new ClientCacheFilter();
   private final StepResultCache steps;
   private final Clock clock;
@@ -39,16 +40,19 @@ public final class Caching {
     this.clock = clock;
     // Loads the digest provider now, on the caller's thread, rather than on an event loop at the first request.
     Etags.of(new byte[0]);
-    this.responses = new ResponseCacheFilter(store, clock, counters);
+    this.responses = new ResponseCache(store, clock, counters);
     this.steps = new StepResultCache(store, clock, counters);
   }
 
-  /** The response cache; goes after the route matcher and any filter that sets claims. */
-  public EdgeFilter responseCache() {
+  /**
+   * The response cache, a decorator of the route runner (so it runs after the route matcher, every
+   * filter that sets claims, and the binding of the route's inputs).
+   */
+  public RouteRunner.Decorator responseCache() {
     return responses;
   }
 
-  /** ETag, If-None-Match and Cache-Control; goes after the route matcher, before the response cache. */
+  /** ETag, If-None-Match and Cache-Control; an edge filter after the route matcher (outside the response cache). */
   public EdgeFilter clientCaching() {
     return client;
   }

@@ -2,13 +2,12 @@ package dev.medley.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.json.Json;
-import dev.medley.engine.StaleResult;
 import dev.medley.engine.StepCache;
+import dev.medley.engine.StepValue;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepCall;
 import dev.medley.plan.StepPlan;
-import dev.medley.observe.CacheResult;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamResponse;
 import io.vertx.core.Future;
@@ -21,63 +20,32 @@ import java.util.function.Supplier;
 /**
  * The step cache: upstream bodies of steps with {@code cache:}, shared by every route whose step
  * renders the same call (a product fetched for the web page serves the mobile page too). Freshness,
- * stale windows and single fills work as in the response cache; a stale value standing in for a
- * failed call is reported to the engine as a {@link StaleResult}, which degrades the step.
+ * stale windows and single fills are the response cache's ({@link Freshness}); a stale value
+ * standing in for a failed call comes back as a stale {@link StepValue}, which degrades the step.
  *
  * <p>Each caller parses its own copy of the stored bytes, so no request can alter another's value.
  */
 final class StepResultCache implements StepCache {
   private final CacheStore store;
-  private final Clock clock;
-  private final CacheCounters counters;
-  private final Flight<String, Fetched> fills = new Flight<>();
+  private final Freshness<Fetched> freshness;
 
   StepResultCache(CacheStore store, Clock clock, CacheCounters counters) {
     this.store = store;
-    this.clock = clock;
-    this.counters = counters;
+    this.freshness = new Freshness<>(store, clock, counters::step, () -> {}, f -> false);
   }
 
   @Override
-  public Future<JsonNode> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
-    CachePlan rule = step.cache();
-    String key = CacheKeys.step(step, call, scope.claims(), rule);
-    return store.get(key).compose(entry -> {
-      long now = clock.nanoTime();
-      if (entry != null && entry.fresh(now)) {
-        counters.step(CacheResult.HIT);
-        return parse(entry.body());
-      }
-      if (entry != null && entry.servableWhileRevalidating(now)) {
-        counters.step(CacheResult.STALE);
-        if (!fills.isRunning(key)) {
-          fill(key, step, call, scope, fetch);
-        }
-        return parse(entry.body());
-      }
-      Flight.Ticket<Fetched> ticket = fill(key, step, call, scope, fetch);
-      return ticket.outcome().transform(ar -> {
-        if (ar.succeeded()) {
-          return ticket.leader() ? Future.succeededFuture(ar.result().value()) : parse(ar.result().response().body().getBytes());
-        }
-        if (entry != null && entry.servableOnError(clock.nanoTime())) {
-          counters.step(CacheResult.STALE);
-          return parse(entry.body()).compose(v -> Future.failedFuture(new StaleResult(v, ar.cause().getMessage())));
-        }
-        return Future.failedFuture(ar.cause());
-      });
-    });
-  }
-
-  private Flight.Ticket<Fetched> fill(String key, StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
-    return fills.join(key, () -> {
-      counters.step(CacheResult.MISS);
-      long generation = store.generation();
-      long started = clock.nanoTime();
-      return fetch.get().compose(f -> {
-        CacheEntry e = entry(step, call, scope, f, generation, started);
-        return e == null ? Future.succeededFuture(f) : store.put(key, e).map(f);
-      });
+  public Future<StepValue> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
+    String key = CacheKeys.step(step, call, scope.claims(), step.cache());
+    return freshness.lookup(key, (generation, started) -> fetch.get().compose(f -> {
+      CacheEntry e = entry(step, call, scope, f, generation, started);
+      return e == null ? Future.succeededFuture(f) : store.put(key, e).map(f);
+    })).compose(a -> switch (a.served()) {
+      case FRESH, REVALIDATING -> parse(a.entry().body()).map(StepValue::of);
+      case ON_ERROR -> parse(a.entry().body()).map(StepValue::staleOf);
+      case FILLED -> a.leader() ? Future.succeededFuture(StepValue.of(a.value().value()))
+          : parse(a.value().response().body() == null ? new byte[0] : a.value().response().body().getBytes())
+              .map(StepValue::of);
     });
   }
 
@@ -85,9 +53,6 @@ final class StepResultCache implements StepCache {
   private static CacheEntry entry(StepPlan step, StepCall call, Scope scope, Fetched f, long generation, long started) {
     CachePlan rule = step.cache();
     UpstreamResponse resp = f.response();
-    if (f.stale()) {
-      return null; // an old answer standing in for a failure is not news
-    }
     if (resp.headers() != null && resp.headers().contains("set-cookie")) {
       return null; // a cookie belongs to one client session, never to a cache
     }
@@ -107,9 +72,8 @@ final class StepResultCache implements StepCache {
     all.addAll(tags);
     all.add(CacheKeys.stepKeyTag(step, call));
     byte[] body = resp.body() == null ? new byte[0] : resp.body().getBytes();
-    long fresh = started + ttl.toNanos();
-    return new CacheEntry(body, null, null, List.copyOf(all), generation, started, fresh,
-        fresh + rule.staleWhileRevalidate().toNanos(), fresh + rule.staleIfError().toNanos());
+    return CacheEntry.filled(body, null, null, List.copyOf(all), generation, started, ttl, rule.staleWhileRevalidate(),
+        rule.staleIfError());
   }
 
   private static Future<JsonNode> parse(byte[] body) {

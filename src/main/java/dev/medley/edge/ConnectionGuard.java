@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,6 +20,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code server.limits.maxConnections}: a connection beyond it gets a 503 and is closed at once, so
  * file descriptors never run out and the admin port keeps answering), the header timeout ({@code
  * server.limits.headerTimeout}: a request head not complete in time gets a 408 and the connection
- * closes; the clock starts at the connection's first byte and again at each later request's first
- * byte, so trickling header lines cannot hold a connection), and the framing refusals of {@link
+ * closes; it is timed from the first byte of each request that does not arrive whole in one read,
+ * so trickling header lines cannot hold a connection, and a connection that sends nothing at all
+ * gets the same time from its opening), and the framing refusals of {@link
  * StrictRequestDecoder} and of the chunk decoder (a malformed or oversized chunk size), each
  * answered with a problem before the connection is closed. HTTP/1.1 only: TLS connections that
  * negotiate HTTP/2 keep their own codec.
@@ -77,9 +80,9 @@ final class ConnectionGuard {
     }
     HeadClock heads = new HeadClock();
     p.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-    p.addBefore(DECODER, "medleyHeadStart", heads.start);
+    p.addBefore(DECODER, HEAD_START, heads.start);
     p.addAfter(DECODER, "medleyHeadEnd", heads.end);
-    heads.arm(p.context("medleyHeadStart"));
+    heads.awaitFirstByte(p.context(HEAD_START));
   }
 
   /**
@@ -87,10 +90,15 @@ final class ConnectionGuard {
    * request arrives after the previous one was read; disarmed when the decoder has the whole head.
    */
   private final class HeadClock {
-    /** True between a request's first byte and its complete head (and before the first request). */
-    private boolean readingHead = true;
+    /** Between requests (the next byte starts a head), reading a head, or reading a body. */
+    private static final int IDLE = 0;
+    private static final int HEAD = 1;
+    private static final int BODY = 2;
+    private int state = IDLE;
     private boolean firstRead = true;
     private Clock.Cancellable timer;
+    /** Until the first byte: closes a connection that never sends anything (real time, per connection). */
+    private io.netty.util.concurrent.ScheduledFuture<?> silent;
 
     final ChannelInboundHandlerAdapter start = new ChannelInboundHandlerAdapter() {
       @Override
@@ -98,18 +106,19 @@ final class ConnectionGuard {
         if (msg instanceof ByteBuf b && b.isReadable()) {
           if (firstRead) {
             firstRead = false;
+            silent.cancel(false);
             if (isHttp2Preface(b)) {
               ReferenceCountUtil.release(msg);
-              disarm();
               refuse(ctx, 505, "http-version-not-supported", "HTTP Version Not Supported",
                   "this port speaks HTTP/1.1; HTTP/2 is offered through TLS and ALPN only");
               return;
             }
-          } else if (!readingHead) {
-            readingHead = true;
+          }
+          if (state == IDLE) {
+            state = HEAD;
             ctx.fireChannelRead(msg);
             // A head that arrived whole in this read needs no timer: the usual case costs nothing.
-            if (readingHead && timer == null) {
+            if (state == HEAD && timer == null) {
               arm(ctx);
             }
             return;
@@ -124,7 +133,7 @@ final class ConnectionGuard {
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest req) {
           disarm();
-          readingHead = false;
+          state = BODY;
           DecoderResult r = req.decoderResult();
           if (r.isFailure() && r.cause() instanceof StrictRequestDecoder.Refused refused) {
             ReferenceCountUtil.release(msg);
@@ -137,7 +146,7 @@ final class ConnectionGuard {
           return;
         }
         if (msg instanceof LastHttpContent) {
-          readingHead = false;
+          state = IDLE;
         }
         ctx.fireChannelRead(msg);
       }
@@ -145,15 +154,34 @@ final class ConnectionGuard {
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (silent != null) {
+          silent.cancel(false);
+        }
         ctx.fireChannelInactive();
       }
     };
 
+    /**
+     * A connection that sends nothing gets the same time as a request head, on the event loop's
+     * own timer: per connection, not per request, and apart from the injected clock that times
+     * heads (so tests that move that clock never race with connections being opened).
+     */
+    void awaitFirstByte(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      silent = ch.eventLoop().schedule(() -> {
+        if (firstRead && ch.isActive()) {
+          refuse(ctx, 408, "request-timeout", "Request Timeout",
+              "no request arrived within " + headerTimeout.toMillis() + " ms of connecting");
+        }
+      }, headerTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts timing a request head that did not arrive whole in one read. */
     void arm(ChannelHandlerContext ctx) {
       disarm();
       Channel ch = ctx.channel();
       timer = clock.schedule(headerTimeout, () -> ch.eventLoop().execute(() -> {
-        if (readingHead && ch.isActive()) {
+        if (state == HEAD && ch.isActive()) {
           refuse(ctx, 408, "request-timeout", "Request Timeout",
               "the request head did not arrive within " + headerTimeout.toMillis() + " ms");
         }
@@ -187,9 +215,21 @@ final class ConnectionGuard {
   /**
    * Writes a problem answer from {@code ctx} (a handler below the HTTP encoder, so the bytes go to
    * the socket, through TLS if any, whatever state the codec is in) and closes the connection. Only
-   * used before a response has begun on the connection.
+   * used before a response has begun on the connection. The close lingers: from now on every byte
+   * the client sends is discarded (nothing more reaches the decoder), the write side is shut once
+   * the answer is out, and the socket closes when the client closes or after {@link #LINGER}; a
+   * plain close with unread bytes would reset the connection and could destroy the answer before
+   * the client reads it.
    */
   static void refuse(ChannelHandlerContext ctx, int status, String slug, String title, String detail) {
+    Channel ch = ctx.channel();
+    ChannelPipeline p = ch.pipeline();
+    if (p.get(DISCARD) == null) {
+      String first = p.get(HEAD_START) != null ? HEAD_START : p.get(DECODER) != null ? DECODER : null;
+      if (first != null) {
+        p.addBefore(first, DISCARD, new Discard());
+      }
+    }
     Reply r = Problem.reply(status, slug, title, detail, null);
     byte[] body = r.body().getBytes();
     String head = "HTTP/1.1 " + status + " " + title + "\r\n"
@@ -197,6 +237,35 @@ final class ConnectionGuard {
         + "content-length: " + body.length + "\r\n"
         + "connection: close\r\n\r\n";
     ByteBuf out = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
-    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(out).addListener(f -> {
+      if (ch instanceof DuplexChannel d && f.isSuccess() && p.get(io.netty.handler.ssl.SslHandler.class) == null) {
+        d.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ch.eventLoop().schedule(() -> ch.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        ch.close();
+      }
+    });
+  }
+
+  private static final String DISCARD = "medleyDiscard";
+  private static final String HEAD_START = "medleyHeadStart";
+  /** Longest a refused connection stays half-open for the client to read the answer. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  /** Drops every byte of a refused connection; closes it when the client has finished sending. */
+  private static final class Discard extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        ctx.close();
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
   }
 }

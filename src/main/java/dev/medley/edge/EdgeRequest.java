@@ -10,8 +10,7 @@ import java.util.Map;
 /**
  * An inbound request as the edge filters and the route handler see it: already read (body
  * included, within its limit) and detached from the socket. Filters may set {@link #claims}, and
- * filters and the route handler may pass each other typed {@link Attr attributes} (such as the cache
- * tags the handler rendered).
+ * filters may note typed {@link Attr attributes} for observers (such as {@link StateSource}).
  */
 public final class EdgeRequest {
   private final String method;

@@ -21,28 +21,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The innermost edge handler: checks the matched route's parameters, runs the engine and turns
- * its outcome into a reply (body, partial header, or problem).
+ * The innermost edge handler: binds the matched route's inputs (validated into a {@link Scope}),
+ * then hands the scope to the {@link RouteRunner}: the response cache, when configured, around the
+ * {@link #executor executor}, which runs the engine and encodes its outcome (body, partial header,
+ * or problem).
  */
 public final class RouteHandler implements EdgeHandler {
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
-  /**
-   * The tags of a route's {@code cache:} rendered against this request's step results, set after a
-   * successful run of a cached route; null when one could not be rendered (the answer is then not stored).
-   */
-  public static final EdgeRequest.Attr<List<String>> CACHE_TAGS = new EdgeRequest.Attr<>("cacheTags");
 
-  private final Engine engine;
+  private final RouteRunner runner;
 
   public RouteHandler(Engine engine) {
-    this.engine = engine;
+    this(executor(engine));
+  }
+
+  /** Runs routes through {@code decorators} (outermost first) around the engine's executor. */
+  public RouteHandler(Engine engine, List<RouteRunner.Decorator> decorators) {
+    this(RouteRunner.decorate(decorators, executor(engine)));
+  }
+
+  public RouteHandler(RouteRunner runner) {
+    this.runner = runner;
   }
 
   @Override
   public Future<Reply> handle(EdgeRequest req) {
     RoutePlan route = req.route();
-    Generation lp = req.generation();
     Inputs in = new Inputs();
     String bad = in.read(route, req.pathValues(), req);
     if (bad != null) {
@@ -50,21 +55,30 @@ public final class RouteHandler implements EdgeHandler {
     }
     Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
         in.body, route.steps().length);
-    Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
-    return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
-        .map(c -> {
-          req.trace(c.trace());
-          if (route.cache() != null) {
-            req.attr(CACHE_TAGS, route.cache().tags(scope));
-          }
-          return reply(c);
-        })
-        .recover(t -> {
-          if (t instanceof RouteFailure f) {
-            req.trace(f.trace());
-          }
-          return Future.succeededFuture(problem(t, req));
-        });
+    return runner.run(req, scope).map(RouteRunner.Answer::reply);
+  }
+
+  /**
+   * The terminal runner: executes the route on the engine (the step results land in the scope), the
+   * plan's shape renders the body, and it is encoded once; a failure becomes a problem reply.
+   */
+  public static RouteRunner executor(Engine engine) {
+    return (req, scope) -> {
+      RoutePlan route = req.route();
+      Generation lp = req.generation();
+      Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
+      return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
+          .map(c -> {
+            req.trace(c.trace());
+            return new RouteRunner.Answer(reply(c), c.partial());
+          })
+          .recover(t -> {
+            if (t instanceof RouteFailure f) {
+              req.trace(f.trace());
+            }
+            return Future.succeededFuture(new RouteRunner.Answer(problem(t, req), false));
+          });
+    };
   }
 
   /** {@code base} with {@code extra} set on every call, over any header of the same name a step wrote. */

@@ -19,10 +19,10 @@ import java.util.List;
  */
 final class Execution {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Execution.class.getName());
-  private static final String OK = "ok";
-  private static final String SKIPPED = "skipped";
-  private static final String DEGRADED = "degraded";
-  private static final String FAILED = "failed";
+  private static final String OK = StepRecord.OK;
+  private static final String SKIPPED = StepRecord.SKIPPED;
+  private static final String DEGRADED = StepRecord.DEGRADED;
+  private static final String FAILED = StepRecord.FAILED;
 
   private final RoutePlan route;
   private final Scope scope;
@@ -30,10 +30,7 @@ final class Execution {
   private final long startNanos;
   private final StepRunner runner;
   private final Promise<Composed> done = Promise.promise();
-  private final String[] outcome;
-  private final String[] reason;
-  private final long[] started;
-  private final long[] ended;
+  private final StepRecord[] records;
   private final List<String> degraded = new ArrayList<>();
   private Clock.Cancellable deadlineTimer;
 
@@ -43,15 +40,13 @@ final class Execution {
     this.scope = scope;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
+    StepPlan[] steps = route.steps();
+    this.records = new StepRecord[steps.length];
+    for (StepPlan s : steps) {
+      records[s.index()] = new StepRecord(s.name());
+    }
     this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId, propagated,
-        route.steps().length, cache, windows);
-    int n = route.steps().length;
-    this.outcome = new String[n];
-    this.reason = new String[n];
-    this.started = new long[n];
-    this.ended = new long[n];
-    java.util.Arrays.fill(started, -1);
-    java.util.Arrays.fill(ended, -1);
+        records, cache, windows);
   }
 
   Future<Composed> run() {
@@ -89,8 +84,8 @@ final class Execution {
     if (done.future().isComplete()) {
       return Future.succeededFuture(NullNode.getInstance());
     }
-    started[i] = clock.nanoTime() - startNanos;
-    Future<JsonNode> result;
+    records[i].started(clock.nanoTime() - startNanos);
+    Future<StepValue> result;
     try {
       if (step.when() != null && !condition(step)) {
         settle(i, SKIPPED, null, NullNode.getInstance());
@@ -101,23 +96,19 @@ final class Execution {
       result = Future.failedFuture(e);
     }
     return result.transform(ar -> {
-      if (outcome[i] != null) {
+      if (records[i].settled()) {
         return Future.succeededFuture(scope.step(i)); // the deadline settled it already
       }
       if (ar.succeeded()) {
-        if (runner.servedStale(i)) {
-          settle(i, DEGRADED, "STALE", ar.result());
+        StepValue v = ar.result();
+        if (v.stale()) {
+          // stale-if-error: the cached value stands in, even for a critical step, and the answer says so.
+          settle(i, DEGRADED, "STALE", v.value());
           degraded.add(step.name());
         } else {
-          settle(i, OK, null, ar.result());
+          settle(i, OK, null, v.value());
         }
-        return Future.succeededFuture(ar.result());
-      }
-      if (ar.cause() instanceof StaleResult stale) {
-        // stale-if-error: the cached value stands in, even for a critical step, and the answer says so.
-        settle(i, DEGRADED, "STALE", stale.value());
-        degraded.add(step.name());
-        return Future.succeededFuture(stale.value());
+        return Future.succeededFuture(v.value());
       }
       StepException e = StepException.of(ar.cause());
       if (step.optional() && !e.clientFault) {
@@ -141,9 +132,7 @@ final class Execution {
   }
 
   private void settle(int i, String what, String why, JsonNode value) {
-    outcome[i] = what;
-    reason[i] = why;
-    ended[i] = clock.nanoTime() - startNanos;
+    records[i].settle(what, why, clock.nanoTime() - startNanos);
     if (value != null) {
       scope.setStep(i, value);
     }
@@ -174,14 +163,14 @@ final class Execution {
     }
     StepPlan[] steps = route.steps();
     for (int i : route.order()) {
-      if (outcome[i] == null && !steps[i].optional()) {
+      if (!records[i].settled() && !steps[i].optional()) {
         settle(i, FAILED, "DEADLINE", null);
         fail(RouteFailure.deadline(steps[i].name(), "step '" + steps[i].name() + "' did not finish before the route deadline"));
         return;
       }
     }
     for (int i : route.order()) {
-      if (outcome[i] == null) {
+      if (!records[i].settled()) {
         degrade(steps[i], "DEADLINE");
       }
     }
@@ -217,11 +206,9 @@ final class Execution {
   }
 
   private List<StepTrace> trace() {
-    List<StepTrace> out = new ArrayList<>();
-    for (StepPlan s : route.steps()) {
-      int i = s.index();
-      out.add(new StepTrace(s.name(), outcome[i] == null ? "pending" : outcome[i], reason[i], started[i], ended[i],
-          runner.calls(i), runner.attempts(i), runner.cache(i)));
+    List<StepTrace> out = new ArrayList<>(records.length);
+    for (StepRecord r : records) {
+      out.add(r.trace());
     }
     return out;
   }

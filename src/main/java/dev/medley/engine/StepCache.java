@@ -15,17 +15,14 @@ import java.util.function.Supplier;
  */
 public interface StepCache {
   /** A cache that stores nothing. */
-  StepCache NONE = (step, call, scope, fetch) -> fetch.get().map(Fetched::value);
+  StepCache NONE = (step, call, scope, fetch) -> fetch.get().map(f -> StepValue.of(f.value()));
 
   /**
-   * The result of {@code call} for this request. Fails like {@code fetch} does, or with a
-   * {@link StaleResult} when the call failed but a stale value may stand in for it.
+   * The result of {@code call} for this request: fails like {@code fetch} does, or succeeds with a
+   * value that says whether a stale entry stood in for a failed call.
    */
-  Future<JsonNode> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch);
+  Future<StepValue> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch);
 
-  /**
-   * An upstream answer as the step read it: the parsed body, the raw response, and whether it came
-   * from the stale-if-error source rather than the upstream (such an answer is never stored again).
-   */
-  record Fetched(JsonNode value, UpstreamResponse response, boolean stale) {}
+  /** An upstream answer as the step read it: the parsed body and the raw response (for storing). */
+  record Fetched(JsonNode value, UpstreamResponse response) {}
 }

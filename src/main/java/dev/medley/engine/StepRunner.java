@@ -11,7 +11,6 @@ import dev.medley.plan.StepCall;
 import dev.medley.plan.StepPlan;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.time.Clock;
-import dev.medley.upstream.CallNotes;
 import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamRequest;
 import dev.medley.upstream.UpstreamResponse;
@@ -37,14 +36,11 @@ final class StepRunner {
   private final Map<String, String> propagated;
   private final StepCache stepCache;
   private final BatchWindows windows;
-  /** Per step index: calls sent, attempts of the finished ones, and their cache results merged. */
-  private final int[] calls;
-  private final int[] attempts;
-  private final String[] cache;
-  private final java.util.BitSet staleSteps = new java.util.BitSet();
+  /** Per step index, shared with the execution: calls sent, attempts, cache results. */
+  private final StepRecord[] records;
 
   StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId, Map<String, String> propagated,
-      int steps, StepCache stepCache, BatchWindows windows) {
+      StepRecord[] records, StepCache stepCache, BatchWindows windows) {
     this.upstreams = upstreams;
     this.clock = clock;
     this.deadlineNanos = deadlineNanos;
@@ -52,51 +48,32 @@ final class StepRunner {
     this.stepCache = stepCache;
     this.windows = windows;
     this.propagated = propagated;
-    this.calls = new int[steps];
-    this.attempts = new int[steps];
-    this.cache = new String[steps];
+    this.records = records;
   }
 
-  int calls(int step) {
-    return calls[step];
-  }
-
-  int attempts(int step) {
-    return attempts[step];
-  }
-
-  /** {@code none}, a cache result label, or {@code mixed} when the step's calls differed. */
-  String cache(int step) {
-    return cache[step] == null ? TelemetryNames.NONE : cache[step];
-  }
-
-  Future<JsonNode> run(StepPlan step, Scope scope) {
+  Future<StepValue> run(StepPlan step, Scope scope) {
     if (step.forEach() == null) {
       return call(step, step.render(scope), scope);
     }
     JsonNode list = step.forEach().eval(scope);
     if (list == null || list.isNull()) {
-      return Future.succeededFuture(JsonNodeFactory.instance.arrayNode());
+      return Future.succeededFuture(StepValue.of(JsonNodeFactory.instance.arrayNode()));
     }
     if (!list.isArray()) {
       return Future.failedFuture(new StepException("EXPRESSION", "forEach did not give a list", false, false));
     }
     if (step.batch() != null) {
-      return batch(step, (ArrayNode) list, scope);
+      return batch(step, (ArrayNode) list, scope).map(StepValue::of);
     }
     boolean[] stale = {false};
     return Bounded.run(list.size(), step.concurrency(), i -> {
       Scope item = scope.withItem(list.get(i));
       // A stale item still fills its place; the whole step is then reported stale.
-      return call(step, step.render(item), item).recover(t -> {
-        if (t instanceof StaleResult s) {
-          stale[0] = true;
-          return Future.succeededFuture(s.value());
-        }
-        return Future.failedFuture(t);
+      return call(step, step.render(item), item).map(v -> {
+        stale[0] |= v.stale();
+        return v.value();
       });
-    }).map(StepRunner::toArray).compose(all -> stale[0]
-        ? Future.failedFuture(new StaleResult(all, "some items are stale")) : Future.succeededFuture(all));
+    }).map(parts -> new StepValue(toArray(parts), stale[0]));
   }
 
   private Future<JsonNode> batch(StepPlan step, ArrayNode items, Scope scope) {
@@ -160,20 +137,13 @@ final class StepRunner {
     return out;
   }
 
-  private Future<JsonNode> call(StepPlan step, StepCall c, Scope scope) {
-    Future<JsonNode> body = step.cache() == null ? send(step, c) : stepCache.load(step, c, scope, () -> fetch(step, c));
+  private Future<StepValue> call(StepPlan step, StepCall c, Scope scope) {
+    Future<StepValue> body = step.cache() == null ? send(step, c).map(StepValue::of)
+        : stepCache.load(step, c, scope, () -> fetch(step, c));
     if (step.select() == null) {
       return body;
     }
-    return body.transform(ar -> {
-      if (ar.succeeded()) {
-        return Future.succeededFuture(orNull(step.select().eval(scope.withResult(ar.result()))));
-      }
-      if (ar.cause() instanceof StaleResult s) {
-        return Future.failedFuture(new StaleResult(orNull(step.select().eval(scope.withResult(s.value()))), s.getMessage()));
-      }
-      return Future.failedFuture(ar.cause());
-    });
+    return body.map(v -> v.map(value -> orNull(step.select().eval(scope.withResult(value)))));
   }
 
   private Future<JsonNode> send(StepPlan step, StepCall c) {
@@ -198,43 +168,12 @@ final class StepRunner {
       headers.set("content-type", "application/json");
       body = Buffer.buffer(c.body());
     }
-    calls[step.index()]++;
+    StepRecord record = records[step.index()];
+    record.called();
     UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
     return upstreams.call(step.upstream()).call(req)
-        .andThen(ar -> noted(step.index(), req.notes()))
-        .map(resp -> new StepCache.Fetched(parse(step, resp), resp, false))
-        .recover(t -> stale(step, req, t));
-  }
-
-  /** After a failed call: a stale answer if the stale-if-error source has one, else the failure. */
-  private Future<StepCache.Fetched> stale(StepPlan step, UpstreamRequest req, Throwable failure) {
-    if (!(failure instanceof UpstreamException)) {
-      return Future.failedFuture(failure);
-    }
-    return upstreams.staleIfError().stale(step.upstream(), req, failure).compose(resp -> {
-      if (resp == null) {
-        return Future.failedFuture(failure);
-      }
-      JsonNode value = parse(step, resp);
-      staleSteps.set(step.index());
-      return Future.succeededFuture(new StepCache.Fetched(value, resp, true));
-    }, t -> Future.failedFuture(failure));
-  }
-
-  /** True when a call of step {@code index} was answered from the stale-if-error source. */
-  boolean servedStale(int index) {
-    return staleSteps.get(index);
-  }
-
-  /** Adds a finished call's attempts and cache result to its step's. */
-  private void noted(int i, CallNotes notes) {
-    attempts[i] += notes.attempts();
-    String result = notes.cache() == null ? TelemetryNames.NONE : notes.cache().label();
-    if (cache[i] == null) {
-      cache[i] = result;
-    } else if (!cache[i].equals(result)) {
-      cache[i] = TelemetryNames.CACHE_MIXED;
-    }
+        .andThen(ar -> record.noted(req.notes()))
+        .map(resp -> new StepCache.Fetched(parse(step, resp), resp));
   }
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {

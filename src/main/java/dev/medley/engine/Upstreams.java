@@ -1,6 +1,5 @@
 package dev.medley.engine;
 
-import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.UpstreamCall;
 import java.time.Duration;
 
@@ -11,9 +10,4 @@ public interface Upstreams {
 
   /** The upstream's per-attempt timeout. */
   Duration timeout(String name);
-
-  /** Where failed calls may find a stale answer; none by default. */
-  default StaleIfError staleIfError() {
-    return StaleIfError.NONE;
-  }
 }

@@ -39,7 +39,6 @@ import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamCall;
 import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.client.UpstreamRegistry;
-import dev.medley.upstream.StaleIfError;
 import dev.medley.upstream.resilience.Resilience;
 import dev.medley.upstream.resilience.ResilienceEvents;
 import io.vertx.core.Context;
@@ -125,7 +124,7 @@ public final class Gateway {
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.routeTailFilters = routeTail();
-    this.routeHandler = new RouteHandler(engine);
+    this.routeHandler = new RouteHandler(engine, List.of(caching.responseCache()));
     this.edge = new EdgeServer(edgeChain(), options.clock(), EdgeSecurity.bodyReadLimit(spec),
         ListenerOptions.of(spec.server()), spec.server().limits());
     this.admin = new AdminServer(this::adminToken, this::readiness);
@@ -155,14 +154,14 @@ public final class Gateway {
   }
 
   /**
-   * What every route runs after its own filters, in order: extra route filters from the options,
-   * client caching and the response cache (after anything that sets claims or picks the route).
+   * What every route runs after its own filters, in order: extra route filters from the options and
+   * client caching; the response cache decorates the route handler's runner (after the inputs are
+   * bound), so it runs after anything that sets claims or picks the route.
    */
   private List<EdgeFilter> routeTail() {
     List<EdgeFilter> filters = new ArrayList<>();
     options.routeFilters().forEach(f -> filters.add(f.apply(observe.metrics())));
     filters.add(caching.clientCaching());
-    filters.add(caching.responseCache());
     return List.copyOf(filters);
   }
 
@@ -249,11 +248,6 @@ public final class Gateway {
       @Override
       public Duration timeout(String name) {
         return registry.timeout(name);
-      }
-
-      @Override
-      public StaleIfError staleIfError() {
-        return options.staleIfError();
       }
     };
     SecurityPlan guard = security.compile(plan);

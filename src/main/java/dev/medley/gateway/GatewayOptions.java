@@ -5,7 +5,6 @@ import dev.medley.edge.EdgeFilter;
 import dev.medley.observe.Metrics;
 import dev.medley.observe.ObserveHooks;
 import dev.medley.time.Clock;
-import dev.medley.upstream.StaleIfError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.random.RandomGenerator;
  * @param maxRequestBody largest accepted request body in bytes
  * @param adminRoutes extra admin endpoints, e.g. the demo's fault switches
  * @param random the source of retry back-off jitter; tests pass a fixed one
- * @param staleIfError where failed upstream calls may find a stale answer (the step cache)
  * @param source the config file to reload from (and watch), or null when the config did not come
  *     from a file
  * @param routeFilters extra per-route edge filters, run after route matching, each built with the
@@ -38,7 +36,6 @@ public record GatewayOptions(
     long maxRequestBody,
     List<AdminRoute> adminRoutes,
     RandomGenerator random,
-    StaleIfError staleIfError,
     ConfigSource source,
     List<Function<Metrics, EdgeFilter>> routeFilters,
     ObserveHooks observeHooks) {
@@ -51,42 +48,37 @@ public record GatewayOptions(
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), THREAD_LOCAL, StaleIfError.NONE, null, List.of(), ObserveHooks.NONE);
+        1L << 20, List.of(), THREAD_LOCAL, null, List.of(), ObserveHooks.NONE);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, staleIfError, source,
+    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, source,
         routeFilters, observeHooks);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, staleIfError, source,
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, source,
         routeFilters, observeHooks);
   }
 
   public GatewayOptions withRandom(RandomGenerator r) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, staleIfError, source,
-        routeFilters, observeHooks);
-  }
-
-  public GatewayOptions withStaleIfError(StaleIfError s) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, s, source,
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, source,
         routeFilters, observeHooks);
   }
 
   /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
   public GatewayOptions withSource(ConfigSource file) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, file,
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, file,
         routeFilters, observeHooks);
   }
 
   public GatewayOptions withRouteFilters(List<Function<Metrics, EdgeFilter>> filters) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, source,
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
         filters, observeHooks);
   }
 
   public GatewayOptions withObserveHooks(ObserveHooks hooks) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, staleIfError, source,
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
         routeFilters, hooks);
   }
 }

@@ -75,7 +75,8 @@ public final class TelemetryNames {
   /**
    * {@code medley_state_redis_seconds{op, outcome}}: Redis calls by operation ({@code rate_limit},
    * {@code cache_get}, {@code cache_put}, {@code invalidate}, {@code lease}) and outcome
-   * ({@code ok}, {@code error}, {@code timeout}, {@code rejected} by the open breaker).
+   * ({@code ok}, {@code error}, {@code timeout}, {@code rejected} by the open breaker, {@code noscript}:
+   * the script was sent once more in full).
    */
   public static final String STATE_REDIS = "medley.state.redis";
   /**

@@ -10,9 +10,11 @@ import dev.medley.plan.PlanCompiler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Caching settings are checked at load, every problem reported with its place. */
+@Tag("fast")
 class CacheConfigTest {
   private static final String HEAD = """
       version: 1

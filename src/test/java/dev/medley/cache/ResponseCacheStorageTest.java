@@ -10,6 +10,7 @@ import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Generation;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
+import dev.medley.edge.RouteRunner;
 import dev.medley.engine.Upstreams;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
@@ -22,12 +23,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the response cache may store, checked with the real matcher and filter in front of a
- * stand-in for the route handler (the engine itself never answers with cookies today).
+ * What the response cache may store, checked with the real matcher, route handler and cache
+ * decorator around a stand-in for the executor (the engine itself never answers with cookies today).
  */
+@Tag("fast")
 class ResponseCacheStorageTest {
   private final ManualClock clock = new ManualClock();
   private final AtomicInteger composed = new AtomicInteger();
@@ -56,16 +59,16 @@ class ResponseCacheStorageTest {
       }
     };
     Caching caching = new Caching(new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock), clock, dev.medley.observe.Metrics.NOOP);
-    EdgeHandler composer = req -> {
+    RouteRunner composer = (req, scope) -> {
       composed.incrementAndGet();
-      req.attr(RouteHandler.CACHE_TAGS, List.of());
       Reply r = Reply.json(200, "{\"user\":\"alice\"}".getBytes(StandardCharsets.UTF_8));
       if (setCookie != null) {
         r.headers().add("set-cookie", setCookie);
       }
-      return Future.succeededFuture(r);
+      return Future.succeededFuture(new RouteRunner.Answer(r, false));
     };
-    return Generation.of(plan, none, List.of(caching.responseCache()), composer);
+    RouteHandler handler = new RouteHandler(RouteRunner.decorate(List.of(caching.responseCache()), composer));
+    return Generation.of(plan, none, List.of(), handler);
   }
 
   private static Reply get(EdgeHandler h) {

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code medley validate}: every error located, exit 1; a valid file, exit 0. */
+@Tag("fast")
 class ValidateCommandTest {
   private record Run(int code, String out, String err) {}
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +31,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * `medley validate` prints for it, produce exactly those errors); the schema's defaults must be the
  * loader's; and the schema must still reject mistakes, so it cannot drift into accepting everything.
  */
+@Tag("fast")
 class DocsExamplesTest {
   private static final Path DOCS = Path.of("docs");
   private static final Path EXAMPLES = DOCS.resolve("examples");

@@ -3,9 +3,11 @@ package dev.medley.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The {@code observe:} section: defaults, every key read, and located errors for mistakes. */
+@Tag("fast")
 class ObserveConfigTest {
   private static final String BASE = """
       version: 1

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The operational keys: shutdown grace, config watching, upstream health checks, deprecation and canary. */
+@Tag("fast")
 class OperationsReaderTest {
   private static ConfigLoader.Result parse(String server, String upstream, String route) {
     String yaml = """

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Reading the resilience and pool keys of an upstream: values, defaults and located errors. */
+@Tag("fast")
 class ResilienceConfigTest {
   private static ConfigLoader.Result parse(String upstream) {
     String yaml = """

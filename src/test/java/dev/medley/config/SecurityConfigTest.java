@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The security sections load into records, and unsafe settings are load errors that say why. */
+@Tag("fast")
 class SecurityConfigTest {
   @TempDir
   Path dir;

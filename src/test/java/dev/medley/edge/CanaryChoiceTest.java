@@ -12,9 +12,11 @@ import io.vertx.core.MultiMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The canary selection function, over many keys: the share lands on the weight, and a key never changes side. */
+@Tag("fast")
 class CanaryChoiceTest {
   private static RoutePlan route(String sticky) {
     String yaml = """

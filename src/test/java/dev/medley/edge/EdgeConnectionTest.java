@@ -201,6 +201,14 @@ class EdgeConnectionTest extends GatewayTest {
   }
 
   @Test
+  void connectionThatSendsNothingGets408() throws IOException {
+    start(CONFIG.replace("maxConnections: 3", "headerTimeout: 300ms"));
+    try (Socket s = open()) {
+      assertRefused(readToClose(s), 408);
+    }
+  }
+
+  @Test
   void idleKeepAliveConnectionIsClosed() throws IOException {
     a.on("/", FakeUpstream.json("{\"ok\":true}"));
     start(CONFIG.replace("maxConnections: 3", "idleTimeout: 300ms"));

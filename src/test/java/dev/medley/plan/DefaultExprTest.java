@@ -9,6 +9,7 @@ import dev.medley.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same expression written so the fast path does not recognise it ({@code (a != null) ? ...})
  * is evaluated by CEL beside it, for present, null and missing values.
  */
+@Tag("fast")
 class DefaultExprTest {
   private static final String CONFIG = """
       version: 1

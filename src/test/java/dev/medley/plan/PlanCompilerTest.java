@@ -7,9 +7,11 @@ import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Cross-reference errors are found at load, located, and all reported in one pass. */
+@Tag("fast")
 class PlanCompilerTest {
   private static final String HEAD = """
       version: 1

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * its wait, so sharing resumes by itself when Redis is back.
  */
 public final class RedisState {
-  private static final System.Logger LOG = System.getLogger("dev.medley.state");
+  /** The logger of mode changes (one line each) and of the invalidation subscription. */
+  static final String LOGGER = "dev.medley.state";
+  private static final System.Logger LOG = System.getLogger(LOGGER);
   static final String RATE_LIMITS = "rate_limits";
   static final String CACHE = "cache";
 
@@ -218,7 +220,8 @@ public final class RedisState {
           breaker.success();
         }
       } else if (p.tryFail(ar.cause())) {
-        metrics.stateCall(op, "error", clock.nanoTime() - start);
+        // NOSCRIPT only means the script is sent once more in full (first use, or after a Redis restart).
+        metrics.stateCall(op, isNoScript(ar.cause()) ? "noscript" : "error", clock.nanoTime() - start);
         // A script error (a reply from a live Redis) is not an outage.
         if (isReply(ar.cause())) {
           breaker.success();
@@ -230,9 +233,13 @@ public final class RedisState {
     return Contexts.on(ctx, p.future());
   }
 
+  private static boolean isNoScript(Throwable e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+  }
+
+  /** An error reply of a live Redis (the client's errors that are also responses), not a transport failure. */
   private static boolean isReply(Throwable e) {
-    String m = e.getMessage();
-    return m != null && (m.startsWith("NOSCRIPT") || m.startsWith("ERR") || m.startsWith("WRONGTYPE"));
+    return e instanceof Response;
   }
 
   /** Stops listening and closes the connections. */

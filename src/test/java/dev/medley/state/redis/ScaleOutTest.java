@@ -7,6 +7,7 @@ import dev.medley.testing.Eventually;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
 import dev.medley.testing.LoadClient;
+import dev.medley.testing.LogCapture;
 import dev.medley.testing.RedisServer;
 import dev.medley.testing.Warmup;
 import dev.medley.time.VertxClock;
@@ -176,6 +177,12 @@ class ScaleOutTest {
 
   @Test
   void redisKilledUnderLoadFailsNothingAndSharingResumesWhenItIsBack() throws Exception {
+    try (LogCapture log = LogCapture.of(RedisState.LOGGER)) {
+      killedUnderLoad(log);
+    }
+  }
+
+  private void killedUnderLoad(LogCapture log) throws Exception {
     assertThat(xCache(get(replicas.get(0), "/web/page/1"))).isEqualTo("MISS");
     List<Long> latencies = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
@@ -210,6 +217,12 @@ class ScaleOutTest {
     assertThat(p99 / 1_000_000).as("p99 within the shorter route deadline (2s)").isLessThan(2_000);
     Eventually.await(vertx, "every replica in fallback", () -> replicas.stream().noneMatch(r -> r.gateway.stateShared()));
 
+    assertThat(log.lines()).contains("WARNING state: Redis unreachable; rate_limits=local (each replica allows limit / 3)"
+        + " cache=bypassed; retrying every 100ms");
+    assertThat(mode(replicas.get(0), "rate_limits", "local")).isEqualTo(1.0);
+    assertThat(mode(replicas.get(0), "cache", "bypassed")).isEqualTo(1.0);
+    assertThat(mode(replicas.get(0), "rate_limits", "shared")).isEqualTo(0.0);
+
     // Local buckets hold a third of the limit each: 10 of 30 on one replica.
     assertThat(count200(replicas.get(0), "/web/limited/1", "carol", 12)).isEqualTo(10);
     awaitLogged(0, "\"state\":{\"rateLimits\":\"local\"}");
@@ -218,6 +231,8 @@ class ScaleOutTest {
     long back = System.nanoTime();
     Eventually.await(vertx, "every replica shares again", () -> replicas.stream().allMatch(r -> r.gateway.stateShared()));
     assertThat((System.nanoTime() - back) / 1_000_000).as("shared again within 5s").isLessThanOrEqualTo(5_000);
+    assertThat(log.lines()).contains("INFO state: Redis reachable again; rate_limits=shared cache=shared");
+    assertThat(mode(replicas.get(1), "rate_limits", "shared")).isEqualTo(1.0);
     int accepted = 0;
     for (int i = 0; i < 45; i++) {
       accepted += get(replicas.get(i % 3), "/web/limited/1", "x-user", "dave").statusCode() == 200 ? 1 : 0;
@@ -225,6 +240,17 @@ class ScaleOutTest {
     assertThat(accepted).as("one shared limit again").isBetween(29, 31);
     assertThat(xCache(get(replicas.get(0), "/web/page/5"))).isEqualTo("MISS");
     assertThat(xCache(get(replicas.get(2), "/web/page/5"))).as("the cache is shared again").isEqualTo("HIT");
+  }
+
+  /** The {@code medley_state_mode} gauge of {@code concern} and {@code mode} on a replica's {@code GET /metrics}. */
+  private static double mode(Harness h, String concern, String mode) {
+    String body = h.request(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.adminPort() + "/metrics"))
+        .header("authorization", "Bearer " + TOKEN).GET()).body();
+    return body.lines()
+        .filter(l -> l.startsWith("medley_state_mode{") && l.contains("concern=\"" + concern + "\"")
+            && l.contains("mode=\"" + mode + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no medley_state_mode for " + concern + "/" + mode + " in\n" + body));
   }
 
   private void awaitLogged(int replica, String text) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.Test;
  * load from other processes hits both alike. With the breaker open, the dead route must keep at
  * least 80% of the healthy route's throughput, and after 20,000 requests no connection, file
  * descriptor or timer may be left over.
+ *
+ * <p>Tagged {@code load}: not part of {@code ./mvnw verify}; {@code bench/load.sh} runs it.
  */
+@Tag("load")
 class LoadTest extends GatewayTest {
   private static final int CONCURRENCY = 16;
   private static final int WARMUP = 2_000;
