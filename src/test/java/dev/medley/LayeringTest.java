@@ -46,6 +46,7 @@ class LayeringTest {
                 "dev.medley.dashboard..",
                 "dev.medley.observe.internal..",
                 "dev.medley.cli..",
+                "dev.medley.devtools..",
                 "dev.medley.demo..")
             .whereLayer("leaf").mayNotAccessAnyLayer()
             .whereLayer("config").mayOnlyAccessLayers("leaf")

@@ -5,13 +5,11 @@ import dev.medley.config.Env;
 import dev.medley.gateway.ConfigSource;
 import dev.medley.plan.Plan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads and compiles a config file, gathering structural and plan errors together so one run
+ * Loads and compiles a config file (or folder), gathering structural and plan errors together so one run
  * reports everything, sorted by location.
  */
 final class ConfigCheck {
@@ -26,13 +24,13 @@ final class ConfigCheck {
 
   /** Checks the source's file as it is now, with the source's port overrides applied. */
   static Outcome check(ConfigSource source) {
-    String text;
+    ConfigSource.Snapshot files;
     try {
-      text = Files.readString(source.file(), StandardCharsets.UTF_8);
+      files = source.readNow(); // one file, or every file of a folder config
     } catch (IOException e) {
       return new Outcome(null, null, List.of(source.unreadable(e)));
     }
-    ConfigSource.Checked c = source.check(text);
-    return new Outcome(text, c.plan(), c.errors());
+    ConfigSource.Checked c = source.check(files);
+    return new Outcome(c.text(), c.plan(), c.errors());
   }
 }

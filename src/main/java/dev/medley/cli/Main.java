@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         "2:usage error (unknown option, missing argument)"},
     version = "medley 0.1.0",
     description = "A declarative Backend-for-Frontend gateway.",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, OpenApiCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
   /** One line per log record: time, level, logger, message (and the stack trace, if any). */
   private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,9 +67,10 @@ public final class ConfigLoader {
     return r.spec();
   }
 
+  /** Loads a config file, or a folder config (every {@code *.yaml} in it, see {@link ConfigFolder}). */
   public Result load(Path file) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      return parseAll(ConfigFolder.read(file));
     } catch (IOException e) {
       Problems p = new Problems();
       p.add(new Src(file.toString(), 0, 0), "", "cannot read config: " + e.getMessage());
@@ -81,29 +80,56 @@ public final class ConfigLoader {
 
   /** Parses config text; {@code fileName} only labels locations. */
   public Result parse(String text, String fileName) {
+    return parseAll(Map.of(fileName, text));
+  }
+
+  /**
+   * Parses the files of a folder config as one config: each file's top-level sections merged, see
+   * {@link ConfigFolder}. {@code texts} maps each file's name (which labels its locations) to its
+   * text, in the order the files are merged; one entry is an ordinary single-file config.
+   */
+  public Result parseAll(Map<String, String> texts) {
     Problems problems = new Problems();
-    Node root;
+    List<Node> roots = new ArrayList<>();
+    String first = texts.keySet().stream().findFirst().orElse("<none>");
+    texts.forEach((name, text) -> {
+      Node n = compose(text, name, problems);
+      if (n != null) {
+        roots.add(n);
+      }
+    });
+    if (roots.isEmpty()) {
+      if (problems.errors().isEmpty()) {
+        problems.add(new Src(first, 1, 1), "", "the config folder has no .yaml files");
+      }
+      return new Result(null, problems.errors());
+    }
+    Node root = roots.size() == 1 && texts.size() == 1 ? roots.get(0) : ConfigFolder.merge(roots, problems);
+    MedleySpec spec = readRoot(new YNode(root, "", first, problems, env));
+    return new Result(spec, problems.errors());
+  }
+
+  /** One file's YAML tree, or null (with the problem recorded) when it is empty or not YAML. */
+  private static Node compose(String text, String fileName, Problems problems) {
     try {
       LoadSettings settings = LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).build();
       Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
       Optional<Node> single = composer.getSingleNode();
       if (single.isEmpty()) {
         problems.add(new Src(fileName, 1, 1), "", "the config is empty");
-        return new Result(null, problems.errors());
+        return null;
       }
-      root = single.get();
+      return single.get();
     } catch (MarkedYamlEngineException e) {
       Src at = e.getProblemMark()
           .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
           .orElse(new Src(fileName, 1, 1));
       problems.add(at, "", "not valid YAML: " + e.getProblem() + yamlHint(e.getProblem(), line(text, at.line())));
-      return new Result(null, problems.errors());
+      return null;
     } catch (YamlEngineException e) {
       problems.add(new Src(fileName, 1, 1), "", "not valid YAML: " + e.getMessage());
-      return new Result(null, problems.errors());
+      return null;
     }
-    MedleySpec spec = readRoot(new YNode(root, "", fileName, problems, env));
-    return new Result(spec, problems.errors());
   }
 
   /** The usual YAML traps, named with the fix; "" for other syntax errors. */
@@ -309,7 +335,7 @@ public final class ConfigLoader {
 
   private StepSpec readStep(String name, YNode n) {
     YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
-        "as", "concurrency", "batch", "select", "optional", "timeout", "cache");
+        "as", "concurrency", "batch", "select", "optional", "timeout", "cache", "example");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -355,7 +381,8 @@ public final class ConfigLoader {
         fallback,
         f.positiveDuration("timeout", null),
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
-        n.at());
+        n.at(),
+        f.has("example") ? toJson(value(f.node("example"))) : null);
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -44,7 +44,13 @@ final class YNode {
 
   Src at() {
     Optional<Mark> mark = node.getStartMark();
-    return mark.map(m -> new Src(file, m.getLine() + 1, m.getColumn() + 1)).orElse(Src.NONE);
+    return mark.map(m -> new Src(fileOf(m), m.getLine() + 1, m.getColumn() + 1)).orElse(Src.NONE);
+  }
+
+  /** The file a mark is in: a folder config merges nodes of several files, each labelled with its own. */
+  private String fileOf(Mark m) {
+    String name = m.getName();
+    return name == null || name.isEmpty() ? file : name;
   }
 
   void error(String message) {

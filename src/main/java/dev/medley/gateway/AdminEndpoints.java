@@ -12,17 +12,21 @@ import java.util.List;
 /**
  * The operator endpoints of a gateway, both behind the admin token: {@code POST /admin/reload}
  * (200 with the version now serving, 422 problem listing every located error, 409 when there is no
- * config file) and {@code GET /admin/config} (the active plan, secrets redacted).
+ * config file) and {@code GET /admin/config} (the active plan, secrets redacted). For a folder
+ * config both also say which files kept their last good version after an invalid change
+ * ({@code partial}, {@code heldBack}, {@code errors}).
  */
 final class AdminEndpoints {
   static final String RELOAD = "/admin/reload";
   static final String CONFIG = "/admin/config";
+  static final String OPENAPI = "/admin/openapi/";
 
   private AdminEndpoints() {}
 
   static void register(AdminServer admin, Gateway gateway) {
     admin.secureRoute("POST", RELOAD, req -> reload(req, gateway));
     admin.secureRoute("GET", CONFIG, req -> config(req, gateway));
+    admin.secureRoute("GET", OPENAPI, req -> openapi(req, gateway));
   }
 
   private static void reload(HttpServerRequest req, Gateway gateway) {
@@ -33,11 +37,14 @@ final class AdminEndpoints {
       }
       ReloadResult r = ar.result();
       switch (r.status()) {
-        case APPLIED, UNCHANGED -> AdminServer.json(req, 200, JsonNodeFactory.instance.objectNode()
-            .put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
-            .put("version", r.version())
-            .put("previousVersion", r.previousVersion())
-            .toString());
+        case APPLIED, UNCHANGED -> {
+          ObjectNode o = JsonNodeFactory.instance.objectNode()
+              .put("status", r.status().name().toLowerCase(java.util.Locale.ROOT))
+              .put("version", r.version())
+              .put("previousVersion", r.previousVersion());
+          heldBack(o, r);
+          AdminServer.json(req, 200, o.toString());
+        }
         case UNAVAILABLE -> AdminServer.problem(req, 409, "Conflict",
             "this gateway was not started from a config file, so there is nothing to reload");
         case REJECTED -> req.response().setStatusCode(422).putHeader("content-type", "application/problem+json")
@@ -46,15 +53,19 @@ final class AdminEndpoints {
     });
   }
 
-  private static ObjectNode rejected(ReloadResult r) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("type", "urn:medley:problem:invalid-config");
-    o.put("title", "Invalid config");
-    o.put("status", 422);
-    o.put("detail", r.errors().size() + " config error(s); version " + r.version() + " keeps serving");
-    o.put("version", r.version());
-    ArrayNode errors = o.putArray("errors");
-    List<ConfigError> list = r.errors();
+  /**
+   * Adds {@code partial}, and for a folder config whose invalid files kept their last good version,
+   * {@code heldBack} (those files) and {@code errors} (why, located).
+   */
+  static void heldBack(ObjectNode o, ReloadResult r) {
+    o.put("partial", r.partial());
+    if (r.partial()) {
+      r.heldBack().forEach(o.putArray("heldBack")::add);
+      errors(o.putArray("errors"), r.errors());
+    }
+  }
+
+  private static void errors(ArrayNode errors, List<ConfigError> list) {
     for (ConfigError e : list) {
       errors.addObject()
           .put("file", e.at().file())
@@ -64,12 +75,36 @@ final class AdminEndpoints {
           .put("message", e.message())
           .put("text", e.format());
     }
+  }
+
+  private static ObjectNode rejected(ReloadResult r) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("type", "urn:medley:problem:invalid-config");
+    o.put("title", "Invalid config");
+    o.put("status", 422);
+    o.put("detail", r.errors().size() + " config error(s); version " + r.version() + " keeps serving");
+    o.put("version", r.version());
+    errors(o.putArray("errors"), r.errors());
     return o;
   }
 
   private static void config(HttpServerRequest req, Gateway gateway) {
     List<PlanView.Draining> draining = gateway.draining();
     ConfigSource src = gateway.source();
-    AdminServer.json(req, 200, PlanView.render(gateway.plan(), src == null ? null : src.name(), draining).toString());
+    ObjectNode view = PlanView.render(gateway.plan(), src == null ? null : src.name(), draining);
+    heldBack(view, gateway.heldBack()); // a folder's files still on their last good version
+    AdminServer.json(req, 200, view.toString());
+  }
+
+  /** {@code GET /admin/openapi/{experience}}: the live plan's OpenAPI document for the experience. */
+  private static void openapi(HttpServerRequest req, Gateway gateway) {
+    String name = req.path().substring(OPENAPI.length());
+    com.fasterxml.jackson.databind.node.ObjectNode doc = dev.medley.admin.OpenApi.document(gateway.plan(), name);
+    if (doc == null) {
+      AdminServer.problem(req, 404, "Not Found", "no experience '" + name + "' (expected one of: "
+          + String.join(", ", dev.medley.admin.OpenApi.experiences(gateway.plan())) + ")");
+      return;
+    }
+    AdminServer.json(req, 200, doc.toString());
   }
 }

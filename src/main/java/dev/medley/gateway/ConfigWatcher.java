@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Polls the config file on the injected clock and reloads when it changed. Polling (rather than
+ * Polls the config file (or every file of a folder config) on the injected clock and reloads when it changed. Polling (rather than
  * file-system events) sees every way a file can change, including the symlink swap Kubernetes
  * uses for ConfigMap volumes, and the read runs on a Vert.x worker, never on the event loop. A
  * change is applied once the file has kept the same content for one interval, so an editor's or
@@ -84,7 +84,7 @@ final class ConfigWatcher {
 
   private void poll() {
     source.read(vertx)
-        .compose(text -> consider(Gateway.version(text)), unreadable -> Future.succeededFuture())
+        .compose(files -> consider(files.version()), unreadable -> Future.succeededFuture())
         .onComplete(x -> {
           scheduleNext(); // before telling waiters, so the next poll is already due when they move the clock
           List<Promise<Void>> done = new ArrayList<>(waiting);

@@ -220,7 +220,11 @@ public final class Gateway {
         })
         .compose(ap -> {
           g.adminPort = ap;
-          Future<Void> watching = g.watcher == null ? Future.succeededFuture() : g.watcher.start();
+          Future<Void> watching = g.watcher == null ? Future.succeededFuture()
+              : vertx.executeBlocking(() -> {
+                g.reloader.rememberStart(); // what a folder's invalid file goes back to on reload
+                return null;
+              }, false).compose(x -> g.watcher.start());
           return Future.all(watching, g.health().started());
         })
         .map(x -> g)
@@ -238,7 +242,8 @@ public final class Gateway {
 
   /** Connects a plan to its own upstream clients and health checks. */
   private Live build(Plan plan) {
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), options.clock(), this::policies, resilience);
+    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), options.clock(), this::policies, resilience,
+        options.transport());
     Upstreams ups = new Upstreams() {
       @Override
       public UpstreamCall call(String name) {
@@ -271,6 +276,10 @@ public final class Gateway {
    */
   public Future<ReloadResult> reload() {
     return reloader.reload().andThen(ar -> {
+      if (ar.succeeded()) {
+        observe.metrics().configReload(ar.result().status().name().toLowerCase(java.util.Locale.ROOT),
+            ar.result().heldBack().size());
+      }
       if (ar.succeeded() && ar.result().status() == ReloadResult.Status.REJECTED) {
         ReloadResult r = ar.result();
         lastRejection = new RejectedReload(options.clock().epochMillis(), r.version(), r.attemptedVersion(), r.errors());
@@ -357,6 +366,15 @@ public final class Gateway {
   /** The config file this gateway reloads from, or null. */
   public ConfigSource source() {
     return options.source();
+  }
+
+  /**
+   * The files of a folder config that serve their last good version because their new version is
+   * invalid, with the errors that held them back; both empty when every file serves as written.
+   */
+  public ReloadResult heldBack() {
+    String v = plan().version();
+    return new ReloadResult(ReloadResult.Status.APPLIED, v, v, null, reloader.heldErrors(), reloader.heldBack());
   }
 
   /** The live plan's health checks; tests await their rounds. */

@@ -5,6 +5,7 @@ import dev.medley.edge.EdgeFilter;
 import dev.medley.observe.Metrics;
 import dev.medley.observe.ObserveHooks;
 import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamTransport;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.random.RandomGenerator;
  * @param routeFilters extra per-route edge filters, run after route matching, each built with the
  *     gateway's metrics recorder (for embedding programs and tests)
  * @param observeHooks where telemetry goes instead of its configured place (tests, embedding)
+ * @param transport what answers upstream calls instead of the network, or null for the HTTP
+ *     clients: {@code medley test} and {@code medley mock} answer from declared answers; the
+ *     policies (retry, breaker, bulkhead, cache) still run around it
  */
 public record GatewayOptions(
     MedleySpec spec,
@@ -38,7 +42,8 @@ public record GatewayOptions(
     RandomGenerator random,
     ConfigSource source,
     List<Function<Metrics, EdgeFilter>> routeFilters,
-    ObserveHooks observeHooks) {
+    ObserveHooks observeHooks,
+    UpstreamTransport transport) {
 
   /** Thread-safe jitter: each event loop draws from its own thread-local generator. */
   private static final RandomGenerator THREAD_LOCAL = () -> ThreadLocalRandom.current().nextLong();
@@ -48,37 +53,43 @@ public record GatewayOptions(
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
     return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), THREAD_LOCAL, null, List.of(), ObserveHooks.NONE);
+        1L << 20, List.of(), THREAD_LOCAL, null, List.of(), ObserveHooks.NONE, null);
   }
 
   public GatewayOptions withInstances(int n) {
     return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, source,
-        routeFilters, observeHooks);
+        routeFilters, observeHooks, transport);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
     return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, source,
-        routeFilters, observeHooks);
+        routeFilters, observeHooks, transport);
   }
 
   public GatewayOptions withRandom(RandomGenerator r) {
     return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, source,
-        routeFilters, observeHooks);
+        routeFilters, observeHooks, transport);
   }
 
   /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
   public GatewayOptions withSource(ConfigSource file) {
     return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, file,
-        routeFilters, observeHooks);
+        routeFilters, observeHooks, transport);
   }
 
   public GatewayOptions withRouteFilters(List<Function<Metrics, EdgeFilter>> filters) {
     return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
-        filters, observeHooks);
+        filters, observeHooks, transport);
   }
 
   public GatewayOptions withObserveHooks(ObserveHooks hooks) {
     return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
-        routeFilters, hooks);
+        routeFilters, hooks, transport);
+  }
+
+  /** Answer upstream calls with {@code t} instead of the network (see {@link UpstreamTransport}). */
+  public GatewayOptions withTransport(UpstreamTransport t) {
+    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
+        routeFilters, observeHooks, t);
   }
 }

@@ -40,6 +40,13 @@ public interface Metrics {
   void rateLimited(String experience);
 
   /**
+   * A config reload ended with {@code outcome} (applied, unchanged, rejected, unavailable;
+   * {@code medley_config_reloads_total}), leaving {@code heldFiles} files of a folder config on their
+   * last good version ({@code medley_config_files_held}).
+   */
+  default void configReload(String outcome, int heldFiles) {}
+
+  /**
    * One call to the shared-state Redis took {@code nanos} and ended in {@code outcome}
    * ({@code medley_state_redis_seconds}).
    */

@@ -69,6 +69,10 @@ public final class TelemetryNames {
   public static final String CACHE_REQUESTS = "medley.cache.requests";
   /** {@code medley_rate_limited_total{experience}}: requests refused with 429 by a rate limit. */
   public static final String RATE_LIMITED = "medley.rate.limited";
+  /** {@code medley_config_reloads_total{outcome}}: config reloads by outcome (applied, unchanged, rejected, unavailable). */
+  public static final String CONFIG_RELOADS = "medley.config.reloads";
+  /** {@code medley_config_files_held}: files of a folder config serving their last good version after an invalid change. */
+  public static final String CONFIG_FILES_HELD = "medley.config.files.held";
 
   // ---- metrics: shared state (Redis) ----
 

@@ -85,6 +85,26 @@ public final class ManualClock implements Clock {
     }
   }
 
+  /** Time until the earliest pending timer, or null when none is pending. */
+  public synchronized Duration nextDueIn() {
+    Task t = tasks.peek();
+    return t == null ? null : Duration.ofNanos(Math.max(0, t.due - nanos.get()));
+  }
+
+  /**
+   * The Vert.x contexts the pending timers will run on: a driver of virtual time (as in
+   * {@code medley test}) waits for their event loops to go idle before it moves time.
+   */
+  public synchronized java.util.Set<Context> pendingContexts() {
+    java.util.Set<Context> out = new java.util.HashSet<>();
+    tasks.forEach(t -> {
+      if (t.context != null) {
+        out.add(t.context);
+      }
+    });
+    return out;
+  }
+
   /** Moves time forward and runs every timer that became due. */
   public void advance(Duration d) {
     long target = nanos.get() + d.toNanos();

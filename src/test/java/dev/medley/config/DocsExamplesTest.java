@@ -54,7 +54,8 @@ class DocsExamplesTest {
 
   static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      List<Path> yaml = files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+      List<Path> yaml = files.filter(p -> ConfigFolder.isConfigName(p.getFileName().toString()) && Files.isRegularFile(p))
+          .sorted().toList(); // composition tests (*.test.yaml) sit beside the configs
       assertThat(yaml).as("examples in " + EXAMPLES).isNotEmpty();
       return yaml;
     }
@@ -116,6 +117,22 @@ class DocsExamplesTest {
   @MethodSource("examples")
   void exampleMatchesSchema(Path file) throws IOException {
     assertThat(schemaErrors(Files.readString(file, StandardCharsets.UTF_8))).as(file.toString()).isEmpty();
+  }
+
+  /** The folder configs under docs/examples (see config.md#folder-configs). */
+  static List<Path> folderExamples() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      List<Path> dirs = files.filter(Files::isDirectory).sorted().toList();
+      assertThat(dirs).as("folder configs in " + EXAMPLES).isNotEmpty();
+      return dirs;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("folderExamples")
+  void folderExampleLoadsAsOneConfig(Path dir) throws IOException {
+    assertThat(ConfigFolder.files(dir)).as("files of " + dir).hasSizeGreaterThan(1);
+    exampleLoadsWithoutErrors(dir);
   }
 
   @ParameterizedTest(name = "{0}")

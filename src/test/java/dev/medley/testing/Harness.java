@@ -89,8 +89,8 @@ public final class Harness implements AutoCloseable {
   public static Harness startFile(Vertx vertx, java.nio.file.Path file, Map<String, String> env, Clock clock) {
     dev.medley.gateway.ConfigSource source = new dev.medley.gateway.ConfigSource(file, Env.of(env), 0, 0);
     try {
-      String text = java.nio.file.Files.readString(file);
-      dev.medley.gateway.ConfigSource.Checked c = source.check(text);
+      dev.medley.gateway.ConfigSource.Checked c = source.check(source.readNow()); // a file or a folder config
+      String text = c.text();
       if (!c.ok()) {
         throw new AssertionError(new ConfigException(c.errors()).getMessage());
       }

@@ -10,14 +10,15 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * The access log. The event loop only offers a captured {@link AccessLine} to a bounded queue
- * (a short lock, never a wait, never a wake-up of another thread); a dedicated thread takes what
+ * (lock-free: no lock, no wait, no wake-up of another thread); a dedicated thread takes what
  * has queued every few milliseconds, renders the whole batch into one reused buffer and writes it
  * with one call. When the writer falls behind by {@code capacity} lines, new lines are dropped and
  * counted ({@code medley_access_log_dropped_total}) rather than ever making a request wait on the
@@ -26,7 +27,9 @@ import java.util.function.Consumer;
  * <p>Why a polling writer: a writer blocked on the queue must be signalled for every line, which
  * costs the event loop a futex wake-up and the machine a context switch per request, and writing
  * each line as it comes costs a system call per request. Polling every {@link #IDLE_PARK_NANOS}
- * bounds how late a line reaches its target instead.
+ * bounds how late a line reaches its target instead. Why lock-free: with a locked queue, an event
+ * loop offering a line waits whenever the writer holds the lock, and on a loaded machine the writer
+ * can be descheduled while holding it.
  */
 final class AccessLog implements AutoCloseable {
   static final int CAPACITY = 8192;
@@ -35,16 +38,16 @@ final class AccessLog implements AutoCloseable {
   /** Most lines rendered into one write. */
   private static final int BATCH = 512;
 
-  private final ArrayBlockingQueue<AccessLine> queue;
   private final Thread thread;
   private final Counter dropped;
   private final Drain drain;
+  private final int capacity;
 
-  private AccessLog(ArrayBlockingQueue<AccessLine> queue, Thread thread, Counter dropped, Drain drain) {
-    this.queue = queue;
+  private AccessLog(Thread thread, Counter dropped, Drain drain, int capacity) {
     this.thread = thread;
     this.dropped = dropped;
     this.drain = drain;
+    this.capacity = capacity;
   }
 
   /**
@@ -58,22 +61,30 @@ final class AccessLog implements AutoCloseable {
   /** As {@link #create(ObserveSpec.AccessLog, Consumer, MeterRegistry)}, with a queue of {@code capacity} lines. */
   static AccessLog create(ObserveSpec.AccessLog spec, Consumer<String> lines, MeterRegistry registry, int capacity) {
     if (lines == null && ObserveSpec.AccessLog.NONE.equals(spec.target())) {
-      return new AccessLog(null, null, null, null);
+      return new AccessLog(null, null, null, 0);
     }
     Counter dropped = registry == null ? null : Counter.builder(TelemetryNames.ACCESS_LOG_DROPPED)
         .description("Access log lines dropped because the writer fell behind").register(registry);
-    ArrayBlockingQueue<AccessLine> queue = new ArrayBlockingQueue<>(capacity);
-    Drain drain = new Drain(queue, spec, lines, dropped);
+    Drain drain = new Drain(spec, lines, dropped);
     Thread t = Thread.ofPlatform().daemon().name("medley-access-log").unstarted(drain);
     t.start();
-    return new AccessLog(queue, t, dropped, drain);
+    return new AccessLog(t, dropped, drain, capacity);
   }
 
   /** Hands a line to the writer; never blocks, never wakes the writer. */
   void log(AccessLine line) {
-    if (queue != null && !queue.offer(line) && dropped != null) {
-      dropped.increment();
+    if (drain == null) {
+      return;
     }
+    // A slot is taken before the line is queued and given back by the writer once it took the line.
+    if (drain.queued.incrementAndGet() > capacity) {
+      drain.queued.decrementAndGet();
+      if (dropped != null) {
+        dropped.increment();
+      }
+      return;
+    }
+    drain.queue.offer(line);
   }
 
   /** Writes what is queued and stops the writer; blocks up to 5 s, so call it off the event loop. */
@@ -93,7 +104,8 @@ final class AccessLog implements AutoCloseable {
 
   /** The writer thread's loop: opens the target, then renders and writes batches until stopped. */
   private static final class Drain implements Runnable {
-    private final ArrayBlockingQueue<AccessLine> queue;
+    private final ConcurrentLinkedQueue<AccessLine> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ObserveSpec.AccessLog spec;
     private final Consumer<String> lines;
     private final Counter dropped;
@@ -103,8 +115,7 @@ final class AccessLog implements AutoCloseable {
     private byte[] bytes = new byte[BATCH * 512];
     private volatile boolean stopping;
 
-    Drain(ArrayBlockingQueue<AccessLine> queue, ObserveSpec.AccessLog spec, Consumer<String> lines, Counter dropped) {
-      this.queue = queue;
+    Drain(ObserveSpec.AccessLog spec, Consumer<String> lines, Counter dropped) {
       this.spec = spec;
       this.lines = lines;
       this.dropped = dropped;
@@ -115,7 +126,7 @@ final class AccessLog implements AutoCloseable {
       OutputStream out = lines != null ? null : open();
       try {
         while (true) {
-          if (queue.drainTo(batch, BATCH) > 0) {
+          if (take() > 0) {
             out = lines != null ? toConsumer() : write(out);
             batch.clear();
           } else if (stopping || Thread.currentThread().isInterrupted()) {
@@ -127,6 +138,16 @@ final class AccessLog implements AutoCloseable {
       } finally {
         finish(out);
       }
+    }
+
+    /** Moves up to {@link #BATCH} queued lines into {@link #batch} and frees their slots. */
+    private int take() {
+      AccessLine line;
+      while (batch.size() < BATCH && (line = queue.poll()) != null) {
+        batch.add(line);
+      }
+      queued.addAndGet(-batch.size());
+      return batch.size();
     }
 
     private OutputStream toConsumer() {

@@ -36,6 +36,8 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final RouteMeters unmatched;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
+  private final AtomicInteger held = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers = new ConcurrentHashMap<>();
   private final Counter[][] cache = new Counter[CacheLayer.values().length][CacheResult.values().length];
   private final ConcurrentHashMap<String, Timer> stateCalls = new ConcurrentHashMap<>();
@@ -58,6 +60,8 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     gc.bindTo(registry);
     Gauge.builder(TelemetryNames.REQUESTS_IN_FLIGHT, inFlight, AtomicInteger::get)
         .description("Requests read but not yet answered").register(registry);
+    Gauge.builder(TelemetryNames.CONFIG_FILES_HELD, held, AtomicInteger::get)
+        .description("Files of a folder config serving their last good version after an invalid change").register(registry);
     for (CacheLayer l : CacheLayer.values()) {
       for (CacheResult r : CacheResult.values()) {
         cache[l.ordinal()][r.ordinal()] = Counter.builder(TelemetryNames.CACHE_REQUESTS).description("Cache lookups")
@@ -141,6 +145,15 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
       limited.computeIfAbsent(experience, e -> Counter.builder(TelemetryNames.RATE_LIMITED)
           .description("Requests refused with 429 by a rate limit")
           .tag(TelemetryNames.L_EXPERIENCE, e).register(registry)).increment();
+    }
+  }
+
+  @Override
+  public void configReload(String outcome, int heldFiles) {
+    if (registry != null) {
+      reloads.computeIfAbsent(outcome, o -> Counter.builder(TelemetryNames.CONFIG_RELOADS)
+          .description("Config reloads by outcome").tag(TelemetryNames.L_OUTCOME, o).register(registry)).increment();
+      held.set(heldFiles);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.medley.upstream.client;
 
 import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamTransport;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
 import dev.medley.upstream.resilience.ResilienceListener;
@@ -37,10 +38,26 @@ public final class UpstreamRegistry {
    */
   public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
       Function<UpstreamSpec, List<UpstreamPolicy>> policies, ResilienceListener events) {
+    this(vertx, specs, clock, policies, events, null);
+  }
+
+  /**
+   * @param policies the outbound policies for one upstream, outermost first
+   * @param events receives the instance breakers' events
+   * @param transport answers the calls instead of HTTP clients, or null for HTTP
+   */
+  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
+      Function<UpstreamSpec, List<UpstreamPolicy>> policies, ResilienceListener events, UpstreamTransport transport) {
     for (UpstreamSpec spec : specs.values()) {
-      HttpUpstreamClient client = HttpUpstreamClient.create(vertx, spec, clock, events);
-      clients.add(client);
-      calls.put(spec.name(), UpstreamPolicy.chain(policies.apply(spec), client));
+      UpstreamCall last;
+      if (transport == null) {
+        HttpUpstreamClient client = HttpUpstreamClient.create(vertx, spec, clock, events);
+        clients.add(client);
+        last = client;
+      } else {
+        last = transport.client(spec);
+      }
+      calls.put(spec.name(), UpstreamPolicy.chain(policies.apply(spec), last));
       timeouts.put(spec.name(), spec.timeout());
     }
   }
