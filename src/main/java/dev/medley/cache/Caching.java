@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 /**
  * Everything caching adds to a gateway, built once and kept across plan reloads (keys carry the
  * plan version, so a new plan never serves an old plan's responses): the store, the response cache
- * and client caching filters, the step cache the engine uses, coalescing policies and the admin
- * endpoints. The gateway plugs each into its extension point.
+ * (a route-runner decorator) and the client caching filter, the step cache the engine uses,
+ * coalescing policies and the admin handlers. Both caches decide freshness through
+ * {@link Freshness}. The gateway plugs each into its extension point.
  */
 public final class Caching {
   private final CacheStore store;

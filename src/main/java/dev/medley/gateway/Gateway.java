@@ -92,7 +92,7 @@ public final class Gateway {
   private volatile RejectedReload lastRejection;
   /** Decides which requests a canary serves; shared by every generation. */
   private final CanaryChoice canaryChoice = new CanaryChoice(() -> ThreadLocalRandom.current().nextInt(CanaryChoice.BUCKETS));
-  /** The filters every route runs after its own (client caching, the response cache). */
+  /** The filters every route runs after its own (client caching; the response cache decorates the route handler). */
   private final List<EdgeFilter> routeTailFilters;
   /** Runs the engine for the matched route: the end of every route's chain. */
   private final EdgeHandler routeHandler;
