@@ -226,13 +226,21 @@ function fillExplainParams() {
   }
 }
 
-async function explain(method, path, auth) {
+async function explain(method, path, auth, body) {
   try {
     const headers = auth ? { Authorization: auth } : {};
+    const request = { method, path, headers };
+    if (body) {
+      try {
+        request.body = JSON.parse(body);
+      } catch (e) {
+        request.body = body; // sent as it is
+      }
+    }
     const out = await api('/admin/explain', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ method, path, headers }),
+      body: JSON.stringify(request),
     });
     const x = out.explain;
     renderWaterfall('explained ' + method + ' ' + path + ' → ' + out.status + ' (request ' + x.requestId + ')', x.durationMs, x.steps, out.body);
@@ -252,7 +260,7 @@ function explainForm(ev) {
     else if (input.value !== '') query.append(input.name, input.value);
   }
   const q = query.toString();
-  explain(r.method, path + (q ? '?' + q : ''), $('explain-auth').value.trim());
+  explain(r.method, path + (q ? '?' + q : ''), $('explain-auth').value.trim(), $('explain-body').value.trim());
 }
 
 // ---- start ----
@@ -286,7 +294,7 @@ async function openDashboard(links) {
   if (links.get('request')) await openRequest(links.get('request'));
   if (links.get('explain')) {
     const [method, ...rest] = links.get('explain').split(' ');
-    await explain(method, rest.join(' '), '');
+    await explain(method, rest.join(' '), '', '');
   }
   timer = setInterval(() => {
     refresh();

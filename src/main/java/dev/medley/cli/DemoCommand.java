@@ -25,16 +25,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "start the five demo services on free ports instead of 9101-9105 (when those are taken)")
   boolean freeServicePorts;
 
+  @Option(names = "--service-port", paramLabel = "SERVICE=PORT",
+      description = "the port of one demo service (product, pricing, inventory, reviews, catalog); repeatable")
+  Map<String, Integer> servicePorts = new HashMap<>();
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Transports.vertx(new VertxOptions(), Transports.choose("auto"));
-    Map<String, Integer> servicePorts = new HashMap<>();
+    Map<String, Integer> ports = new HashMap<>();
     if (freeServicePorts) {
-      DemoUpstreams.SERVICES.forEach(s -> servicePorts.put(s, 0));
+      DemoUpstreams.SERVICES.forEach(s -> ports.put(s, 0));
     }
+    ports.putAll(servicePorts);
     Demo demo;
     try {
-      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, servicePorts,
+      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, ports,
           Math.max(1, Runtime.getRuntime().availableProcessors())).await();
     } catch (Exception e) {
       System.err.println("demo not started: " + e.getMessage());

@@ -154,7 +154,10 @@ class DocsExamplesTest {
       assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors()).as(config.name()).isEmpty();
       assertThat(schemaErrors(config.text())).as(config.name()).isEmpty();
     } else {
-      assertThat(result.errors()).as(config.name()).extracting(ConfigError::format)
+      // Structural errors stop there; a structurally sound config shows the plan's errors.
+      List<ConfigError> errors = !result.errors().isEmpty() || result.spec() == null ? result.errors()
+          : dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors();
+      assertThat(errors).as(config.name()).extracting(ConfigError::format)
           .containsExactlyElementsOf(config.expectedErrors().lines().toList());
     }
   }
@@ -180,6 +183,15 @@ class DocsExamplesTest {
     List<Error> errors = schemaErrors(minimalWith("timeout: 300ms", "timeout: 300"));
     assertThat(errors).isNotEmpty();
     assertThat(errors).extracting(e -> e.getInstanceLocation().toString()).allMatch(l -> l.contains("timeout"));
+  }
+
+  @Test
+  void schemaFollowsTheExpressionRules() {
+    assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 0ms"))).isNotEmpty();
+    String path = "            path: /products/{id}\n";
+    assertThat(schemaErrors(minimalWith(path, path + "            when: yes\n"))).isNotEmpty();
+    assertThat(schemaErrors(minimalWith(path, path + "            when: \"product.sellable\"\n"))).isEmpty();
+    assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 10ms"))).isEmpty();
   }
 
   @Test

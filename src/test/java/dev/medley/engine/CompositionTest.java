@@ -248,4 +248,41 @@ class CompositionTest extends GatewayTest {
     // An absent field is null (not a failure); arithmetic on it is a failure, named for the client.
     assertThat(r.headers().firstValue("X-Medley-Partial")).hasValue("response.failing");
   }
+
+  @Test
+  void aConditionGivingNullIsA502NamingTheStepAndTheConfigPlaceNotTheEvaluator() {
+    routes("""
+            GET /p/{id}:
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+                stock: { upstream: b, path: "/stock/{id}", when: "product.sellable" }
+              response:
+                total: "product.price * 2"
+        """);
+    a.on("/products/1", FakeUpstream.json("{\"price\":42.5}"));
+    HttpResponse<String> r = gw.get("/web/p/1");
+    assertThat(r.statusCode()).isEqualTo(502);
+    String detail = json(r).get("detail").asText();
+    assertThat(detail).startsWith("step 'stock' failed: its when expression at ")
+        .contains(".steps.stock.when) gave null, not true or false")
+        .doesNotContain("overload").doesNotContain("<input>");
+  }
+
+  @Test
+  void decimalsAndIntegersMixAsInJson() {
+    routes("""
+            GET /p/{id}:
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+              response:
+                total2: "product.total * 2"
+                line: "product.qty * product.price"
+                half: "product.reviews.average / 2"
+                flag: "true"
+        """);
+    a.on("/products/1", FakeUpstream.json("{\"total\":42.5,\"qty\":31,\"price\":79.99,\"reviews\":{\"average\":4.5}}"));
+    HttpResponse<String> r = gw.get("/web/p/1");
+    assertThat(r.body()).isEqualTo("{\"total2\":85.0,\"line\":2479.69,\"half\":2.25,\"flag\":true}");
+    assertThat(r.headers().firstValue("X-Medley-Partial")).isEmpty();
+  }
 }
