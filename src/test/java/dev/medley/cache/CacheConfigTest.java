@@ -88,7 +88,7 @@ class CacheConfigTest {
         "c.yaml:15:23: experiences.web.routes[\"GET /q/{id}\"].cacheControl: 'max-age=ten' in cacheControl (expected directives among: "
             + "public, private, no-cache, no-store, no-transform, must-revalidate, proxy-revalidate, immutable, max-age=N, "
             + "s-maxage=N, stale-while-revalidate=N, stale-if-error=N)",
-        "c.yaml:16:50: experiences.web.routes[\"GET /q/{id}\"].cache.staleIfErorr: unknown key 'staleIfErorr' (expected one of: "
+        "c.yaml:16:50: experiences.web.routes[\"GET /q/{id}\"].cache.staleIfErorr: unknown key 'staleIfErorr' (did you mean 'staleIfError'?) (expected one of: "
             + "ttl, tags, staleWhileRevalidate, staleIfError, shared, varyClaims)",
         "c.yaml:16:40: experiences.web.routes[\"GET /q/{id}\"].cache.varyClaims: varyClaims without shared: true (expected "
             + "shared: true: an unshared entry is already keyed by the subject)",
@@ -104,7 +104,7 @@ class CacheConfigTest {
                 steps:
                   product: { upstream: a, path: "/x/{id}", cache: { ttl: 5s, tags: ["r:{reslt.id}"] } }
         """)).containsExactlyInAnyOrder(
-        "c.yaml:8:57: experiences.web.routes[\"GET /p/{id}\"].cache.tags: unknown reference 'prodct.brand' (expected one of: id, params, query, headers, claims, body, product)",
-        "c.yaml:10:79: experiences.web.routes[\"GET /p/{id}\"].steps.product.cache.tags: unknown reference 'reslt.id' (expected one of: id, params, query, headers, claims, body, product, result)");
+        "c.yaml:8:57: experiences.web.routes[\"GET /p/{id}\"].cache.tags: unknown reference 'prodct.brand' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)",
+        "c.yaml:10:79: experiences.web.routes[\"GET /p/{id}\"].steps.product.cache.tags: unknown reference 'reslt.id' (did you mean 'result'?) (expected one of: id, params, query, headers, claims, body, product, result)");
   }
 }

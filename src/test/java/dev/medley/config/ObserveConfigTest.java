@@ -63,7 +63,7 @@ class ObserveConfigTest {
           metric: {}
         """);
     assertThat(r.errors()).extracting(ConfigError::format).containsExactlyInAnyOrder(
-        "medley.yaml:13:3: observe.metric: unknown key 'metric' (expected one of: metrics, accessLog, tracing)",
+        "medley.yaml:13:3: observe.metric: unknown key 'metric' (did you mean 'metrics'?) (expected one of: metrics, accessLog, tracing)",
         "medley.yaml:11:14: observe.accessLog: target: file needs a path (expected e.g. path: /var/log/medley/access.log)",
         "medley.yaml:12:24: observe.tracing.exporter: 'jaeger' (expected one of: none, logging, otlp)",
         "medley.yaml:12:45: observe.tracing.sampleRatio: 1.5 (expected a number from 0.0 to 1.0, e.g. 0.1 to record one trace in ten)",

@@ -125,7 +125,7 @@ class ResilienceConfigTest {
         ejection: { maxPercent: half }
         breaker2: x
         """)).containsExactlyInAnyOrder(
-        "medley.yaml:8:5: upstreams.u.breaker2: unknown key 'breaker2' (expected one of: url, urls, timeout, maxResponseSize,"
+        "medley.yaml:8:5: upstreams.u.breaker2: unknown key 'breaker2' (did you mean 'breaker'?) (expected one of: url, urls, timeout, maxResponseSize,"
             + " maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection,"
             + " maxConcurrent, maxQueue, health, coalesce, tls, oauth2)",
         "medley.yaml:5:55: upstreams.u.retry.maxBackoff: '100ms' is shorter than backoff 500ms (expected maxBackoff >= backoff)",
