@@ -119,8 +119,8 @@ public final class Gateway {
     resilience.subscribe(upstreamHealth);
     this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
         this::adminToken);
-    this.security = state == null ? new EdgeSecurity(vertx, options.clock())
-        : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
+    this.security = new EdgeSecurity(vertx, options.clock(),
+        state == null ? EdgeSecurity.memoryStore() : new RedisRateLimitStore(state), observe.metrics());
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.routeTailFilters = routeTail();
