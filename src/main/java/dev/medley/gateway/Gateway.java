@@ -13,6 +13,7 @@ import dev.medley.config.UpstreamSpec;
 import dev.medley.dashboard.Dashboard;
 import dev.medley.dashboard.ExplainRunner;
 import dev.medley.dashboard.RecentRequests;
+import dev.medley.dashboard.HeldBack;
 import dev.medley.dashboard.RejectedReload;
 import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
@@ -334,6 +335,11 @@ public final class Gateway {
       @Override
       public RejectedReload lastRejectedReload() {
         return lastRejection;
+      }
+
+      @Override
+      public HeldBack heldBack() {
+        return new HeldBack(reloader.heldBack(), reloader.heldErrors());
       }
     };
   }
