@@ -153,17 +153,26 @@ function renderReload(data) {
   const box = $('reload-body');
   box.replaceChildren();
   const r = data.rejected;
+  const h = data.heldBack;
+  box.className = r || h ? '' : 'muted';
   if (!r) {
-    box.className = 'muted';
-    box.textContent = 'No reload has been rejected since start.';
-    return;
+    box.append(el('p', {}, 'No reload has been rejected since start.'));
+  } else {
+    box.append(el('p', {}, 'At ' + r.time + ' a config (version ' + (r.attemptedVersion || 'unreadable') + ') was rejected with '
+      + r.errors.length + ' error(s); version ' + r.servingVersion + ' kept serving.'));
+    box.append(errorList('reload-errors', r.errors));
   }
-  box.className = '';
-  box.append(el('p', {}, 'At ' + r.time + ' a config (version ' + (r.attemptedVersion || 'unreadable') + ') was rejected with '
-    + r.errors.length + ' error(s); version ' + r.servingVersion + ' kept serving.'));
-  const list = el('ul', { id: 'reload-errors' });
-  for (const e of r.errors) list.append(el('li', { class: 'error', 'data-path': e.path }, el('code', {}, e.text)));
-  box.append(list);
+  // A folder config whose last reload applied only some files: the invalid ones serve their last good version.
+  if (h) {
+    box.append(el('p', { id: 'held-back' }, 'Held back (serving their last good version): ' + h.files.join(', ')));
+    box.append(errorList('held-back-errors', h.errors));
+  }
+}
+
+function errorList(id, errors) {
+  const list = el('ul', { id: id });
+  for (const e of errors) list.append(el('li', { class: 'error', 'data-path': e.path }, el('code', {}, e.text)));
+  return list;
 }
 
 // ---- waterfalls: from a sampled request or from explain output ----

@@ -40,6 +40,9 @@ public final class Dashboard {
 
     /** The last reload refused, or null. */
     RejectedReload lastRejectedReload();
+
+    /** Files of a folder config still on their last good version (a partly applied reload). */
+    HeldBack heldBack();
   }
 
   private final Source source;
@@ -62,7 +65,12 @@ public final class Dashboard {
         .set("upstreams", upstreams.render(source.plan().spec().upstreams().values()))));
     admin.route("GET", TRAFFIC, req -> json(req, traffic()));
     admin.route("GET", REQUESTS, this::requests);
-    admin.route("GET", REJECTED, req -> json(req, JSON.objectNode().set("rejected", rejected(source.lastRejectedReload()))));
+    admin.route("GET", REJECTED, req -> {
+      ObjectNode o = JSON.objectNode();
+      o.set("rejected", rejected(source.lastRejectedReload()));
+      o.set("heldBack", heldBack(source.heldBack()));
+      json(req, o);
+    });
     admin.route("POST", EXPLAIN, explain::handle);
   }
 
@@ -113,12 +121,26 @@ public final class Dashboard {
     o.put("time", Instant.ofEpochMilli(r.epochMillis()).toString());
     o.put("servingVersion", r.servingVersion());
     o.put("attemptedVersion", r.attemptedVersion());
-    ArrayNode errors = o.putArray("errors");
-    for (ConfigError e : r.errors()) {
-      errors.addObject().put("file", e.at().file()).put("line", e.at().line()).put("column", e.at().column())
+    errors(o.putArray("errors"), r.errors());
+    return o;
+  }
+
+  /** Null when every file of the config serves as written. */
+  static JsonNode heldBack(HeldBack h) {
+    if (h.files().isEmpty()) {
+      return JSON.nullNode();
+    }
+    ObjectNode o = JSON.objectNode();
+    h.files().forEach(o.putArray("files")::add);
+    errors(o.putArray("errors"), h.errors());
+    return o;
+  }
+
+  private static void errors(ArrayNode out, java.util.List<ConfigError> errors) {
+    for (ConfigError e : errors) {
+      out.addObject().put("file", e.at().file()).put("line", e.at().line()).put("column", e.at().column())
           .put("path", e.path()).put("message", e.message()).put("text", e.format());
     }
-    return o;
   }
 
   static void json(HttpServerRequest req, JsonNode body) {

@@ -13,6 +13,7 @@ import dev.medley.config.UpstreamSpec;
 import dev.medley.dashboard.Dashboard;
 import dev.medley.dashboard.ExplainRunner;
 import dev.medley.dashboard.RecentRequests;
+import dev.medley.dashboard.HeldBack;
 import dev.medley.dashboard.RejectedReload;
 import dev.medley.dashboard.UpstreamHealth;
 import dev.medley.edge.CanaryChoice;
@@ -119,8 +120,8 @@ public final class Gateway {
     resilience.subscribe(upstreamHealth);
     this.explainRunner = new ExplainRunner(vertx, spec.server().host(), spec.server().tls() != null, () -> port,
         this::adminToken);
-    this.security = state == null ? new EdgeSecurity(vertx, options.clock())
-        : new EdgeSecurity(vertx, options.clock(), new RedisRateLimitStore(state));
+    this.security = new EdgeSecurity(vertx, options.clock(),
+        state == null ? EdgeSecurity.memoryStore() : new RedisRateLimitStore(state), observe.metrics());
     this.tokenClient = vertx.createHttpClient();
     // The listener's limits and TLS come from the config it starts with; a reload cannot change a bound socket.
     this.routeTailFilters = routeTail();
@@ -334,6 +335,11 @@ public final class Gateway {
       @Override
       public RejectedReload lastRejectedReload() {
         return lastRejection;
+      }
+
+      @Override
+      public HeldBack heldBack() {
+        return new HeldBack(reloader.heldBack(), reloader.heldErrors());
       }
     };
   }

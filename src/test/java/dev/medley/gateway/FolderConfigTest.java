@@ -110,6 +110,9 @@ class FolderConfigTest extends GatewayTest {
     JsonNode config = json(gw.admin("GET", "/admin/config", ADMIN_TOKEN).body());
     assertThat(config.path("partial").asBoolean()).isTrue();
     assertThat(config.path("heldBack").toString()).contains("web.yaml");
+    JsonNode dashboard = json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body()).path("heldBack");
+    assertThat(dashboard.path("files").toString()).as("the dashboard's reload panel").contains("web.yaml");
+    assertThat(dashboard.path("errors").get(0).path("line").asInt()).isEqualTo(7);
     String metrics = gw.admin("GET", "/metrics", ADMIN_TOKEN).body();
     assertThat(metrics).contains("medley_config_files_held 1.0").contains("medley_config_reloads_total{outcome=\"applied\"} 1.0");
 
@@ -119,6 +122,7 @@ class FolderConfigTest extends GatewayTest {
     poll(); // the change has settled: reloads
     assertThat(which("web")).isEqualTo("web-3");
     assertThat(json(gw.admin("GET", "/admin/config", ADMIN_TOKEN).body()).path("partial").asBoolean()).isFalse();
+    assertThat(json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body()).path("heldBack").isNull()).isTrue();
   }
 
   @Test

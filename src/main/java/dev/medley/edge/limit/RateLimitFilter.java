@@ -22,15 +22,21 @@ public final class RateLimitFilter implements EdgeFilter {
   private final List<Tier> list;
   private final RateLimitStore store;
   private final Clock clock;
+  /** Told of every refusal (the gateway counts them per experience). */
+  private final Runnable onRefused;
 
-  /** {@code tiers} are the tiers this instance applies, in order; at least one. */
-  public RateLimitFilter(List<Tier> tiers, RateLimitStore store, Clock clock) {
+  /**
+   * {@code tiers} are the tiers this instance applies, in order; at least one. {@code onRefused}
+   * runs once per 429.
+   */
+  public RateLimitFilter(List<Tier> tiers, RateLimitStore store, Clock clock, Runnable onRefused) {
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("tiers: [] (expected at least one tier; add no filter instead)");
     }
     this.list = List.copyOf(tiers);
     this.store = store;
     this.clock = clock;
+    this.onRefused = onRefused;
   }
 
   @Override
@@ -41,6 +47,7 @@ public final class RateLimitFilter implements EdgeFilter {
         req.attr(StateSource.RATE_LIMITS, last.source());
       }
       if (!last.allowed()) {
+        onRefused.run();
         return Future.succeededFuture(refuse(req, list, decisions, last));
       }
       return next.handle(req).map(reply -> {

@@ -5,6 +5,7 @@ import dev.medley.config.MedleySpec;
 import dev.medley.config.RouteSpec;
 import dev.medley.edge.limit.InMemoryRateLimitStore;
 import dev.medley.edge.limit.RateLimitStore;
+import dev.medley.observe.Metrics;
 import dev.medley.plan.Plan;
 import dev.medley.time.Clock;
 import io.vertx.core.Context;
@@ -21,18 +22,29 @@ public final class EdgeSecurity {
   private final Vertx vertx;
   private final Clock clock;
   private final RateLimitStore store;
+  /** Where rate-limit refusals are counted ({@code medley_rate_limited_total}). */
+  private final Metrics metrics;
   /** An event loop for background work (JWKS fetches), taken when the gateway is built. */
   private final Context loop;
 
   public EdgeSecurity(Vertx vertx, Clock clock) {
-    this(vertx, clock, new InMemoryRateLimitStore(MAX_BUCKETS));
+    this(vertx, clock, memoryStore(), Metrics.NOOP);
   }
 
-  /** With another store, e.g. a shared one, so replicas share budgets. */
-  public EdgeSecurity(Vertx vertx, Clock clock, RateLimitStore store) {
+  /** The one-process store: buckets in memory, at most {@value #MAX_BUCKETS} keys. */
+  public static RateLimitStore memoryStore() {
+    return new InMemoryRateLimitStore(MAX_BUCKETS);
+  }
+
+  /**
+   * With another store, e.g. a shared one, so replicas share budgets, and the recorder that counts
+   * refusals.
+   */
+  public EdgeSecurity(Vertx vertx, Clock clock, RateLimitStore store, Metrics metrics) {
     this.vertx = vertx;
     this.clock = clock;
     this.store = store;
+    this.metrics = metrics;
     this.loop = vertx.getOrCreateContext();
   }
 
@@ -41,7 +53,7 @@ public final class EdgeSecurity {
    * SecurityPlan#started()}); close it when the plan's last request has finished.
    */
   public SecurityPlan compile(Plan plan) {
-    return SecurityPlan.compile(vertx, loop, plan, clock, store);
+    return SecurityPlan.compile(vertx, loop, plan, clock, store, metrics);
   }
 
   /** The largest body the listener reads before routing: the server default or any route's own limit. */

@@ -13,6 +13,7 @@ import dev.medley.edge.limit.BucketLimit;
 import dev.medley.edge.limit.RateLimitFilter;
 import dev.medley.edge.limit.RateLimitStore;
 import dev.medley.edge.limit.Tier;
+import dev.medley.observe.Metrics;
 import dev.medley.plan.Plan;
 import dev.medley.plan.RouteAccess;
 import dev.medley.plan.RoutePlan;
@@ -45,18 +46,20 @@ public final class SecurityPlan implements Generation.Rules {
   private final JwtVerifier verifier;
   private final RateLimitStore store;
   private final Clock clock;
+  private final Metrics metrics;
   private final List<EdgeFilter> beforeMatch;
   /** Tiers by scope: routes sharing an experience tier share one compiled {@link Tier}. */
   private final Map<String, Tier> tiers = new HashMap<>();
   private Future<Void> started;
 
-  private SecurityPlan(Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock) {
+  private SecurityPlan(Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock, Metrics metrics) {
     MedleySpec spec = plan.spec();
     JwtSpec jwt = spec.auth().jwt();
     this.limits = spec.server().limits();
     this.verifier = verifier;
     this.store = store;
     this.clock = clock;
+    this.metrics = metrics;
     List<CorsPolicy> policies = new ArrayList<>();
     for (ExperienceSpec e : spec.experiences().values()) {
       if (e.access().cors() != null) {
@@ -74,9 +77,11 @@ public final class SecurityPlan implements Generation.Rules {
   }
 
   /** Compiles the security of {@code plan} and starts loading its keys. */
-  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store) {
+  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store,
+      Metrics metrics) {
     JwtSpec jwt = plan.spec().auth().jwt();
-    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), store, clock);
+    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), store, clock,
+        metrics);
     p.started = p.verifier == null ? Future.succeededFuture() : p.verifier.start();
     return p;
   }
@@ -113,6 +118,12 @@ public final class SecurityPlan implements Generation.Rules {
    * The filters enforcing {@code a}; with {@code passed} (the rules a request already passed), only
    * what those did not cover: the token is verified once, a shared tier draws once.
    */
+  /** Counts a 429 of {@code route} against its experience. */
+  private Runnable refused(RoutePlan route) {
+    String experience = route.experience();
+    return () -> metrics.rateLimited(experience);
+  }
+
   private List<EdgeFilter> filters(RoutePlan route, RouteAccess a, RouteAccess passed) {
     List<EdgeFilter> out = new ArrayList<>();
     List<Tier> before = new ArrayList<>();
@@ -124,7 +135,7 @@ public final class SecurityPlan implements Generation.Rules {
       (t.needsClaims() ? after : before).add(tier(t));
     }
     if (!before.isEmpty()) {
-      out.add(new RateLimitFilter(before, store, clock));
+      out.add(new RateLimitFilter(before, store, clock, refused(route)));
     }
     if (a.jwt() && (passed == null || !passed.jwt())) {
       out.add(new BearerAuthFilter(verifier));
@@ -133,7 +144,7 @@ public final class SecurityPlan implements Generation.Rules {
       out.add(new ScopeFilter(new ScopeFilter.Required(a.scopes(), a.scopeClaim())));
     }
     if (!after.isEmpty()) {
-      out.add(new RateLimitFilter(after, store, clock));
+      out.add(new RateLimitFilter(after, store, clock, refused(route)));
     }
     if (BODY_METHODS.contains(route.method())) {
       out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth()));

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
 import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.Prometheus;
 import dev.medley.testing.Tokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Token-bucket tiers on the manual clock: exact budgets, refill, Retry-After and the IETF headers. */
@@ -49,6 +51,7 @@ class RateLimitTest extends GatewayTest {
   private void startGlobal() {
     a.on("/", FakeUpstream.json("{\"ok\":true}"));
     start(HEAD + """
+        server: { admin: { token: "${env:ADMIN_TOKEN}" } }
         experiences:
           web:
             basePath: /web
@@ -76,6 +79,10 @@ class RateLimitTest extends GatewayTest {
     assertThat(refused.headers().firstValue("ratelimit")).hasValue("\"global\";r=0;t=1");
     assertThat(json(refused).get("type").asText()).isEqualTo("urn:medley:problem:rate-limited");
     assertThat(json(refused).get("retryAfter").asInt()).isEqualTo(1);
+
+    Prometheus metrics = Prometheus.parse(gw.admin("/metrics", ADMIN_TOKEN).body());
+    assertThat(metrics.value("medley_rate_limited_total", Map.of("experience", "web")))
+        .as("every 429 is counted against its experience").isEqualTo(15.0);
   }
 
   @Test
