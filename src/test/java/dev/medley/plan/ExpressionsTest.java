@@ -174,6 +174,7 @@ class ExpressionsTest {
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       params.id                          | 5
       params.id * 2                      | 10
+      id                                 | 5
       params.id == 5                     | true
       params.id + params.price           | 7.5
       params.price                       | 2.5
