@@ -27,6 +27,10 @@ import java.util.Map;
  * or problem).
  */
 public final class RouteHandler implements EdgeHandler {
+  /** The response fields whose expression failed for this request (explain names their config place). */
+  public static final EdgeRequest.Attr<java.util.List<dev.medley.plan.Scope.FieldFailure>> FIELD_FAILURES =
+      new EdgeRequest.Attr<>("fieldFailures");
+
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
 
@@ -70,6 +74,9 @@ public final class RouteHandler implements EdgeHandler {
       return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
           .map(c -> {
             req.trace(c.trace());
+            if (!scope.failures().isEmpty()) {
+              req.attr(FIELD_FAILURES, scope.failures());
+            }
             return new RouteRunner.Answer(reply(c), c.partial());
           })
           .recover(t -> {

@@ -111,6 +111,7 @@ final class Execution {
         return Future.succeededFuture(v.value());
       }
       StepException e = StepException.of(ar.cause());
+      records[i].failedAt(e.where);
       if (step.optional() && !e.clientFault) {
         degrade(step, e.kind);
         return Future.succeededFuture(step.fallback());
@@ -124,9 +125,9 @@ final class Execution {
     JsonNode v = step.when().eval(scope);
     if (v == null || !v.isBoolean()) {
       String where = step.when().where();
-      throw new StepException("EXPRESSION", "its when expression at " + where + " gave "
+      throw StepException.expression("its when expression at " + where + " gave "
           + (v == null || v.isNull() ? "null" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
-          + ", not true or false", false, false);
+          + ", not true or false", where);
     }
     return v.booleanValue();
   }

@@ -10,13 +10,21 @@ final class StepException extends RuntimeException {
   final boolean clientFault;
   /** For a call refused locally (REJECTED): when to try again; else null. */
   final java.time.Duration retryAfter;
+  /** For an EXPRESSION failure: the expression's config location (file:line:column and key path); else null. */
+  final String where;
 
   StepException(String kind, String message, boolean deadline, boolean clientFault) {
     this(kind, message, deadline, clientFault, null);
   }
 
   private StepException(String kind, String message, boolean deadline, boolean clientFault, java.time.Duration retryAfter) {
+    this(kind, message, deadline, clientFault, retryAfter, null);
+  }
+
+  private StepException(String kind, String message, boolean deadline, boolean clientFault, java.time.Duration retryAfter,
+      String where) {
     super(message, null, false, false);
+    this.where = where;
     this.kind = kind;
     this.deadline = deadline;
     this.clientFault = clientFault;
@@ -37,8 +45,13 @@ final class StepException extends RuntimeException {
     if (t instanceof dev.medley.plan.Expr.ExprException e) {
       // The client learns which expression (a config location); the evaluator's words go to the log.
       LOG.warning(() -> "expression at " + e.where() + " could not be evaluated: " + e.detail());
-      return new StepException("EXPRESSION", "its expression at " + e.where() + " could not be evaluated", false, false);
+      return expression("its expression at " + e.where() + " could not be evaluated", e.where());
     }
     return new StepException("INTERNAL", "internal error", false, false);
+  }
+
+  /** A step's expression failed; {@code where} is its config location, for the 502 detail and explain. */
+  static StepException expression(String message, String where) {
+    return new StepException("EXPRESSION", message, false, false, null, where);
   }
 }

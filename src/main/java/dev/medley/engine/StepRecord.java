@@ -22,6 +22,7 @@ final class StepRecord {
   private int calls;
   private int attempts;
   private String cache;
+  private String where;
 
   StepRecord(String step) {
     this.step = step;
@@ -42,6 +43,11 @@ final class StepRecord {
     ended = offsetNanos;
   }
 
+  /** The config location of the expression that failed the step (explain shows it). */
+  void failedAt(String expressionWhere) {
+    where = expressionWhere;
+  }
+
   /** One more upstream call sent for this step. */
   void called() {
     calls++;
@@ -60,6 +66,6 @@ final class StepRecord {
 
   StepTrace trace() {
     return new StepTrace(step, outcome == null ? "pending" : outcome, reason, started, ended, calls, attempts,
-        cache == null ? TelemetryNames.NONE : cache);
+        cache == null ? TelemetryNames.NONE : cache, where);
   }
 }

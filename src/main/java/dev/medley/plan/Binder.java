@@ -1,8 +1,10 @@
 package dev.medley.plan;
 
+import dev.medley.config.ParamSpec;
 import dev.medley.config.Problems;
 import dev.medley.config.Src;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,9 @@ final class Binder {
 
   private final Set<String> pathParams;
   private final Set<String> queryNames;
+  /** Declared non-text types by "params.NAME" / "query.NAME", for expressions. */
+  private final Map<String, String> types;
+
   private final List<String> headerNames;
   private final Map<String, Integer> steps;
   private final Problems problems;
@@ -28,16 +33,18 @@ final class Binder {
   private final boolean allowResult;
   private final Set<Integer> deps;
 
-  Binder(Set<String> pathParams, Set<String> queryNames, List<String> headerNames, Map<String, Integer> steps,
-      Problems problems, String keyPath, int self, String itemName, boolean allowItems, boolean allowResult) {
-    this(pathParams, queryNames, headerNames, steps, problems, keyPath, self, itemName, allowItems, allowResult,
-        new LinkedHashSet<>());
+  Binder(Map<String, ParamSpec> pathParams, Map<String, ParamSpec> query, List<String> headerNames,
+      Map<String, Integer> steps, Problems problems, String keyPath, int self, String itemName, boolean allowItems,
+      boolean allowResult) {
+    this(pathParams.keySet(), query.keySet(), types(pathParams, query), headerNames, steps, problems,
+        keyPath, self, itemName, allowItems, allowResult, new LinkedHashSet<>());
   }
 
-  private Binder(Set<String> pathParams, Set<String> queryNames, List<String> headerNames, Map<String, Integer> steps,
-      Problems problems, String keyPath, int self, String itemName, boolean allowItems, boolean allowResult,
-      Set<Integer> deps) {
+  private Binder(Set<String> pathParams, Set<String> queryNames, Map<String, String> types,
+      List<String> headerNames, Map<String, Integer> steps, Problems problems, String keyPath, int self,
+      String itemName, boolean allowItems, boolean allowResult, Set<Integer> deps) {
     this.deps = deps;
+    this.types = types;
     this.pathParams = pathParams;
     this.queryNames = queryNames;
     this.headerNames = headerNames;
@@ -52,7 +59,33 @@ final class Binder {
 
   /** The same context at another key path and with other local names, sharing the dependency set. */
   Binder at(String subPath, String item, boolean items, boolean result) {
-    return new Binder(pathParams, queryNames, headerNames, steps, problems, subPath, self, item, items, result, deps);
+    return new Binder(pathParams, queryNames, types, headerNames, steps, problems, subPath, self, item,
+        items, result, deps);
+  }
+
+  private static Map<String, String> types(Map<String, ParamSpec> pathParams, Map<String, ParamSpec> query) {
+    Map<String, String> t = new LinkedHashMap<>();
+    pathParams.forEach((k, v) -> {
+      if (v != null && v.type() != null && !v.type().equals("string")) {
+        t.put("params." + k, v.type());
+      }
+    });
+    query.forEach((k, v) -> {
+      if (v != null && v.type() != null && !v.type().equals("string")) {
+        t.put("query." + k, v.type());
+      }
+    });
+    return Map.copyOf(t);
+  }
+
+  /** The declared type of a parameter ({@code params}/{@code query} and its name); null for text. */
+  String typeOf(Ref.Root root, String key) {
+    return root == Ref.Root.PARAM ? types.get("params." + key) : root == Ref.Root.QUERY ? types.get("query." + key) : null;
+  }
+
+  /** Declared non-text types by "params.NAME" / "query.NAME". */
+  Map<String, String> types() {
+    return types;
   }
 
   String keyPath() {

@@ -9,8 +9,10 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr.ExprKind.Kind;
 import dev.cel.common.ast.CelMutableExpr;
 import dev.cel.common.ast.CelMutableExpr.CelMutableCall;
+import dev.cel.common.ast.CelMutableExpr.CelMutableIdent;
 import dev.cel.common.navigation.CelNavigableMutableAst;
 import dev.cel.common.navigation.CelNavigableMutableExpr;
+import dev.cel.common.types.NullableType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompilerBuilder;
@@ -23,6 +25,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Medley's dialect of CEL: JSON semantics on top of the standard language. Three things differ,
@@ -80,6 +83,16 @@ final class CelEnv {
 
   /** A compiler that knows {@code roots} as variables of any type. */
   static dev.cel.compiler.CelCompiler compiler(List<String> roots) {
+    return compiler(roots, Map.of());
+  }
+
+  /**
+   * A compiler that also knows declared parameter types: {@code typed} maps "params.NAME" /
+   * "query.NAME" to {@code integer}, {@code number} or {@code boolean}; {@link #rewrite} turns
+   * those selections into variables of that name, so the checker types them (int, double, bool,
+   * or null: an optional query parameter may be absent).
+   */
+  static dev.cel.compiler.CelCompiler compiler(List<String> roots, Map<String, String> typed) {
     CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()
         .setOptions(OPTIONS)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -87,11 +100,26 @@ final class CelEnv {
     for (String r : roots) {
       b.addVar(r, SimpleType.DYN);
     }
+    // Nullable: an optional query parameter may be absent, and "params.id != null" stays valid.
+    typed.forEach((name, type) -> b.addVar(name, switch (type) {
+      case "integer" -> NullableType.create(SimpleType.INT);
+      case "number" -> NullableType.create(SimpleType.DOUBLE);
+      case "boolean" -> NullableType.create(SimpleType.BOOL);
+      default -> SimpleType.DYN;
+    }));
     return b.build();
   }
 
   /** The parsed tree with Medley's field, index and null-branch rules applied (see above). */
   static CelAbstractSyntaxTree rewrite(CelAbstractSyntaxTree parsed) {
+    return rewrite(parsed, Set.of());
+  }
+
+  /**
+   * The same, with {@code params.NAME} / {@code query.NAME} selections whose dotted name is in
+   * {@code typed} read as the variable of that name (declared with its type by {@link #compiler}).
+   */
+  static CelAbstractSyntaxTree rewrite(CelAbstractSyntaxTree parsed, Set<String> typed) {
     CelMutableAst ast = CelMutableAst.fromCelAst(parsed);
     List<CelMutableExpr> nodes = new ArrayList<>();
     long[] maxId = {0};
@@ -101,7 +129,10 @@ final class CelEnv {
     });
     long next = maxId[0] + 1;
     for (CelMutableExpr e : nodes) {
-      if (e.getKind() == Kind.SELECT && !e.select().testOnly()) {
+      if (e.getKind() == Kind.SELECT && !e.select().testOnly() && e.select().operand().getKind() == Kind.IDENT
+          && typed.contains(e.select().operand().ident().name() + "." + e.select().field())) {
+        e.setIdent(CelMutableIdent.create(e.select().operand().ident().name() + "." + e.select().field()));
+      } else if (e.getKind() == Kind.SELECT && !e.select().testOnly()) {
         CelMutableExpr operand = e.select().operand();
         String field = e.select().field();
         e.setCall(CelMutableCall.create(FIELD, operand, CelMutableExpr.ofConstant(next++, CelConstant.ofValue(field))));

@@ -18,8 +18,12 @@ final class CelExpr implements Expr {
   private final Ref[] roots;
   private final Src at;
   private final String keyPath;
+  /** Declared non-text parameter types, "params.NAME" / "query.NAME": whole maps are read typed too. */
+  private final Map<String, String> types;
 
-  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots, Src at, String keyPath) {
+  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots, Src at, String keyPath,
+      Map<String, String> types) {
+    this.types = types;
     this.program = program;
     this.source = source;
     this.names = names;
@@ -49,10 +53,13 @@ final class CelExpr implements Expr {
     return json;
   }
 
-  private static Object value(Ref ref, Scope s) {
+  private Object value(Ref ref, Scope s) {
+    if (ref.key() != null && (ref.root() == Ref.Root.PARAM || ref.root() == Ref.Root.QUERY)) {
+      return CelJson.toCel(ref.resolve(s)); // a typed parameter read as a variable of its own
+    }
     return switch (ref.root()) {
-      case PARAM -> s.params;
-      case QUERY -> s.query;
+      case PARAM -> typedMap(s.params, "params.");
+      case QUERY -> typedMap(s.query, "query.");
       case HEADER -> s.headers;
       case STEP -> {
         Object cached = s.celValues[ref.step()];
@@ -64,6 +71,24 @@ final class CelExpr implements Expr {
       }
       default -> CelJson.toCel(ref.resolve(s));
     };
+  }
+
+  /** {@code params} or {@code query} with declared types applied; the map itself when all are text. */
+  private Object typedMap(Map<String, String> texts, String prefix) {
+    if (types.isEmpty()) {
+      return texts;
+    }
+    Map<String, Object> m = null;
+    for (Map.Entry<String, String> e : texts.entrySet()) {
+      String type = types.get(prefix + e.getKey());
+      if (type != null) {
+        if (m == null) {
+          m = new HashMap<>(texts);
+        }
+        m.put(e.getKey(), CelJson.toCel(Ref.typedValue(e.getValue(), type)));
+      }
+    }
+    return m == null ? texts : m;
   }
 
   @Override

@@ -113,7 +113,9 @@ final class ExprCompiler {
     while (m.find()) {
       segs.add(m.group(1) != null ? m.group(1) : m.group(2));
     }
-    return binder.bind(segs, at);
+    Ref ref = binder.bind(segs, at);
+    // An expression reads a parameter as its declared type (templates keep the client's text).
+    return ref == null || ref.path().length > 0 ? ref : ref.typed(binder.typeOf(ref.root(), ref.key()));
   }
 
   /** CEL literals and keywords look like paths; leave expressions using them to CEL. */
@@ -123,7 +125,8 @@ final class ExprCompiler {
   }
 
   private static Expr compileCel(String src, Src at, Binder binder, Use use) {
-    CelCompiler compiler = CelEnv.compiler(binder.rootNames());
+    Map<String, String> typed = binder.types();
+    CelCompiler compiler = CelEnv.compiler(binder.rootNames(), typed);
     CelValidationResult parsed = compiler.parse(src);
     if (parsed.hasError()) {
       if (!templateHint(src, at, binder, use)) {
@@ -177,25 +180,49 @@ final class ExprCompiler {
     if (!ok) {
       return null;
     }
-    CelValidationResult checked = compiler.check(CelEnv.rewrite(ast));
+    // Typed parameters the expression selects become variables the checker knows the type of.
+    List<String> usedTyped = new ArrayList<>();
+    nav.getRoot().allNodes()
+        .filter(n -> n.expr().getKind() == CelExpr.ExprKind.Kind.SELECT && !n.expr().select().testOnly()
+            && n.expr().select().operand().getKind() == CelExpr.ExprKind.Kind.IDENT)
+        .map(n -> n.expr().select().operand().ident().name() + "." + n.expr().select().field())
+        .filter(typed::containsKey)
+        .distinct()
+        .forEach(name -> {
+          String[] parts = name.split("\\.", 2);
+          Ref.Root root = parts[0].equals("params") ? Ref.Root.PARAM : Ref.Root.QUERY;
+          if (!locals.contains(parts[0])) {
+            usedTyped.add(name + " is declared type: " + typed.get(name));
+            names.add(name);
+            refs.add(new Ref(root, parts[1], -1, new String[0], typed.get(name)));
+          }
+        });
+    CelValidationResult checked = compiler.check(CelEnv.rewrite(ast, locals.isEmpty() ? typed.keySet()
+        : typed.keySet().stream().filter(k -> !locals.contains(k.split("\\.", 2)[0])).collect(java.util.stream.Collectors.toSet())));
     if (checked.hasError()) {
       for (CelIssue issue : checked.getErrors()) {
-        binder.error(locate(at, src, issue), "expression '" + src + "': " + clean(issue.getMessage()) + checkHint(issue.getMessage()));
+        String message = clean(issue.getMessage());
+        if (!usedTyped.isEmpty()) {
+          // Declared parameters are nullable for the checker; name the type the user declared instead.
+          message = message.replaceAll("wrapper\\((\\w+)\\)", "$1").replaceFirst(" \\(candidates: .*\\)$", "")
+              + " (" + String.join(", ", usedTyped) + ")";
+        }
+        binder.error(locate(at, src, issue), "expression '" + src + "': " + message + checkHint(issue.getMessage()));
       }
       return null;
     }
-    CelAbstractSyntaxTree typed;
+    CelAbstractSyntaxTree typedAst;
     try {
-      typed = checked.getAst();
+      typedAst = checked.getAst();
     } catch (dev.cel.common.CelValidationException e) {
       throw new IllegalStateException("a check without errors has a tree", e);
     }
-    if (!resultFits(typed, src, at, binder, use)) {
+    if (!resultFits(typedAst, src, at, binder, use)) {
       return null;
     }
     try {
-      return new dev.medley.plan.CelExpr(CelEnv.RUNTIME.createProgram(typed), src, names.toArray(String[]::new),
-          refs.toArray(Ref[]::new), at, binder.keyPath());
+      return new dev.medley.plan.CelExpr(CelEnv.RUNTIME.createProgram(typedAst), src, names.toArray(String[]::new),
+          refs.toArray(Ref[]::new), at, binder.keyPath(), binder.types());
     } catch (CelEvaluationException e) {
       binder.error(at, "expression '" + src + "': " + clean(e.getMessage()));
       return null;

@@ -82,7 +82,15 @@ public final class PlanCompiler {
       }
     }
     Map<String, ParamRule> query = new LinkedHashMap<>();
-    route.query().forEach((k, v) -> query.put(k, ParamRule.of(v)));
+    route.query().forEach((k, v) -> {
+      ParamRule rule = ParamRule.of(v);
+      // Expressions read the default as the declared type, so it must be one (not a 500 later).
+      String why = v.defaultValue() == null ? null : rule.check(v.defaultValue());
+      if (why != null) {
+        problems.add(v.at(), keyPath + ".query." + k + ".default", "default '" + v.defaultValue() + "' " + why);
+      }
+      query.put(k, rule);
+    });
     Map<String, Integer> stepIndex = new LinkedHashMap<>();
     List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
     for (int i = 0; i < stepSpecs.size(); i++) {
@@ -94,13 +102,12 @@ public final class PlanCompiler {
       }
       stepIndex.put(s.name(), i);
     }
-    Set<String> pathParams = route.params().keySet();
     StepPlan[] steps = new StepPlan[stepSpecs.size()];
     int[][] deps = new int[stepSpecs.size()][];
     boolean ok = true;
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
-      Binder b = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
+      Binder b = new Binder(route.params(), route.query(), route.headers(), stepIndex, problems,
           keyPath + ".steps." + s.name(), i, null, false, false);
       steps[i] = compileStep(spec, s, i, b);
       // Known even when the step has other errors, so cycles are reported in the same pass.
@@ -108,7 +115,7 @@ public final class PlanCompiler {
       ok &= steps[i] != null;
     }
     int[] order = order(deps, stepSpecs, keyPath, problems);
-    Binder rb = new Binder(pathParams, route.query().keySet(), route.headers(), stepIndex, problems,
+    Binder rb = new Binder(route.params(), route.query(), route.headers(), stepIndex, problems,
         keyPath + ".response", -1, null, false, false);
     Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
     Deprecation deprecation = EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);

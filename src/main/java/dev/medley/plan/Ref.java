@@ -1,6 +1,9 @@
 package dev.medley.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 
@@ -12,16 +15,45 @@ import java.util.Map;
  * @param key the parameter/query/header name for those roots
  * @param step the step index for {@link Root#STEP}
  * @param path field names and list indexes below the root
+ * @param type for a parameter or query parameter read by an expression: its declared type
+ *     ({@code integer}, {@code number}, {@code boolean}), giving the value as that JSON type; null
+ *     for text (templates always read the text the client sent)
  */
-public record Ref(Root root, String key, int step, String[] path) {
+public record Ref(Root root, String key, int step, String[] path, String type) {
   /** Where a reference starts. */
   public enum Root { PARAM, QUERY, HEADER, CLAIMS, BODY, STEP, ITEM, ITEMS, RESULT }
+
+  /** A reference that reads parameters as text. */
+  public Ref(Root root, String key, int step, String[] path) {
+    this(root, key, step, path, null);
+  }
+
+  /** The same reference reading the parameter as its declared {@code type} (null or string: text). */
+  Ref typed(String declared) {
+    return declared == null || declared.equals("string") ? this : new Ref(root, key, step, path, declared);
+  }
+
+  /**
+   * A parameter's text as its declared JSON type. The text was checked against the type before
+   * any expression runs (a mismatch is a 400), so parsing cannot fail here.
+   */
+  static JsonNode typedValue(String text, String type) {
+    if (text == null) {
+      return null;
+    }
+    return switch (type == null ? "string" : type) {
+      case "integer" -> LongNode.valueOf(Long.parseLong(text));
+      case "number" -> DoubleNode.valueOf(Double.parseDouble(text));
+      case "boolean" -> BooleanNode.valueOf(Boolean.parseBoolean(text));
+      default -> TextNode.valueOf(text);
+    };
+  }
 
   /** The value, or Java null when any part of the path is missing. */
   public JsonNode resolve(Scope s) {
     JsonNode node = switch (root) {
-      case PARAM -> text(s.params, key);
-      case QUERY -> text(s.query, key);
+      case PARAM -> typedValue(s.params.get(key), type);
+      case QUERY -> typedValue(s.query.get(key), type);
       case HEADER -> text(s.headers, key);
       case CLAIMS -> s.claims;
       case BODY -> s.body;

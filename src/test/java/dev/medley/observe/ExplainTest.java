@@ -166,4 +166,58 @@ class ExplainTest extends GatewayTest {
     HttpResponse<String> wrong = gw.request(explained("/web/p/1", "not-" + generated));
     assertThat(json(wrong).has("explain")).isFalse();
   }
+
+  private static final String EXPRESSIONS = """
+      version: 1
+      server:
+        admin: { token: s3cret }
+      observe:
+        accessLog: { target: none }
+      upstreams:
+        a: { url: "${env:A}" }
+        b: { url: "${env:B}" }
+      experiences:
+        web:
+          basePath: /web
+          routes:
+            GET /w/{id}:
+              params: { id: { type: integer } }
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+                stock: { upstream: b, path: "/stock/{id}", when: "product.inStock" }
+              response: { name: product.name, twice: "params.id * 2", initial: "product.name.first" }
+      """;
+
+  @Test
+  void explainNamesTheConfigPlaceOfAFailedExpression() {
+    start(EXPRESSIONS);
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\"}"));
+    b.on("/stock", FakeUpstream.json("{\"n\":1}"));
+
+    // when gives null (inStock absent): the step fails, and explain says which expression, where.
+    HttpResponse<String> r = gw.request(explained("/web/w/05", "s3cret"));
+    assertThat(r.statusCode()).isEqualTo(502);
+    JsonNode stock = step(json(r).get("explain"), "stock");
+    assertThat(stock.get("outcome").asText()).isEqualTo("failed");
+    assertThat(stock.get("reason").asText()).isEqualTo("EXPRESSION");
+    assertThat(stock.get("where").asText()).isEqualTo("test.yaml:17:61 (experiences.web.routes[\"GET /w/{id}\"].steps.stock.when)");
+    assertThat(step(json(r).get("explain"), "product").has("where")).isFalse();
+  }
+
+  @Test
+  void explainNamesTheConfigPlaceOfAFailedResponseField() {
+    start(EXPRESSIONS);
+    a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\",\"inStock\":false}"));
+
+    HttpResponse<String> r = gw.request(explained("/web/w/05", "s3cret"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode out = json(r);
+    // The declared integer reaches the expression as a number: "05" * 2 is 10.
+    assertThat(out.get("body").toString()).isEqualTo("{\"name\":\"Shoe\",\"twice\":10,\"initial\":null,\"_partial\":true}");
+    assertThat(out.get("explain").get("failedFields").toString()).isEqualTo("[{\"field\":\"response.initial\",\"where\":\"test.yaml:18:75 (experiences.web.routes[\\\"GET /w/{id}\\\"].response.initial)\"}]");
+    // Text that is not the declared type never reaches an expression.
+    HttpResponse<String> bad = gw.request(HttpRequest.newBuilder(gw.uri("/web/w/abc")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("detail").asText()).isEqualTo("path parameter 'id' is not an integer");
+  }
 }

@@ -138,4 +138,105 @@ class ExpressionsTest {
   void loadErrors(String use, String expr, String message) {
     assertThat(errors(use, expr)).extracting(ConfigError::format).containsExactly(message);
   }
+
+  /** A route whose parameters are declared with types; {@code expr} is the response field {@code v}. */
+  static String typedConfig(String expr) {
+    String quoted = "'" + expr.replace("'", "''") + "'";
+    return """
+        version: 1
+        upstreams:
+          u: { url: "http://127.0.0.1:9101" }
+        experiences:
+          web:
+            routes:
+              GET /o/{id}/{price}/{flag}/{name}:
+                params: { id: { type: integer }, price: { type: number }, flag: { type: boolean }, name: { type: string } }
+                query: { page: { type: integer, default: 1 }, size: { type: integer } }
+                steps:
+                  order: { upstream: u, path: "/orders/{id}", query: { p: "{price}", f: "{flag}", page: "{query.page}" } }
+                response: { v: %s }
+        """.formatted(quoted);
+  }
+
+  static PlanCompiler.Result compileTyped(String expr) {
+    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(typedConfig(expr), "t.yaml");
+    assertThat(r.errors()).isEmpty();
+    return PlanCompiler.compile(r.spec(), "v");
+  }
+
+  /** The client's text, as the engine passes it after the 400 checks. */
+  static Scope typedScope(Map<String, String> query) {
+    return new Scope(Map.of("id", "05", "price", "2.5", "flag", "true", "name", "7"), query, Map.of(),
+        JSON.createObjectNode(), null, 1);
+  }
+
+  @ParameterizedTest(name = "typed: {0} = {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      params.id                          | 5
+      params.id * 2                      | 10
+      id                                 | 5
+      params.id == 5                     | true
+      params.id + params.price           | 7.5
+      params.price                       | 2.5
+      params.price * 2                   | 5.0
+      params.flag                        | true
+      params.flag && params.id > 4       | true
+      !params.flag                       | false
+      params.name                        | "7"
+      params.name + 'x'                  | "7x"
+      size(params.name)                  | 1
+      params['id'] + 1                   | 6
+      query.page * 10                    | 30
+      query.size                         | 4
+      query.size != null ? query.size : 20 | 4
+      query.size * 2                     | 8
+      params.id != null ? params.id : 0  | 5
+      params.id * 1.5                    | 7.5
+      """)
+  void typedParameters(String expr, String expected) {
+    PlanCompiler.Result c = compileTyped(expr);
+    assertThat(c.errors()).isEmpty();
+    JsonNode v = responseExpr(c.plan().routes().get(0)).eval(typedScope(Map.of("page", "3", "size", "4")));
+    assertThat(v == null ? "null" : v.toString()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "typed, absent query: {0} = {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      query.size                           | null
+      query.size != null ? query.size : 20 | 20
+      query.size == null                   | true
+      """)
+  void optionalTypedQueryMayBeAbsent(String expr, String expected) {
+    PlanCompiler.Result c = compileTyped(expr);
+    assertThat(c.errors()).isEmpty();
+    JsonNode v = responseExpr(c.plan().routes().get(0)).eval(typedScope(Map.of("page", "1")));
+    assertThat(v == null ? "null" : v.toString()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "typed load error: {0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      size(params.id)        | t.yaml:12:29: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'size(params.id)': found no matching overload for 'size' applied to '(int)' (params.id is declared type: integer)
+      params.flag + 1        | t.yaml:12:37: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'params.flag + 1': found no matching overload for '_+_' applied to '(bool, int)' (params.flag is declared type: boolean)
+      params.id == 'x'       | t.yaml:12:35: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'params.id == 'x'': found no matching overload for '_==_' applied to '(int, string)' (params.id is declared type: integer)
+      """)
+  void typedParametersAreCheckedAtLoad(String expr, String message) {
+    assertThat(compileTyped(expr).errors()).extracting(ConfigError::format).containsExactly(message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void templatesKeepTheClientsText() {
+    RoutePlan route = compileTyped("params.id").plan().routes().get(0);
+    // The path renders "05" and "2.5" as sent, though expressions read 5 and 2.5.
+    assertThat(route.steps()[0].render(typedScope(Map.of("page", "03"))).pathAndQuery())
+        .isEqualTo("/orders/05?p=2.5&f=true&page=03");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDefaultMustBeOfTheDeclaredType() {
+    String yaml = typedConfig("query.page").replace("default: 1", "default: first");
+    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml");
+    assertThat(r.errors()).isEmpty();
+    assertThat(PlanCompiler.compile(r.spec(), "v").errors()).extracting(ConfigError::format).containsExactly(
+        "t.yaml:9:24: experiences.web.routes[\"GET /o/{id}/{price}/{flag}/{name}\"].query.page.default: default 'first' is not an integer");
+  }
 }

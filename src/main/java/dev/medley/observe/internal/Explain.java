@@ -85,6 +85,14 @@ final class Explain {
       }
       steps.add(step(s, route == null ? null : route.step(s.step()), route));
     }
+    java.util.List<dev.medley.plan.Scope.FieldFailure> fields = req.attr(dev.medley.edge.RouteHandler.FIELD_FAILURES);
+    if (fields != null && !fields.isEmpty()) {
+      // Response fields whose expression failed (null in the body): where each is written.
+      ArrayNode failed = plan.putArray("failedFields");
+      for (dev.medley.plan.Scope.FieldFailure f : fields) {
+        failed.addObject().put("field", "response." + f.field()).put("where", f.where());
+      }
+    }
     ObjectNode out = JSON.objectNode();
     out.put("status", reply.status());
     out.set("body", body(reply));
@@ -109,6 +117,9 @@ final class Explain {
     }
     o.put("outcome", s.outcome());
     o.put("reason", s.reason());
+    if (s.where() != null) {
+      o.put("where", s.where()); // the expression that failed the step, file:line:column (key path)
+    }
     if (s.startNanos() >= 0) {
       o.put("startMs", ms(s.startNanos()));
     } else {
