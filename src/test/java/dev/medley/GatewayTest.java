@@ -1,5 +1,7 @@
 package dev.medley;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.medley.gateway.GatewayOptions;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.FakeUpstream;
@@ -14,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base for end-to-end tests: a Vert.x with a strict blocked-thread checker, fake upstreams on real
@@ -41,7 +41,10 @@ public abstract class GatewayTest {
     c = FakeUpstream.start(vertx);
   }
 
-  /** How long an event loop may run one task before the test fails as "blocked" (see {@link Harness#vertx()}). */
+  /**
+   * How long an event loop may run one task before the test fails as "blocked" (see {@link
+   * Harness#vertx()}).
+   */
   protected long blockedThreadLimitMillis() {
     return 1000;
   }
@@ -59,13 +62,18 @@ public abstract class GatewayTest {
     return start(yaml, clock, customize);
   }
 
-  /** Starts the gateway with its options adjusted, e.g. a jitter source or a stale-if-error hook. */
+  /**
+   * Starts the gateway with its options adjusted, e.g. a jitter source or a stale-if-error hook.
+   */
   protected Harness start(String yaml, Clock time, UnaryOperator<GatewayOptions> options) {
     gw = Harness.start(vertx, yaml, env(), time, options);
     return gw;
   }
 
-  /** Starts from a config file the gateway can reload and watch; {@code ${env:ADMIN_TOKEN}} is {@link #ADMIN_TOKEN}. */
+  /**
+   * Starts from a config file the gateway can reload and watch; {@code ${env:ADMIN_TOKEN}} is
+   * {@link #ADMIN_TOKEN}.
+   */
   protected Harness startFile(java.nio.file.Path file) {
     gw = Harness.startFile(vertx, file, env(), clock);
     return gw;

@@ -23,7 +23,8 @@ class LayeringTest {
 
   @BeforeAll
   static void importMain() {
-    // The main classes only, read from the build output: scanning every jar on the class path for the
+    // The main classes only, read from the build output: scanning every jar on the class path for
+    // the
     // package took most of a minute on a loaded machine.
     classes = new ClassFileImporter().importPath(Path.of("target", "classes"));
   }
@@ -33,12 +34,18 @@ class LayeringTest {
     ArchRule rule =
         layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("leaf").definedBy("dev.medley.time..", "dev.medley.observe", "dev.medley.json..")
-            .layer("config").definedBy("dev.medley.config..")
-            .layer("plan").definedBy("dev.medley.plan..")
-            .layer("upstream").definedBy("dev.medley.upstream..")
-            .layer("engine").definedBy("dev.medley.engine..")
-            .layer("edge").definedBy("dev.medley.edge..", "dev.medley.cache..", "dev.medley.state..")
+            .layer("leaf")
+            .definedBy("dev.medley.time..", "dev.medley.observe", "dev.medley.json..")
+            .layer("config")
+            .definedBy("dev.medley.config..")
+            .layer("plan")
+            .definedBy("dev.medley.plan..")
+            .layer("upstream")
+            .definedBy("dev.medley.upstream..")
+            .layer("engine")
+            .definedBy("dev.medley.engine..")
+            .layer("edge")
+            .definedBy("dev.medley.edge..", "dev.medley.cache..", "dev.medley.state..")
             .layer("app")
             .definedBy(
                 "dev.medley.gateway..",
@@ -48,11 +55,16 @@ class LayeringTest {
                 "dev.medley.cli..",
                 "dev.medley.devtools..",
                 "dev.medley.demo..")
-            .whereLayer("leaf").mayNotAccessAnyLayer()
-            .whereLayer("config").mayOnlyAccessLayers("leaf")
-            .whereLayer("plan").mayOnlyAccessLayers("config", "leaf")
-            .whereLayer("upstream").mayOnlyAccessLayers("config", "leaf")
-            .whereLayer("engine").mayOnlyAccessLayers("plan", "upstream", "config", "leaf")
+            .whereLayer("leaf")
+            .mayNotAccessAnyLayer()
+            .whereLayer("config")
+            .mayOnlyAccessLayers("leaf")
+            .whereLayer("plan")
+            .mayOnlyAccessLayers("config", "leaf")
+            .whereLayer("upstream")
+            .mayOnlyAccessLayers("config", "leaf")
+            .whereLayer("engine")
+            .mayOnlyAccessLayers("plan", "upstream", "config", "leaf")
             .whereLayer("edge")
             .mayOnlyAccessLayers("engine", "plan", "upstream", "config", "leaf");
     rule.check(classes);

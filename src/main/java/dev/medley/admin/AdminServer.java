@@ -8,22 +8,23 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin listener, never on the public port: health and readiness for orchestrators, plus
- * routes other parts register (reload, config view, demo fault switches, and later metrics and
- * invalidation). Every route but health requires {@code Authorization: Bearer <token>}, compared
- * in constant time; while the supplier has no token everything but health is refused (the gateway
+ * The admin listener, never on the public port: health and readiness for orchestrators, plus routes
+ * other parts register (reload, config view, demo fault switches, and later metrics and
+ * invalidation). Every route but health requires {@code Authorization: Bearer <token>}, compared in
+ * constant time; while the supplier has no token everything but health is refused (the gateway
  * supplies a generated one when the config sets none, see {@link #randomToken()}). The token is
  * read per request, so a reload can rotate it.
  */
 public final class AdminServer {
   /** Liveness: 200 while the process can answer at all. */
   public static final String LIVE_PATH = "/health/live";
+
   /** Readiness: 200 when this replica should get traffic, 503 otherwise (see {@link Readiness}). */
   public static final String READY_PATH = "/health/ready";
 
@@ -33,7 +34,8 @@ public final class AdminServer {
   private final List<Route> open = new ArrayList<>();
   private HttpServer server;
 
-  private record Route(String method, String prefix, Handler<HttpServerRequest> handler, boolean secure) {}
+  private record Route(
+      String method, String prefix, Handler<HttpServerRequest> handler, boolean secure) {}
 
   public AdminServer(Supplier<String> token, Supplier<Readiness> readiness) {
     this.token = token;
@@ -55,7 +57,9 @@ public final class AdminServer {
     return this;
   }
 
-  /** As {@link #route}, but answered 403 unless an admin token is configured (and then required). */
+  /**
+   * As {@link #route}, but answered 403 unless an admin token is configured (and then required).
+   */
   public AdminServer secureRoute(String method, String prefix, Handler<HttpServerRequest> handler) {
     routes.add(new Route(method, prefix, handler, true));
     return this;
@@ -97,9 +101,14 @@ public final class AdminServer {
       if (path.startsWith(r.prefix)) {
         if (!r.method.equals(req.method().name())) {
           req.response().putHeader("allow", r.method);
-          problem(req, 405, "Method Not Allowed", req.method().name() + " is not allowed here (allowed: " + r.method + ")");
+          problem(
+              req,
+              405,
+              "Method Not Allowed",
+              req.method().name() + " is not allowed here (allowed: " + r.method + ")");
         } else if (r.secure && expected == null) {
-          problem(req, 403, "Forbidden", "this endpoint is disabled until server.admin.token is set");
+          problem(
+              req, 403, "Forbidden", "this endpoint is disabled until server.admin.token is set");
         } else {
           r.handler.handle(req);
         }
@@ -131,8 +140,17 @@ public final class AdminServer {
 
   /** Writes an RFC 9457 problem; for admin route handlers too. */
   public static void problem(HttpServerRequest req, int status, String title, String detail) {
-    String body = "{\"type\":\"about:blank\",\"title\":" + io.vertx.core.json.Json.encode(title) + ",\"status\":" + status
-        + ",\"detail\":" + io.vertx.core.json.Json.encode(detail) + "}";
-    req.response().setStatusCode(status).putHeader("content-type", "application/problem+json").end(body);
+    String body =
+        "{\"type\":\"about:blank\",\"title\":"
+            + io.vertx.core.json.Json.encode(title)
+            + ",\"status\":"
+            + status
+            + ",\"detail\":"
+            + io.vertx.core.json.Json.encode(detail)
+            + "}";
+    req.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(body);
   }
 }

@@ -46,9 +46,12 @@ public final class PlanView {
   private static ObjectNode server(ServerSpec s) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("host", s.host()).put("port", s.port());
-    o.putObject("admin").put("host", s.admin().host()).put("port", s.admin().port())
+    o.putObject("admin")
+        .put("host", s.admin().host())
+        .put("port", s.admin().port())
         .put("token", s.admin().token() == null ? "none" : REDACTED);
-    o.put("shutdownGrace", duration(s.shutdownGrace())).put("watchInterval", duration(s.watchInterval()));
+    o.put("shutdownGrace", duration(s.shutdownGrace()))
+        .put("watchInterval", duration(s.watchInterval()));
     return o;
   }
 
@@ -61,7 +64,9 @@ public final class PlanView {
     ObjectNode h = o.putObject("headers");
     u.headers().keySet().stream().sorted().forEach(k -> h.put(k, REDACTED));
     if (u.health() != null) {
-      o.putObject("health").put("path", u.health().path()).put("interval", duration(u.health().interval()));
+      o.putObject("health")
+          .put("path", u.health().path())
+          .put("interval", duration(u.health().interval()));
     }
     return o;
   }
@@ -81,14 +86,23 @@ public final class PlanView {
       dn.put("successor", d.successor());
     }
     if (r.canary() != null) {
-      o.putObject("canary").put("to", r.canary().label())
-          .put("weight", java.math.BigDecimal.valueOf(r.canary().basisPoints(), 2).stripTrailingZeros().toPlainString() + "%")
+      o.putObject("canary")
+          .put("to", r.canary().label())
+          .put(
+              "weight",
+              java.math.BigDecimal.valueOf(r.canary().basisPoints(), 2)
+                      .stripTrailingZeros()
+                      .toPlainString()
+                  + "%")
           .put("sticky", r.canary().sticky() == null ? "random" : r.canary().sticky().toString());
     }
     ArrayNode steps = o.putArray("steps");
     for (StepPlan s : r.steps()) {
       ObjectNode sn = steps.addObject();
-      sn.put("name", s.name()).put("upstream", s.upstream()).put("method", s.method()).put("optional", s.optional());
+      sn.put("name", s.name())
+          .put("upstream", s.upstream())
+          .put("method", s.method())
+          .put("optional", s.optional());
       ArrayNode deps = sn.putArray("dependsOn");
       for (int i : s.deps()) {
         deps.add(r.steps()[i].name());

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What {@code /health/ready} reports. The gateway is ready when a plan is loaded, the public
  * listener is listening, it is not shutting down, and no upstream that a critical step calls has
- * failed its health check {@value dev.medley.upstream.client.HealthProbe#FAILURES_TO_DOWN} times in a row.
- * Upstreams only optional steps call are reported but never make the gateway unready: their
+ * failed its health check {@value dev.medley.upstream.client.HealthProbe#FAILURES_TO_DOWN} times in
+ * a row. Upstreams only optional steps call are reported but never make the gateway unready: their
  * failure degrades answers, it does not make this replica useless.
  *
  * @param planLoaded a compiled plan is live
@@ -16,7 +16,8 @@ import java.util.List;
  * @param stopping a shutdown has begun
  * @param upstreams the upstreams with health checks
  */
-public record Readiness(boolean planLoaded, boolean listening, boolean stopping, List<UpstreamCheck> upstreams) {
+public record Readiness(
+    boolean planLoaded, boolean listening, boolean stopping, List<UpstreamCheck> upstreams) {
 
   /**
    * One checked upstream.
@@ -27,10 +28,14 @@ public record Readiness(boolean planLoaded, boolean listening, boolean stopping,
    * @param failures failed checks in a row
    * @param lastProblem why the last check failed, or null
    */
-  public record UpstreamCheck(String name, boolean up, boolean critical, int failures, String lastProblem) {}
+  public record UpstreamCheck(
+      String name, boolean up, boolean critical, int failures, String lastProblem) {}
 
   public boolean ready() {
-    return planLoaded && listening && !stopping && upstreams.stream().allMatch(u -> u.up() || !u.critical());
+    return planLoaded
+        && listening
+        && !stopping
+        && upstreams.stream().allMatch(u -> u.up() || !u.critical());
   }
 
   /** {@code ready}, {@code starting}, {@code stopping} or {@code unready}. */

@@ -1,6 +1,6 @@
 /**
  * The admin port: liveness, readiness, the active plan view and operator endpoints, separate from
- * public traffic. Start with {@link dev.medley.admin.AdminServer}; {@link dev.medley.admin.Readiness}
- * documents when the gateway is ready.
+ * public traffic. Start with {@link dev.medley.admin.AdminServer}; {@link
+ * dev.medley.admin.Readiness} documents when the gateway is ready.
  */
 package dev.medley.admin;

@@ -26,7 +26,8 @@ final class CacheCounters {
   }
 
   void response(CacheResult r) {
-    (r == CacheResult.HIT ? responseHits : r == CacheResult.MISS ? responseMisses : responseStale).increment();
+    (r == CacheResult.HIT ? responseHits : r == CacheResult.MISS ? responseMisses : responseStale)
+        .increment();
     metrics.cache(CacheLayer.RESPONSE, r);
   }
 

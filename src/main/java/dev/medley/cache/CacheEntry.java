@@ -17,7 +17,8 @@ import java.util.List;
  * @param freshUntilNanos fresh (a hit) before this
  * @param revalidateUntilNanos before this a stale entry is served while one refresh runs
  * @param errorUntilNanos before this a stale entry stands in for a failed refresh
- * @param source the tier it was read from ({@code edge.StateSource}) when a shared store serves it, or null
+ * @param source the tier it was read from ({@code edge.StateSource}) when a shared store serves it,
+ *     or null
  */
 public record CacheEntry(
     byte[] body,
@@ -32,27 +33,69 @@ public record CacheEntry(
     String source) {
 
   /** An entry of the in-memory store, or one being filled. */
-  public CacheEntry(byte[] body, String contentType, String etag, List<String> tags, long generation, long storedNanos,
-      long freshUntilNanos, long revalidateUntilNanos, long errorUntilNanos) {
-    this(body, contentType, etag, tags, generation, storedNanos, freshUntilNanos, revalidateUntilNanos, errorUntilNanos,
+  public CacheEntry(
+      byte[] body,
+      String contentType,
+      String etag,
+      List<String> tags,
+      long generation,
+      long storedNanos,
+      long freshUntilNanos,
+      long revalidateUntilNanos,
+      long errorUntilNanos) {
+    this(
+        body,
+        contentType,
+        etag,
+        tags,
+        generation,
+        storedNanos,
+        freshUntilNanos,
+        revalidateUntilNanos,
+        errorUntilNanos,
         null);
   }
 
   /** The same entry, as read from {@code source}. */
   public CacheEntry from(String source) {
-    return new CacheEntry(body, contentType, etag, tags, generation, storedNanos, freshUntilNanos, revalidateUntilNanos,
-        errorUntilNanos, source);
+    return new CacheEntry(
+        body,
+        contentType,
+        etag,
+        tags,
+        generation,
+        storedNanos,
+        freshUntilNanos,
+        revalidateUntilNanos,
+        errorUntilNanos,
+        source);
   }
 
   /**
    * An entry whose fill began at {@code startedNanos}: fresh for {@code ttl}, then servable while
    * revalidating for {@code staleWhileRevalidate} and on error for {@code staleIfError} after that.
    */
-  public static CacheEntry filled(byte[] body, String contentType, String etag, List<String> tags, long generation,
-      long startedNanos, Duration ttl, Duration staleWhileRevalidate, Duration staleIfError) {
+  public static CacheEntry filled(
+      byte[] body,
+      String contentType,
+      String etag,
+      List<String> tags,
+      long generation,
+      long startedNanos,
+      Duration ttl,
+      Duration staleWhileRevalidate,
+      Duration staleIfError) {
     long fresh = startedNanos + ttl.toNanos();
-    return new CacheEntry(body, contentType, etag, tags, generation, startedNanos, fresh,
-        fresh + staleWhileRevalidate.toNanos(), fresh + staleIfError.toNanos());
+    return new CacheEntry(
+        body,
+        contentType,
+        etag,
+        tags,
+        generation,
+        startedNanos,
+        fresh,
+        fresh + staleWhileRevalidate.toNanos(),
+        fresh + staleIfError.toNanos());
   }
 
   public boolean fresh(long now) {

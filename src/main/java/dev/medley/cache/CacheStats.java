@@ -7,7 +7,8 @@ package dev.medley.cache;
  * @param responseMisses responses that had to be composed ({@code X-Cache: MISS}), one per fill
  * @param responseStale responses answered from a stale entry ({@code X-Cache: STALE}), while
  *     revalidating or because the refresh failed
- * @param responseJoined requests that waited for another request's fill instead of starting their own
+ * @param responseJoined requests that waited for another request's fill instead of starting their
+ *     own
  * @param stepHits step calls answered from a fresh entry
  * @param stepMisses step calls that went upstream through the step cache
  * @param stepStale step calls answered from a stale entry

@@ -8,10 +8,10 @@ import java.util.Collection;
  * backend (Redis) can implement the same contract. The gateway picks the store and hands it to
  * {@link Caching}; this package never names an implementation.
  *
- * <p>Invalidation works by generations so it is immediate and race-free: invalidating tags starts
- * a new generation and remembers it for those tags; an entry is usable only if none of its tags
- * was invalidated after the generation its fill <em>began</em> in. A fill that was already
- * running when its tag was invalidated is therefore never stored, even though it completes later.
+ * <p>Invalidation works by generations so it is immediate and race-free: invalidating tags starts a
+ * new generation and remembers it for those tags; an entry is usable only if none of its tags was
+ * invalidated after the generation its fill <em>began</em> in. A fill that was already running when
+ * its tag was invalidated is therefore never stored, even though it completes later.
  */
 public interface CacheStore {
   /** The current generation; a fill reads it before calling anything. */
@@ -20,7 +20,9 @@ public interface CacheStore {
   /** The entry, or null when absent, expired, or invalidated since it was filled. */
   Future<CacheEntry> get(String key);
 
-  /** Stores the entry unless one of its tags was invalidated after {@link CacheEntry#generation()}. */
+  /**
+   * Stores the entry unless one of its tags was invalidated after {@link CacheEntry#generation()}.
+   */
   Future<Void> put(String key, CacheEntry entry);
 
   /** Makes every entry carrying one of {@code tags} unusable from now on. */

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * Everything caching adds to a gateway, built once and kept across plan reloads (keys carry the
  * plan version, so a new plan never serves an old plan's responses): the store, the response cache
  * (a route-runner decorator) and the client caching filter, the step cache the engine uses,
- * coalescing policies and the admin handlers. Both caches decide freshness through
- * {@link Freshness}. The gateway plugs each into its extension point.
+ * coalescing policies and the admin handlers. Both caches decide freshness through {@link
+ * Freshness}. The gateway plugs each into its extension point.
  */
 public final class Caching {
   private final CacheStore store;
@@ -28,18 +28,20 @@ public final class Caching {
 
   /** The admin path that invalidates tags and keys ({@code POST}). */
   public static final String INVALIDATE_PATH = CacheAdmin.INVALIDATE;
+
   /** The admin path that reports the cache counters ({@code GET}). */
   public static final String STATS_PATH = CacheAdmin.STATS;
 
   /**
-   * Caching over {@code store} (the gateway picks the backend, e.g. {@code state.MemoryCacheStore});
-   * cache results are also recorded in {@code metrics}.
+   * Caching over {@code store} (the gateway picks the backend, e.g. {@code
+   * state.MemoryCacheStore}); cache results are also recorded in {@code metrics}.
    */
   public Caching(CacheStore store, Clock clock, Metrics metrics) {
     this.store = store;
     this.counters = new CacheCounters(metrics);
     this.clock = clock;
-    // Loads the digest provider now, on the caller's thread, rather than on an event loop at the first request.
+    // Loads the digest provider now, on the caller's thread, rather than on an event loop at the
+    // first request.
     Etags.of(new byte[0]);
     this.responses = new ResponseCache(store, clock, counters);
     this.steps = new StepResultCache(store, clock, counters);
@@ -53,7 +55,10 @@ public final class Caching {
     return responses;
   }
 
-  /** ETag, If-None-Match and Cache-Control; an edge filter after the route matcher (outside the response cache). */
+  /**
+   * ETag, If-None-Match and Cache-Control; an edge filter after the route matcher (outside the
+   * response cache).
+   */
   public EdgeFilter clientCaching() {
     return client;
   }
@@ -78,11 +83,25 @@ public final class Caching {
     return new CacheAdmin(store, counters, () -> stats(batching.get())).statsHandler();
   }
 
-  /** The counters now; {@code batching} comes from the engine, which owns cross-request batching. */
+  /**
+   * The counters now; {@code batching} comes from the engine, which owns cross-request batching.
+   */
   public CacheStats stats(Engine.BatchStats batching) {
     CacheCounters c = counters;
-    return new CacheStats(c.responseHits.sum(), c.responseMisses.sum(), c.responseStale.sum(), c.responseJoined.sum(),
-        c.stepHits.sum(), c.stepMisses.sum(), c.stepStale.sum(), c.coalescedCalls.sum(), batching.calls(),
-        batching.items(), batching.queued(), c.invalidations.sum(), store.entries(), store.bytes());
+    return new CacheStats(
+        c.responseHits.sum(),
+        c.responseMisses.sum(),
+        c.responseStale.sum(),
+        c.responseJoined.sum(),
+        c.stepHits.sum(),
+        c.stepMisses.sum(),
+        c.stepStale.sum(),
+        c.coalescedCalls.sum(),
+        batching.calls(),
+        batching.items(),
+        batching.queued(),
+        c.invalidations.sum(),
+        store.entries(),
+        store.bytes());
   }
 }

@@ -8,9 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 
 /**
- * HTTP caching towards clients, for GET routes (and HEAD, answered as GET): every 200 gets an {@code ETag} (kept from the
- * response cache when it has one, else computed over the body) and the route's {@code Cache-Control};
- * a request whose {@code If-None-Match} matches gets a 304 without a body.
+ * HTTP caching towards clients, for GET routes (and HEAD, answered as GET): every 200 gets an
+ * {@code ETag} (kept from the response cache when it has one, else computed over the body) and the
+ * route's {@code Cache-Control}; a request whose {@code If-None-Match} matches gets a 304 without a
+ * body.
  */
 final class ClientCacheFilter implements EdgeFilter {
   /** Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5). */
@@ -21,31 +22,33 @@ final class ClientCacheFilter implements EdgeFilter {
     if (!"GET".equals(req.method()) && !"HEAD".equals(req.method())) {
       return next.handle(req);
     }
-    return next.handle(req).map(r -> {
-      if (r.status() != 200 || r.body() == null) {
-        return r;
-      }
-      String cacheControl = req.route() == null ? null : req.route().cacheControl();
-      if (cacheControl != null) {
-        r.headers().set("cache-control", cacheControl);
-      }
-      String etag = r.headers().get("etag");
-      if (etag == null) {
-        etag = Etags.of(r.body());
-        r.headers().set("etag", etag);
-      }
-      String ifNoneMatch = req.headers().get("if-none-match");
-      if (ifNoneMatch == null || !Etags.matches(ifNoneMatch, etag)) {
-        return r;
-      }
-      MultiMap h = MultiMap.caseInsensitiveMultiMap();
-      for (String name : KEPT_ON_304) {
-        String v = r.headers().get(name);
-        if (v != null) {
-          h.set(name, v);
-        }
-      }
-      return new Reply(304, h, null);
-    });
+    return next.handle(req)
+        .map(
+            r -> {
+              if (r.status() != 200 || r.body() == null) {
+                return r;
+              }
+              String cacheControl = req.route() == null ? null : req.route().cacheControl();
+              if (cacheControl != null) {
+                r.headers().set("cache-control", cacheControl);
+              }
+              String etag = r.headers().get("etag");
+              if (etag == null) {
+                etag = Etags.of(r.body());
+                r.headers().set("etag", etag);
+              }
+              String ifNoneMatch = req.headers().get("if-none-match");
+              if (ifNoneMatch == null || !Etags.matches(ifNoneMatch, etag)) {
+                return r;
+              }
+              MultiMap h = MultiMap.caseInsensitiveMultiMap();
+              for (String name : KEPT_ON_304) {
+                String v = r.headers().get(name);
+                if (v != null) {
+                  h.set(name, v);
+                }
+              }
+              return new Reply(304, h, null);
+            });
   }
 }

@@ -16,16 +16,21 @@ import java.util.Map;
 /**
  * Request coalescing, the outermost policy of an upstream: GET and HEAD calls identical in method,
  * path and query, headers (the request id aside) and body, made while one of them is in flight,
- * share that one call (the request id and trace context aside). A failure reaches every caller that shared it and is not remembered; the next
- * call goes upstream again. Other methods always go through: they may change something upstream.
+ * share that one call (the request id and trace context aside). A failure reaches every caller that
+ * shared it and is not remembered; the next call goes upstream again. Other methods always go
+ * through: they may change something upstream.
  *
  * <p>Only headers on the request when it enters the chain are compared, so whatever makes a call
  * differ per user (forwarded claims, user tokens) must already be on it then, as the engine does.
  */
 final class Coalescer implements UpstreamPolicy {
-  /** Headers that only identify the request (its id and trace context); they never change an answer. */
+  /**
+   * Headers that only identify the request (its id and trace context); they never change an answer.
+   */
   private static final java.util.Set<String> PER_REQUEST =
-      java.util.Set.of(TelemetryNames.H_REQUEST_ID, TelemetryNames.H_TRACEPARENT, TelemetryNames.H_TRACESTATE);
+      java.util.Set.of(
+          TelemetryNames.H_REQUEST_ID, TelemetryNames.H_TRACEPARENT, TelemetryNames.H_TRACESTATE);
+
   private final Flight<String, UpstreamResponse> flights = new Flight<>();
   private final CacheCounters counters;
   private final Clock clock;
@@ -53,7 +58,8 @@ final class Coalescer implements UpstreamPolicy {
    * deadline failure becomes a plain timeout while this caller's own deadline has not passed.
    */
   private Throwable asOwn(Throwable e, UpstreamRequest r) {
-    if (e instanceof UpstreamException u && u.kind() == UpstreamException.Kind.DEADLINE
+    if (e instanceof UpstreamException u
+        && u.kind() == UpstreamException.Kind.DEADLINE
         && r.deadlineNanos() > clock.nanoTime()) {
       return new UpstreamException(UpstreamException.Kind.TIMEOUT, u.upstream(), u.getMessage());
     }
@@ -61,7 +67,8 @@ final class Coalescer implements UpstreamPolicy {
   }
 
   static String key(UpstreamRequest r) {
-    StringBuilder sb = new StringBuilder(128).append(r.method()).append(' ').append(r.pathAndQuery());
+    StringBuilder sb =
+        new StringBuilder(128).append(r.method()).append(' ').append(r.pathAndQuery());
     if (r.headers() != null) {
       List<String> lines = new ArrayList<>();
       for (Map.Entry<String, String> h : r.headers()) {

@@ -17,13 +17,15 @@ final class Etags {
    * One digest per thread, reset by each use: looking SHA-256 up among the security providers for
    * every page cost more than hashing the page.
    */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is always available", e);
+            }
+          });
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 

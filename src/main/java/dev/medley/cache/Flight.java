@@ -26,7 +26,10 @@ public final class Flight<K, V> {
     return running.containsKey(key);
   }
 
-  /** Starts {@code work} for {@code key} unless it is already running, and returns this caller's share. */
+  /**
+   * Starts {@code work} for {@code key} unless it is already running, and returns this caller's
+   * share.
+   */
   public Ticket<V> join(K key, Supplier<Future<V>> work) {
     Promise<V> mine = Promise.promise();
     Future<V> existing = running.putIfAbsent(key, mine.future());
@@ -39,10 +42,11 @@ public final class Flight<K, V> {
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    f.onComplete(ar -> {
-      running.remove(key, mine.future());
-      mine.handle(ar);
-    });
+    f.onComplete(
+        ar -> {
+          running.remove(key, mine.future());
+          mine.handle(ar);
+        });
     return new Ticket<>(mine.future(), true);
   }
 }

@@ -5,7 +5,6 @@ import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteRunner;
 import dev.medley.edge.StateSource;
-import dev.medley.observe.CacheResult;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -22,16 +21,17 @@ import java.util.List;
  * sees the bound scope (tags are rendered from it once the route ran) and whether the answer
  * degraded, and it stores the encoded reply. Freshness is the shared {@link Freshness} model: a
  * fresh entry answers at once ({@code X-Cache: HIT}); otherwise one fill per key runs the route
- * while identical requests wait for it ({@code MISS}); a stale entry within
- * {@code staleWhileRevalidate} answers at once while one background fill runs; within
- * {@code staleIfError} it stands in for a fill that failed, marked partial ({@code STALE}).
+ * while identical requests wait for it ({@code MISS}); a stale entry within {@code
+ * staleWhileRevalidate} answers at once while one background fill runs; within {@code staleIfError}
+ * it stands in for a fill that failed, marked partial ({@code STALE}).
  *
  * <p>Only a complete 200 is stored: never one with {@code Set-Cookie}, never a degraded one, and
  * only its body and content type, so nothing request-specific is replayed to someone else.
  */
 final class ResponseCache implements RouteRunner.Decorator {
   static final String X_CACHE = "X-Cache";
-  private static final byte[] PARTIAL_MEMBER = "\"_partial\":true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PARTIAL_MEMBER =
+      "\"_partial\":true".getBytes(StandardCharsets.US_ASCII);
 
   private final CacheStore store;
   private final Clock clock;
@@ -42,8 +42,13 @@ final class ResponseCache implements RouteRunner.Decorator {
     this.store = store;
     this.clock = clock;
     this.counters = counters;
-    this.freshness = new Freshness<>(store, clock, counters::response, counters.responseJoined::increment,
-        a -> a.reply().status() >= 500);
+    this.freshness =
+        new Freshness<>(
+            store,
+            clock,
+            counters::response,
+            counters.responseJoined::increment,
+            a -> a.reply().status() >= 500);
   }
 
   @Override
@@ -55,72 +60,115 @@ final class ResponseCache implements RouteRunner.Decorator {
       return next.run(req, scope);
     }
     String key = CacheKeys.response(req, route, rule, req.generation().plan().version());
-    return freshness.lookup(key, (generation, started) -> fill(key, req, scope, next, rule, generation, started))
-        .map(a -> {
-          if (a.entry() != null && a.entry().source() != null) {
-            req.attr(StateSource.CACHE, a.entry().source());
-          }
-          return a;
-        })
-        .map(a -> switch (a.served()) {
-          case FRESH -> new RouteRunner.Answer(fromEntry(a.entry(), "HIT", clock.nanoTime()), false);
-          case REVALIDATING -> new RouteRunner.Answer(fromEntry(a.entry(), "STALE", clock.nanoTime()), false);
-          case ON_ERROR -> new RouteRunner.Answer(staleOnError(a.entry()), true);
-          // Every waiter writes its own copy: headers are per response.
-          case FILLED -> a.leader() ? a.value() : copy(a.value());
-        });
+    return freshness
+        .lookup(
+            key, (generation, started) -> fill(key, req, scope, next, rule, generation, started))
+        .map(
+            a -> {
+              if (a.entry() != null && a.entry().source() != null) {
+                req.attr(StateSource.CACHE, a.entry().source());
+              }
+              return a;
+            })
+        .map(
+            a ->
+                switch (a.served()) {
+                  case FRESH ->
+                      new RouteRunner.Answer(fromEntry(a.entry(), "HIT", clock.nanoTime()), false);
+                  case REVALIDATING ->
+                      new RouteRunner.Answer(
+                          fromEntry(a.entry(), "STALE", clock.nanoTime()), false);
+                  case ON_ERROR -> new RouteRunner.Answer(staleOnError(a.entry()), true);
+                  // Every waiter writes its own copy: headers are per response.
+                  case FILLED -> a.leader() ? a.value() : copy(a.value());
+                });
   }
 
   /**
    * Fills a cold key: when another replica is already filling it (a shared store), waits for its
    * entry, leaving half the route's deadline for a fill of our own; otherwise runs the route here.
    */
-  private Future<RouteRunner.Answer> fill(String key, EdgeRequest req, Scope scope, RouteRunner next, CachePlan rule,
-      long generation, long started) {
+  private Future<RouteRunner.Answer> fill(
+      String key,
+      EdgeRequest req,
+      Scope scope,
+      RouteRunner next,
+      CachePlan rule,
+      long generation,
+      long started) {
     long waitUntil = started + req.route().deadline().toNanos() / 2;
-    return store.awaitOtherFill(key, waitUntil).compose(other -> {
-      if (other == null) {
-        return fillHere(key, req, scope, next, rule, generation, started);
-      }
-      req.attr(StateSource.CACHE, StateSource.REDIS);
-      return Future.succeededFuture(new RouteRunner.Answer(fromEntry(other, "HIT", clock.nanoTime()), false));
-    });
+    return store
+        .awaitOtherFill(key, waitUntil)
+        .compose(
+            other -> {
+              if (other == null) {
+                return fillHere(key, req, scope, next, rule, generation, started);
+              }
+              req.attr(StateSource.CACHE, StateSource.REDIS);
+              return Future.succeededFuture(
+                  new RouteRunner.Answer(fromEntry(other, "HIT", clock.nanoTime()), false));
+            });
   }
 
   /** Runs the route and stores its answer when it may be stored. */
-  private Future<RouteRunner.Answer> fillHere(String key, EdgeRequest req, Scope scope, RouteRunner next,
-      CachePlan rule, long generation, long started) {
-    return next.run(req, scope).compose(a -> {
-      Reply r = a.reply();
-      r.headers().set(X_CACHE, "MISS");
-      if (!storable(a)) {
-        return Future.succeededFuture(a);
-      }
-      List<String> tags = rule.tags(scope); // null when one could not be rendered: not stored
-      if (tags == null) {
-        return Future.succeededFuture(a);
-      }
-      List<String> all = new ArrayList<>(tags.size() + 1);
-      all.addAll(tags);
-      all.add(CacheKeys.responseKeyTag(req));
-      byte[] body = r.body().getBytes();
-      String etag = Etags.of(body);
-      r.headers().set("etag", etag);
-      CacheEntry e = CacheEntry.filled(body, r.headers().get("content-type"), etag, List.copyOf(all), generation,
-          started, rule.ttl(), rule.staleWhileRevalidate(), rule.staleIfError());
-      return store.put(key, e).map(a);
-    });
+  private Future<RouteRunner.Answer> fillHere(
+      String key,
+      EdgeRequest req,
+      Scope scope,
+      RouteRunner next,
+      CachePlan rule,
+      long generation,
+      long started) {
+    return next.run(req, scope)
+        .compose(
+            a -> {
+              Reply r = a.reply();
+              r.headers().set(X_CACHE, "MISS");
+              if (!storable(a)) {
+                return Future.succeededFuture(a);
+              }
+              List<String> tags =
+                  rule.tags(scope); // null when one could not be rendered: not stored
+              if (tags == null) {
+                return Future.succeededFuture(a);
+              }
+              List<String> all = new ArrayList<>(tags.size() + 1);
+              all.addAll(tags);
+              all.add(CacheKeys.responseKeyTag(req));
+              byte[] body = r.body().getBytes();
+              String etag = Etags.of(body);
+              r.headers().set("etag", etag);
+              CacheEntry e =
+                  CacheEntry.filled(
+                      body,
+                      r.headers().get("content-type"),
+                      etag,
+                      List.copyOf(all),
+                      generation,
+                      started,
+                      rule.ttl(),
+                      rule.staleWhileRevalidate(),
+                      rule.staleIfError());
+              return store.put(key, e).map(a);
+            });
   }
 
   private static boolean storable(RouteRunner.Answer a) {
     Reply r = a.reply();
-    return r.status() == 200 && r.body() != null && !a.degraded() && !r.headers().contains("set-cookie");
+    return r.status() == 200
+        && r.body() != null
+        && !a.degraded()
+        && !r.headers().contains("set-cookie");
   }
 
   private static RouteRunner.Answer copy(RouteRunner.Answer a) {
     Reply r = a.reply();
-    return new RouteRunner.Answer(new Reply(r.status(), MultiMap.caseInsensitiveMultiMap().addAll(r.headers()),
-        r.body() == null ? null : r.body().copy()), a.degraded());
+    return new RouteRunner.Answer(
+        new Reply(
+            r.status(),
+            MultiMap.caseInsensitiveMultiMap().addAll(r.headers()),
+            r.body() == null ? null : r.body().copy()),
+        a.degraded());
   }
 
   private static Reply fromEntry(CacheEntry e, String state, long now) {
@@ -150,7 +198,10 @@ final class ResponseCache implements RouteRunner.Decorator {
     return r;
   }
 
-  /** {@code body} with {@code "_partial":true} as its last member when it is a JSON object; else as is. */
+  /**
+   * {@code body} with {@code "_partial":true} as its last member when it is a JSON object; else as
+   * is.
+   */
   static byte[] withPartial(byte[] body) {
     int first = 0;
     while (first < body.length && isSpace(body[first])) {
@@ -161,7 +212,8 @@ final class ResponseCache implements RouteRunner.Decorator {
       last--;
     }
     if (first >= last || body[first] != '{' || body[last] != '}') {
-      return body; // only objects are composed; anything else is served as stored, the header still says stale
+      return body; // only objects are composed; anything else is served as stored, the header still
+      // says stale
     }
     int inner = last - 1;
     while (inner > first && isSpace(body[inner])) {

@@ -1,9 +1,9 @@
 package dev.medley.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.medley.json.Json;
 import dev.medley.engine.StepCache;
 import dev.medley.engine.StepValue;
+import dev.medley.json.Json;
 import dev.medley.plan.CachePlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepCall;
@@ -35,22 +35,39 @@ final class StepResultCache implements StepCache {
   }
 
   @Override
-  public Future<StepValue> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
+  public Future<StepValue> load(
+      StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch) {
     String key = CacheKeys.step(step, call, scope.claims(), step.cache());
-    return freshness.lookup(key, (generation, started) -> fetch.get().compose(f -> {
-      CacheEntry e = entry(step, call, scope, f, generation, started);
-      return e == null ? Future.succeededFuture(f) : store.put(key, e).map(f);
-    })).compose(a -> switch (a.served()) {
-      case FRESH, REVALIDATING -> parse(a.entry().body()).map(StepValue::of);
-      case ON_ERROR -> parse(a.entry().body()).map(StepValue::staleOf);
-      case FILLED -> a.leader() ? Future.succeededFuture(StepValue.of(a.value().value()))
-          : parse(a.value().response().body() == null ? new byte[0] : a.value().response().body().getBytes())
-              .map(StepValue::of);
-    });
+    return freshness
+        .lookup(
+            key,
+            (generation, started) ->
+                fetch
+                    .get()
+                    .compose(
+                        f -> {
+                          CacheEntry e = entry(step, call, scope, f, generation, started);
+                          return e == null ? Future.succeededFuture(f) : store.put(key, e).map(f);
+                        }))
+        .compose(
+            a ->
+                switch (a.served()) {
+                  case FRESH, REVALIDATING -> parse(a.entry().body()).map(StepValue::of);
+                  case ON_ERROR -> parse(a.entry().body()).map(StepValue::staleOf);
+                  case FILLED ->
+                      a.leader()
+                          ? Future.succeededFuture(StepValue.of(a.value().value()))
+                          : parse(
+                                  a.value().response().body() == null
+                                      ? new byte[0]
+                                      : a.value().response().body().getBytes())
+                              .map(StepValue::of);
+                });
   }
 
   /** The entry to store for this answer, or null when it must not be stored. */
-  private static CacheEntry entry(StepPlan step, StepCall call, Scope scope, Fetched f, long generation, long started) {
+  private static CacheEntry entry(
+      StepPlan step, StepCall call, Scope scope, Fetched f, long generation, long started) {
     CachePlan rule = step.cache();
     UpstreamResponse resp = f.response();
     if (resp.headers() != null && resp.headers().contains("set-cookie")) {
@@ -58,7 +75,9 @@ final class StepResultCache implements StepCache {
     }
     Duration ttl = rule.ttl();
     if (rule.honourUpstreamCacheControl()) {
-      UpstreamCacheControl cc = UpstreamCacheControl.parse(resp.headers() == null ? null : resp.headers().get("cache-control"));
+      UpstreamCacheControl cc =
+          UpstreamCacheControl.parse(
+              resp.headers() == null ? null : resp.headers().get("cache-control"));
       if (!cc.store() || (cc.privateOnly() && !CacheKeys.perUser(scope.claims(), rule))) {
         return null;
       }
@@ -72,7 +91,15 @@ final class StepResultCache implements StepCache {
     all.addAll(tags);
     all.add(CacheKeys.stepKeyTag(step, call));
     byte[] body = resp.body() == null ? new byte[0] : resp.body().getBytes();
-    return CacheEntry.filled(body, null, null, List.copyOf(all), generation, started, ttl, rule.staleWhileRevalidate(),
+    return CacheEntry.filled(
+        body,
+        null,
+        null,
+        List.copyOf(all),
+        generation,
+        started,
+        ttl,
+        rule.staleWhileRevalidate(),
         rule.staleIfError());
   }
 
@@ -83,7 +110,8 @@ final class StepResultCache implements StepCache {
     try {
       return Future.succeededFuture(Json.parse(body));
     } catch (IOException e) {
-      return Future.failedFuture(new IllegalStateException("a stored body was JSON when stored", e));
+      return Future.failedFuture(
+          new IllegalStateException("a stored body was JSON when stored", e));
     }
   }
 }

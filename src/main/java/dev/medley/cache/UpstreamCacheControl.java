@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What an upstream's {@code Cache-Control} allows a step cache to do, when the step honours it.
- * The gateway is a shared cache, so {@code s-maxage} wins over {@code max-age}; {@code no-cache}
- * counts as {@code no-store} because the step cache never revalidates upstream.
+ * What an upstream's {@code Cache-Control} allows a step cache to do, when the step honours it. The
+ * gateway is a shared cache, so {@code s-maxage} wins over {@code max-age}; {@code no-cache} counts
+ * as {@code no-store} because the step cache never revalidates upstream.
  *
  * @param store false when the entry must not be stored at all
  * @param privateOnly true when it may only be stored under one user's key
@@ -33,17 +33,21 @@ record UpstreamCacheControl(boolean store, boolean privateOnly, Duration maxAge)
         case "private" -> privateOnly = true;
         case "max-age" -> maxAge = seconds(value);
         case "s-maxage" -> sMaxAge = seconds(value);
-        default -> { }
+        default -> {}
       }
     }
     Long age = sMaxAge != null ? sMaxAge : maxAge;
     if (age != null && age <= 0) {
       store = false;
     }
-    return new UpstreamCacheControl(store, privateOnly, age == null ? null : Duration.ofSeconds(age));
+    return new UpstreamCacheControl(
+        store, privateOnly, age == null ? null : Duration.ofSeconds(age));
   }
 
-  /** Seconds, or 0 (do not store) when the value is malformed: a header we cannot read never extends a lifetime. */
+  /**
+   * Seconds, or 0 (do not store) when the value is malformed: a header we cannot read never extends
+   * a lifetime.
+   */
   private static Long seconds(String v) {
     if (v == null || !v.matches("\\d{1,10}")) {
       return 0L;

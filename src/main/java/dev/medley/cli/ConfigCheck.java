@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads and compiles a config file (or folder), gathering structural and plan errors together so one run
- * reports everything, sorted by location.
+ * Loads and compiles a config file (or folder), gathering structural and plan errors together so
+ * one run reports everything, sorted by location.
  */
 final class ConfigCheck {
   private ConfigCheck() {}

@@ -13,20 +13,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code medley demo}: the demo services and the gateway in one process. */
-@Command(name = "demo", description = "Start the demo services and a gateway serving the demo routes.")
+@Command(
+    name = "demo",
+    description = "Start the demo services and a gateway serving the demo routes.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "public port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "PORT",
+      description = "public port (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--admin-port", defaultValue = "9090", paramLabel = "PORT", description = "admin port (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--admin-port",
+      defaultValue = "9090",
+      paramLabel = "PORT",
+      description = "admin port (default: ${DEFAULT-VALUE})")
   int adminPort;
 
-  @Option(names = "--free-service-ports",
-      description = "start the five demo services on free ports instead of 9101-9105 (when those are taken)")
+  @Option(
+      names = "--free-service-ports",
+      description =
+          "start the five demo services on free ports instead of 9101-9105 (when those are taken)")
   boolean freeServicePorts;
 
-  @Option(names = "--service-port", paramLabel = "SERVICE=PORT",
-      description = "the port of one demo service (product, pricing, inventory, reviews, catalog); repeatable")
+  @Option(
+      names = "--service-port",
+      paramLabel = "SERVICE=PORT",
+      description =
+          "the port of one demo service (product, pricing, inventory, reviews, catalog); repeatable")
   Map<String, Integer> servicePorts = new HashMap<>();
 
   @Override
@@ -39,8 +54,15 @@ final class DemoCommand implements Callable<Integer> {
     ports.putAll(servicePorts);
     Demo demo;
     try {
-      demo = Demo.start(vertx, new VertxClock(vertx), port, adminPort, ports,
-          Math.max(1, Runtime.getRuntime().availableProcessors())).await();
+      demo =
+          Demo.start(
+                  vertx,
+                  new VertxClock(vertx),
+                  port,
+                  adminPort,
+                  ports,
+                  Math.max(1, Runtime.getRuntime().availableProcessors()))
+              .await();
     } catch (Exception e) {
       System.err.println("demo not started: " + e.getMessage());
       vertx.close();
@@ -49,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     int p = demo.gateway().port();
     int a = demo.gateway().adminPort();
     String token = demo.gateway().adminToken();
-    System.out.println("""
+    System.out.println(
+        """
         Medley demo is running.
 
           Web product page (rich):     curl -s http://127.0.0.1:%1$d/web/v2/products/1
@@ -69,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
           curl -s -X POST -H 'Authorization: Bearer %3$s' 'http://127.0.0.1:%2$d/demo/faults/product?mode=ok'
 
         Health: http://127.0.0.1:%2$d/health/ready      Stop with Ctrl-C.
-        """.formatted(p, a, token));
+        """
+            .formatted(p, a, token));
     // Closing Vert.x at the end of the shutdown also stops the demo services.
     return Lifecycle.serveUntilStopped(vertx, demo.gateway(), System.out);
   }

@@ -10,11 +10,21 @@ import picocli.CommandLine.Command;
     // Every subcommand gets --help and --version (exit 0), and the exit status list.
     scope = CommandLine.ScopeType.INHERIT,
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:success (validate: every config is valid)", "1:invalid config, or the gateway did not start",
-        "2:usage error (unknown option, missing argument)"},
+    exitCodeList = {
+      "0:success (validate: every config is valid)",
+      "1:invalid config, or the gateway did not start",
+      "2:usage error (unknown option, missing argument)"
+    },
     version = "medley 0.1.0",
     description = "A declarative Backend-for-Frontend gateway.",
-    subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, OpenApiCommand.class, MockCommand.class, DemoCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      TestCommand.class,
+      OpenApiCommand.class,
+      MockCommand.class,
+      DemoCommand.class
+    })
 public final class Main implements Runnable {
   /** One line per log record: time, level, logger, message (and the stack trace, if any). */
   private static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";

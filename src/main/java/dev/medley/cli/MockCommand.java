@@ -18,26 +18,48 @@ import picocli.CommandLine.Option;
  * {@code medley mock -c FILE}: serves every route of a config with the upstreams answered from the
  * steps' {@code example}s, no upstream running; optional latency and failure injection.
  */
-@Command(name = "mock", description = "Serve every route from the steps' declared examples, with no upstream running.")
+@Command(
+    name = "mock",
+    description = "Serve every route from the steps' declared examples, with no upstream running.")
 final class MockCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config (or folder)")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "the YAML config (or folder)")
   Path file;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "public port (overrides server.port)")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "public port (overrides server.port)")
   Integer port;
 
-  @Option(names = "--admin-port", paramLabel = "PORT", description = "admin port (overrides server.admin.port)")
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      description = "admin port (overrides server.admin.port)")
   Integer adminPort;
 
-  @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "0ms",
+  @Option(
+      names = "--latency",
+      paramLabel = "DURATION",
+      defaultValue = "0ms",
       description = "added to every upstream answer, e.g. 150ms (default: ${DEFAULT-VALUE})")
   String latency;
 
-  @Option(names = "--failure-rate", paramLabel = "RATIO", defaultValue = "0",
-      description = "share of upstream calls answered 503 instead, 0 to 1 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--failure-rate",
+      paramLabel = "RATIO",
+      defaultValue = "0",
+      description =
+          "share of upstream calls answered 503 instead, 0 to 1 (default: ${DEFAULT-VALUE})")
   double failureRate;
 
-  @Option(names = "--seed", paramLabel = "N", description = "seed for the failure draw, for repeatable runs")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "seed for the failure draw, for repeatable runs")
   Long seed;
 
   @Override
@@ -67,15 +89,30 @@ final class MockCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     Gateway g;
     try {
-      g = Mock.start(vertx, checked, delay, failureRate, seed == null ? new Random() : new Random(seed)).await();
+      g =
+          Mock.start(
+                  vertx,
+                  checked,
+                  delay,
+                  failureRate,
+                  seed == null ? new Random() : new Random(seed))
+              .await();
     } catch (Exception e) {
       System.err.println("not started: " + e.getMessage());
       vertx.close();
       return 1;
     }
-    System.out.println("medley mock listening on http://" + checked.plan().spec().server().host() + ":" + g.port()
-        + " (admin on port " + g.adminPort() + ", upstreams answered from examples"
-        + (delay.isZero() ? "" : ", latency " + latency) + (failureRate > 0 ? ", failure rate " + failureRate : "") + ")");
+    System.out.println(
+        "medley mock listening on http://"
+            + checked.plan().spec().server().host()
+            + ":"
+            + g.port()
+            + " (admin on port "
+            + g.adminPort()
+            + ", upstreams answered from examples"
+            + (delay.isZero() ? "" : ", latency " + latency)
+            + (failureRate > 0 ? ", failure rate " + failureRate : "")
+            + ")");
     if (checked.plan().spec().server().admin().token() == null) {
       System.out.println("admin token (generated for this run): " + g.adminToken());
     }

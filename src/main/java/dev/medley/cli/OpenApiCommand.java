@@ -16,25 +16,36 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code medley openapi -c FILE [--experience NAME] [-o OUT]}: the OpenAPI 3.1 document of an
- * experience, on stdout or in a file; for a config with several experiences and no
- * {@code --experience}, one {@code NAME.openapi.json} per experience in the folder {@code -o}.
+ * experience, on stdout or in a file; for a config with several experiences and no {@code
+ * --experience}, one {@code NAME.openapi.json} per experience in the folder {@code -o}.
  */
-@Command(name = "openapi", description = "Write the OpenAPI 3.1 document of an experience (or of each, into a folder).")
+@Command(
+    name = "openapi",
+    description = "Write the OpenAPI 3.1 document of an experience (or of each, into a folder).")
 final class OpenApiCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config (or folder)")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "the YAML config (or folder)")
   Path file;
 
-  @Option(names = "--experience", paramLabel = "NAME", description = "the experience (default: the only one)")
+  @Option(
+      names = "--experience",
+      paramLabel = "NAME",
+      description = "the experience (default: the only one)")
   String experience;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-      description = "file to write (default: stdout); with several experiences and no --experience, a folder")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "OUT",
+      description =
+          "file to write (default: stdout); with several experiences and no --experience, a folder")
   Path output;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
@@ -43,18 +54,22 @@ final class OpenApiCommand implements Callable<Integer> {
     ConfigCheck.Outcome r = ConfigCheck.check(file);
     if (!r.errors().isEmpty()) {
       r.errors().forEach(e -> err.println(e.format()));
-      err.println(r.errors().size() + (r.errors().size() == 1 ? " error" : " errors") + " in " + file);
+      err.println(
+          r.errors().size() + (r.errors().size() == 1 ? " error" : " errors") + " in " + file);
       return 1;
     }
     List<String> names = OpenApi.experiences(r.plan());
     if (experience != null && !names.contains(experience)) {
-      err.println("--experience: '" + experience + "' (expected one of: " + String.join(", ", names) + ")");
+      err.println(
+          "--experience: '" + experience + "' (expected one of: " + String.join(", ", names) + ")");
       return 2;
     }
     if (experience == null && names.size() > 1) {
       if (output == null) {
-        err.println("the config has several experiences (" + String.join(", ", names)
-            + "): choose one with --experience, or give a folder with -o");
+        err.println(
+            "the config has several experiences ("
+                + String.join(", ", names)
+                + "): choose one with --experience, or give a folder with -o");
         return 2;
       }
       Files.createDirectories(output);
@@ -65,7 +80,8 @@ final class OpenApiCommand implements Callable<Integer> {
       }
       return 0;
     }
-    String json = pretty(OpenApi.document(r.plan(), experience != null ? experience : names.get(0)));
+    String json =
+        pretty(OpenApi.document(r.plan(), experience != null ? experience : names.get(0)));
     if (output == null) {
       out.println(json);
     } else {

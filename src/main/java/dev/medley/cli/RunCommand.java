@@ -20,20 +20,36 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", description = "Serve the routes of a config file.")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the YAML config")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "the YAML config")
   Path file;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "public port (overrides server.port)")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "public port (overrides server.port)")
   Integer port;
 
-  @Option(names = "--admin-port", paramLabel = "PORT", description = "admin port (overrides server.admin.port)")
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      description = "admin port (overrides server.admin.port)")
   Integer adminPort;
 
-  @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
-      description = "network transport: auto (epoll where available, else nio), epoll or nio (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--transport",
+      paramLabel = "NAME",
+      defaultValue = "auto",
+      description =
+          "network transport: auto (epoll where available, else nio), epoll or nio (default: ${DEFAULT-VALUE})")
   String transport;
 
-  @Option(names = "--event-loops", paramLabel = "N",
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
       description = "event loops serving the public port (default: one per CPU core)")
   Integer eventLoops;
 
@@ -52,31 +68,54 @@ final class RunCommand implements Callable<Integer> {
     }
     Transport chosen = Transports.choose(transport);
     if (chosen == null || !chosen.available()) {
-      System.err.println("--transport: " + transport + (chosen == null ? " (expected one of " + Transports.NAMES + ")"
-          : " is not available here: " + chosen.unavailabilityCause()));
+      System.err.println(
+          "--transport: "
+              + transport
+              + (chosen == null
+                  ? " (expected one of " + Transports.NAMES + ")"
+                  : " is not available here: " + chosen.unavailabilityCause()));
       return 2;
     }
     // Netty's native transports where they load (Linux x86-64): see docs/performance.md.
     Vertx vertx = Transports.vertx(new VertxOptions(), chosen);
-    GatewayOptions options = GatewayOptions.of(r.plan().spec(), r.text(), new VertxClock(vertx)).withSource(source);
+    GatewayOptions options =
+        GatewayOptions.of(r.plan().spec(), r.text(), new VertxClock(vertx)).withSource(source);
     if (eventLoops != null) {
       options = options.withInstances(eventLoops);
     }
     Gateway g;
     try {
-      g = Gateway.start(vertx, options, r.plan()).await(); // the plan checked above, not compiled again
+      g =
+          Gateway.start(vertx, options, r.plan())
+              .await(); // the plan checked above, not compiled again
     } catch (Exception e) {
       System.err.println("not started: " + e.getMessage());
       vertx.close();
       return 1;
     }
-    System.out.println("medley listening on http://" + r.plan().spec().server().host() + ":" + g.port()
-        + " (admin on port " + g.adminPort() + ", config version " + g.plan().version() + ", transport "
-        + Transports.label(chosen) + ")");
+    System.out.println(
+        "medley listening on http://"
+            + r.plan().spec().server().host()
+            + ":"
+            + g.port()
+            + " (admin on port "
+            + g.adminPort()
+            + ", config version "
+            + g.plan().version()
+            + ", transport "
+            + Transports.label(chosen)
+            + ")");
     if (r.plan().spec().server().admin().token() == null) {
-      System.out.println("admin token (generated for this run; set server.admin.token to choose one): " + g.adminToken());
+      System.out.println(
+          "admin token (generated for this run; set server.admin.token to choose one): "
+              + g.adminToken());
     }
-    System.out.println("dashboard: http://" + r.plan().spec().server().admin().host() + ":" + g.adminPort() + "/dashboard");
+    System.out.println(
+        "dashboard: http://"
+            + r.plan().spec().server().admin().host()
+            + ":"
+            + g.adminPort()
+            + "/dashboard");
     return Lifecycle.serveUntilStopped(vertx, g, System.out);
   }
 }

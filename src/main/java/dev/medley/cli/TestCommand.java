@@ -15,19 +15,25 @@ import picocli.CommandLine.Spec;
  * upstreams; exit 0 when all pass, 1 when one fails (each failure located, with a diff), 2 when
  * there is nothing to run.
  */
-@Command(name = "test", description = "Run composition tests (*.test.yaml): declared upstream answers, a request, "
-    + "the expected answer. Exit 0 all passed, 1 a test failed, 2 nothing to run.")
+@Command(
+    name = "test",
+    description =
+        "Run composition tests (*.test.yaml): declared upstream answers, a request, "
+            + "the expected answer. Exit 0 all passed, 1 a test failed, 2 nothing to run.")
 final class TestCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "test files, or folders searched for *.test.yaml (default: .)")
+  @Parameters(
+      paramLabel = "FILE|DIR",
+      arity = "0..*",
+      description = "test files, or folders searched for *.test.yaml (default: .)")
   List<Path> targets;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return CompositionTests.run(targets == null || targets.isEmpty() ? List.of(Path.of(".")) : targets, out, err);
+    return CompositionTests.run(
+        targets == null || targets.isEmpty() ? List.of(Path.of(".")) : targets, out, err);
   }
 }

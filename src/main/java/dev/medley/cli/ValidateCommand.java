@@ -15,15 +15,22 @@ import picocli.CommandLine.Spec;
  * on standard error; a valid config gets one OK line on standard output. Exit status: 0 when every
  * config is valid, 1 when any is not (or cannot be read), 2 for a usage error (picocli's).
  */
-@Command(name = "validate",
+@Command(
+    name = "validate",
     description = "Check config files and print every error with its location.",
-    exitCodeList = {"0:every config is valid", "1:a config has errors or cannot be read", "2:usage error"})
+    exitCodeList = {
+      "0:every config is valid",
+      "1:a config has errors or cannot be read",
+      "2:usage error"
+    })
 final class ValidateCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "the YAML configs to check, each on its own")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "the YAML configs to check, each on its own")
   List<Path> files;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -41,7 +48,14 @@ final class ValidateCommand implements Callable<Integer> {
     List<ConfigError> errors = r.errors();
     if (errors.isEmpty()) {
       int n = r.plan().routes().size();
-      out.println(file + ": OK (" + n + (n == 1 ? " route" : " routes") + ", version " + r.plan().version() + ")");
+      out.println(
+          file
+              + ": OK ("
+              + n
+              + (n == 1 ? " route" : " routes")
+              + ", version "
+              + r.plan().version()
+              + ")");
       return 0;
     }
     errors.forEach(e -> err.println(e.format()));

@@ -7,14 +7,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads the access keys of an experience ({@code auth}, {@code scopes}, {@code rateLimits},
- * {@code cors}) and of a route ({@code auth}, {@code scopes}, {@code rateLimits},
- * {@code maxBodySize}, {@code forwardAuthorization}), and checks them against {@code auth.jwt}.
+ * Reads the access keys of an experience ({@code auth}, {@code scopes}, {@code rateLimits}, {@code
+ * cors}) and of a route ({@code auth}, {@code scopes}, {@code rateLimits}, {@code maxBodySize},
+ * {@code forwardAuthorization}), and checks them against {@code auth.jwt}.
  */
 final class AccessReader {
   static final List<String> EXPERIENCE_KEYS = List.of("auth", "scopes", "rateLimits", "cors");
-  static final List<String> ROUTE_KEYS = List.of("auth", "scopes", "rateLimits", "maxBodySize", "forwardAuthorization");
-  private static final Pattern KEY = Pattern.compile("^(claim|header)\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$|^ip$|^global$");
+  static final List<String> ROUTE_KEYS =
+      List.of("auth", "scopes", "rateLimits", "maxBodySize", "forwardAuthorization");
+  private static final Pattern KEY =
+      Pattern.compile("^(claim|header)\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$|^ip$|^global$");
   private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern ORIGIN = Pattern.compile("^https?://[^/\\s?#]+$");
 
@@ -40,7 +42,9 @@ final class AccessReader {
     Long maxBody = f.has("maxBodySize") ? f.bytes("maxBodySize", 0) : null;
     boolean forward = f.bool("forwardAuthorization", false);
     if (forward && !secured) {
-      f.node("forwardAuthorization").error("true on a public route (expected auth: jwt, so only verified tokens travel upstream)");
+      f.node("forwardAuthorization")
+          .error(
+              "true on a public route (expected auth: jwt, so only verified tokens travel upstream)");
     }
     return new AccessSpec(auth, scopes, limits, null, maxBody, forward, n.at());
   }
@@ -48,7 +52,8 @@ final class AccessReader {
   private static String auth(YNode.Fields f, boolean jwt) {
     String auth = f.oneOf("auth", null, "jwt", "none");
     if ("jwt".equals(auth) && !jwt) {
-      f.node("auth").error("jwt needs a JWT provider (expected auth.jwt at the top level of the config)");
+      f.node("auth")
+          .error("jwt needs a JWT provider (expected auth.jwt at the top level of the config)");
     }
     return auth;
   }
@@ -61,7 +66,8 @@ final class AccessReader {
       }
     }
     if (!scopes.isEmpty() && !secured) {
-      f.node("scopes").error("scopes on a public route (expected auth: jwt here or on the experience)");
+      f.node("scopes")
+          .error("scopes on a public route (expected auth: jwt here or on the experience)");
     }
     return List.copyOf(scopes);
   }
@@ -80,7 +86,9 @@ final class AccessReader {
       if (!KEY.matcher(key).matches()) {
         t.node("key").error("'" + key + "' (expected claim.NAME, header.NAME, ip or global)");
       } else if (key.startsWith("claim.") && !secured) {
-        t.node("key").error("'" + key + "' on a public route (expected auth: jwt, so the claim is verified)");
+        t.node("key")
+            .error(
+                "'" + key + "' on a public route (expected auth: jwt, so the claim is verified)");
       }
       if (key.startsWith("header.")) {
         key = key.toLowerCase(Locale.ROOT);
@@ -88,13 +96,20 @@ final class AccessReader {
       String rate = t.string("rate", "1/s");
       double perSecond = Units.perSecond(rate);
       if (perSecond <= 0) {
-        t.node("rate").error("'" + rate + "' is not a rate (expected a positive count per s, min or h, e.g. 600/min)");
+        t.node("rate")
+            .error(
+                "'"
+                    + rate
+                    + "' is not a rate (expected a positive count per s, min or h, e.g. 600/min)");
         perSecond = 1;
       }
-      int burst = t.integer("burst", (int) Math.max(1, Math.min(1_000_000, Math.ceil(perSecond))), 1, 1_000_000);
+      int burst =
+          t.integer(
+              "burst", (int) Math.max(1, Math.min(1_000_000, Math.ceil(perSecond))), 1, 1_000_000);
       String name = t.string("name", key);
       if (!POLICY_NAME.matcher(name).matches()) {
-        t.node("name").error("'" + name + "' (expected 1 to 64 letters, digits, '.', '_', ':' or '-')");
+        t.node("name")
+            .error("'" + name + "' (expected 1 to 64 letters, digits, '.', '_', ':' or '-')");
       }
       out.add(new RateLimitSpec(name, key, rate, perSecond, burst, item.at()));
     }
@@ -102,27 +117,41 @@ final class AccessReader {
   }
 
   private static CorsSpec cors(YNode n) {
-    YNode.Fields f = n.fields("origins", "methods", "headers", "exposeHeaders", "credentials", "maxAge");
+    YNode.Fields f =
+        n.fields("origins", "methods", "headers", "exposeHeaders", "credentials", "maxAge");
     List<String> origins = Lists.stringOrList(f.required("origins"));
     boolean credentials = f.bool("credentials", false);
     for (String o : origins) {
       if (o.equals("*")) {
         if (credentials) {
-          f.node("origins").error("'*' with credentials: true (expected the exact origins: browsers refuse a wildcard with credentials)");
+          f.node("origins")
+              .error(
+                  "'*' with credentials: true (expected the exact origins: browsers refuse a wildcard with credentials)");
         }
       } else if (!ORIGIN.matcher(o).matches()) {
-        f.node("origins").error("'" + o + "' (expected an origin: scheme and host, optional port, no path, e.g. https://shop.example.com)");
+        f.node("origins")
+            .error(
+                "'"
+                    + o
+                    + "' (expected an origin: scheme and host, optional port, no path, e.g. https://shop.example.com)");
       }
     }
-    List<String> methods = f.has("methods") ? f.stringList("methods") : List.of("GET", "HEAD", "POST");
+    List<String> methods =
+        f.has("methods") ? f.stringList("methods") : List.of("GET", "HEAD", "POST");
     for (String m : methods) {
       if (!m.matches("[A-Z]+")) {
         f.node("methods").error("'" + m + "' (expected an upper-case method, e.g. GET)");
       }
     }
     Duration maxAge = f.duration("maxAge", Duration.ofMinutes(10));
-    return new CorsSpec(List.copyOf(origins), List.copyOf(methods), lower(f, "headers"), lower(f, "exposeHeaders"),
-        credentials, maxAge, n.at());
+    return new CorsSpec(
+        List.copyOf(origins),
+        List.copyOf(methods),
+        lower(f, "headers"),
+        lower(f, "exposeHeaders"),
+        credentials,
+        maxAge,
+        n.at());
   }
 
   private static List<String> lower(YNode.Fields f, String key) {

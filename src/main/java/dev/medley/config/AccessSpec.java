@@ -11,8 +11,10 @@ import java.util.List;
  * @param scopes scopes the token must grant, all of them; a route's add to its experience's
  * @param rateLimits token-bucket tiers; a request must pass every tier of its experience and route
  * @param cors cross-origin rules (experience only); null answers no preflight
- * @param maxBodySize largest request body (route only); null takes {@code server.limits.maxBodySize}
- * @param forwardAuthorization route only: true sends the caller's {@code Authorization} header upstream
+ * @param maxBodySize largest request body (route only); null takes {@code
+ *     server.limits.maxBodySize}
+ * @param forwardAuthorization route only: true sends the caller's {@code Authorization} header
+ *     upstream
  * @param at where it was declared
  */
 public record AccessSpec(
@@ -23,5 +25,6 @@ public record AccessSpec(
     Long maxBodySize,
     boolean forwardAuthorization,
     Src at) {
-  public static final AccessSpec INHERIT = new AccessSpec(null, List.of(), List.of(), null, null, false, Src.NONE);
+  public static final AccessSpec INHERIT =
+      new AccessSpec(null, List.of(), List.of(), null, null, false, Src.NONE);
 }

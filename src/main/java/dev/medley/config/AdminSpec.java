@@ -1,8 +1,8 @@
 package dev.medley.config;
 
 /**
- * The admin listener: health, readiness, Prometheus metrics ({@code GET /metrics}), demo fault switches
- * and (later) invalidation.
+ * The admin listener: health, readiness, Prometheus metrics ({@code GET /metrics}), demo fault
+ * switches and (later) invalidation.
  *
  * @param host interface to bind; {@code 127.0.0.1} by default so it is never public by accident
  * @param port admin port, 9090 by default; 0 picks a free port; never the public port
@@ -14,6 +14,12 @@ public record AdminSpec(String host, int port, String token) {
 
   @Override
   public String toString() {
-    return "AdminSpec[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "<redacted>") + "]";
+    return "AdminSpec[host="
+        + host
+        + ", port="
+        + port
+        + ", token="
+        + (token == null ? "none" : "<redacted>")
+        + "]";
   }
 }

@@ -13,10 +13,18 @@ import java.util.regex.Pattern;
  * {@link ConfigLoader} only says where these sections are.
  */
 final class CacheConfigReader {
-  private static final Set<String> FLAG_DIRECTIVES = Set.of("public", "private", "no-cache", "no-store",
-      "no-transform", "must-revalidate", "proxy-revalidate", "immutable");
-  private static final Set<String> SECONDS_DIRECTIVES = Set.of("max-age", "s-maxage", "stale-while-revalidate",
-      "stale-if-error");
+  private static final Set<String> FLAG_DIRECTIVES =
+      Set.of(
+          "public",
+          "private",
+          "no-cache",
+          "no-store",
+          "no-transform",
+          "must-revalidate",
+          "proxy-revalidate",
+          "immutable");
+  private static final Set<String> SECONDS_DIRECTIVES =
+      Set.of("max-age", "s-maxage", "stale-while-revalidate", "stale-if-error");
   private static final Pattern DIRECTIVE = Pattern.compile("([a-z-]+)(?:=(\\d{1,9}))?");
   private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:/-]*");
 
@@ -26,7 +34,8 @@ final class CacheConfigReader {
   static CacheSpec store(YNode n) {
     YNode.Fields f = n.fields("maxBytes", "maxEntries");
     if (f.has("maxBytes") && f.has("maxEntries")) {
-      n.error("both maxBytes and maxEntries are set (expected one of them: the store is bounded either by size or by count)");
+      n.error(
+          "both maxBytes and maxEntries are set (expected one of them: the store is bounded either by size or by count)");
     }
     if (f.has("maxEntries")) {
       return new CacheSpec(0, f.integer("maxEntries", 10_000, 1, Integer.MAX_VALUE));
@@ -57,7 +66,10 @@ final class CacheConfigReader {
       }
       encodings = List.copyOf(encodings);
     }
-    return new CompressionSpec(encodings, f.bytes("minSize", d.minSize()), f.integer("gzipLevel", d.gzipLevel(), 1, 9),
+    return new CompressionSpec(
+        encodings,
+        f.bytes("minSize", d.minSize()),
+        f.integer("gzipLevel", d.gzipLevel(), 1, 9),
         f.integer("brotliQuality", d.brotliQuality(), 0, 11));
   }
 
@@ -66,9 +78,18 @@ final class CacheConfigReader {
    * step's method: only reads are cached.
    */
   static CacheRuleSpec rule(YNode n, String method, boolean step, boolean batch) {
-    YNode.Fields f = step
-        ? n.fields("ttl", "tags", "staleWhileRevalidate", "staleIfError", "shared", "varyClaims", "upstreamCacheControl")
-        : n.fields("ttl", "tags", "staleWhileRevalidate", "staleIfError", "shared", "varyClaims");
+    YNode.Fields f =
+        step
+            ? n.fields(
+                "ttl",
+                "tags",
+                "staleWhileRevalidate",
+                "staleIfError",
+                "shared",
+                "varyClaims",
+                "upstreamCacheControl")
+            : n.fields(
+                "ttl", "tags", "staleWhileRevalidate", "staleIfError", "shared", "varyClaims");
     f.required("ttl");
     Duration ttl = f.duration("ttl", Duration.ofSeconds(60));
     if (ttl.isZero()) {
@@ -89,7 +110,9 @@ final class CacheConfigReader {
     boolean shared = f.bool("shared", false);
     List<String> vary = f.stringList("varyClaims");
     if (!vary.isEmpty() && !shared) {
-      f.node("varyClaims").error("varyClaims without shared: true (expected shared: true: an unshared entry is already keyed by the subject)");
+      f.node("varyClaims")
+          .error(
+              "varyClaims without shared: true (expected shared: true: an unshared entry is already keyed by the subject)");
     }
     for (String c : vary) {
       if (!CLAIM.matcher(c).matches()) {
@@ -100,14 +123,22 @@ final class CacheConfigReader {
       n.error("cache on a " + method + " route (expected a GET route: only reads are cached)");
     }
     if (step && !method.equals("GET") && !method.equals("HEAD")) {
-      n.error("cache on a " + method + " step (expected a GET or HEAD step: only reads are cached)");
+      n.error(
+          "cache on a " + method + " step (expected a GET or HEAD step: only reads are cached)");
     }
     if (batch) {
-      n.error("cache on a batch step (expected a step without batch: batch answers are not cached per item)");
+      n.error(
+          "cache on a batch step (expected a step without batch: batch answers are not cached per item)");
     }
-    return new CacheRuleSpec(ttl, List.copyOf(tags), f.duration("staleWhileRevalidate", Duration.ZERO),
-        f.duration("staleIfError", Duration.ZERO), shared, List.copyOf(vary),
-        step ? f.oneOf("upstreamCacheControl", "ignore", "ignore", "honour") : "ignore", n.at());
+    return new CacheRuleSpec(
+        ttl,
+        List.copyOf(tags),
+        f.duration("staleWhileRevalidate", Duration.ZERO),
+        f.duration("staleIfError", Duration.ZERO),
+        shared,
+        List.copyOf(vary),
+        step ? f.oneOf("upstreamCacheControl", "ignore", "ignore", "honour") : "ignore",
+        n.at());
   }
 
   /** A route's {@code cacheControl}: known directives only, so a typo never reaches clients. */
@@ -120,12 +151,18 @@ final class CacheConfigReader {
     for (String part : s.split(",")) {
       String d = part.trim().toLowerCase(Locale.ROOT);
       var m = DIRECTIVE.matcher(d);
-      boolean ok = m.matches() && (FLAG_DIRECTIVES.contains(m.group(1)) ? m.group(2) == null
-          : SECONDS_DIRECTIVES.contains(m.group(1)) && m.group(2) != null);
+      boolean ok =
+          m.matches()
+              && (FLAG_DIRECTIVES.contains(m.group(1))
+                  ? m.group(2) == null
+                  : SECONDS_DIRECTIVES.contains(m.group(1)) && m.group(2) != null);
       if (!ok) {
-        n.error("'" + part.trim() + "' in cacheControl (expected directives among: public, private, no-cache, no-store, "
-            + "no-transform, must-revalidate, proxy-revalidate, immutable, max-age=N, s-maxage=N, "
-            + "stale-while-revalidate=N, stale-if-error=N)");
+        n.error(
+            "'"
+                + part.trim()
+                + "' in cacheControl (expected directives among: public, private, no-cache, no-store, "
+                + "no-transform, must-revalidate, proxy-revalidate, immutable, max-age=N, s-maxage=N, "
+                + "stale-while-revalidate=N, stale-if-error=N)");
         return null;
       }
       names.add(m.group(1));

@@ -16,7 +16,8 @@ import java.util.List;
  * @param staleIfError after {@code ttl}, how long a stale entry is served, marked degraded, when a
  *     refresh fails (RFC 5861); zero by default (off)
  * @param shared false by default: for a request with verified claims the key includes the subject,
- *     so users never share entries. True shares entries across users, varying only on {@code varyClaims}
+ *     so users never share entries. True shares entries across users, varying only on {@code
+ *     varyClaims}
  * @param varyClaims with {@code shared}, the claims whose values are part of the key (e.g. tenant)
  * @param upstreamCacheControl steps only: {@code ignore} (default) or {@code honour} the upstream's
  *     {@code Cache-Control} ({@code no-store}, {@code no-cache}, {@code private}, {@code max-age},

@@ -8,7 +8,10 @@ public record ConfigError(Src at, String path, String message) {
   /** Formats as {@code file:line:col: path: message}, the form `medley validate` prints. */
   public String format() {
     // A file that cannot be read has no line to point at: name the file alone.
-    return (at.line() > 0 ? at.toString() : at.file()) + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+    return (at.line() > 0 ? at.toString() : at.file())
+        + ": "
+        + (path.isEmpty() ? "" : path + ": ")
+        + message;
   }
 
   @Override

@@ -20,11 +20,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * A config written as a folder, so each team owns its file: every {@code *.yaml} (or {@code *.yml})
- * file directly in the folder, in name order, except hidden files and composition tests
- * ({@code *.test.yaml}). The files' top-level sections are merged into one config: the entries of
- * {@code upstreams} and {@code experiences} from every file, each name defined in one file only;
- * any other section ({@code server}, {@code auth}, {@code observe}, {@code cache}) in one file only;
- * {@code version} in any file. A name or section given twice is a located error naming both places.
+ * file directly in the folder, in name order, except hidden files and composition tests ({@code
+ * *.test.yaml}). The files' top-level sections are merged into one config: the entries of {@code
+ * upstreams} and {@code experiences} from every file, each name defined in one file only; any other
+ * section ({@code server}, {@code auth}, {@code observe}, {@code cache}) in one file only; {@code
+ * version} in any file. A name or section given twice is a located error naming both places.
  */
 public final class ConfigFolder {
   /** Sections whose entries several files may contribute to. */
@@ -38,13 +38,17 @@ public final class ConfigFolder {
       return List.of(dir);
     }
     try (Stream<Path> all = Files.list(dir)) {
-      return all.filter(p -> Files.isRegularFile(p) && isConfigName(p.getFileName().toString())).sorted().toList();
+      return all.filter(p -> Files.isRegularFile(p) && isConfigName(p.getFileName().toString()))
+          .sorted()
+          .toList();
     }
   }
 
   /** True for a file name a folder config merges. */
   public static boolean isConfigName(String name) {
-    return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")) && !isTestName(name);
+    return !name.startsWith(".")
+        && (name.endsWith(".yaml") || name.endsWith(".yml"))
+        && !isTestName(name);
   }
 
   /** True for a composition-test file name ({@code *.test.yaml}), which sits beside configs. */
@@ -72,7 +76,10 @@ public final class ConfigFolder {
     Map<String, Node> definedAt = new LinkedHashMap<>();
     for (Node root : roots) {
       if (!(root instanceof MappingNode m)) {
-        problems.add(at(root), "", "expected a mapping of top-level sections (version, upstreams, experiences ...)");
+        problems.add(
+            at(root),
+            "",
+            "expected a mapping of top-level sections (version, upstreams, experiences ...)");
         continue;
       }
       for (NodeTuple t : m.getValue()) {
@@ -89,34 +96,57 @@ public final class ConfigFolder {
           }
           for (NodeTuple e : section.getValue()) {
             String name = e.getKeyNode() instanceof ScalarNode en ? en.getValue() : null;
-            Node before = name == null ? null : definedAt.putIfAbsent(key + "." + name, e.getKeyNode());
+            Node before =
+                name == null ? null : definedAt.putIfAbsent(key + "." + name, e.getKeyNode());
             if (before != null) {
-              problems.add(at(e.getKeyNode()), key + "." + name, (key.equals("upstreams") ? "upstream '" : "experience '")
-                  + name + "' is also defined at " + at(before) + " (expected each name in one file of the folder)");
+              problems.add(
+                  at(e.getKeyNode()),
+                  key + "." + name,
+                  (key.equals("upstreams") ? "upstream '" : "experience '")
+                      + name
+                      + "' is also defined at "
+                      + at(before)
+                      + " (expected each name in one file of the folder)");
               continue;
             }
             merged.add(e);
           }
         } else if (sections.containsKey(key) && !key.equals("version")) {
-          problems.add(at(t.getKeyNode()), key, "'" + key + "' is also set at " + at(sections.get(key).getKeyNode())
-              + " (expected each top-level section in one file of the folder; upstreams and experiences may be split)");
+          problems.add(
+              at(t.getKeyNode()),
+              key,
+              "'"
+                  + key
+                  + "' is also set at "
+                  + at(sections.get(key).getKeyNode())
+                  + " (expected each top-level section in one file of the folder; upstreams and experiences may be split)");
         } else {
           sections.putIfAbsent(key, t);
         }
       }
     }
     List<NodeTuple> out = new ArrayList<>();
-    sections.forEach((key, t) -> {
-      if (entries.containsKey(key)) {
-        Node first = entriesAt.get(key);
-        out.add(new NodeTuple(t.getKeyNode(), new MappingNode(Tag.MAP, true, entries.get(key), FlowStyle.BLOCK,
-            first.getStartMark(), first.getEndMark())));
-      } else {
-        out.add(t);
-      }
-    });
+    sections.forEach(
+        (key, t) -> {
+          if (entries.containsKey(key)) {
+            Node first = entriesAt.get(key);
+            out.add(
+                new NodeTuple(
+                    t.getKeyNode(),
+                    new MappingNode(
+                        Tag.MAP,
+                        true,
+                        entries.get(key),
+                        FlowStyle.BLOCK,
+                        first.getStartMark(),
+                        first.getEndMark())));
+          } else {
+            out.add(t);
+          }
+        });
     Node first = roots.get(0);
-    return new MappingNode(Tag.MAP, true, out, FlowStyle.BLOCK, first.getStartMark(), first.getEndMark());
+    return new MappingNode(
+        Tag.MAP, true, out, FlowStyle.BLOCK, first.getStartMark(), first.getEndMark());
   }
 
   private static Src at(Node n) {

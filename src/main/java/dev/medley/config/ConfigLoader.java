@@ -39,11 +39,35 @@ public final class ConfigLoader {
   private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
   /** Variables every template and expression sees; a step with one of these names would hide it. */
-  static final Set<String> RESERVED_VARIABLES = Set.of("params", "query", "headers", "claims", "body", "result", "items");
+  static final Set<String> RESERVED_VARIABLES =
+      Set.of("params", "query", "headers", "claims", "body", "result", "items");
+
   /** Words CEL reserves; a step so named could not be referenced in an expression. */
-  static final Set<String> CEL_RESERVED = Set.of("as", "break", "const", "continue", "else", "false", "for", "function",
-      "if", "import", "in", "let", "loop", "package", "namespace", "null", "return", "true", "var", "void", "while");
+  static final Set<String> CEL_RESERVED =
+      Set.of(
+          "as",
+          "break",
+          "const",
+          "continue",
+          "else",
+          "false",
+          "for",
+          "function",
+          "if",
+          "import",
+          "in",
+          "let",
+          "loop",
+          "package",
+          "namespace",
+          "null",
+          "return",
+          "true",
+          "var",
+          "void",
+          "while");
 
   private final Env env;
 
@@ -67,7 +91,9 @@ public final class ConfigLoader {
     return r.spec();
   }
 
-  /** Loads a config file, or a folder config (every {@code *.yaml} in it, see {@link ConfigFolder}). */
+  /**
+   * Loads a config file, or a folder config (every {@code *.yaml} in it, see {@link ConfigFolder}).
+   */
   public Result load(Path file) {
     try {
       return parseAll(ConfigFolder.read(file));
@@ -92,19 +118,21 @@ public final class ConfigLoader {
     Problems problems = new Problems();
     List<Node> roots = new ArrayList<>();
     String first = texts.keySet().stream().findFirst().orElse("<none>");
-    texts.forEach((name, text) -> {
-      Node n = compose(text, name, problems);
-      if (n != null) {
-        roots.add(n);
-      }
-    });
+    texts.forEach(
+        (name, text) -> {
+          Node n = compose(text, name, problems);
+          if (n != null) {
+            roots.add(n);
+          }
+        });
     if (roots.isEmpty()) {
       if (problems.errors().isEmpty()) {
         problems.add(new Src(first, 1, 1), "", "the config folder has no .yaml files");
       }
       return new Result(null, problems.errors());
     }
-    Node root = roots.size() == 1 && texts.size() == 1 ? roots.get(0) : ConfigFolder.merge(roots, problems);
+    Node root =
+        roots.size() == 1 && texts.size() == 1 ? roots.get(0) : ConfigFolder.merge(roots, problems);
     MedleySpec spec = readRoot(new YNode(root, "", first, problems, env));
     return new Result(spec, problems.errors());
   }
@@ -112,8 +140,10 @@ public final class ConfigLoader {
   /** One file's YAML tree, or null (with the problem recorded) when it is empty or not YAML. */
   private static Node compose(String text, String fileName, Problems problems) {
     try {
-      LoadSettings settings = LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).build();
-      Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+      LoadSettings settings =
+          LoadSettings.builder().setLabel(fileName).setAllowDuplicateKeys(true).build();
+      Composer composer =
+          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
       Optional<Node> single = composer.getSingleNode();
       if (single.isEmpty()) {
         problems.add(new Src(fileName, 1, 1), "", "the config is empty");
@@ -121,10 +151,14 @@ public final class ConfigLoader {
       }
       return single.get();
     } catch (MarkedYamlEngineException e) {
-      Src at = e.getProblemMark()
-          .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
-          .orElse(new Src(fileName, 1, 1));
-      problems.add(at, "", "not valid YAML: " + e.getProblem() + yamlHint(e.getProblem(), line(text, at.line())));
+      Src at =
+          e.getProblemMark()
+              .map(m -> new Src(fileName, m.getLine() + 1, m.getColumn() + 1))
+              .orElse(new Src(fileName, 1, 1));
+      problems.add(
+          at,
+          "",
+          "not valid YAML: " + e.getProblem() + yamlHint(e.getProblem(), line(text, at.line())));
       return null;
     } catch (YamlEngineException e) {
       problems.add(new Src(fileName, 1, 1), "", "not valid YAML: " + e.getMessage());
@@ -135,7 +169,9 @@ public final class ConfigLoader {
   /** The usual YAML traps, named with the fix; "" for other syntax errors. */
   static String yamlHint(String problem, String line) {
     String p = problem == null ? "" : problem;
-    if (p.contains("but got {") || p.contains("but got }") || (line.contains("{") && line.matches(".*:\\s*\\{.*\\{.*"))) {
+    if (p.contains("but got {")
+        || p.contains("but got }")
+        || (line.contains("{") && line.matches(".*:\\s*\\{.*\\{.*"))) {
       return " (a value with braces inside a { } mapping must be quoted, e.g. { path: \"/products/{id}\" })";
     }
     if (line.contains("?") && line.matches(".*:.*\\?.*:.*")) {
@@ -153,7 +189,9 @@ public final class ConfigLoader {
   }
 
   private MedleySpec readRoot(YNode root) {
-    YNode.Fields f = root.fields("version", "server", "auth", "upstreams", "experiences", "observe", "cache", "state");
+    YNode.Fields f =
+        root.fields(
+            "version", "server", "auth", "upstreams", "experiences", "observe", "cache", "state");
     YNode versionNode = f.required("version");
     int version = f.integer("version", 1, 1, 1);
     if (versionNode == null) {
@@ -164,23 +202,29 @@ public final class ConfigLoader {
     Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
     YNode ups = f.required("upstreams");
     if (ups != null) {
-      ups.entries().forEach((name, n) -> {
-        checkName(n, name, "upstream");
-        upstreams.put(name, UpstreamReader.read(name, n));
-      });
+      ups.entries()
+          .forEach(
+              (name, n) -> {
+                checkName(n, name, "upstream");
+                upstreams.put(name, UpstreamReader.read(name, n));
+              });
     }
     Map<String, ExperienceSpec> experiences = new LinkedHashMap<>();
     YNode exps = f.required("experiences");
     if (exps != null) {
-      exps.entries().forEach((name, n) -> {
-        checkName(n, name, "experience");
-        experiences.put(name, readExperience(name, n, auth.jwt() != null));
-      });
+      exps.entries()
+          .forEach(
+              (name, n) -> {
+                checkName(n, name, "experience");
+                experiences.put(name, readExperience(name, n, auth.jwt() != null));
+              });
     }
-    ObserveSpec observe = f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
+    ObserveSpec observe =
+        f.has("observe") ? ObserveReader.read(f.node("observe")) : ObserveSpec.DEFAULT;
     CacheSpec cache = f.has("cache") ? CacheConfigReader.store(f.node("cache")) : CacheSpec.DEFAULT;
     StateSpec state = f.has("state") ? StateReader.read(f.node("state")) : StateSpec.DEFAULT;
-    return new MedleySpec(version, server, copy(upstreams), copy(experiences), observe, cache, auth, state);
+    return new MedleySpec(
+        version, server, copy(upstreams), copy(experiences), observe, cache, auth, state);
   }
 
   /** {@code base} followed by {@code more}: the known keys of a section that others extend. */
@@ -196,12 +240,26 @@ public final class ConfigLoader {
 
   private void checkName(YNode n, String name, String what) {
     if (!NAME.matcher(name).matches()) {
-      n.error("'" + name + "' is not a valid " + what + " name (expected letters, digits and _, not starting with a digit)");
+      n.error(
+          "'"
+              + name
+              + "' is not a valid "
+              + what
+              + " name (expected letters, digits and _, not starting with a digit)");
     }
   }
 
   private ServerSpec readServer(YNode n) {
-    YNode.Fields f = n.fields("host", "port", "admin", "shutdownGrace", "watchInterval", "compression", "tls", "limits");
+    YNode.Fields f =
+        n.fields(
+            "host",
+            "port",
+            "admin",
+            "shutdownGrace",
+            "watchInterval",
+            "compression",
+            "tls",
+            "limits");
     AdminSpec admin = AdminSpec.DEFAULT;
     Map<String, Src> at = new LinkedHashMap<>();
     at.put("server", n.at());
@@ -209,19 +267,32 @@ public final class ConfigLoader {
     if (f.has("admin")) {
       YNode.Fields a = f.node("admin").fields("host", "port", "token");
       OperationsReader.locate(at, "server.admin.", a, "host", "port");
-      admin = new AdminSpec(
-          a.string("host", AdminSpec.DEFAULT.host()),
-          a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
-          a.string("token", null));
+      admin =
+          new AdminSpec(
+              a.string("host", AdminSpec.DEFAULT.host()),
+              a.integer("port", AdminSpec.DEFAULT.port(), 0, 65535),
+              a.string("token", null));
     }
-    CompressionSpec compression = f.has("compression")
-        ? CacheConfigReader.compression(f.node("compression")) : CompressionSpec.DEFAULT;
-    ServerSpec s = new ServerSpec(f.string("host", ServerSpec.DEFAULT.host()), f.integer("port", 8080, 0, 65535), admin,
-        OperationsReader.shutdownGrace(f), OperationsReader.watchInterval(f), Map.copyOf(at), compression,
-        f.has("tls") ? TransportReader.serverTls(f.node("tls")) : null,
-        f.has("limits") ? TransportReader.limits(f.node("limits")) : LimitsSpec.DEFAULT);
+    CompressionSpec compression =
+        f.has("compression")
+            ? CacheConfigReader.compression(f.node("compression"))
+            : CompressionSpec.DEFAULT;
+    ServerSpec s =
+        new ServerSpec(
+            f.string("host", ServerSpec.DEFAULT.host()),
+            f.integer("port", 8080, 0, 65535),
+            admin,
+            OperationsReader.shutdownGrace(f),
+            OperationsReader.watchInterval(f),
+            Map.copyOf(at),
+            compression,
+            f.has("tls") ? TransportReader.serverTls(f.node("tls")) : null,
+            f.has("limits") ? TransportReader.limits(f.node("limits")) : LimitsSpec.DEFAULT);
     if (s.port() != 0 && s.port() == admin.port()) {
-      n.error("server.port and server.admin.port are both " + s.port() + " (expected different ports: the admin API never shares the public port)");
+      n.error(
+          "server.port and server.admin.port are both "
+              + s.port()
+              + " (expected different ports: the admin API never shares the public port)");
     }
     return s;
   }
@@ -230,18 +301,24 @@ public final class ConfigLoader {
     YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
-      f.node("basePath").error("'" + base + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
+      f.node("basePath")
+          .error(
+              "'"
+                  + base
+                  + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
     }
     AccessSpec access = AccessReader.experience(f, n, jwt);
     List<RouteSpec> routes = new ArrayList<>();
     YNode rs = f.required("routes");
     if (rs != null) {
-      rs.entries().forEach((key, rn) -> {
-        RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
-        if (r != null) {
-          routes.add(r);
-        }
-      });
+      rs.entries()
+          .forEach(
+              (key, rn) -> {
+                RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
+                if (r != null) {
+                  routes.add(r);
+                }
+              });
     }
     return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
   }
@@ -249,8 +326,14 @@ public final class ConfigLoader {
   private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
-      n.problems().add(keyAt, n.path(), "route key '" + key + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH"
-          + " and a path without spaces, query or fragment)");
+      n.problems()
+          .add(
+              keyAt,
+              n.path(),
+              "route key '"
+                  + key
+                  + "' (expected 'METHOD /path' with METHOD one of GET, POST, PUT, DELETE, PATCH"
+                  + " and a path without spaces, query or fragment)");
       return null;
     }
     String method = m.group(1);
@@ -260,7 +343,11 @@ public final class ConfigLoader {
     while (pm.find()) {
       String p = pm.group(1);
       if (!NAME.matcher(p).matches()) {
-        n.problems().add(keyAt, n.path(), "path parameter '{" + p + "}' (expected a name of letters, digits and _)");
+        n.problems()
+            .add(
+                keyAt,
+                n.path(),
+                "path parameter '{" + p + "}' (expected a name of letters, digits and _)");
       } else if (pathParams.contains(p)) {
         n.problems().add(keyAt, n.path(), "path parameter '{" + p + "}' appears twice");
       } else {
@@ -269,57 +356,111 @@ public final class ConfigLoader {
     }
     for (String seg : path.split("/")) {
       if (seg.contains("{") && !seg.matches("\\{[^}]*}")) {
-        n.problems().add(keyAt, n.path(), "segment '" + seg + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
+        n.problems()
+            .add(
+                keyAt,
+                n.path(),
+                "segment '"
+                    + seg
+                    + "' (expected a parameter to fill a whole segment, e.g. /items/{id})");
       }
     }
-    YNode.Fields f = n.fields(keys(AccessReader.ROUTE_KEYS, "params", "query", "headers", "deadline", "steps", "response",
-        "deprecated", "canary", "cache", "cacheControl"));
+    YNode.Fields f =
+        n.fields(
+            keys(
+                AccessReader.ROUTE_KEYS,
+                "params",
+                "query",
+                "headers",
+                "deadline",
+                "steps",
+                "response",
+                "deprecated",
+                "canary",
+                "cache",
+                "cacheControl"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
         YNode pn = f.node("params");
-        pn.problems().add(pn.keyAt(p), pn.child(p),
-            "'" + p + "' is not a parameter of path " + path
-                + (pathParams.isEmpty() ? " (the path has no parameters)" : " (expected one of: " + String.join(", ", pathParams) + ")"));
+        pn.problems()
+            .add(
+                pn.keyAt(p),
+                pn.child(p),
+                "'"
+                    + p
+                    + "' is not a parameter of path "
+                    + path
+                    + (pathParams.isEmpty()
+                        ? " (the path has no parameters)"
+                        : " (expected one of: " + String.join(", ", pathParams) + ")"));
       }
     }
     Map<String, ParamSpec> withDefaults = new LinkedHashMap<>();
     for (String p : pathParams) {
-      withDefaults.put(p, params.getOrDefault(p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
+      withDefaults.put(
+          p,
+          params.getOrDefault(
+              p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
-    List<String> headers = f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+    List<String> headers =
+        f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     Map<String, StepSpec> steps = new LinkedHashMap<>();
     YNode sn = f.required("steps");
     if (sn != null) {
-      sn.entries().forEach((name, s) -> {
-        checkName(s, name, "step");
-        if (RESERVED_VARIABLES.contains(name) || CEL_RESERVED.contains(name)) {
-          s.problems().add(sn.keyAt(name), s.path(), "'" + name + "' is reserved (expected a step name other than: "
-              + String.join(", ", RESERVED_VARIABLES.stream().sorted().toList()) + " and CEL's reserved words)");
-        }
-        steps.put(name, readStep(name, s));
-      });
+      sn.entries()
+          .forEach(
+              (name, s) -> {
+                checkName(s, name, "step");
+                if (RESERVED_VARIABLES.contains(name) || CEL_RESERVED.contains(name)) {
+                  s.problems()
+                      .add(
+                          sn.keyAt(name),
+                          s.path(),
+                          "'"
+                              + name
+                              + "' is reserved (expected a step name other than: "
+                              + String.join(", ", RESERVED_VARIABLES.stream().sorted().toList())
+                              + " and CEL's reserved words)");
+                }
+                steps.put(name, readStep(name, s));
+              });
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
-    CacheRuleSpec cache = f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
-    String cacheControl = f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
-    return new RouteSpec(method, path, copy(withDefaults), copy(query), headers,
-        f.positiveDuration("deadline", Duration.ofSeconds(3)), copy(steps), response,
-        OperationsReader.deprecated(f), OperationsReader.canary(f), cache, cacheControl,
-        AccessReader.route(f, n, jwt, experience), keyAt);
+    CacheRuleSpec cache =
+        f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
+    String cacheControl =
+        f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
+    return new RouteSpec(
+        method,
+        path,
+        copy(withDefaults),
+        copy(query),
+        headers,
+        f.positiveDuration("deadline", Duration.ofSeconds(3)),
+        copy(steps),
+        response,
+        OperationsReader.deprecated(f),
+        OperationsReader.canary(f),
+        cache,
+        cacheControl,
+        AccessReader.route(f, n, jwt, experience),
+        keyAt);
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
-    YNode.Fields f = isQuery
-        ? n.fields("type", "pattern", "required", "default", "maxLength")
-        : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
+    YNode.Fields f =
+        isQuery
+            ? n.fields("type", "pattern", "required", "default", "maxLength")
+            : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
       try {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        f.node("pattern").error("'" + pattern + "' is not a valid regular expression: " + e.getDescription());
+        f.node("pattern")
+            .error("'" + pattern + "' is not a valid regular expression: " + e.getDescription());
       }
     }
     return new ParamSpec(
@@ -334,8 +475,24 @@ public final class ConfigLoader {
   }
 
   private StepSpec readStep(String name, YNode n) {
-    YNode.Fields f = n.fields("upstream", "method", "path", "query", "headers", "body", "when", "forEach",
-        "as", "concurrency", "batch", "select", "optional", "timeout", "cache", "example");
+    YNode.Fields f =
+        n.fields(
+            "upstream",
+            "method",
+            "path",
+            "query",
+            "headers",
+            "body",
+            "when",
+            "forEach",
+            "as",
+            "concurrency",
+            "batch",
+            "select",
+            "optional",
+            "timeout",
+            "cache",
+            "example");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -344,15 +501,16 @@ public final class ConfigLoader {
       YNode bn = f.node("batch");
       YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn", "window");
       b.required("path");
-      batch = new BatchSpec(
-          b.oneOf("method", "POST", "GET", "POST", "PUT"),
-          b.text("path"),
-          b.has("body") ? value(b.node("body")) : null,
-          b.integer("max", 50, 1, 10_000),
-          b.string("resultsAt", ""),
-          b.string("matchOn", null),
-          b.duration("window", Duration.ZERO),
-          bn.at());
+      batch =
+          new BatchSpec(
+              b.oneOf("method", "POST", "GET", "POST", "PUT"),
+              b.text("path"),
+              b.has("body") ? value(b.node("body")) : null,
+              b.integer("max", 50, 1, 10_000),
+              b.string("resultsAt", ""),
+              b.string("matchOn", null),
+              b.duration("window", Duration.ZERO),
+              bn.at());
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
       }
@@ -380,7 +538,9 @@ public final class ConfigLoader {
         optional,
         fallback,
         f.positiveDuration("timeout", null),
-        f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null) : null,
+        f.has("cache")
+            ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
+            : null,
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null);
   }
@@ -407,7 +567,8 @@ public final class ConfigLoader {
         return new ValueSpec.Literal(JSON.nullNode(), n.at());
       }
       if (tag.equals(Tag.BOOL)) {
-        return new ValueSpec.Literal(JSON.booleanNode(Boolean.parseBoolean(s.toLowerCase(java.util.Locale.ROOT))), n.at());
+        return new ValueSpec.Literal(
+            JSON.booleanNode(Boolean.parseBoolean(s.toLowerCase(java.util.Locale.ROOT))), n.at());
       }
       if (tag.equals(Tag.INT)) {
         try {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * injected so tests do not depend on the process environment.
  */
 public final class Env {
-  private static final Pattern REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern REF =
+      Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private final Function<String, String> lookup;
 
   public Env(Function<String, String> lookup) {
@@ -38,8 +39,12 @@ public final class Env {
         value = m.group(2);
       }
       if (value == null) {
-        where.error("environment variable " + m.group(1) + " is not set (write ${env:" + m.group(1)
-            + ":-default} to give a default)");
+        where.error(
+            "environment variable "
+                + m.group(1)
+                + " is not set (write ${env:"
+                + m.group(1)
+                + ":-default} to give a default)");
         value = "";
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));

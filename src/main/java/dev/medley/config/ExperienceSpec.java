@@ -10,4 +10,5 @@ import java.util.List;
  * @param routes its routes in written order
  * @param access authentication, scopes, rate limits and CORS for all its routes
  */
-public record ExperienceSpec(String name, String basePath, List<RouteSpec> routes, AccessSpec access, Src at) {}
+public record ExperienceSpec(
+    String name, String basePath, List<RouteSpec> routes, AccessSpec access, Src at) {}

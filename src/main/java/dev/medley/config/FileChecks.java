@@ -2,7 +2,10 @@ package dev.medley.config;
 
 import java.nio.file.Path;
 
-/** Checks at load that files a config names (keys, certificates) can be read, so start-up never finds out late. */
+/**
+ * Checks at load that files a config names (keys, certificates) can be read, so start-up never
+ * finds out late.
+ */
 final class FileChecks {
   private FileChecks() {}
 
@@ -12,7 +15,10 @@ final class FileChecks {
     }
     Path p = Path.of(file);
     if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
-      n.error("cannot read file '" + file + "' (expected a readable file; relative paths start from the working directory)");
+      n.error(
+          "cannot read file '"
+              + file
+              + "' (expected a readable file; relative paths start from the working directory)");
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JWT bearer-token verification. Exactly one of {@code jwks}, {@code jwksFile} and
- * {@code publicKeyFile} names the verification keys.
+ * JWT bearer-token verification. Exactly one of {@code jwks}, {@code jwksFile} and {@code
+ * publicKeyFile} names the verification keys.
  *
  * @param issuer the exact {@code iss} every token must carry
  * @param audiences accepted audiences: a token's {@code aud} (string or list) must contain one
@@ -16,12 +16,16 @@ import java.util.Map;
  * @param algorithms the signature algorithms accepted (RS*, PS*, ES*); never {@code none} or HMAC
  * @param clockSkew tolerance applied to {@code exp} and {@code nbf}, 30s by default
  * @param requireExpiry true (the default) rejects a token without {@code exp}
- * @param requiredClaims claims that must be present besides {@code iss}, {@code aud} and {@code exp}
- * @param type the required {@code typ} header (e.g. {@code at+jwt}), compared case-insensitively; null skips the check
- * @param scopeClaim the claim holding the granted scopes (space-separated string or list), {@code scope} by default
+ * @param requiredClaims claims that must be present besides {@code iss}, {@code aud} and {@code
+ *     exp}
+ * @param type the required {@code typ} header (e.g. {@code at+jwt}), compared case-insensitively;
+ *     null skips the check
+ * @param scopeClaim the claim holding the granted scopes (space-separated string or list), {@code
+ *     scope} by default
  * @param forwardClaims verified claims sent to upstreams: claim name to header name
  * @param jwksRefresh age after which a fetched JWKS is refreshed in the background, 10m by default
- * @param jwksMinRefreshInterval shortest time between two fetches caused by unknown {@code kid}s, 30s by default
+ * @param jwksMinRefreshInterval shortest time between two fetches caused by unknown {@code kid}s,
+ *     30s by default
  * @param jwksTimeout time allowed for one JWKS fetch, 2s by default
  * @param at where it was declared
  */

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 final class Lists {
   /** An HTTP token (RFC 9110), the form a header name must have. */
   static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern URL = Pattern.compile("^(https?)://([^/\\s?#:]+|\\[[0-9a-fA-F:.]+])(:\\d{1,5})?(/[^\\s#]*)?$");
+
+  private static final Pattern URL =
+      Pattern.compile("^(https?)://([^/\\s?#:]+|\\[[0-9a-fA-F:.]+])(:\\d{1,5})?(/[^\\s#]*)?$");
 
   private Lists() {}
 
@@ -36,8 +38,8 @@ final class Lists {
 
   /**
    * Checks that a URL the gateway fetches secrets or keys from is https, or plain http on the
-   * loopback interface only: over plain http to another host, anyone on the path could swap keys
-   * or read client secrets.
+   * loopback interface only: over plain http to another host, anyone on the path could swap keys or
+   * read client secrets.
    */
   static void checkSecureUrl(YNode n, String url) {
     if (url == null || n == null) {
@@ -51,7 +53,10 @@ final class Lists {
     String host = m.group(2);
     boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     if (m.group(1).equals("http") && !loopback) {
-      n.error("'" + url + "' (expected an https:// URL; plain http is accepted only for 127.0.0.1, [::1] or localhost)");
+      n.error(
+          "'"
+              + url
+              + "' (expected an https:// URL; plain http is accepted only for 127.0.0.1, [::1] or localhost)");
     }
   }
 
@@ -62,9 +67,22 @@ final class Lists {
       return;
     }
     String h = header.toLowerCase(java.util.Locale.ROOT);
-    if (List.of("authorization", "host", "content-length", "content-type", "transfer-encoding", "connection",
-        "x-request-id", "cookie", "te", "upgrade").contains(h)) {
-      n.error("'" + header + "' is set by the gateway itself (expected another header name, e.g. x-user-sub)");
+    if (List.of(
+            "authorization",
+            "host",
+            "content-length",
+            "content-type",
+            "transfer-encoding",
+            "connection",
+            "x-request-id",
+            "cookie",
+            "te",
+            "upgrade")
+        .contains(h)) {
+      n.error(
+          "'"
+              + header
+              + "' is set by the gateway itself (expected another header name, e.g. x-user-sub)");
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param observe metrics, access log and tracing; {@link ObserveSpec#DEFAULT} when absent
  * @param cache the store response and step caches share
  * @param auth how callers authenticate; {@link AuthSpec#NONE} when absent
- * @param state where replicas share rate limits, caches and invalidations; {@link StateSpec#DEFAULT}
- *     (in this process) when absent
+ * @param state where replicas share rate limits, caches and invalidations; {@link
+ *     StateSpec#DEFAULT} (in this process) when absent
  */
 public record MedleySpec(
     int version,
@@ -26,13 +26,27 @@ public record MedleySpec(
     StateSpec state) {
 
   /** As before {@code state:} existed: state kept in this process. */
-  public MedleySpec(int version, ServerSpec server, Map<String, UpstreamSpec> upstreams,
-      Map<String, ExperienceSpec> experiences, ObserveSpec observe, CacheSpec cache, AuthSpec auth) {
+  public MedleySpec(
+      int version,
+      ServerSpec server,
+      Map<String, UpstreamSpec> upstreams,
+      Map<String, ExperienceSpec> experiences,
+      ObserveSpec observe,
+      CacheSpec cache,
+      AuthSpec auth) {
     this(version, server, upstreams, experiences, observe, cache, auth, StateSpec.DEFAULT);
   }
 
   /** The same config listening elsewhere; null keeps a port as configured. */
   public MedleySpec withPorts(Integer port, Integer adminPort) {
-    return new MedleySpec(version, server.withPorts(port, adminPort), upstreams, experiences, observe, cache, auth, state);
+    return new MedleySpec(
+        version,
+        server.withPorts(port, adminPort),
+        upstreams,
+        experiences,
+        observe,
+        cache,
+        auth,
+        state);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Service credentials from an OAuth2 token endpoint (client-credentials grant). The token is
- * fetched on first use, cached until shortly before it expires and sent as
- * {@code Authorization: Bearer} on every call to the upstream.
+ * fetched on first use, cached until shortly before it expires and sent as {@code Authorization:
+ * Bearer} on every call to the upstream.
  *
  * @param tokenUrl the token endpoint (http or https)
  * @param clientId the client id, sent with the secret as HTTP Basic credentials
@@ -28,6 +28,10 @@ public record OAuth2Spec(
     Src at) {
   @Override
   public String toString() {
-    return "OAuth2Spec[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret=<redacted>]";
+    return "OAuth2Spec[tokenUrl="
+        + tokenUrl
+        + ", clientId="
+        + clientId
+        + ", clientSecret=<redacted>]";
   }
 }

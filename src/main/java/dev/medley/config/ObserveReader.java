@@ -11,33 +11,51 @@ final class ObserveReader {
       YNode.Fields m = f.node("metrics").fields("enabled");
       metrics = new ObserveSpec.Metrics(m.bool("enabled", ObserveSpec.Metrics.DEFAULT.enabled()));
     }
-    ObserveSpec.AccessLog log = f.has("accessLog") ? accessLog(f.node("accessLog")) : ObserveSpec.AccessLog.DEFAULT;
-    ObserveSpec.Tracing tracing = f.has("tracing") ? tracing(f.node("tracing")) : ObserveSpec.Tracing.DEFAULT;
+    ObserveSpec.AccessLog log =
+        f.has("accessLog") ? accessLog(f.node("accessLog")) : ObserveSpec.AccessLog.DEFAULT;
+    ObserveSpec.Tracing tracing =
+        f.has("tracing") ? tracing(f.node("tracing")) : ObserveSpec.Tracing.DEFAULT;
     return new ObserveSpec(metrics, log, tracing);
   }
 
   private static ObserveSpec.AccessLog accessLog(YNode n) {
     YNode.Fields f = n.fields("target", "path");
-    String target = f.oneOf("target", ObserveSpec.AccessLog.DEFAULT.target(),
-        ObserveSpec.AccessLog.STDOUT, ObserveSpec.AccessLog.FILE, ObserveSpec.AccessLog.NONE);
+    String target =
+        f.oneOf(
+            "target",
+            ObserveSpec.AccessLog.DEFAULT.target(),
+            ObserveSpec.AccessLog.STDOUT,
+            ObserveSpec.AccessLog.FILE,
+            ObserveSpec.AccessLog.NONE);
     String path = f.string("path", null);
     if (ObserveSpec.AccessLog.FILE.equals(target) && (path == null || path.isBlank())) {
       n.error("target: file needs a path (expected e.g. path: /var/log/medley/access.log)");
     }
     if (!ObserveSpec.AccessLog.FILE.equals(target) && path != null) {
-      f.node("path").error("path is only read with target: file (expected target: file, or no path)");
+      f.node("path")
+          .error("path is only read with target: file (expected target: file, or no path)");
     }
-    return new ObserveSpec.AccessLog(target, ObserveSpec.AccessLog.FILE.equals(target) ? path : null);
+    return new ObserveSpec.AccessLog(
+        target, ObserveSpec.AccessLog.FILE.equals(target) ? path : null);
   }
 
   private static ObserveSpec.Tracing tracing(YNode n) {
     ObserveSpec.Tracing d = ObserveSpec.Tracing.DEFAULT;
     YNode.Fields f = n.fields("exporter", "endpoint", "sampleRatio", "serviceName");
-    String exporter = f.oneOf("exporter", d.exporter(),
-        ObserveSpec.Tracing.NONE, ObserveSpec.Tracing.LOGGING, ObserveSpec.Tracing.OTLP);
+    String exporter =
+        f.oneOf(
+            "exporter",
+            d.exporter(),
+            ObserveSpec.Tracing.NONE,
+            ObserveSpec.Tracing.LOGGING,
+            ObserveSpec.Tracing.OTLP);
     String endpoint = f.string("endpoint", d.endpoint());
     if (f.has("endpoint") && !endpoint.matches("^https?://[^/\\s?#]+(/[^\\s?#]*)?$")) {
-      f.node("endpoint").error("'" + endpoint + "' (expected an http:// or https:// URL, e.g. http://127.0.0.1:4318/v1/traces)");
+      f.node("endpoint")
+          .error(
+              "'"
+                  + endpoint
+                  + "' (expected an http:// or https:// URL, e.g. http://127.0.0.1:4318/v1/traces)");
     }
     double ratio = d.sampleRatio();
     YNode rn = f.node("sampleRatio");

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 final class OperationsReader {
   private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
   private static final Pattern WEIGHT = Pattern.compile("^(\\d{1,3})(?:\\.(\\d{1,2}))?%$");
+
   /** Header names are RFC 9110 tokens; claim names are plain identifiers. */
   private static final Pattern STICKY =
       Pattern.compile("^(ip|claim\\.[A-Za-z_][A-Za-z0-9_]*|header:[A-Za-z0-9!#$%&'*+.^_`|~-]+)$");
@@ -23,7 +24,8 @@ final class OperationsReader {
   private OperationsReader() {}
 
   /** Records where each of {@code keys} was written, as {@code prefix + key}. */
-  static void locate(java.util.Map<String, Src> into, String prefix, YNode.Fields f, String... keys) {
+  static void locate(
+      java.util.Map<String, Src> into, String prefix, YNode.Fields f, String... keys) {
     for (String k : keys) {
       if (f.has(k)) {
         into.put(prefix + k, f.node(k).at());
@@ -38,8 +40,11 @@ final class OperationsReader {
   static Duration watchInterval(YNode.Fields f) {
     Duration d = f.duration("watchInterval", ServerSpec.DEFAULT_WATCH_INTERVAL);
     if (!d.isZero() && d.compareTo(SHORTEST_INTERVAL) < 0) {
-      f.node("watchInterval").error("'" + f.node("watchInterval").scalar()
-          + "' is too short (expected 0s to turn watching off, or at least 100ms)");
+      f.node("watchInterval")
+          .error(
+              "'"
+                  + f.node("watchInterval").scalar()
+                  + "' is too short (expected 0s to turn watching off, or at least 100ms)");
       return ServerSpec.DEFAULT_WATCH_INTERVAL;
     }
     return d;
@@ -59,7 +64,8 @@ final class OperationsReader {
     }
     Duration interval = f.duration("interval", HealthSpec.DEFAULT_INTERVAL);
     if (interval.compareTo(SHORTEST_INTERVAL) < 0) {
-      f.node("interval").error("'" + f.node("interval").scalar() + "' is too short (expected at least 100ms)");
+      f.node("interval")
+          .error("'" + f.node("interval").scalar() + "' is too short (expected at least 100ms)");
       interval = HealthSpec.DEFAULT_INTERVAL;
     }
     return new HealthSpec(path, interval, n.at());
@@ -78,12 +84,19 @@ final class OperationsReader {
     Instant since = instant(f, "since");
     Instant sunset = instant(f, "sunset");
     if (since != null && sunset != null && sunset.isBefore(since)) {
-      f.node("sunset").error(sunset + " is before since " + since
-          + " (expected a sunset at or after the deprecation, RFC 9745 section 3)");
+      f.node("sunset")
+          .error(
+              sunset
+                  + " is before since "
+                  + since
+                  + " (expected a sunset at or after the deprecation, RFC 9745 section 3)");
     }
     Text successor = f.text("successor");
-    if (successor != null && !successor.value().startsWith("/") && !successor.value().matches("^https?://\\S+$")) {
-      f.node("successor").error("'" + successor.value() + "' (expected a path starting with / or an http(s) URL)");
+    if (successor != null
+        && !successor.value().startsWith("/")
+        && !successor.value().matches("^https?://\\S+$")) {
+      f.node("successor")
+          .error("'" + successor.value() + "' (expected a path starting with / or an http(s) URL)");
     }
     return since == null ? null : new DeprecationSpec(since, sunset, successor, n.at());
   }
@@ -102,7 +115,9 @@ final class OperationsReader {
     }
   }
 
-  /** The {@code canary} key of a route, or null. The target route is resolved by the plan compiler. */
+  /**
+   * The {@code canary} key of a route, or null. The target route is resolved by the plan compiler.
+   */
   static CanarySpec canary(YNode.Fields route) {
     if (!route.has("canary")) {
       return null;
@@ -115,7 +130,10 @@ final class OperationsReader {
     if (to != null) {
       Matcher m = ConfigLoader.ROUTE_KEY.matcher(to.trim());
       if (!m.matches() || !ConfigLoader.METHODS.contains(m.group(1))) {
-        toNode.error("'" + to + "' (expected a route key of the same experience, e.g. GET /v3/products/{id})");
+        toNode.error(
+            "'"
+                + to
+                + "' (expected a route key of the same experience, e.g. GET /v3/products/{id})");
         to = null;
       } else {
         to = m.group(1) + " " + m.group(2);
@@ -146,7 +164,8 @@ final class OperationsReader {
         return bp;
       }
     }
-    n.error("'" + s + "' (expected a percentage from 0% to 100% with at most two decimals, e.g. 5%)");
+    n.error(
+        "'" + s + "' (expected a percentage from 0% to 100% with at most two decimals, e.g. 5%)");
     return -1;
   }
 }

@@ -10,10 +10,17 @@ package dev.medley.config;
  * @param defaultValue for query parameters: the value used when absent; null for none
  * @param maxLength longest accepted value in characters, 1024 by default
  * @param allowEncodedSlashes path parameters only: true accepts {@code %2F} and {@code %5C} in the
- *     value (sent upstream still encoded, inside one segment); false by default, refusing them with a
- *     400, because servers that decode them would call another path. Dot-segments are refused either way.
+ *     value (sent upstream still encoded, inside one segment); false by default, refusing them with
+ *     a 400, because servers that decode them would call another path. Dot-segments are refused
+ *     either way.
  * @param at where it was declared
  */
 public record ParamSpec(
-    String name, String type, String pattern, boolean required, String defaultValue, int maxLength,
-    boolean allowEncodedSlashes, Src at) {}
+    String name,
+    String type,
+    String pattern,
+    boolean required,
+    String defaultValue,
+    int maxLength,
+    boolean allowEncodedSlashes,
+    Src at) {}

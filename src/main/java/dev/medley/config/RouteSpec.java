@@ -19,7 +19,8 @@ import java.util.Map;
  * @param canary a share of traffic sent to another route, or null
  * @param cache how the whole response is cached; null (the default) means it is not
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
- * @param access authentication, scopes, rate limits and body limit of this route, over its experience's
+ * @param access authentication, scopes, rate limits and body limit of this route, over its
+ *     experience's
  */
 public record RouteSpec(
     String method,

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Reads the top-level {@code state:} section; kept apart so {@link ConfigLoader} only says where it is. */
+/**
+ * Reads the top-level {@code state:} section; kept apart so {@link ConfigLoader} only says where it
+ * is.
+ */
 final class StateReader {
   private static final Pattern ENDPOINT = Pattern.compile("^rediss?://[^/\\s?#@]+:\\d{1,5}$");
 
@@ -14,48 +17,79 @@ final class StateReader {
   static StateSpec read(YNode n) {
     YNode.Fields f = n.fields("redis", "rateLimits", "cache");
     StateSpec.Redis redis = f.has("redis") ? redis(f.node("redis")) : null;
-    StateSpec.RateLimits limits = f.has("rateLimits") ? rateLimits(f.node("rateLimits")) : StateSpec.RateLimits.DEFAULT;
-    StateSpec.SharedCache cache = f.has("cache") ? cache(f.node("cache")) : StateSpec.SharedCache.DEFAULT;
+    StateSpec.RateLimits limits =
+        f.has("rateLimits") ? rateLimits(f.node("rateLimits")) : StateSpec.RateLimits.DEFAULT;
+    StateSpec.SharedCache cache =
+        f.has("cache") ? cache(f.node("cache")) : StateSpec.SharedCache.DEFAULT;
     if (redis == null && (f.has("rateLimits") || f.has("cache"))) {
-      n.error("rateLimits and cache are only read with redis (expected a redis: section, or no state: section"
-          + " to keep state in this process)");
+      n.error(
+          "rateLimits and cache are only read with redis (expected a redis: section, or no state: section"
+              + " to keep state in this process)");
     }
     return new StateSpec(redis, limits, cache, n.at());
   }
 
   private static StateSpec.Redis redis(YNode n) {
-    YNode.Fields f = n.fields("topology", "endpoints", "masterName", "user", "password", "caFile", "connectTimeout",
-        "commandTimeout", "poolSize", "keyPrefix", "breaker");
+    YNode.Fields f =
+        n.fields(
+            "topology",
+            "endpoints",
+            "masterName",
+            "user",
+            "password",
+            "caFile",
+            "connectTimeout",
+            "commandTimeout",
+            "poolSize",
+            "keyPrefix",
+            "breaker");
     f.required("endpoints");
-    String topology = f.oneOf("topology", StateSpec.Redis.STANDALONE, StateSpec.Redis.STANDALONE,
-        StateSpec.Redis.SENTINEL, StateSpec.Redis.CLUSTER);
+    String topology =
+        f.oneOf(
+            "topology",
+            StateSpec.Redis.STANDALONE,
+            StateSpec.Redis.STANDALONE,
+            StateSpec.Redis.SENTINEL,
+            StateSpec.Redis.CLUSTER);
     List<String> endpoints = new ArrayList<>();
     for (String e : f.stringList("endpoints")) {
       if (!ENDPOINT.matcher(e).matches()) {
-        f.node("endpoints").error("'" + e + "' (expected redis://host:port, or rediss://host:port for TLS;"
-            + " the user and password go in user: and password:)");
+        f.node("endpoints")
+            .error(
+                "'"
+                    + e
+                    + "' (expected redis://host:port, or rediss://host:port for TLS;"
+                    + " the user and password go in user: and password:)");
       } else {
         endpoints.add(e);
       }
     }
-    if (f.has("endpoints") && endpoints.isEmpty() && f.node("endpoints").isList()
+    if (f.has("endpoints")
+        && endpoints.isEmpty()
+        && f.node("endpoints").isList()
         && f.node("endpoints").items().isEmpty()) {
-      f.node("endpoints").error("no endpoints (expected at least one, e.g. redis://127.0.0.1:6379)");
+      f.node("endpoints")
+          .error("no endpoints (expected at least one, e.g. redis://127.0.0.1:6379)");
     }
     if (StateSpec.Redis.STANDALONE.equals(topology) && endpoints.size() > 1) {
-      f.node("endpoints").error(endpoints.size() + " endpoints with topology: standalone (expected one; list"
-          + " several with topology: sentinel or cluster)");
+      f.node("endpoints")
+          .error(
+              endpoints.size()
+                  + " endpoints with topology: standalone (expected one; list"
+                  + " several with topology: sentinel or cluster)");
     }
     String master = f.string("masterName", null);
     if (StateSpec.Redis.SENTINEL.equals(topology) && (master == null || master.isBlank())) {
-      n.error("topology: sentinel needs masterName (expected the name the sentinels monitor, e.g. mymaster)");
+      n.error(
+          "topology: sentinel needs masterName (expected the name the sentinels monitor, e.g. mymaster)");
     }
     if (!StateSpec.Redis.SENTINEL.equals(topology) && master != null) {
       f.node("masterName").error("masterName is only read with topology: sentinel");
     }
     String ca = f.string("caFile", null);
     if (ca != null && endpoints.stream().noneMatch(e -> e.startsWith("rediss://"))) {
-      f.node("caFile").error("caFile without a rediss:// endpoint (expected rediss://host:port for TLS)");
+      f.node("caFile")
+          .error("caFile without a rediss:// endpoint (expected rediss://host:port for TLS)");
     }
     if (ca != null) {
       FileChecks.checkReadable(f.node("caFile"), ca);
@@ -65,7 +99,11 @@ final class StateReader {
     int pool = f.integer("poolSize", 8, 1, 1024);
     String prefix = f.string("keyPrefix", "medley:");
     if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}')) {
-      f.node("keyPrefix").error("'" + prefix + "' (expected non-empty text without spaces or braces, e.g. medley-web:)");
+      f.node("keyPrefix")
+          .error(
+              "'"
+                  + prefix
+                  + "' (expected non-empty text without spaces or braces, e.g. medley-web:)");
     }
     int failures = 5;
     Duration openFor = Duration.ofSeconds(1);
@@ -74,14 +112,29 @@ final class StateReader {
       failures = b.integer("failures", failures, 1, 1000);
       openFor = positive(b, "openFor", openFor);
     }
-    return new StateSpec.Redis(topology, List.copyOf(endpoints), master, blankToNull(f.string("user", null)),
-        blankToNull(f.string("password", null)), ca, connect, command, pool, prefix, failures, openFor);
+    return new StateSpec.Redis(
+        topology,
+        List.copyOf(endpoints),
+        master,
+        blankToNull(f.string("user", null)),
+        blankToNull(f.string("password", null)),
+        ca,
+        connect,
+        command,
+        pool,
+        prefix,
+        failures,
+        openFor);
   }
 
   private static StateSpec.RateLimits rateLimits(YNode n) {
     YNode.Fields f = n.fields("onRedisFailure", "replicas");
-    String on = f.oneOf("onRedisFailure", StateSpec.RateLimits.LOCAL, StateSpec.RateLimits.LOCAL,
-        StateSpec.RateLimits.CLOSED);
+    String on =
+        f.oneOf(
+            "onRedisFailure",
+            StateSpec.RateLimits.LOCAL,
+            StateSpec.RateLimits.LOCAL,
+            StateSpec.RateLimits.CLOSED);
     return new StateSpec.RateLimits(on, f.integer("replicas", 1, 1, 10_000));
   }
 
@@ -93,14 +146,17 @@ final class StateReader {
       f.node("maxEntrySize").error(size + " (expected a positive size such as 1MiB)");
       size = d.maxEntrySize();
     }
-    return new StateSpec.SharedCache(f.integer("maxEntries", (int) d.maxEntries(), 1, Integer.MAX_VALUE), size,
+    return new StateSpec.SharedCache(
+        f.integer("maxEntries", (int) d.maxEntries(), 1, Integer.MAX_VALUE),
+        size,
         positive(f, "fillLease", d.fillLease()));
   }
 
   private static Duration positive(YNode.Fields f, String key, Duration fallback) {
     Duration d = f.duration(key, fallback);
     if (d.isZero() || d.isNegative()) {
-      f.node(key).error(d + " (expected a positive duration such as " + fallback.toMillis() + "ms)");
+      f.node(key)
+          .error(d + " (expected a positive duration such as " + fallback.toMillis() + "ms)");
       return fallback;
     }
     return d;

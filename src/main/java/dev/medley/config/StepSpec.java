@@ -20,14 +20,15 @@ import java.util.Map;
  * @param as name of the per-item variable for forEach, {@code item} by default
  * @param concurrency most per-item calls in flight at once for forEach, 8 by default
  * @param batch a batch endpoint used instead of one call per item
- * @param select expression over {@code result} applied to the upstream body, e.g. {@code result.data}
+ * @param select expression over {@code result} applied to the upstream body, e.g. {@code
+ *     result.data}
  * @param optional true when the step may fail: its result then becomes {@code fallback}
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
- *     with it and {@code medley openapi} derives response schemas from it; null when not given.
- *     For a forEach step, the answer to one item's call
+ *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
+ *     a forEach step, the answer to one item's call
  */
 public record StepSpec(
     String name,

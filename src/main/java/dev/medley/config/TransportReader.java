@@ -3,7 +3,10 @@ package dev.medley.config;
 import java.time.Duration;
 import java.util.List;
 
-/** Reads transport settings: {@code server.tls}, {@code server.limits}, and an upstream's {@code tls} and {@code oauth2}. */
+/**
+ * Reads transport settings: {@code server.tls}, {@code server.limits}, and an upstream's {@code
+ * tls} and {@code oauth2}.
+ */
 final class TransportReader {
   private TransportReader() {}
 
@@ -31,7 +34,10 @@ final class TransportReader {
       return null;
     }
     if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("authorization"))) {
-      upstream.node("oauth2").error("oauth2 and an Authorization header both set the credentials (expected one of them)");
+      upstream
+          .node("oauth2")
+          .error(
+              "oauth2 and an Authorization header both set the credentials (expected one of them)");
     }
     return oauth2(upstream.node("oauth2"));
   }
@@ -58,8 +64,16 @@ final class TransportReader {
   }
 
   static LimitsSpec limits(YNode n) {
-    YNode.Fields f = n.fields("maxHeaderSize", "maxUrlLength", "maxBodySize", "maxJsonDepth", "maxQueryParams",
-        "headerTimeout", "idleTimeout", "maxConnections");
+    YNode.Fields f =
+        n.fields(
+            "maxHeaderSize",
+            "maxUrlLength",
+            "maxBodySize",
+            "maxJsonDepth",
+            "maxQueryParams",
+            "headerTimeout",
+            "idleTimeout",
+            "maxConnections");
     LimitsSpec d = LimitsSpec.DEFAULT;
     long header = f.bytes("maxHeaderSize", d.maxHeaderSize());
     if (header < 1024 || header > (1L << 20)) {
@@ -77,10 +91,15 @@ final class TransportReader {
         f.integer("maxConnections", d.maxConnections(), 1, 1_000_000));
   }
 
-  /** A connection timeout: from 100ms to 1h (a connection must be able to time out, and not at once). */
-  private static java.time.Duration timeout(YNode.Fields f, String key, java.time.Duration fallback) {
+  /**
+   * A connection timeout: from 100ms to 1h (a connection must be able to time out, and not at
+   * once).
+   */
+  private static java.time.Duration timeout(
+      YNode.Fields f, String key, java.time.Duration fallback) {
     java.time.Duration d = f.duration(key, fallback);
-    if (d.compareTo(java.time.Duration.ofMillis(100)) < 0 || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
+    if (d.compareTo(java.time.Duration.ofMillis(100)) < 0
+        || d.compareTo(java.time.Duration.ofHours(1)) > 0) {
       f.node(key).error(f.node(key).scalar() + " (expected from 100ms to 1h)");
       return fallback;
     }
@@ -88,7 +107,15 @@ final class TransportReader {
   }
 
   private static OAuth2Spec oauth2(YNode n) {
-    YNode.Fields f = n.fields("tokenUrl", "clientId", "clientSecret", "scopes", "audience", "refreshBefore", "timeout");
+    YNode.Fields f =
+        n.fields(
+            "tokenUrl",
+            "clientId",
+            "clientSecret",
+            "scopes",
+            "audience",
+            "refreshBefore",
+            "timeout");
     f.required("tokenUrl");
     f.required("clientId");
     f.required("clientSecret");

@@ -27,7 +27,8 @@ public final class Units {
         default -> Duration.ofHours(n);
       };
     } catch (NumberFormatException | ArithmeticException e) {
-      // Too large for a long or a Duration: report it like any other bad duration instead of escaping the loader.
+      // Too large for a long or a Duration: report it like any other bad duration instead of
+      // escaping the loader.
       return null;
     }
   }

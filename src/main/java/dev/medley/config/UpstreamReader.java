@@ -17,35 +17,65 @@ final class UpstreamReader {
   private static final Pattern URL = Pattern.compile("^https?://[^/\\s?#]+(/[^\\s?#]*)?$");
   private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3}(\\.\\d+)?)%$");
   private static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$");
+
   /** Methods that may be retried without an Idempotency-Key: those HTTP defines as idempotent. */
   private static final List<String> IDEMPOTENT = List.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
   private static final Set<String> RETRY_KINDS = Set.of("connect", "reset", "timeout");
-  /** Statuses worth a retry: the request timed out, was too early, was throttled, or the server erred. */
+
+  /**
+   * Statuses worth a retry: the request timed out, was too early, was throttled, or the server
+   * erred.
+   */
   private static final Set<Integer> RETRY_STATUSES = Set.of(408, 425, 429);
+
   private static final String OFF = "off";
 
   private UpstreamReader() {}
 
   static UpstreamSpec read(String name, YNode n) {
-    YNode.Fields f = n.fields("url", "urls", "timeout", "maxResponseSize", "maxConnections", "headers", "balance",
-        "keepAliveTimeout", "http2", "deadlineHeader", "retry", "breaker", "ejection", "maxConcurrent", "maxQueue", "health",
-        "coalesce", "tls", "oauth2");
+    YNode.Fields f =
+        n.fields(
+            "url",
+            "urls",
+            "timeout",
+            "maxResponseSize",
+            "maxConnections",
+            "headers",
+            "balance",
+            "keepAliveTimeout",
+            "http2",
+            "deadlineHeader",
+            "retry",
+            "breaker",
+            "ejection",
+            "maxConcurrent",
+            "maxQueue",
+            "health",
+            "coalesce",
+            "tls",
+            "oauth2");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
-      f.node("keepAliveTimeout").error("'" + keepAlive.toMillis() + "ms' (expected whole seconds, at least 1s)");
+      f.node("keepAliveTimeout")
+          .error("'" + keepAlive.toMillis() + "ms' (expected whole seconds, at least 1s)");
     }
     List<String> urls = urls(n, f);
     Map<String, String> headers = Map.copyOf(f.stringMap("headers"));
     return new UpstreamSpec(
         name,
         urls,
-        f.has("balance") && f.oneOf("balance", "roundRobin", "roundRobin", "leastRequest").equals("leastRequest")
-            ? UpstreamSpec.Balance.LEAST_REQUEST : UpstreamSpec.Balance.ROUND_ROBIN,
+        f.has("balance")
+                && f.oneOf("balance", "roundRobin", "roundRobin", "leastRequest")
+                    .equals("leastRequest")
+            ? UpstreamSpec.Balance.LEAST_REQUEST
+            : UpstreamSpec.Balance.ROUND_ROBIN,
         f.positiveDuration("timeout", Duration.ofSeconds(1)),
         f.bytes("maxResponseSize", 10L << 20),
         f.integer("maxConnections", 64, 1, 10_000),
         keepAlive,
-        UpstreamSpec.Http2.valueOf(f.oneOf("http2", "auto", "auto", "off", "h2c").toUpperCase(Locale.ROOT)),
+        UpstreamSpec.Http2.valueOf(
+            f.oneOf("http2", "auto", "auto", "off", "h2c").toUpperCase(Locale.ROOT)),
         headers,
         deadlineHeader(f),
         f.has("retry") ? retry(f.node("retry")) : RetrySpec.DEFAULT,
@@ -63,8 +93,10 @@ final class UpstreamReader {
   private static List<String> urls(YNode n, YNode.Fields f) {
     List<String> urls = new ArrayList<>();
     if (f.has("url") == f.has("urls")) {
-      n.error(f.has("url") ? "both 'url' and 'urls' are set (expected one of them)"
-          : "missing required key 'url' (or 'urls' for several instances)");
+      n.error(
+          f.has("url")
+              ? "both 'url' and 'urls' are set (expected one of them)"
+              : "missing required key 'url' (or 'urls' for several instances)");
     }
     if (f.has("url")) {
       String url = f.string("url", null);
@@ -104,7 +136,8 @@ final class UpstreamReader {
       return null;
     }
     if (!HEADER_NAME.matcher(h).matches()) {
-      f.node("deadlineHeader").error("'" + h + "' (expected a header name, e.g. X-Request-Timeout-Ms, or off)");
+      f.node("deadlineHeader")
+          .error("'" + h + "' (expected a header name, e.g. X-Request-Timeout-Ms, or off)");
     }
     return h;
   }
@@ -113,10 +146,16 @@ final class UpstreamReader {
     RetrySpec d = RetrySpec.DEFAULT;
     YNode.Fields f = n.fields("attempts", "backoff", "maxBackoff", "methods", "on", "budget");
     Duration backoff = f.duration("backoff", d.backoff());
-    Duration maxBackoff = f.duration("maxBackoff", d.maxBackoff().compareTo(backoff) < 0 ? backoff : d.maxBackoff());
+    Duration maxBackoff =
+        f.duration("maxBackoff", d.maxBackoff().compareTo(backoff) < 0 ? backoff : d.maxBackoff());
     if (maxBackoff.compareTo(backoff) < 0) {
-      f.node("maxBackoff").error("'" + maxBackoff.toMillis() + "ms' is shorter than backoff " + backoff.toMillis()
-          + "ms (expected maxBackoff >= backoff)");
+      f.node("maxBackoff")
+          .error(
+              "'"
+                  + maxBackoff.toMillis()
+                  + "ms' is shorter than backoff "
+                  + backoff.toMillis()
+                  + "ms (expected maxBackoff >= backoff)");
     }
     List<String> methods = d.methods();
     if (f.has("methods")) {
@@ -124,8 +163,12 @@ final class UpstreamReader {
       for (YNode item : f.node("methods").items()) {
         String m = item.scalar();
         if (m != null && !IDEMPOTENT.contains(m)) {
-          item.error("'" + m + "' (expected idempotent methods: " + String.join(", ", IDEMPOTENT)
-              + "; other calls retry only with an Idempotency-Key header)");
+          item.error(
+              "'"
+                  + m
+                  + "' (expected idempotent methods: "
+                  + String.join(", ", IDEMPOTENT)
+                  + "; other calls retry only with an Idempotency-Key header)");
         } else if (m != null) {
           methods.add(m);
         }
@@ -140,7 +183,10 @@ final class UpstreamReader {
         if (s != null && retryCondition(s)) {
           read.add(s);
         } else if (s != null) {
-          item.error("'" + s + "' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)");
+          item.error(
+              "'"
+                  + s
+                  + "' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)");
         }
       }
       on = List.copyOf(read);
@@ -148,12 +194,14 @@ final class UpstreamReader {
     RetrySpec.BudgetSpec budget = d.budget();
     if (f.has("budget")) {
       YNode.Fields b = f.node("budget").fields("ratio", "minPerSecond", "window");
-      budget = new RetrySpec.BudgetSpec(
-          percent(b, "ratio", budget.ratio()),
-          b.integer("minPerSecond", budget.minPerSecond(), 0, 100_000),
-          atLeast(b, "window", budget.window(), Duration.ofSeconds(1)));
+      budget =
+          new RetrySpec.BudgetSpec(
+              percent(b, "ratio", budget.ratio()),
+              b.integer("minPerSecond", budget.minPerSecond(), 0, 100_000),
+              atLeast(b, "window", budget.window(), Duration.ofSeconds(1)));
     }
-    return new RetrySpec(f.integer("attempts", d.attempts(), 1, 10), backoff, maxBackoff, methods, on, budget);
+    return new RetrySpec(
+        f.integer("attempts", d.attempts(), 1, 10), backoff, maxBackoff, methods, on, budget);
   }
 
   private static boolean retryCondition(String s) {
@@ -181,8 +229,16 @@ final class UpstreamReader {
       return null;
     }
     BreakerSpec d = BreakerSpec.DEFAULT;
-    YNode.Fields f = n.fields("consecutiveFailures", "failureRate", "slowCallRate", "slowCallDuration", "window",
-        "minimumCalls", "openFor", "halfOpenCalls");
+    YNode.Fields f =
+        n.fields(
+            "consecutiveFailures",
+            "failureRate",
+            "slowCallRate",
+            "slowCallDuration",
+            "window",
+            "minimumCalls",
+            "openFor",
+            "halfOpenCalls");
     Duration window = atLeast(f, "window", d.window(), Duration.ofSeconds(1));
     if (window.toMillis() % 1000 != 0) {
       f.node("window").error("'" + window.toMillis() + "ms' (expected whole seconds, e.g. 10s)");
@@ -205,8 +261,13 @@ final class UpstreamReader {
     Duration time = atLeast(f, "time", d.time(), Duration.ofMillis(1));
     Duration maxTime = f.duration("maxTime", d.maxTime().compareTo(time) < 0 ? time : d.maxTime());
     if (maxTime.compareTo(time) < 0) {
-      f.node("maxTime").error("'" + maxTime.toMillis() + "ms' is shorter than time " + time.toMillis()
-          + "ms (expected maxTime >= time)");
+      f.node("maxTime")
+          .error(
+              "'"
+                  + maxTime.toMillis()
+                  + "ms' is shorter than time "
+                  + time.toMillis()
+                  + "ms (expected maxTime >= time)");
     }
     return new EjectionSpec(time, maxTime, percent(f, "maxPercent", d.maxPercent()));
   }
@@ -229,7 +290,9 @@ final class UpstreamReader {
     return p;
   }
 
-  /** A share written as a percentage ({@code 20%}, {@code 12.5%}), from 0% to 100%, as 0.0 to 1.0. */
+  /**
+   * A share written as a percentage ({@code 20%}, {@code 12.5%}), from 0% to 100%, as 0.0 to 1.0.
+   */
   private static double percent(YNode.Fields f, String key, double fallback) {
     YNode n = f.node(key);
     if (n == null) {

@@ -12,23 +12,26 @@ import java.util.Map;
  * @param urls base URLs of its instances ({@code http://} or {@code https://}, optional path
  *     prefix); one for {@code url:}, several for {@code urls:}
  * @param balance how a call picks an instance when there are several; round-robin by default
- * @param timeout per-attempt timeout, 1s by default; always capped by the request's remaining deadline
+ * @param timeout per-attempt timeout, 1s by default; always capped by the request's remaining
+ *     deadline
  * @param maxResponseSize largest accepted response body, 10MiB by default; larger is a failed step
  * @param maxConnections keep-alive connection pool size per instance, 64 by default
  * @param keepAliveTimeout how long an unused pooled connection stays open, 60s by default
- * @param http2 when HTTP/2 is used; {@code auto} (h2 over https when the upstream offers it) by default
+ * @param http2 when HTTP/2 is used; {@code auto} (h2 over https when the upstream offers it) by
+ *     default
  * @param headers headers added to every call, e.g. service credentials; values may use ${env:...}
- * @param deadlineHeader header that tells the upstream how many milliseconds this attempt has
- *     left ({@code X-Request-Timeout-Ms} by default), or null when switched off
+ * @param deadlineHeader header that tells the upstream how many milliseconds this attempt has left
+ *     ({@code X-Request-Timeout-Ms} by default), or null when switched off
  * @param retry when and how often a failed call is tried again, within a retry budget
  * @param breaker when calls stop going to a failing upstream (and instance), or null when off
  * @param ejection how long a failing instance of a multi-instance upstream is taken out of rotation
  * @param maxConcurrent most calls in flight to this upstream at once, 256 by default
- * @param maxQueue most calls waiting for a free slot when {@code maxConcurrent} are in flight,
- *     64 by default; beyond it calls are refused at once
+ * @param maxQueue most calls waiting for a free slot when {@code maxConcurrent} are in flight, 64
+ *     by default; beyond it calls are refused at once
  * @param health an active health check, or null for none
  * @param coalesce true by default: identical GET and HEAD calls in flight at once share one call
- * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's trust and no client certificate
+ * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's
+ *     trust and no client certificate
  * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
  * @param at where it was declared
  */
@@ -80,6 +83,14 @@ public record UpstreamSpec(
   @Override
   public String toString() {
     // Header values are often credentials: never print them.
-    return "UpstreamSpec[name=" + name + ", urls=" + urls + ", timeout=" + timeout + ", headers=" + headers.keySet() + "]";
+    return "UpstreamSpec[name="
+        + name
+        + ", urls="
+        + urls
+        + ", timeout="
+        + timeout
+        + ", headers="
+        + headers.keySet()
+        + "]";
   }
 }

@@ -19,9 +19,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * A YAML node with its key path and location, plus typed accessors that report mistakes to a
- * shared {@link Problems} instead of throwing, so one pass finds every error. Only {@code config}
- * sees YAML.
+ * A YAML node with its key path and location, plus typed accessors that report mistakes to a shared
+ * {@link Problems} instead of throwing, so one pass finds every error. Only {@code config} sees
+ * YAML.
  */
 final class YNode {
   private final Node node;
@@ -47,7 +47,10 @@ final class YNode {
     return mark.map(m -> new Src(fileOf(m), m.getLine() + 1, m.getColumn() + 1)).orElse(Src.NONE);
   }
 
-  /** The file a mark is in: a folder config merges nodes of several files, each labelled with its own. */
+  /**
+   * The file a mark is in: a folder config merges nodes of several files, each labelled with its
+   * own.
+   */
   private String fileOf(Mark m) {
     String name = m.getName();
     return name == null || name.isEmpty() ? file : name;
@@ -77,7 +80,9 @@ final class YNode {
     return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
   }
 
-  /** The scalar text after {@code ${env:NAME}} interpolation; null (and an error) when not a scalar. */
+  /**
+   * The scalar text after {@code ${env:NAME}} interpolation; null (and an error) when not a scalar.
+   */
   String scalar() {
     if (!(node instanceof ScalarNode s)) {
       error("expected a single value, found a " + kind());
@@ -86,15 +91,19 @@ final class YNode {
     return env.interpolate(s.getValue(), this);
   }
 
-  /** True when the scalar was written without quotes and resolved to a YAML number/bool/null tag. */
+  /**
+   * True when the scalar was written without quotes and resolved to a YAML number/bool/null tag.
+   */
   Tag tag() {
     return node.getTag();
   }
 
   /** Where a scalar's text begins: one past the opening quote of a quoted scalar. */
   Src textAt() {
-    boolean quoted = node instanceof ScalarNode s
-        && (s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED || s.getScalarStyle() == ScalarStyle.SINGLE_QUOTED);
+    boolean quoted =
+        node instanceof ScalarNode s
+            && (s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
+                || s.getScalarStyle() == ScalarStyle.SINGLE_QUOTED);
     return quoted ? at().plusColumns(1) : at();
   }
 
@@ -186,7 +195,13 @@ final class YNode {
           owner.problems.add(
               owner.keyAt(key),
               owner.child(key),
-              "unknown key '" + key + "'" + Suggest.hint(key, known) + " (expected one of: " + String.join(", ", known) + ")");
+              "unknown key '"
+                  + key
+                  + "'"
+                  + Suggest.hint(key, known)
+                  + " (expected one of: "
+                  + String.join(", ", known)
+                  + ")");
         }
       }
     }
@@ -287,8 +302,14 @@ final class YNode {
     Duration positiveDuration(String key, Duration fallback) {
       Duration d = duration(key, fallback);
       if (d != null && d.isZero() && entries.get(key) != null) {
-        entries.get(key).error("'" + entries.get(key).scalar() + "' would fail every call: " + key
-            + " must be more than 0 (e.g. 250ms); leave it out for the default");
+        entries
+            .get(key)
+            .error(
+                "'"
+                    + entries.get(key).scalar()
+                    + "' would fail every call: "
+                    + key
+                    + " must be more than 0 (e.g. 250ms); leave it out for the default");
         return fallback;
       }
       return d;
@@ -305,7 +326,8 @@ final class YNode {
       }
       long b = Units.bytes(s);
       if (b < 0) {
-        n.error("'" + s + "' is not a size (expected a number with B, KiB, MiB or GiB, e.g. 10MiB)");
+        n.error(
+            "'" + s + "' is not a size (expected a number with B, KiB, MiB or GiB, e.g. 10MiB)");
         return fallback;
       }
       return b;
@@ -332,12 +354,14 @@ final class YNode {
       Map<String, String> out = new LinkedHashMap<>();
       YNode n = entries.get(key);
       if (n != null) {
-        n.entries().forEach((k, v) -> {
-          String s = v.scalar();
-          if (s != null) {
-            out.put(k, s);
-          }
-        });
+        n.entries()
+            .forEach(
+                (k, v) -> {
+                  String s = v.scalar();
+                  if (s != null) {
+                    out.put(k, s);
+                  }
+                });
       }
       return out;
     }
@@ -346,12 +370,14 @@ final class YNode {
       Map<String, Text> out = new LinkedHashMap<>();
       YNode n = entries.get(key);
       if (n != null) {
-        n.entries().forEach((k, v) -> {
-          String s = v.scalar();
-          if (s != null) {
-            out.put(k, new Text(s, v.textAt()));
-          }
-        });
+        n.entries()
+            .forEach(
+                (k, v) -> {
+                  String s = v.scalar();
+                  if (s != null) {
+                    out.put(k, new Text(s, v.textAt()));
+                  }
+                });
       }
       return out;
     }
@@ -370,17 +396,22 @@ final class YNode {
       return out;
     }
 
-    /** A mapping of named entries, each read by {@code reader(name, node)}; null results are skipped. */
+    /**
+     * A mapping of named entries, each read by {@code reader(name, node)}; null results are
+     * skipped.
+     */
     <T> Map<String, T> map(String key, BiFunction<String, YNode, T> reader) {
       Map<String, T> out = new LinkedHashMap<>();
       YNode n = entries.get(key);
       if (n != null) {
-        n.entries().forEach((k, v) -> {
-          T t = reader.apply(k, v);
-          if (t != null) {
-            out.put(k, t);
-          }
-        });
+        n.entries()
+            .forEach(
+                (k, v) -> {
+                  T t = reader.apply(k, v);
+                  if (t != null) {
+                    out.put(k, t);
+                  }
+                });
       }
       return out;
     }

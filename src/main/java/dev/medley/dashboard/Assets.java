@@ -14,13 +14,15 @@ import java.util.Map;
  * (same-origin scripts, styles and calls only, no framing).
  */
 final class Assets {
-  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-      + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-  private static final Map<String, Asset> FILES = Map.of(
-      "", load("index.html", "text/html; charset=utf-8"),
-      "/", load("index.html", "text/html; charset=utf-8"),
-      "/app.js", load("app.js", "text/javascript; charset=utf-8"),
-      "/app.css", load("app.css", "text/css; charset=utf-8"));
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+          + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+  private static final Map<String, Asset> FILES =
+      Map.of(
+          "", load("index.html", "text/html; charset=utf-8"),
+          "/", load("index.html", "text/html; charset=utf-8"),
+          "/app.js", load("app.js", "text/javascript; charset=utf-8"),
+          "/app.css", load("app.css", "text/css; charset=utf-8"));
 
   private record Asset(Buffer body, String type) {}
 

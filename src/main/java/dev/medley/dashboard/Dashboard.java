@@ -15,10 +15,10 @@ import java.time.Instant;
 
 /**
  * The dashboard on the admin port: the page and its assets at {@code /dashboard} (served without
- * the token: they hold no data; the page asks for the token and sends it with every call), and
- * the JSON endpoints behind the admin token that it polls, documented in docs/operations.md:
- * {@code GET /admin/routes}, {@code /admin/upstreams}, {@code /admin/traffic}, {@code
- * /admin/requests[/ID]}, {@code /admin/rejected-reload} and {@code POST /admin/explain}.
+ * the token: they hold no data; the page asks for the token and sends it with every call), and the
+ * JSON endpoints behind the admin token that it polls, documented in docs/operations.md: {@code GET
+ * /admin/routes}, {@code /admin/upstreams}, {@code /admin/traffic}, {@code /admin/requests[/ID]},
+ * {@code /admin/rejected-reload} and {@code POST /admin/explain}.
  */
 public final class Dashboard {
   static final String PAGE = "/dashboard";
@@ -50,7 +50,8 @@ public final class Dashboard {
   private final RecentRequests requests;
   private final ExplainRunner explain;
 
-  public Dashboard(Source source, UpstreamHealth upstreams, RecentRequests requests, ExplainRunner explain) {
+  public Dashboard(
+      Source source, UpstreamHealth upstreams, RecentRequests requests, ExplainRunner explain) {
     this.source = source;
     this.upstreams = upstreams;
     this.requests = requests;
@@ -61,16 +62,26 @@ public final class Dashboard {
   public void register(AdminServer admin) {
     admin.openRoute("GET", PAGE, Assets::serve);
     admin.route("GET", ROUTES, req -> json(req, RouteGraph.render(source.plan())));
-    admin.route("GET", UPSTREAMS, req -> json(req, JSON.objectNode()
-        .set("upstreams", upstreams.render(source.plan().spec().upstreams().values()))));
+    admin.route(
+        "GET",
+        UPSTREAMS,
+        req ->
+            json(
+                req,
+                JSON.objectNode()
+                    .set(
+                        "upstreams", upstreams.render(source.plan().spec().upstreams().values()))));
     admin.route("GET", TRAFFIC, req -> json(req, traffic()));
     admin.route("GET", REQUESTS, this::requests);
-    admin.route("GET", REJECTED, req -> {
-      ObjectNode o = JSON.objectNode();
-      o.set("rejected", rejected(source.lastRejectedReload()));
-      o.set("heldBack", heldBack(source.heldBack()));
-      json(req, o);
-    });
+    admin.route(
+        "GET",
+        REJECTED,
+        req -> {
+          ObjectNode o = JSON.objectNode();
+          o.set("rejected", rejected(source.lastRejectedReload()));
+          o.set("heldBack", heldBack(source.heldBack()));
+          json(req, o);
+        });
     admin.route("POST", EXPLAIN, explain::handle);
   }
 
@@ -85,7 +96,9 @@ public final class Dashboard {
     return o;
   }
 
-  /** Lookups since start and the share answered from the cache (fresh or stale); null before any. */
+  /**
+   * Lookups since start and the share answered from the cache (fresh or stale); null before any.
+   */
   private static ObjectNode layer(long hits, long misses, long stale) {
     long total = hits + misses + stale;
     ObjectNode o = JSON.objectNode().put("hits", hits).put("misses", misses).put("stale", stale);
@@ -100,14 +113,25 @@ public final class Dashboard {
   private void requests(HttpServerRequest req) {
     String rest = req.path().substring(REQUESTS.length());
     if (rest.isEmpty() || rest.equals("/")) {
-      json(req, JSON.objectNode().put("sampledPerSecond", RecentRequests.PER_SECOND).put("kept", RecentRequests.KEPT)
-          .set("requests", requests.render()));
+      json(
+          req,
+          JSON.objectNode()
+              .put("sampledPerSecond", RecentRequests.PER_SECOND)
+              .put("kept", RecentRequests.KEPT)
+              .set("requests", requests.render()));
       return;
     }
     ObjectNode one = requests.find(rest.substring(1));
     if (one == null) {
-      AdminServer.problem(req, 404, "Not Found", "no sampled request " + rest.substring(1) + " is kept (the last "
-          + RecentRequests.KEPT + " are)");
+      AdminServer.problem(
+          req,
+          404,
+          "Not Found",
+          "no sampled request "
+              + rest.substring(1)
+              + " is kept (the last "
+              + RecentRequests.KEPT
+              + " are)");
     } else {
       json(req, one);
     }
@@ -138,8 +162,13 @@ public final class Dashboard {
 
   private static void errors(ArrayNode out, java.util.List<ConfigError> errors) {
     for (ConfigError e : errors) {
-      out.addObject().put("file", e.at().file()).put("line", e.at().line()).put("column", e.at().column())
-          .put("path", e.path()).put("message", e.message()).put("text", e.format());
+      out.addObject()
+          .put("file", e.at().file())
+          .put("line", e.at().line())
+          .put("column", e.at().column())
+          .put("path", e.path())
+          .put("message", e.message())
+          .put("text", e.format());
     }
   }
 

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
 public final class ExplainRunner {
   /** Largest body accepted by {@code POST /admin/explain}. */
   static final int MAX_BODY = 64 * 1024;
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final HttpClient client;
   private final IntSupplier port;
@@ -37,7 +39,8 @@ public final class ExplainRunner {
    * @param tls whether the public listener speaks TLS (then its own certificate is not checked: the
    *     call never leaves this machine)
    */
-  public ExplainRunner(Vertx vertx, String host, boolean tls, IntSupplier port, Supplier<String> token) {
+  public ExplainRunner(
+      Vertx vertx, String host, boolean tls, IntSupplier port, Supplier<String> token) {
     HttpClientOptions o = new HttpClientOptions().setSsl(tls);
     if (tls) {
       o.setTrustAll(true).setVerifyHost(false);
@@ -52,50 +55,81 @@ public final class ExplainRunner {
   private record Answer(String explained, Buffer body) {}
 
   void handle(HttpServerRequest req) {
-    req.body().onComplete(ar -> {
-      if (ar.failed() || ar.result().length() > MAX_BODY) {
-        AdminServer.problem(req, 400, "Bad Request", "expected a JSON body of at most " + MAX_BODY + " bytes");
-        return;
-      }
-      JsonNode in = Dashboard.parse(ar.result().getBytes());
-      String method = in == null ? null : in.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
-      String path = in == null ? null : in.path("path").asText(null);
-      if (method == null || !METHODS.contains(method) || path == null || !path.startsWith("/") || path.startsWith("//")) {
-        AdminServer.problem(req, 400, "Bad Request",
-            "expected {\"method\": \"GET\", \"path\": \"/...\"} with a method among " + METHODS + " and a path from /");
-        return;
-      }
-      run(req, method, path, in);
-    });
+    req.body()
+        .onComplete(
+            ar -> {
+              if (ar.failed() || ar.result().length() > MAX_BODY) {
+                AdminServer.problem(
+                    req,
+                    400,
+                    "Bad Request",
+                    "expected a JSON body of at most " + MAX_BODY + " bytes");
+                return;
+              }
+              JsonNode in = Dashboard.parse(ar.result().getBytes());
+              String method =
+                  in == null
+                      ? null
+                      : in.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
+              String path = in == null ? null : in.path("path").asText(null);
+              if (method == null
+                  || !METHODS.contains(method)
+                  || path == null
+                  || !path.startsWith("/")
+                  || path.startsWith("//")) {
+                AdminServer.problem(
+                    req,
+                    400,
+                    "Bad Request",
+                    "expected {\"method\": \"GET\", \"path\": \"/...\"} with a method among "
+                        + METHODS
+                        + " and a path from /");
+                return;
+              }
+              run(req, method, path, in);
+            });
   }
 
   private void run(HttpServerRequest req, String method, String path, JsonNode in) {
-    RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setHost(host).setPort(port.getAsInt())
-        .setURI(path);
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(method))
+            .setHost(host)
+            .setPort(port.getAsInt())
+            .setURI(path);
     for (Iterator<Map.Entry<String, JsonNode>> it = in.path("headers").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> h = it.next();
       o.putHeader(h.getKey(), h.getValue().asText());
     }
     o.putHeader("x-medley-explain", "1").putHeader("x-medley-admin-token", token.get());
     JsonNode body = in.get("body");
-    Buffer payload = body == null || body.isNull() ? null
-        : Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
+    Buffer payload =
+        body == null || body.isNull()
+            ? null
+            : Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
     if (payload != null && !o.getHeaders().contains("content-type")) {
       o.putHeader("content-type", "application/json");
     }
-    client.request(o)
+    client
+        .request(o)
         .compose(r -> payload == null ? r.send() : r.send(payload))
         .compose(resp -> resp.body().map(b -> new Answer(resp.getHeader("x-medley-explain"), b)))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            AdminServer.problem(req, 502, "Bad Gateway", "the explained request failed: " + ar.cause().getMessage());
-          } else if (!"1".equals(ar.result().explained())) {
-            AdminServer.problem(req, 502, "Bad Gateway", "the gateway did not explain the request");
-          } else {
-            req.response().putHeader("cache-control", "no-store");
-            AdminServer.json(req, 200, ar.result().body().toString());
-          }
-        });
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                AdminServer.problem(
+                    req,
+                    502,
+                    "Bad Gateway",
+                    "the explained request failed: " + ar.cause().getMessage());
+              } else if (!"1".equals(ar.result().explained())) {
+                AdminServer.problem(
+                    req, 502, "Bad Gateway", "the gateway did not explain the request");
+              } else {
+                req.response().putHeader("cache-control", "no-store");
+                AdminServer.json(req, 200, ar.result().body().toString());
+              }
+            });
   }
 
   /** Closes the loopback client. */

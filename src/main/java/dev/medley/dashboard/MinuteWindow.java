@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class MinuteWindow {
   static final int SECONDS = 60;
+
   /** Upper bounds in microseconds: 100 µs * 1.25^i; the last bucket takes everything above. */
   static final long[] BOUNDS_MICROS = bounds();
+
   private static final int COUNT = BOUNDS_MICROS.length;
+
   /** Per slot: [second, attempts, errors, bucket 0 .. bucket n]. */
   private static final int WIDTH = 3 + COUNT;
 
@@ -80,7 +83,8 @@ final class MinuteWindow {
         }
       }
     }
-    return new Summary(attempts, errors, quantile(hist, attempts, 0.50), quantile(hist, attempts, 0.99));
+    return new Summary(
+        attempts, errors, quantile(hist, attempts, 0.50), quantile(hist, attempts, 0.99));
   }
 
   /** The upper bound of the bucket holding the q-th attempt, in ms; NaN without attempts. */

@@ -40,8 +40,14 @@ public final class RecentRequests implements EdgeFilter {
   private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
 
   /** One sampled request; {@code route} is null when none matched. */
-  private record Sample(long epochMillis, String requestId, String method, RoutePlan route, int status,
-      long durationNanos, List<StepTrace> steps) {}
+  private record Sample(
+      long epochMillis,
+      String requestId,
+      String method,
+      RoutePlan route,
+      int status,
+      long durationNanos,
+      List<StepTrace> steps) {}
 
   public RecentRequests(Clock clock) {
     this.clock = clock;
@@ -55,19 +61,29 @@ public final class RecentRequests implements EdgeFilter {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    return reply.andThen(ar -> {
-      int status = ar.succeeded() ? ar.result().status() : 500;
-      RoutePlan route = req.route();
-      if (status == 429) {
-        rateLimited.computeIfAbsent(route == null ? "none" : route.experience(), e -> new LongAdder()).increment();
-      }
-      if (take()) {
-        long nanos = clock.nanoTime() - req.startNanos();
-        Sample s = new Sample(clock.epochMillis() - nanos / 1_000_000L, req.requestId(), req.method(), route, status,
-            nanos, req.trace());
-        ring.set((int) (written.getAndIncrement() % KEPT), s);
-      }
-    });
+    return reply.andThen(
+        ar -> {
+          int status = ar.succeeded() ? ar.result().status() : 500;
+          RoutePlan route = req.route();
+          if (status == 429) {
+            rateLimited
+                .computeIfAbsent(route == null ? "none" : route.experience(), e -> new LongAdder())
+                .increment();
+          }
+          if (take()) {
+            long nanos = clock.nanoTime() - req.startNanos();
+            Sample s =
+                new Sample(
+                    clock.epochMillis() - nanos / 1_000_000L,
+                    req.requestId(),
+                    req.method(),
+                    route,
+                    status,
+                    nanos,
+                    req.trace());
+            ring.set((int) (written.getAndIncrement() % KEPT), s);
+          }
+        });
   }
 
   /** Whether this second still has room for a sample. */

@@ -30,7 +30,8 @@ public final class RouteGraph {
     ObjectNode out = JSON.objectNode();
     out.put("version", plan.version());
     ArrayNode experiences = out.putArray("experiences");
-    byExperience.forEach((name, routes) -> experiences.addObject().put("name", name).set("routes", routes));
+    byExperience.forEach(
+        (name, routes) -> experiences.addObject().put("name", name).set("routes", routes));
     return out;
   }
 
@@ -43,18 +44,34 @@ public final class RouteGraph {
     ArrayNode params = o.putArray("params");
     for (ParamRule p : r.params()) {
       if (p != null) {
-        params.addObject().put("name", p.name()).put("in", "path").put("type", p.type())
+        params
+            .addObject()
+            .put("name", p.name())
+            .put("in", "path")
+            .put("type", p.type())
             .put("pattern", p.pattern() == null ? null : p.pattern().pattern());
       }
     }
-    r.query().values().forEach(p -> params.addObject().put("name", p.name()).put("in", "query").put("type", p.type())
-        .put("pattern", p.pattern() == null ? null : p.pattern().pattern()).put("required", p.required()));
+    r.query()
+        .values()
+        .forEach(
+            p ->
+                params
+                    .addObject()
+                    .put("name", p.name())
+                    .put("in", "query")
+                    .put("type", p.type())
+                    .put("pattern", p.pattern() == null ? null : p.pattern().pattern())
+                    .put("required", p.required()));
     int[] waves = waves(r.steps(), r.order());
     ArrayNode steps = o.putArray("steps");
     int depth = 0;
     for (StepPlan s : r.steps()) {
       ObjectNode n = steps.addObject();
-      n.put("name", s.name()).put("upstream", s.upstream()).put("method", s.method()).put("optional", s.optional());
+      n.put("name", s.name())
+          .put("upstream", s.upstream())
+          .put("method", s.method())
+          .put("optional", s.optional());
       n.put("wave", waves[s.index()]);
       depth = Math.max(depth, waves[s.index()] + 1);
       if (s.when() != null) {
@@ -72,7 +89,10 @@ public final class RouteGraph {
     return o;
   }
 
-  /** Longest chain of dependencies before each step; {@code order} lists every step after its dependencies. */
+  /**
+   * Longest chain of dependencies before each step; {@code order} lists every step after its
+   * dependencies.
+   */
   static int[] waves(StepPlan[] steps, int[] order) {
     int[] wave = new int[steps.length];
     for (int i : order) {

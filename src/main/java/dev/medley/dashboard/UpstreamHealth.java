@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Live upstream health for {@code GET /admin/upstreams}: per upstream, a {@link MinuteWindow} fed by
- * an attempt policy (error rate, p50 and p99 over the last minute), and breaker states learnt from
- * resilience events (the upstream's breaker, and each instance's: an instance whose breaker is open
- * is ejected). Outlives config reloads, like the event hub it listens to.
+ * Live upstream health for {@code GET /admin/upstreams}: per upstream, a {@link MinuteWindow} fed
+ * by an attempt policy (error rate, p50 and p99 over the last minute), and breaker states learnt
+ * from resilience events (the upstream's breaker, and each instance's: an instance whose breaker is
+ * open is ejected). Outlives config reloads, like the event hub it listens to.
  */
 public final class UpstreamHealth implements ResilienceListener {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -39,16 +39,19 @@ public final class UpstreamHealth implements ResilienceListener {
     MinuteWindow w = windows.computeIfAbsent(upstream, u -> new MinuteWindow());
     return (req, next) -> {
       long start = clock.nanoTime();
-      return next.call(req).andThen(ar -> {
-        long end = clock.nanoTime();
-        UpstreamResponse r = ar.succeeded() ? ar.result() : null;
-        w.record(end, end - start, r == null || r.status() >= 500);
-      });
+      return next.call(req)
+          .andThen(
+              ar -> {
+                long end = clock.nanoTime();
+                UpstreamResponse r = ar.succeeded() ? ar.result() : null;
+                w.record(end, end - start, r == null || r.status() >= 500);
+              });
     };
   }
 
   @Override
-  public void breakerTransition(String upstream, String instance, BreakerState from, BreakerState to) {
+  public void breakerTransition(
+      String upstream, String instance, BreakerState from, BreakerState to) {
     if (instance == null) {
       breakers.put(upstream, to);
     } else {
@@ -60,26 +63,35 @@ public final class UpstreamHealth implements ResilienceListener {
   public ArrayNode render(Collection<UpstreamSpec> upstreams) {
     long now = clock.nanoTime();
     ArrayNode out = JSON.arrayNode();
-    upstreams.stream().map(UpstreamSpec::name).sorted().forEach(name -> {
-      MinuteWindow w = windows.get(name);
-      MinuteWindow.Summary s = w == null ? new MinuteWindow.Summary(0, 0, Double.NaN, Double.NaN) : w.summary(now);
-      ObjectNode o = out.addObject();
-      o.put("name", name);
-      o.put("breaker", label(breakers.getOrDefault(name, BreakerState.CLOSED)));
-      o.put("attempts", s.attempts());
-      o.put("errors", s.errors());
-      o.put("errorRate", Math.round(s.errorRate() * 10_000) / 10_000.0);
-      putMs(o, "p50Ms", s.p50Ms());
-      putMs(o, "p99Ms", s.p99Ms());
-      ArrayNode insts = o.putArray("instances");
-      ArrayNode ejected = o.putArray("ejected");
-      new TreeMap<>(instances.getOrDefault(name, Map.of())).forEach((instance, state) -> {
-        insts.addObject().put("instance", instance).put("breaker", label(state));
-        if (state == BreakerState.OPEN) {
-          ejected.add(instance);
-        }
-      });
-    });
+    upstreams.stream()
+        .map(UpstreamSpec::name)
+        .sorted()
+        .forEach(
+            name -> {
+              MinuteWindow w = windows.get(name);
+              MinuteWindow.Summary s =
+                  w == null
+                      ? new MinuteWindow.Summary(0, 0, Double.NaN, Double.NaN)
+                      : w.summary(now);
+              ObjectNode o = out.addObject();
+              o.put("name", name);
+              o.put("breaker", label(breakers.getOrDefault(name, BreakerState.CLOSED)));
+              o.put("attempts", s.attempts());
+              o.put("errors", s.errors());
+              o.put("errorRate", Math.round(s.errorRate() * 10_000) / 10_000.0);
+              putMs(o, "p50Ms", s.p50Ms());
+              putMs(o, "p99Ms", s.p99Ms());
+              ArrayNode insts = o.putArray("instances");
+              ArrayNode ejected = o.putArray("ejected");
+              new TreeMap<>(instances.getOrDefault(name, Map.of()))
+                  .forEach(
+                      (instance, state) -> {
+                        insts.addObject().put("instance", instance).put("breaker", label(state));
+                        if (state == BreakerState.OPEN) {
+                          ejected.add(instance);
+                        }
+                      });
+            });
     return out;
   }
 

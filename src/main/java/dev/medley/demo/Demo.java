@@ -21,13 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo as one unit: the five demo services, the gateway running the bundled demo config
- * against them, and the admin endpoint {@code POST /demo/faults/{service}?mode=...} that switches
- * a service's faults while it runs.
+ * The demo as one unit: the five demo services, the gateway running the bundled demo config against
+ * them, and the admin endpoint {@code POST /demo/faults/{service}?mode=...} that switches a
+ * service's faults while it runs.
  */
 public final class Demo {
   /** Classpath location of the demo config. */
   public static final String CONFIG = "/demo/medley-demo.yaml";
+
   private static final String FAULTS = "/demo/faults/";
 
   private final DemoUpstreams upstreams;
@@ -42,26 +43,41 @@ public final class Demo {
    * Starts everything. {@code port}/{@code adminPort} null keep the config's 8080/9090; the
    * services use {@code upstreamPorts} (0 = any free port, absent = 9101..9105).
    */
-  public static Future<Demo> start(Vertx vertx, Clock clock, Integer port, Integer adminPort,
-      Map<String, Integer> upstreamPorts, int instances) {
-    return DemoUpstreams.start(vertx, upstreamPorts).compose(ups -> {
-      String text = configText();
-      Map<String, String> env = new HashMap<>();
-      ups.ports().forEach((service, p) ->
-          env.put("DEMO_" + service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + p));
-      MedleySpec spec;
-      try {
-        spec = load(Env.of(env));
-      } catch (ConfigException e) {
-        return ups.close().transform(x -> Future.failedFuture(e));
-      }
-      GatewayOptions options = GatewayOptions.of(spec.withPorts(port, adminPort), text, clock)
-          .withInstances(instances)
-          .withAdminRoutes(List.of(new GatewayOptions.AdminRoute("POST", FAULTS, req -> switchFault(ups, req))));
-      return Gateway.start(vertx, options)
-          .map(g -> new Demo(ups, g))
-          .recover(t -> ups.close().transform(x -> Future.failedFuture(t)));
-    });
+  public static Future<Demo> start(
+      Vertx vertx,
+      Clock clock,
+      Integer port,
+      Integer adminPort,
+      Map<String, Integer> upstreamPorts,
+      int instances) {
+    return DemoUpstreams.start(vertx, upstreamPorts)
+        .compose(
+            ups -> {
+              String text = configText();
+              Map<String, String> env = new HashMap<>();
+              ups.ports()
+                  .forEach(
+                      (service, p) ->
+                          env.put(
+                              "DEMO_" + service.toUpperCase(Locale.ROOT) + "_URL",
+                              "http://127.0.0.1:" + p));
+              MedleySpec spec;
+              try {
+                spec = load(Env.of(env));
+              } catch (ConfigException e) {
+                return ups.close().transform(x -> Future.failedFuture(e));
+              }
+              GatewayOptions options =
+                  GatewayOptions.of(spec.withPorts(port, adminPort), text, clock)
+                      .withInstances(instances)
+                      .withAdminRoutes(
+                          List.of(
+                              new GatewayOptions.AdminRoute(
+                                  "POST", FAULTS, req -> switchFault(ups, req))));
+              return Gateway.start(vertx, options)
+                  .map(g -> new Demo(ups, g))
+                  .recover(t -> ups.close().transform(x -> Future.failedFuture(t)));
+            });
   }
 
   private static void switchFault(DemoUpstreams ups, HttpServerRequest req) {
@@ -73,13 +89,23 @@ public final class Demo {
       AdminServer.json(req, 400, "{\"status\":400,\"detail\":" + quote(e.getMessage()) + "}");
       return;
     }
-    ups.setMode(service, mode).onComplete(ar -> {
-      if (ar.succeeded()) {
-        AdminServer.json(req, 200, "{\"service\":" + quote(service) + ",\"mode\":" + quote(mode.name().toLowerCase(Locale.ROOT)) + "}");
-      } else {
-        AdminServer.json(req, 400, "{\"status\":400,\"detail\":" + quote(ar.cause().getMessage()) + "}");
-      }
-    });
+    ups.setMode(service, mode)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                AdminServer.json(
+                    req,
+                    200,
+                    "{\"service\":"
+                        + quote(service)
+                        + ",\"mode\":"
+                        + quote(mode.name().toLowerCase(Locale.ROOT))
+                        + "}");
+              } else {
+                AdminServer.json(
+                    req, 400, "{\"status\":400,\"detail\":" + quote(ar.cause().getMessage()) + "}");
+              }
+            });
   }
 
   private static String quote(String s) {

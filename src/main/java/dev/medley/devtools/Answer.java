@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A declared upstream answer, as composition tests and the mock give them: a status, headers and
- * a JSON body after a delay, or a failure instead.
+ * A declared upstream answer, as composition tests and the mock give them: a status, headers and a
+ * JSON body after a delay, or a failure instead.
  *
  * @param status the HTTP status
  * @param headers response headers
@@ -15,7 +15,8 @@ import java.util.Map;
  *     deadline comes first times out, as with a real upstream
  * @param failure {@code reset} (the connection breaks) or {@code connect} (refused), or null
  */
-record Answer(int status, Map<String, String> headers, JsonNode body, Duration delay, String failure) {
+record Answer(
+    int status, Map<String, String> headers, JsonNode body, Duration delay, String failure) {
   /** The failures an answer may inject. */
   static final java.util.List<String> FAILURES = java.util.List.of("reset", "connect");
 

@@ -37,12 +37,15 @@ import java.util.stream.Stream;
 public final class CompositionTests {
   /** Exit status: every case passed. */
   public static final int PASSED = 0;
+
   /** Exit status: a case failed, or a test file or its config is invalid. */
   public static final int FAILED = 1;
+
   /** Exit status: nothing to run (no such path, no test files). */
   public static final int USAGE = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Real time a case may take at most, whatever its virtual time. */
   private static final long CASE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(20);
 
@@ -54,7 +57,9 @@ public final class CompositionTests {
     this.out = out;
   }
 
-  /** Runs every test file in {@code targets} (files, or folders searched for {@code *.test.yaml}). */
+  /**
+   * Runs every test file in {@code targets} (files, or folders searched for {@code *.test.yaml}).
+   */
   public static int run(List<Path> targets, PrintWriter out, PrintWriter err) {
     List<Path> files = new ArrayList<>();
     for (Path t : targets) {
@@ -82,7 +87,14 @@ public final class CompositionTests {
     } finally {
       vertx.close().await();
     }
-    out.println(runner.passed + runner.failed + " tests: " + runner.passed + " passed, " + runner.failed + " failed");
+    out.println(
+        runner.passed
+            + runner.failed
+            + " tests: "
+            + runner.passed
+            + " passed, "
+            + runner.failed
+            + " failed");
     out.flush();
     return runner.failed == 0 ? PASSED : FAILED;
   }
@@ -93,7 +105,10 @@ public final class CompositionTests {
       return List.of(target);
     }
     try (Stream<Path> all = Files.walk(target)) {
-      return all.filter(p -> Files.isRegularFile(p) && ConfigFolder.isTestName(p.getFileName().toString())).sorted().toList();
+      return all.filter(
+              p -> Files.isRegularFile(p) && ConfigFolder.isTestName(p.getFileName().toString()))
+          .sorted()
+          .toList();
     }
   }
 
@@ -119,7 +134,10 @@ public final class CompositionTests {
       return;
     }
     if (!checked.ok()) {
-      fail(file.toString(), "config " + suite.config() + " is invalid", checked.errors().stream().map(ConfigError::format).toList());
+      fail(
+          file.toString(),
+          "config " + suite.config() + " is invalid",
+          checked.errors().stream().map(ConfigError::format).toList());
       return;
     }
     for (TestSuite.Case c : suite.cases()) {
@@ -132,7 +150,14 @@ public final class CompositionTests {
       }
       if (problems.isEmpty()) {
         passed++;
-        out.println("PASS " + c.at() + " " + c.name() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+        out.println(
+            "PASS "
+                + c.at()
+                + " "
+                + c.name()
+                + " ("
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms)");
       } else {
         fail(c.at(), c.name(), problems);
       }
@@ -145,18 +170,25 @@ public final class CompositionTests {
     lines.forEach(l -> out.println("  " + l.replace("\n", "\n  ")));
   }
 
-  private List<String> runCase(Vertx vertx, HttpClient http, ConfigSource.Checked checked, TestSuite.Case c) throws Exception {
+  private List<String> runCase(
+      Vertx vertx, HttpClient http, ConfigSource.Checked checked, TestSuite.Case c)
+      throws Exception {
     ManualClock clock = new ManualClock();
     FakeUpstreams fakes = new FakeUpstreams(clock, new CaseAnswers(c.upstreams()));
-    GatewayOptions options = GatewayOptions.of(checked.plan().spec(), checked.text(), clock)
-        .withInstances(1)
-        .withRandom(() -> 0L) // no retry jitter: back-offs are exact timers
-        .withObserveHooks(new ObserveHooks(null, line -> {}))
-        .withTransport(fakes);
+    GatewayOptions options =
+        GatewayOptions.of(checked.plan().spec(), checked.text(), clock)
+            .withInstances(1)
+            .withRandom(() -> 0L) // no retry jitter: back-offs are exact timers
+            .withObserveHooks(new ObserveHooks(null, line -> {}))
+            .withTransport(fakes);
     Gateway g = Gateway.start(vertx, options, checked.plan()).await(20, TimeUnit.SECONDS);
     try {
-      HttpResponse<String> answer = VirtualTime.drive(clock, fakes, http.sendAsync(request(g, c.request()),
-          HttpResponse.BodyHandlers.ofString()), CASE_LIMIT_NANOS);
+      HttpResponse<String> answer =
+          VirtualTime.drive(
+              clock,
+              fakes,
+              http.sendAsync(request(g, c.request()), HttpResponse.BodyHandlers.ofString()),
+              CASE_LIMIT_NANOS);
       return check(c, answer, fakes);
     } finally {
       g.close().await(20, TimeUnit.SECONDS);
@@ -164,9 +196,14 @@ public final class CompositionTests {
   }
 
   private static HttpRequest request(Gateway g, TestSuite.Request r) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + r.path()))
-        .timeout(Duration.ofSeconds(20))
-        .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(r.body()));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + r.path()))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                r.method(),
+                r.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(r.body()));
     r.headers().forEach(b::header);
     if (r.body() != null && !r.headers().containsKey("content-type")) {
       b.header("content-type", "application/json");
@@ -178,23 +215,38 @@ public final class CompositionTests {
     List<String> problems = new ArrayList<>();
     TestSuite.Expect e = c.expect();
     if (e.status() != null && e.status().value() != r.statusCode()) {
-      problems.add(e.status().at() + ": status: expected " + e.status().value() + ", got " + r.statusCode()
-          + (r.body().isEmpty() ? "" : "\n  " + abbreviate(r.body())));
+      problems.add(
+          e.status().at()
+              + ": status: expected "
+              + e.status().value()
+              + ", got "
+              + r.statusCode()
+              + (r.body().isEmpty() ? "" : "\n  " + abbreviate(r.body())));
     }
     if (e.headers() != null) {
-      e.headers().value().forEach((name, want) -> {
-        String got = r.headers().firstValue(name).orElse(null);
-        if (!want.equals(got)) {
-          problems.add(e.headers().at() + ": header " + name + ": expected '" + want + "', got "
-              + (got == null ? "none" : "'" + got + "'"));
-        }
-      });
+      e.headers()
+          .value()
+          .forEach(
+              (name, want) -> {
+                String got = r.headers().firstValue(name).orElse(null);
+                if (!want.equals(got)) {
+                  problems.add(
+                      e.headers().at()
+                          + ": header "
+                          + name
+                          + ": expected '"
+                          + want
+                          + "', got "
+                          + (got == null ? "none" : "'" + got + "'"));
+                }
+              });
     }
     if (e.partial() != null) {
       String header = r.headers().firstValue("x-medley-partial").orElse("");
       List<String> got = header.isEmpty() ? List.of() : List.of(header.split(","));
       if (!sorted(got).equals(sorted(e.partial().value()))) {
-        problems.add(e.partial().at() + ": partial: expected " + e.partial().value() + ", got " + got);
+        problems.add(
+            e.partial().at() + ": partial: expected " + e.partial().value() + ", got " + got);
       }
     }
     if (e.body() != null) {
@@ -203,7 +255,12 @@ public final class CompositionTests {
     if (e.calls() != null) {
       List<String> made = fakes.calls().stream().map(FakeUpstreams.Call::toString).toList();
       if (!sorted(made).equals(sorted(e.calls().value()))) {
-        problems.add(e.calls().at() + ": calls: expected " + sorted(e.calls().value()) + ", got " + sorted(made));
+        problems.add(
+            e.calls().at()
+                + ": calls: expected "
+                + sorted(e.calls().value())
+                + ", got "
+                + sorted(made));
       }
     }
     if (!problems.isEmpty() && !fakes.unmatched().isEmpty()) {
@@ -223,8 +280,10 @@ public final class CompositionTests {
     if (diff.isEmpty()) {
       return List.of();
     }
-    StringBuilder b = new StringBuilder(expected.at() + ": body does not match (- expected, + actual):");
-    diff.forEach(m -> m.lines().forEach(l -> b.append("\n  ").append(l.startsWith("$") ? l : "  " + l)));
+    StringBuilder b =
+        new StringBuilder(expected.at() + ": body does not match (- expected, + actual):");
+    diff.forEach(
+        m -> m.lines().forEach(l -> b.append("\n  ").append(l.startsWith("$") ? l : "  " + l)));
     return List.of(b.toString());
   }
 

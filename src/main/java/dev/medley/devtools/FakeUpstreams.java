@@ -63,24 +63,41 @@ final class FakeUpstreams implements UpstreamTransport {
     if (ctx != null) {
       contexts.add(ctx);
     }
-    Call call = new Call(upstream, r.step(), r.method(), r.pathAndQuery(), r.body() == null ? null : r.body().toString());
+    Call call =
+        new Call(
+            upstream,
+            r.step(),
+            r.method(),
+            r.pathAndQuery(),
+            r.body() == null ? null : r.body().toString());
     calls.add(call);
     r.notes().attempted();
     Answer a = answers.answer(upstream, r);
     if (a == null) {
       unmatched.add(call);
-      a = new Answer(404, Map.of("content-type", "application/problem+json"),
-          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("title", "no answer given for this call"),
-          Duration.ZERO, null);
+      a =
+          new Answer(
+              404,
+              Map.of("content-type", "application/problem+json"),
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                  .objectNode()
+                  .put("title", "no answer given for this call"),
+              Duration.ZERO,
+              null);
     }
     long now = clock.nanoTime();
     long limit = r.attemptNanos(now);
-    UpstreamException.Kind onTimeout = r.deadlineBinds(now) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
+    UpstreamException.Kind onTimeout =
+        r.deadlineBinds(now) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
     Promise<UpstreamResponse> p = Promise.promise();
     Answer answer = a;
     if (answer.delay().toNanos() >= limit) {
-      clock.schedule(Duration.ofNanos(Math.max(0, limit)), () -> p.tryFail(new UpstreamException(onTimeout, upstream,
-          "upstream '" + upstream + "' did not answer in time")));
+      clock.schedule(
+          Duration.ofNanos(Math.max(0, limit)),
+          () ->
+              p.tryFail(
+                  new UpstreamException(
+                      onTimeout, upstream, "upstream '" + upstream + "' did not answer in time")));
     } else if (answer.delay().isZero()) {
       settle(upstream, answer, p);
     } else {
@@ -91,11 +108,19 @@ final class FakeUpstreams implements UpstreamTransport {
 
   private static void settle(String upstream, Answer a, Promise<UpstreamResponse> p) {
     if ("connect".equals(a.failure())) {
-      p.tryFail(new UpstreamException(UpstreamException.Kind.CONNECT, upstream, "could not connect to upstream '" + upstream + "'"));
+      p.tryFail(
+          new UpstreamException(
+              UpstreamException.Kind.CONNECT,
+              upstream,
+              "could not connect to upstream '" + upstream + "'"));
       return;
     }
     if ("reset".equals(a.failure())) {
-      p.tryFail(new UpstreamException(UpstreamException.Kind.RESET, upstream, "connection to upstream '" + upstream + "' broke"));
+      p.tryFail(
+          new UpstreamException(
+              UpstreamException.Kind.RESET,
+              upstream,
+              "connection to upstream '" + upstream + "' broke"));
       return;
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();

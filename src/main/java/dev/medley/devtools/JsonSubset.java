@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whether an answer contains what a test expects: every field an expected object names must be
- * in the actual object with a matching value (other fields may be there too); lists match item by
- * item and must be as long; numbers match by value (1 matches 1.0). Mismatches come back as a diff,
- * one entry per JSON path.
+ * Whether an answer contains what a test expects: every field an expected object names must be in
+ * the actual object with a matching value (other fields may be there too); lists match item by item
+ * and must be as long; numbers match by value (1 matches 1.0). Mismatches come back as a diff, one
+ * entry per JSON path.
  */
 final class JsonSubset {
   private JsonSubset() {}
@@ -19,7 +19,8 @@ final class JsonSubset {
   record Mismatch(String path, JsonNode expected, JsonNode actual) {
     /** Three lines: the path, {@code - expected}, {@code + actual}. */
     List<String> lines() {
-      return List.of(path, "- " + expected, "+ " + (actual == null ? "(missing)" : actual.toString()));
+      return List.of(
+          path, "- " + expected, "+ " + (actual == null ? "(missing)" : actual.toString()));
     }
   }
 

@@ -23,13 +23,20 @@ public final class Mock {
    * @param latency added to every upstream answer (0 for none)
    * @param failureRate the share of upstream calls answered 503 instead, 0 to 1
    */
-  public static Future<Gateway> start(Vertx vertx, ConfigSource.Checked checked, Duration latency, double failureRate,
+  public static Future<Gateway> start(
+      Vertx vertx,
+      ConfigSource.Checked checked,
+      Duration latency,
+      double failureRate,
       RandomGenerator random) {
     VertxClock clock = new VertxClock(vertx);
-    FakeUpstreams fakes = new FakeUpstreams(clock, new MockAnswers(checked.plan().spec(), latency, failureRate, random));
-    GatewayOptions options = GatewayOptions.of(checked.plan().spec(), checked.text(), clock)
-        .withInstances(1) // a development server: one event loop is plenty
-        .withTransport(fakes);
+    FakeUpstreams fakes =
+        new FakeUpstreams(
+            clock, new MockAnswers(checked.plan().spec(), latency, failureRate, random));
+    GatewayOptions options =
+        GatewayOptions.of(checked.plan().spec(), checked.text(), clock)
+            .withInstances(1) // a development server: one event loop is plenty
+            .withTransport(fakes);
     return Gateway.start(vertx, options, checked.plan());
   }
 }

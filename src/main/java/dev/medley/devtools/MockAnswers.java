@@ -19,14 +19,15 @@ import java.util.regex.Pattern;
  * The answers of {@code medley mock}: each upstream call is answered with the {@code example} of
  * the step that makes it (found by upstream, step name and path), or {@code {}} when the step
  * declares none; a batch call gets its example as the one result under {@code resultsAt}. Every
- * answer can be slowed by a fixed latency, and a share of them replaced by a 503, to try a
- * frontend against a slow or failing backend.
+ * answer can be slowed by a fixed latency, and a share of them replaced by a 503, to try a frontend
+ * against a slow or failing backend.
  */
 final class MockAnswers implements FakeUpstreams.Answers {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** A step's calls: to which upstream, under which name, on which paths; and the example. */
-  private record Source(String upstream, String step, Pattern path, Pattern batchPath, StepSpec spec) {}
+  private record Source(
+      String upstream, String step, Pattern path, Pattern batchPath, StepSpec spec) {}
 
   private final List<Source> sources = new ArrayList<>();
   private final Duration latency;
@@ -40,8 +41,13 @@ final class MockAnswers implements FakeUpstreams.Answers {
     for (ExperienceSpec e : spec.experiences().values()) {
       for (RouteSpec r : e.routes()) {
         for (StepSpec s : r.steps().values()) {
-          sources.add(new Source(s.upstream(), s.name(), template(s.path().value()),
-              s.batch() == null ? null : template(s.batch().path().value()), s));
+          sources.add(
+              new Source(
+                  s.upstream(),
+                  s.name(),
+                  template(s.path().value()),
+                  s.batch() == null ? null : template(s.batch().path().value()),
+                  s));
         }
       }
     }
@@ -63,8 +69,12 @@ final class MockAnswers implements FakeUpstreams.Answers {
   public Answer answer(String upstream, UpstreamRequest r) {
     Answer a = Answer.ok(body(upstream, r)).withDelay(latency);
     if (failureRate > 0 && random.nextDouble() < failureRate) {
-      return new Answer(503, Map.of("content-type", "application/problem+json"),
-          JSON.objectNode().put("title", "failure injected by medley mock").put("status", 503), latency, null);
+      return new Answer(
+          503,
+          Map.of("content-type", "application/problem+json"),
+          JSON.objectNode().put("title", "failure injected by medley mock").put("status", 503),
+          latency,
+          null);
     }
     return a;
   }
@@ -75,7 +85,9 @@ final class MockAnswers implements FakeUpstreams.Answers {
       if (!s.upstream().equals(upstream) || !s.step().equals(r.step())) {
         continue;
       }
-      if (s.batchPath() != null && s.batchPath().matcher(r.pathAndQuery()).matches() && s.spec().example() != null) {
+      if (s.batchPath() != null
+          && s.batchPath().matcher(r.pathAndQuery()).matches()
+          && s.spec().example() != null) {
         return batch(s.spec());
       }
       if (s.path().matcher(r.pathAndQuery()).matches() && s.spec().example() != null) {

@@ -48,14 +48,20 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
   /**
    * What a case expects; a null part is not checked.
    *
-   * @param partial the optional steps listed in {@code X-Medley-Partial}, empty for a complete answer
+   * @param partial the optional steps listed in {@code X-Medley-Partial}, empty for a complete
+   *     answer
    * @param calls the upstream calls made, each {@code METHOD upstream /path?query}, in any order
    */
-  record Expect(Expected<Integer> status, Expected<Map<String, String>> headers, Expected<JsonNode> body,
-      Expected<List<String>> partial, Expected<List<String>> calls) {}
+  record Expect(
+      Expected<Integer> status,
+      Expected<Map<String, String>> headers,
+      Expected<JsonNode> body,
+      Expected<List<String>> partial,
+      Expected<List<String>> calls) {}
 
   /** One case: the upstreams' answers, a request, and what must come back. */
-  record Case(String name, String at, Map<String, List<Rule>> upstreams, Request request, Expect expect) {}
+  record Case(
+      String name, String at, Map<String, List<Rule>> upstreams, Request request, Expect expect) {}
 
   static TestSuite read(Path file) throws IOException, YamlTree.Invalid {
     YamlTree root = YamlTree.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
@@ -101,11 +107,17 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
         upstreams.put(e.getKey(), List.copyOf(rules));
       }
     }
-    return new Case(f.get("name").text(), c.at(), upstreams, request(f.get("request")), expect(f.get("expect")));
+    return new Case(
+        f.get("name").text(),
+        c.at(),
+        upstreams,
+        request(f.get("request")),
+        expect(f.get("expect")));
   }
 
   private static Rule rule(YamlTree a) throws YamlTree.Invalid {
-    Map<String, YamlTree> f = a.fields("an upstream answer", "when", "status", "headers", "body", "delay", "fail");
+    Map<String, YamlTree> f =
+        a.fields("an upstream answer", "when", "status", "headers", "body", "delay", "fail");
     String method = null;
     String path = null;
     if (f.containsKey("when")) {
@@ -129,24 +141,37 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
       try {
         status = Integer.parseInt(f.get("status").text());
       } catch (NumberFormatException e) {
-        throw f.get("status").invalid("status '" + f.get("status").text() + "' (expected an HTTP status, e.g. 200)");
+        throw f.get("status")
+            .invalid("status '" + f.get("status").text() + "' (expected an HTTP status, e.g. 200)");
       }
     }
     Duration delay = Duration.ZERO;
     if (f.containsKey("delay")) {
       delay = Units.duration(f.get("delay").text());
       if (delay == null) {
-        throw f.get("delay").invalid("delay '" + f.get("delay").text() + "' (expected a duration, e.g. 50ms)");
+        throw f.get("delay")
+            .invalid("delay '" + f.get("delay").text() + "' (expected a duration, e.g. 50ms)");
       }
     }
     String fail = null;
     if (f.containsKey("fail")) {
       fail = f.get("fail").text();
       if (!Answer.FAILURES.contains(fail)) {
-        throw f.get("fail").invalid("fail '" + fail + "' (expected one of: " + String.join(", ", Answer.FAILURES) + ")");
+        throw f.get("fail")
+            .invalid(
+                "fail '"
+                    + fail
+                    + "' (expected one of: "
+                    + String.join(", ", Answer.FAILURES)
+                    + ")");
       }
     }
-    return new Answer(status, strings(f.get("headers")), f.containsKey("body") ? f.get("body").json() : null, delay, fail);
+    return new Answer(
+        status,
+        strings(f.get("headers")),
+        f.containsKey("body") ? f.get("body").json() : null,
+        delay,
+        fail);
   }
 
   private static Map<String, String> strings(YamlTree map) throws YamlTree.Invalid {
@@ -163,7 +188,8 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
     if (!r.isMap()) {
       String[] parts = r.text().trim().split("\\s+", 2);
       if (parts.length != 2) {
-        throw r.invalid("request '" + r.text() + "' (expected 'METHOD /path', e.g. GET /web/products/1)");
+        throw r.invalid(
+            "request '" + r.text() + "' (expected 'METHOD /path', e.g. GET /web/products/1)");
       }
       return new Request(parts[0].toUpperCase(Locale.ROOT), parts[1], Map.of(), null);
     }
@@ -171,9 +197,11 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
     if (!f.containsKey("path")) {
       throw r.invalid("missing 'path' in the request");
     }
-    String method = f.containsKey("method") ? f.get("method").text().toUpperCase(Locale.ROOT) : "GET";
+    String method =
+        f.containsKey("method") ? f.get("method").text().toUpperCase(Locale.ROOT) : "GET";
     YamlTree body = f.get("body");
-    String text = body == null ? null : body.isMap() || body.isList() ? body.json().toString() : body.text();
+    String text =
+        body == null ? null : body.isMap() || body.isList() ? body.json().toString() : body.text();
     return new Request(method, f.get("path").text(), strings(f.get("headers")), text);
   }
 
@@ -187,9 +215,12 @@ record TestSuite(Path file, Path config, Map<String, String> env, List<Case> cas
         throw f.get("status").invalid("status (expected an HTTP status, e.g. 200)");
       }
     }
-    Expected<Map<String, String>> headers = f.containsKey("headers")
-        ? new Expected<>(strings(f.get("headers")), f.get("headers").at()) : null;
-    Expected<JsonNode> body = f.containsKey("body") ? new Expected<>(f.get("body").json(), f.get("body").at()) : null;
+    Expected<Map<String, String>> headers =
+        f.containsKey("headers")
+            ? new Expected<>(strings(f.get("headers")), f.get("headers").at())
+            : null;
+    Expected<JsonNode> body =
+        f.containsKey("body") ? new Expected<>(f.get("body").json(), f.get("body").at()) : null;
     return new Expect(status, headers, body, list(f.get("partial")), list(f.get("calls")));
   }
 

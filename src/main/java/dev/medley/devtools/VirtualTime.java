@@ -18,12 +18,16 @@ import java.util.concurrent.TimeoutException;
  * events is the order of their due times, as it would be in real time.
  */
 final class VirtualTime {
-  /** Tasks queued in a row on an idle event loop before it counts as idle: a callback may queue another. */
+  /**
+   * Tasks queued in a row on an idle event loop before it counts as idle: a callback may queue
+   * another.
+   */
   private static final int ROUNDS = 3;
 
   private VirtualTime() {}
 
-  static <T> T drive(ManualClock clock, FakeUpstreams fakes, CompletableFuture<T> answer, long limitNanos)
+  static <T> T drive(
+      ManualClock clock, FakeUpstreams fakes, CompletableFuture<T> answer, long limitNanos)
       throws Exception {
     long start = System.nanoTime();
     long quietSince = start;
@@ -37,7 +41,8 @@ final class VirtualTime {
       }
       long now = System.nanoTime();
       if (now - start > limitNanos) {
-        throw new TimeoutException("no answer within " + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + "s of real time");
+        throw new TimeoutException(
+            "no answer within " + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + "s of real time");
       }
       // Until the request has reached an upstream, give the network a moment before moving time.
       if (fakes.calls().isEmpty() && now - quietSince < TimeUnit.MILLISECONDS.toNanos(100)) {

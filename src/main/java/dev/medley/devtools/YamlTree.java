@@ -47,8 +47,11 @@ final class YamlTree {
   static YamlTree parse(String text, String file) throws Invalid {
     try {
       LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-      Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-      return new YamlTree(composer.getSingleNode().orElseThrow(() -> new Invalid(file + ":1: the file is empty")), file);
+      Composer composer =
+          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+      return new YamlTree(
+          composer.getSingleNode().orElseThrow(() -> new Invalid(file + ":1: the file is empty")),
+          file);
     } catch (YamlEngineException e) {
       throw new Invalid(file + ": not valid YAML: " + e.getMessage());
     }
@@ -95,7 +98,15 @@ final class YamlTree {
     Map<String, YamlTree> e = entries();
     for (String k : e.keySet()) {
       if (!List.of(known).contains(k)) {
-        throw e.get(k).invalid("unknown key '" + k + "' in " + what + " (expected one of: " + String.join(", ", known) + ")");
+        throw e.get(k)
+            .invalid(
+                "unknown key '"
+                    + k
+                    + "' in "
+                    + what
+                    + " (expected one of: "
+                    + String.join(", ", known)
+                    + ")");
       }
     }
     return e;
@@ -123,7 +134,12 @@ final class YamlTree {
     return switch (node) {
       case MappingNode m -> {
         ObjectNode o = JSON.objectNode();
-        m.getValue().forEach(t -> o.set(((ScalarNode) t.getKeyNode()).getValue(), new YamlTree(t.getValueNode(), file).json()));
+        m.getValue()
+            .forEach(
+                t ->
+                    o.set(
+                        ((ScalarNode) t.getKeyNode()).getValue(),
+                        new YamlTree(t.getValueNode(), file).json()));
         yield o;
       }
       case SequenceNode s -> {

@@ -16,7 +16,9 @@ public final class CanaryChoice {
 
   private final IntSupplier randomBucket;
 
-  /** @param randomBucket a uniformly random number from 0 to {@link #BUCKETS} - 1 per call */
+  /**
+   * @param randomBucket a uniformly random number from 0 to {@link #BUCKETS} - 1 per call
+   */
   public CanaryChoice(IntSupplier randomBucket) {
     this.randomBucket = randomBucket;
   }

@@ -17,12 +17,12 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Compresses response bodies the client accepts ({@code Accept-Encoding}, with q-values) when they
  * are text or JSON of at least {@code minSize} bytes and nothing forbids it ({@code no-transform},
- * an existing {@code Content-Encoding}). Such responses say {@code Vary: Accept-Encoding} whether or
- * not this client got them compressed, so shared caches keep the variants apart. Runs first, so it
- * sees every answer, problems included, after every other filter.
+ * an existing {@code Content-Encoding}). Such responses say {@code Vary: Accept-Encoding} whether
+ * or not this client got them compressed, so shared caches keep the variants apart. Runs first, so
+ * it sees every answer, problems included, after every other filter.
  *
- * <p>Brotli is offered only once its native library has loaded from the classpath (see
- * {@link #start}); where it cannot load, gzip alone is offered.
+ * <p>Brotli is offered only once its native library has loaded from the classpath (see {@link
+ * #start}); where it cannot load, gzip alone is offered.
  */
 public final class CompressionFilter implements EdgeFilter {
   private final CompressionSpec spec;
@@ -38,10 +38,13 @@ public final class CompressionFilter implements EdgeFilter {
     if (!spec.encodings().contains("br")) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> brotliLoads()).map(ok -> {
-      offered = spec.encodings().stream().filter(e -> ok || !e.equals("br")).toList();
-      return null;
-    });
+    return vertx
+        .executeBlocking(() -> brotliLoads())
+        .map(
+            ok -> {
+              offered = spec.encodings().stream().filter(e -> ok || !e.equals("br")).toList();
+              return null;
+            });
   }
 
   private static boolean brotliLoads() {
@@ -65,8 +68,13 @@ public final class CompressionFilter implements EdgeFilter {
   }
 
   private Reply compress(EdgeRequest req, Reply r) {
-    if (offered.isEmpty() || r.body() == null || r.body().length() < spec.minSize() || r.status() == 204
-        || r.status() == 304 || r.headers().contains("content-encoding") || !compressible(r.headers().get("content-type"))) {
+    if (offered.isEmpty()
+        || r.body() == null
+        || r.body().length() < spec.minSize()
+        || r.status() == 204
+        || r.status() == 304
+        || r.headers().contains("content-encoding")
+        || !compressible(r.headers().get("content-type"))) {
       return r;
     }
     String cc = r.headers().get("cache-control");
@@ -74,7 +82,10 @@ public final class CompressionFilter implements EdgeFilter {
       return r;
     }
     String vary = r.headers().get("vary");
-    r.headers().set("vary", vary == null || vary.isBlank() ? "Accept-Encoding" : vary + ", Accept-Encoding");
+    r.headers()
+        .set(
+            "vary",
+            vary == null || vary.isBlank() ? "Accept-Encoding" : vary + ", Accept-Encoding");
     String encoding = choose(req.headers().get("accept-encoding"));
     if (encoding == null) {
       return r;
@@ -97,7 +108,8 @@ public final class CompressionFilter implements EdgeFilter {
     List<String[]> parts = new ArrayList<>();
     for (String item : acceptEncoding.split(",")) {
       String[] nameAndParams = item.trim().split(";");
-      parts.add(new String[] {nameAndParams[0].trim().toLowerCase(Locale.ROOT), qOf(nameAndParams)});
+      parts.add(
+          new String[] {nameAndParams[0].trim().toLowerCase(Locale.ROOT), qOf(nameAndParams)});
     }
     String best = null;
     double bestQ = 0;
@@ -148,8 +160,12 @@ public final class CompressionFilter implements EdgeFilter {
       return false;
     }
     String t = contentType.toLowerCase(Locale.ROOT);
-    return t.startsWith("text/") || t.startsWith("application/json") || t.startsWith("application/problem+json")
-        || t.startsWith("application/javascript") || t.startsWith("application/xml") || t.contains("+json")
+    return t.startsWith("text/")
+        || t.startsWith("application/json")
+        || t.startsWith("application/problem+json")
+        || t.startsWith("application/javascript")
+        || t.startsWith("application/xml")
+        || t.contains("+json")
         || t.contains("+xml");
   }
 
@@ -166,7 +182,8 @@ public final class CompressionFilter implements EdgeFilter {
   /** Brotli bytes, or null when the encoder fails (the body then goes out uncompressed). */
   private byte[] brotli(byte[] in) {
     try {
-      return Encoder.compress(in, new Encoder.Parameters().setQuality(spec.brotliQuality()).setMode(Encoder.Mode.TEXT));
+      return Encoder.compress(
+          in, new Encoder.Parameters().setQuality(spec.brotliQuality()).setMode(Encoder.Mode.TEXT));
     } catch (IOException e) {
       return null;
     }

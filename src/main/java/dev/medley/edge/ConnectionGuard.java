@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -25,15 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the public listener enforces per connection, below the request handler: the connection cap
- * ({@code server.limits.maxConnections}: a connection beyond it gets a 503 and is closed at once, so
- * file descriptors never run out and the admin port keeps answering), the header timeout ({@code
+ * ({@code server.limits.maxConnections}: a connection beyond it gets a 503 and is closed at once,
+ * so file descriptors never run out and the admin port keeps answering), the header timeout ({@code
  * server.limits.headerTimeout}: a request head not complete in time gets a 408 and the connection
  * closes; it is timed from the first byte of each request that does not arrive whole in one read,
  * so trickling header lines cannot hold a connection, and a connection that sends nothing at all
- * gets the same time from its opening), and the framing refusals of {@link
- * StrictRequestDecoder} and of the chunk decoder (a malformed or oversized chunk size), each
- * answered with a problem before the connection is closed. HTTP/1.1 only: TLS connections that
- * negotiate HTTP/2 keep their own codec.
+ * gets the same time from its opening), and the framing refusals of {@link StrictRequestDecoder}
+ * and of the chunk decoder (a malformed or oversized chunk size), each answered with a problem
+ * before the connection is closed. HTTP/1.1 only: TLS connections that negotiate HTTP/2 keep their
+ * own codec.
  */
 final class ConnectionGuard {
   private static final String DECODER = "httpDecoder";
@@ -44,7 +43,8 @@ final class ConnectionGuard {
   private final HttpServerOptions options;
   private final AtomicInteger open = new AtomicInteger();
 
-  ConnectionGuard(Clock clock, Duration headerTimeout, int maxConnections, HttpServerOptions options) {
+  ConnectionGuard(
+      Clock clock, Duration headerTimeout, int maxConnections, HttpServerOptions options) {
     this.clock = clock;
     this.headerTimeout = headerTimeout;
     this.maxConnections = maxConnections;
@@ -56,7 +56,9 @@ final class ConnectionGuard {
     return open.get();
   }
 
-  /** Called for each new connection on the event loop that owns it, before it reads its first byte. */
+  /**
+   * Called for each new connection on the event loop that owns it, before it reads its first byte.
+   */
   void accept(HttpConnection conn) {
     if (!(conn instanceof VertxConnection vc)) {
       return;
@@ -69,7 +71,11 @@ final class ConnectionGuard {
       if (below == null) {
         ch.close();
       } else {
-        refuse(below, 503, "too-many-connections", "Service Unavailable",
+        refuse(
+            below,
+            503,
+            "too-many-connections",
+            "Service Unavailable",
             "the gateway has reached its connection limit; retry shortly");
       }
       return;
@@ -92,100 +98,140 @@ final class ConnectionGuard {
   private final class HeadClock {
     /** Between requests (the next byte starts a head), reading a head, or reading a body. */
     private static final int IDLE = 0;
+
     private static final int HEAD = 1;
     private static final int BODY = 2;
     private int state = IDLE;
     private boolean firstRead = true;
     private Clock.Cancellable timer;
-    /** Until the first byte: closes a connection that never sends anything (real time, per connection). */
-    private io.netty.util.concurrent.ScheduledFuture<?> silent;
-
-    final ChannelInboundHandlerAdapter start = new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf b && b.isReadable()) {
-          if (firstRead) {
-            firstRead = false;
-            silent.cancel(false);
-            if (isHttp2Preface(b)) {
-              ReferenceCountUtil.release(msg);
-              refuse(ctx, 505, "http-version-not-supported", "HTTP Version Not Supported",
-                  "this port speaks HTTP/1.1; HTTP/2 is offered through TLS and ALPN only");
-              return;
-            }
-          }
-          if (state == IDLE) {
-            state = HEAD;
-            ctx.fireChannelRead(msg);
-            // A head that arrived whole in this read needs no timer: the usual case costs nothing.
-            if (state == HEAD && timer == null) {
-              arm(ctx);
-            }
-            return;
-          }
-        }
-        ctx.fireChannelRead(msg);
-      }
-    };
-
-    final ChannelDuplexHandler end = new ChannelDuplexHandler() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest req) {
-          disarm();
-          state = BODY;
-          DecoderResult r = req.decoderResult();
-          if (r.isFailure() && r.cause() instanceof StrictRequestDecoder.Refused refused) {
-            ReferenceCountUtil.release(msg);
-            refuse(ctx, refused.status, refused.slug, refused.title, refused.getMessage());
-            return;
-          }
-        } else if (msg instanceof HttpContent c && c.decoderResult().isFailure()) {
-          ReferenceCountUtil.release(msg);
-          refuse(ctx, 400, "malformed-request", "Bad Request", "the chunked request body is malformed (chunk size invalid or too large)");
-          return;
-        }
-        if (msg instanceof LastHttpContent) {
-          state = IDLE;
-        }
-        ctx.fireChannelRead(msg);
-      }
-
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
-        if (silent != null) {
-          silent.cancel(false);
-        }
-        ctx.fireChannelInactive();
-      }
-    };
 
     /**
-     * A connection that sends nothing gets the same time as a request head, on the event loop's
-     * own timer: per connection, not per request, and apart from the injected clock that times
-     * heads (so tests that move that clock never race with connections being opened).
+     * Until the first byte: closes a connection that never sends anything (real time, per
+     * connection).
+     */
+    private io.netty.util.concurrent.ScheduledFuture<?> silent;
+
+    final ChannelInboundHandlerAdapter start =
+        new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b && b.isReadable()) {
+              if (firstRead) {
+                firstRead = false;
+                silent.cancel(false);
+                if (isHttp2Preface(b)) {
+                  ReferenceCountUtil.release(msg);
+                  refuse(
+                      ctx,
+                      505,
+                      "http-version-not-supported",
+                      "HTTP Version Not Supported",
+                      "this port speaks HTTP/1.1; HTTP/2 is offered through TLS and ALPN only");
+                  return;
+                }
+              }
+              if (state == IDLE) {
+                state = HEAD;
+                ctx.fireChannelRead(msg);
+                // A head that arrived whole in this read needs no timer: the usual case costs
+                // nothing.
+                if (state == HEAD && timer == null) {
+                  arm(ctx);
+                }
+                return;
+              }
+            }
+            ctx.fireChannelRead(msg);
+          }
+        };
+
+    final ChannelDuplexHandler end =
+        new ChannelDuplexHandler() {
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest req) {
+              disarm();
+              state = BODY;
+              DecoderResult r = req.decoderResult();
+              if (r.isFailure() && r.cause() instanceof StrictRequestDecoder.Refused refused) {
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, refused.status, refused.slug, refused.title, refused.getMessage());
+                return;
+              }
+            } else if (msg instanceof HttpContent c && c.decoderResult().isFailure()) {
+              ReferenceCountUtil.release(msg);
+              refuse(
+                  ctx,
+                  400,
+                  "malformed-request",
+                  "Bad Request",
+                  "the chunked request body is malformed (chunk size invalid or too large)");
+              return;
+            }
+            if (msg instanceof LastHttpContent) {
+              state = IDLE;
+            }
+            ctx.fireChannelRead(msg);
+          }
+
+          @Override
+          public void channelInactive(ChannelHandlerContext ctx) {
+            disarm();
+            if (silent != null) {
+              silent.cancel(false);
+            }
+            ctx.fireChannelInactive();
+          }
+        };
+
+    /**
+     * A connection that sends nothing gets the same time as a request head, on the event loop's own
+     * timer: per connection, not per request, and apart from the injected clock that times heads
+     * (so tests that move that clock never race with connections being opened).
      */
     void awaitFirstByte(ChannelHandlerContext ctx) {
       Channel ch = ctx.channel();
-      silent = ch.eventLoop().schedule(() -> {
-        if (firstRead && ch.isActive()) {
-          refuse(ctx, 408, "request-timeout", "Request Timeout",
-              "no request arrived within " + headerTimeout.toMillis() + " ms of connecting");
-        }
-      }, headerTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      silent =
+          ch.eventLoop()
+              .schedule(
+                  () -> {
+                    if (firstRead && ch.isActive()) {
+                      refuse(
+                          ctx,
+                          408,
+                          "request-timeout",
+                          "Request Timeout",
+                          "no request arrived within "
+                              + headerTimeout.toMillis()
+                              + " ms of connecting");
+                    }
+                  },
+                  headerTimeout.toNanos(),
+                  java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Starts timing a request head that did not arrive whole in one read. */
     void arm(ChannelHandlerContext ctx) {
       disarm();
       Channel ch = ctx.channel();
-      timer = clock.schedule(headerTimeout, () -> ch.eventLoop().execute(() -> {
-        if (state == HEAD && ch.isActive()) {
-          refuse(ctx, 408, "request-timeout", "Request Timeout",
-              "the request head did not arrive within " + headerTimeout.toMillis() + " ms");
-        }
-      }));
+      timer =
+          clock.schedule(
+              headerTimeout,
+              () ->
+                  ch.eventLoop()
+                      .execute(
+                          () -> {
+                            if (state == HEAD && ch.isActive()) {
+                              refuse(
+                                  ctx,
+                                  408,
+                                  "request-timeout",
+                                  "Request Timeout",
+                                  "the request head did not arrive within "
+                                      + headerTimeout.toMillis()
+                                      + " ms");
+                            }
+                          }));
     }
 
     void disarm() {
@@ -221,35 +267,49 @@ final class ConnectionGuard {
    * plain close with unread bytes would reset the connection and could destroy the answer before
    * the client reads it.
    */
-  static void refuse(ChannelHandlerContext ctx, int status, String slug, String title, String detail) {
+  static void refuse(
+      ChannelHandlerContext ctx, int status, String slug, String title, String detail) {
     Channel ch = ctx.channel();
     ChannelPipeline p = ch.pipeline();
     if (p.get(DISCARD) == null) {
-      String first = p.get(HEAD_START) != null ? HEAD_START : p.get(DECODER) != null ? DECODER : null;
+      String first =
+          p.get(HEAD_START) != null ? HEAD_START : p.get(DECODER) != null ? DECODER : null;
       if (first != null) {
         p.addBefore(first, DISCARD, new Discard());
       }
     }
     Reply r = Problem.reply(status, slug, title, detail, null);
     byte[] body = r.body().getBytes();
-    String head = "HTTP/1.1 " + status + " " + title + "\r\n"
-        + "content-type: application/problem+json\r\n"
-        + "content-length: " + body.length + "\r\n"
-        + "connection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + title
+            + "\r\n"
+            + "content-type: application/problem+json\r\n"
+            + "content-length: "
+            + body.length
+            + "\r\n"
+            + "connection: close\r\n\r\n";
     ByteBuf out = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
-    ctx.writeAndFlush(out).addListener(f -> {
-      if (ch instanceof DuplexChannel d && f.isSuccess() && p.get(io.netty.handler.ssl.SslHandler.class) == null) {
-        d.shutdownOutput();
-        ch.config().setAutoRead(true);
-        ch.eventLoop().schedule(() -> ch.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        ch.close();
-      }
-    });
+    ctx.writeAndFlush(out)
+        .addListener(
+            f -> {
+              if (ch instanceof DuplexChannel d
+                  && f.isSuccess()
+                  && p.get(io.netty.handler.ssl.SslHandler.class) == null) {
+                d.shutdownOutput();
+                ch.config().setAutoRead(true);
+                ch.eventLoop().schedule(() -> ch.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+              } else {
+                ch.close();
+              }
+            });
   }
 
   private static final String DISCARD = "medleyDiscard";
   private static final String HEAD_START = "medleyHeadStart";
+
   /** Longest a refused connection stays half-open for the client to read the answer. */
   private static final Duration LINGER = Duration.ofSeconds(2);
 

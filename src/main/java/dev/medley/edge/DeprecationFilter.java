@@ -19,15 +19,17 @@ public final class DeprecationFilter implements EdgeFilter {
       return next.handle(req);
     }
     String link = d.linkHeader(req.pathValues());
-    return next.handle(req).map(reply -> {
-      reply.headers().set("deprecation", d.deprecationHeader());
-      if (d.sunsetHeader() != null) {
-        reply.headers().set("sunset", d.sunsetHeader());
-      }
-      if (link != null) {
-        reply.headers().add("link", link);
-      }
-      return reply;
-    });
+    return next.handle(req)
+        .map(
+            reply -> {
+              reply.headers().set("deprecation", d.deprecationHeader());
+              if (d.sunsetHeader() != null) {
+                reply.headers().set("sunset", d.sunsetHeader());
+              }
+              if (link != null) {
+                reply.headers().add("link", link);
+              }
+              return reply;
+            });
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * An inbound decorator (auth, rate limit, CORS, cache, logging ...): may answer itself or call
- * {@code next}. Same shape as {@link dev.medley.upstream.UpstreamPolicy}, so each can be read alone.
+ * {@code next}. Same shape as {@link dev.medley.upstream.UpstreamPolicy}, so each can be read
+ * alone.
  */
 @FunctionalInterface
 public interface EdgeFilter {

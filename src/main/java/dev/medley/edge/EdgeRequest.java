@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An inbound request as the edge filters and the route handler see it: already read (body
- * included, within its limit) and detached from the socket. Filters may set {@link #claims}, and
- * filters may note typed {@link Attr attributes} for observers (such as {@link StateSource}).
+ * An inbound request as the edge filters and the route handler see it: already read (body included,
+ * within its limit) and detached from the socket. Filters may set {@link #claims}, and filters may
+ * note typed {@link Attr attributes} for observers (such as {@link StateSource}).
  */
 public final class EdgeRequest {
   private final String method;
@@ -46,8 +46,16 @@ public final class EdgeRequest {
     }
   }
 
-  public EdgeRequest(String method, String path, String rawQuery, MultiMap query, MultiMap headers, Buffer body,
-      String remoteAddress, String requestId, long startNanos) {
+  public EdgeRequest(
+      String method,
+      String path,
+      String rawQuery,
+      MultiMap query,
+      MultiMap headers,
+      Buffer body,
+      String remoteAddress,
+      String requestId,
+      long startNanos) {
     this.method = method;
     this.path = path;
     this.rawQuery = rawQuery;
@@ -107,8 +115,8 @@ public final class EdgeRequest {
   }
 
   /**
-   * Headers added to every upstream call this request makes (verified claims, an opted-in
-   * {@code Authorization}); filters fill it, the route handler applies it.
+   * Headers added to every upstream call this request makes (verified claims, an opted-in {@code
+   * Authorization}); filters fill it, the route handler applies it.
    */
   public MultiMap upstreamHeaders() {
     if (upstreamHeaders == null) {
@@ -145,14 +153,18 @@ public final class EdgeRequest {
     return canary;
   }
 
-  /** Records the matched route and the generation it belongs to (set once, by {@link RouteMatcher}). */
+  /**
+   * Records the matched route and the generation it belongs to (set once, by {@link RouteMatcher}).
+   */
   void matched(Generation generation, dev.medley.plan.RoutePlan route, String[] pathValues) {
     this.generation = generation;
     this.route = route;
     this.pathValues = pathValues;
   }
 
-  /** The generation this request runs on, pinned before matching so a reload never splits a request. */
+  /**
+   * The generation this request runs on, pinned before matching so a reload never splits a request.
+   */
   public Generation generation() {
     return generation;
   }
@@ -175,7 +187,10 @@ public final class EdgeRequest {
     this.propagated = headers;
   }
 
-  /** What each step did, once the route has run (also when it failed); empty before or without a route. */
+  /**
+   * What each step did, once the route has run (also when it failed); empty before or without a
+   * route.
+   */
   public List<StepTrace> trace() {
     return trace;
   }

@@ -1,5 +1,6 @@
 package dev.medley.edge;
 
+import dev.medley.config.LimitsSpec;
 import dev.medley.time.Clock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -10,17 +11,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import dev.medley.config.LimitsSpec;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The public HTTP listener: reads each request (body within its limit), gives it a request id,
- * runs the edge handler chain and writes the reply. One verticle per event loop shares the port.
- * Below the handler, {@link ConnectionGuard} caps connections, times request heads and refuses
- * ambiguous framing. Once {@link #shutdown draining} starts, every answer says {@code Connection:
- * close} and requests that arrive after it get a 503, so no keep-alive client sends another request
- * into a closing connection.
+ * The public HTTP listener: reads each request (body within its limit), gives it a request id, runs
+ * the edge handler chain and writes the reply. One verticle per event loop shares the port. Below
+ * the handler, {@link ConnectionGuard} caps connections, times request heads and refuses ambiguous
+ * framing. Once {@link #shutdown draining} starts, every answer says {@code Connection: close} and
+ * requests that arrive after it get a 503, so no keep-alive client sends another request into a
+ * closing connection.
  */
 public final class EdgeServer {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -30,26 +30,43 @@ public final class EdgeServer {
   private final long maxBodyBytes;
   private final HttpServerOptions options;
   private final ConnectionGuard guard;
-  /** Set when a graceful shutdown starts: answers close their connection, new requests get a 503. */
+
+  /**
+   * Set when a graceful shutdown starts: answers close their connection, new requests get a 503.
+   */
   private volatile boolean draining;
+
   private final AtomicInteger port = new AtomicInteger();
-  private final java.util.List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<String> deployments =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<HttpServer> servers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes) {
-    this(handler, clock, maxBodyBytes, new HttpServerOptions().setIdleTimeout(60), LimitsSpec.DEFAULT);
+    this(
+        handler,
+        clock,
+        maxBodyBytes,
+        new HttpServerOptions().setIdleTimeout(60),
+        LimitsSpec.DEFAULT);
   }
 
   /**
    * With listener options (TLS, codec limits, idle timeout) and connection limits (header timeout,
    * connection cap) from {@code server:}.
    */
-  public EdgeServer(EdgeHandler handler, Clock clock, long maxBodyBytes, HttpServerOptions options, LimitsSpec limits) {
+  public EdgeServer(
+      EdgeHandler handler,
+      Clock clock,
+      long maxBodyBytes,
+      HttpServerOptions options,
+      LimitsSpec limits) {
     this.handler = handler;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
     this.options = new HttpServerOptions(options);
-    this.guard = new ConnectionGuard(clock, limits.headerTimeout(), limits.maxConnections(), this.options);
+    this.guard =
+        new ConnectionGuard(clock, limits.headerTimeout(), limits.maxConnections(), this.options);
   }
 
   /** Connections open now on the public port. */
@@ -63,11 +80,15 @@ public final class EdgeServer {
       // An ephemeral port is only known after the first bind; the others then share it.
       return start(vertx, host, 0, 1).compose(p -> start(vertx, host, p, instances - 1));
     }
-    return vertx.deployVerticle(() -> new Listener(host, requestedPort), new DeploymentOptions().setInstances(instances))
-        .map(id -> {
-          deployments.add(id);
-          return port.get();
-        });
+    return vertx
+        .deployVerticle(
+            () -> new Listener(host, requestedPort),
+            new DeploymentOptions().setInstances(instances))
+        .map(
+            id -> {
+              deployments.add(id);
+              return port.get();
+            });
   }
 
   public int port() {
@@ -82,7 +103,8 @@ public final class EdgeServer {
   public Future<Void> shutdown(Vertx vertx, java.time.Duration grace) {
     draining = true;
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
-    servers.forEach(s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
+    servers.forEach(
+        s -> all.add(s.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)));
     servers.clear();
     return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
   }
@@ -110,10 +132,13 @@ public final class EdgeServer {
       server.requestHandler(EdgeServer.this::accept);
       server.invalidRequestHandler(EdgeServer.this::invalid);
       server.connectionHandler(guard::accept);
-      return server.listen(requestedPort, host).onSuccess(s -> {
-        port.compareAndSet(0, s.actualPort());
-        servers.add(s);
-      });
+      return server
+          .listen(requestedPort, host)
+          .onSuccess(
+              s -> {
+                port.compareAndSet(0, s.actualPort());
+                servers.add(s);
+              });
     }
   }
 
@@ -121,8 +146,13 @@ public final class EdgeServer {
     long start = clock.nanoTime();
     String requestId = RequestIds.accept(http.getHeader("x-request-id"));
     if (draining) {
-      Reply r = Problem.reply(503, "shutting-down", "Service Unavailable",
-          "the gateway is shutting down; retry on a new connection", null);
+      Reply r =
+          Problem.reply(
+              503,
+              "shutting-down",
+              "Service Unavailable",
+              "the gateway is shutting down; retry on a new connection",
+              null);
       r.headers().set("retry-after", "1");
       write(http, r, requestId);
       return;
@@ -139,22 +169,24 @@ public final class EdgeServer {
     }
     Buffer body = Buffer.buffer();
     boolean[] rejected = {false};
-    http.handler(chunk -> {
-      if (rejected[0]) {
-        return;
-      }
-      if ((long) body.length() + chunk.length() > maxBodyBytes) {
-        rejected[0] = true;
-        tooLarge(http, requestId);
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    http.endHandler(v -> {
-      if (!rejected[0]) {
-        dispatch(http, start, requestId, body);
-      }
-    });
+    http.handler(
+        chunk -> {
+          if (rejected[0]) {
+            return;
+          }
+          if ((long) body.length() + chunk.length() > maxBodyBytes) {
+            rejected[0] = true;
+            tooLarge(http, requestId);
+          } else {
+            body.appendBuffer(chunk);
+          }
+        });
+    http.endHandler(
+        v -> {
+          if (!rejected[0]) {
+            dispatch(http, start, requestId, body);
+          }
+        });
   }
 
   /**
@@ -166,12 +198,25 @@ public final class EdgeServer {
     String msg = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
     Reply r;
     if (cause instanceof io.netty.handler.codec.TooLongFrameException && msg.contains("line")) {
-      r = Problem.reply(414, "url-too-long", "URI Too Long", "the request line is longer than the server accepts", null);
+      r =
+          Problem.reply(
+              414,
+              "url-too-long",
+              "URI Too Long",
+              "the request line is longer than the server accepts",
+              null);
     } else if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
-      r = Problem.reply(431, "headers-too-large", "Request Header Fields Too Large",
-          "the request headers are larger than the server accepts", null);
+      r =
+          Problem.reply(
+              431,
+              "headers-too-large",
+              "Request Header Fields Too Large",
+              "the request headers are larger than the server accepts",
+              null);
     } else {
-      r = Problem.reply(400, "malformed-request", "Bad Request", "the request is not valid HTTP", null);
+      r =
+          Problem.reply(
+              400, "malformed-request", "Bad Request", "the request is not valid HTTP", null);
     }
     r.headers().set("connection", "close");
     write(http, r, RequestIds.accept(null));
@@ -186,25 +231,59 @@ public final class EdgeServer {
   }
 
   private void tooLarge(HttpServerRequest http, String requestId) {
-    EdgeRequest req = new EdgeRequest(http.method().name(), http.path(), http.query(), http.params(), http.headers(),
-        null, remote(http), requestId, clock.nanoTime());
-    Reply r = Problem.reply(413, "body-too-large", "Content Too Large",
-        "the request body is larger than " + maxBodyBytes + " bytes", req);
+    EdgeRequest req =
+        new EdgeRequest(
+            http.method().name(),
+            http.path(),
+            http.query(),
+            http.params(),
+            http.headers(),
+            null,
+            remote(http),
+            requestId,
+            clock.nanoTime());
+    Reply r =
+        Problem.reply(
+            413,
+            "body-too-large",
+            "Content Too Large",
+            "the request body is larger than " + maxBodyBytes + " bytes",
+            req);
     r.headers().set("connection", "close");
     write(http, r, requestId);
   }
 
   private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {
-    EdgeRequest req = new EdgeRequest(http.method().name(), http.path(), http.query(), http.params(), http.headers(),
-        body, remote(http), requestId, start);
+    EdgeRequest req =
+        new EdgeRequest(
+            http.method().name(),
+            http.path(),
+            http.query(),
+            http.params(),
+            http.headers(),
+            body,
+            remote(http),
+            requestId,
+            start);
     Future<Reply> reply;
     try {
       reply = handler.handle(req);
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(ar -> write(http, ar.succeeded() ? ar.result()
-        : Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to answer", req), requestId));
+    reply.onComplete(
+        ar ->
+            write(
+                http,
+                ar.succeeded()
+                    ? ar.result()
+                    : Problem.reply(
+                        500,
+                        "internal",
+                        "Internal Server Error",
+                        "the gateway failed to answer",
+                        req),
+                requestId));
   }
 
   private static String remote(HttpServerRequest http) {
@@ -220,7 +299,8 @@ public final class EdgeServer {
     resp.headers().addAll(r.headers());
     resp.headers().set("x-request-id", requestId);
     if (draining && http.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-      // The connection closes after this answer: say so, so a keep-alive client sends nothing more on it.
+      // The connection closes after this answer: say so, so a keep-alive client sends nothing more
+      // on it.
       resp.headers().set("connection", "close");
     }
     Buffer body = r.body() == null ? Buffer.buffer() : r.body();

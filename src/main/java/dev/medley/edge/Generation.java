@@ -24,27 +24,32 @@ public final class Generation implements EdgeHandler {
   /** The access side of a generation, compiled beside its plan (the gateway's security). */
   public interface Rules {
     /** No rules at all: every route is public and unlimited (tests of other layers). */
-    Rules NONE = new Rules() {
-      @Override
-      public List<EdgeFilter> beforeMatch() {
-        return List.of();
-      }
+    Rules NONE =
+        new Rules() {
+          @Override
+          public List<EdgeFilter> beforeMatch() {
+            return List.of();
+          }
 
-      @Override
-      public List<EdgeFilter> access(RoutePlan route) {
-        return List.of();
-      }
+          @Override
+          public List<EdgeFilter> access(RoutePlan route) {
+            return List.of();
+          }
 
-      @Override
-      public List<EdgeFilter> canaryAccess(RoutePlan route, RoutePlan target) {
-        return List.of();
-      }
-    };
+          @Override
+          public List<EdgeFilter> canaryAccess(RoutePlan route, RoutePlan target) {
+            return List.of();
+          }
+        };
 
-    /** Filters every request passes before it is matched (header sanitizing, CORS, request limits). */
+    /**
+     * Filters every request passes before it is matched (header sanitizing, CORS, request limits).
+     */
     List<EdgeFilter> beforeMatch();
 
-    /** The filters enforcing {@code route}'s access rules; only those its rules need, possibly none. */
+    /**
+     * The filters enforcing {@code route}'s access rules; only those its rules need, possibly none.
+     */
     List<EdgeFilter> access(RoutePlan route);
 
     /**
@@ -60,7 +65,12 @@ public final class Generation implements EdgeHandler {
    * @param tail filters every route runs after its own ones (caching), in order
    * @param terminal the route handler
    */
-  public Generation(Plan plan, Upstreams upstreams, Rules rules, CanaryChoice choice, List<EdgeFilter> tail,
+  public Generation(
+      Plan plan,
+      Upstreams upstreams,
+      Rules rules,
+      CanaryChoice choice,
+      List<EdgeFilter> tail,
       EdgeHandler terminal) {
     this.plan = plan;
     this.upstreams = upstreams;
@@ -78,11 +88,13 @@ public final class Generation implements EdgeHandler {
   }
 
   /** A generation without access rules or canaries' randomness: for tests of the layers below. */
-  public static Generation of(Plan plan, Upstreams upstreams, List<EdgeFilter> tail, EdgeHandler terminal) {
+  public static Generation of(
+      Plan plan, Upstreams upstreams, List<EdgeFilter> tail, EdgeHandler terminal) {
     return new Generation(plan, upstreams, Rules.NONE, new CanaryChoice(() -> 0), tail, terminal);
   }
 
-  private static EdgeHandler routeHandler(RoutePlan r, Rules rules, CanaryChoice choice, EdgeHandler shared) {
+  private static EdgeHandler routeHandler(
+      RoutePlan r, Rules rules, CanaryChoice choice, EdgeHandler shared) {
     List<EdgeFilter> filters = new ArrayList<>();
     if (r.deprecation() != null) {
       filters.add(new DeprecationFilter());
@@ -95,7 +107,10 @@ public final class Generation implements EdgeHandler {
     return EdgeFilter.chain(filters, shared);
   }
 
-  /** Runs the request on this generation: the filters every request passes, matching, then its route's filters. */
+  /**
+   * Runs the request on this generation: the filters every request passes, matching, then its
+   * route's filters.
+   */
   @Override
   public Future<Reply> handle(EdgeRequest req) {
     return front.handle(req);

@@ -19,7 +19,8 @@ public final class Problem {
   }
 
   /** As {@link #reply(int, String, String, String, EdgeRequest)} with extra members. */
-  public static Reply reply(int status, String slug, String title, String detail, EdgeRequest req, ObjectNode extra) {
+  public static Reply reply(
+      int status, String slug, String title, String detail, EdgeRequest req, ObjectNode extra) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("type", "urn:medley:problem:" + slug);
     o.put("title", title);

@@ -11,7 +11,8 @@ final class RequestIds {
       return offered;
     }
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    return Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
   }
 
   /** 1 to 128 of A-Z a-z 0-9 . _ : - (a loop rather than a regex: this runs on every request). */
@@ -21,8 +22,14 @@ final class RequestIds {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == ':' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
       if (!ok) {
         return false;
       }

@@ -5,17 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
-import dev.medley.json.Json;
 import dev.medley.engine.RouteFailure;
 import dev.medley.engine.Upstreams;
-import dev.medley.upstream.UpstreamCall;
-import io.vertx.core.MultiMap;
-import java.time.Duration;
+import dev.medley.json.Json;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
+import dev.medley.upstream.UpstreamCall;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,12 @@ import java.util.Map;
  * or problem).
  */
 public final class RouteHandler implements EdgeHandler {
-  /** The response fields whose expression failed for this request (explain names their config place). */
-  public static final EdgeRequest.Attr<java.util.List<dev.medley.plan.Scope.FieldFailure>> FIELD_FAILURES =
-      new EdgeRequest.Attr<>("fieldFailures");
+  /**
+   * The response fields whose expression failed for this request (explain names their config
+   * place).
+   */
+  public static final EdgeRequest.Attr<java.util.List<dev.medley.plan.Scope.FieldFailure>>
+      FIELD_FAILURES = new EdgeRequest.Attr<>("fieldFailures");
 
   /** Names the degraded steps of a partial answer. */
   public static final String PARTIAL_HEADER = "X-Medley-Partial";
@@ -57,8 +60,14 @@ public final class RouteHandler implements EdgeHandler {
     if (bad != null) {
       return done(Problem.reply(400, "invalid-parameter", "Bad Request", bad, req));
     }
-    Scope scope = new Scope(in.params, in.query, in.headers, req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
-        in.body, route.steps().length);
+    Scope scope =
+        new Scope(
+            in.params,
+            in.query,
+            in.headers,
+            req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
+            in.body,
+            route.steps().length);
     return runner.run(req, scope).map(RouteRunner.Answer::reply);
   }
 
@@ -70,25 +79,34 @@ public final class RouteHandler implements EdgeHandler {
     return (req, scope) -> {
       RoutePlan route = req.route();
       Generation lp = req.generation();
-      Upstreams upstreams = req.hasUpstreamHeaders() ? withHeaders(lp.upstreams(), req.upstreamHeaders()) : lp.upstreams();
-      return engine.execute(route, scope, upstreams, req.requestId(), req.propagated())
-          .map(c -> {
-            req.trace(c.trace());
-            if (!scope.failures().isEmpty()) {
-              req.attr(FIELD_FAILURES, scope.failures());
-            }
-            return new RouteRunner.Answer(reply(c), c.partial());
-          })
-          .recover(t -> {
-            if (t instanceof RouteFailure f) {
-              req.trace(f.trace());
-            }
-            return Future.succeededFuture(new RouteRunner.Answer(problem(t, req), false));
-          });
+      Upstreams upstreams =
+          req.hasUpstreamHeaders()
+              ? withHeaders(lp.upstreams(), req.upstreamHeaders())
+              : lp.upstreams();
+      return engine
+          .execute(route, scope, upstreams, req.requestId(), req.propagated())
+          .map(
+              c -> {
+                req.trace(c.trace());
+                if (!scope.failures().isEmpty()) {
+                  req.attr(FIELD_FAILURES, scope.failures());
+                }
+                return new RouteRunner.Answer(reply(c), c.partial());
+              })
+          .recover(
+              t -> {
+                if (t instanceof RouteFailure f) {
+                  req.trace(f.trace());
+                }
+                return Future.succeededFuture(new RouteRunner.Answer(problem(t, req), false));
+              });
     };
   }
 
-  /** {@code base} with {@code extra} set on every call, over any header of the same name a step wrote. */
+  /**
+   * {@code base} with {@code extra} set on every call, over any header of the same name a step
+   * wrote.
+   */
   private static Upstreams withHeaders(Upstreams base, MultiMap extra) {
     return new Upstreams() {
       @Override
@@ -121,20 +139,25 @@ public final class RouteHandler implements EdgeHandler {
       if (f.step() != null) {
         extra = JsonNodeFactory.instance.objectNode().put("step", f.step());
       }
-      String slug = switch (f.status()) {
-        case 504 -> "deadline-exceeded";
-        case 503 -> "upstream-unavailable";
-        case 400 -> "invalid-input";
-        default -> "step-failed";
-      };
+      String slug =
+          switch (f.status()) {
+            case 504 -> "deadline-exceeded";
+            case 503 -> "upstream-unavailable";
+            case 400 -> "invalid-input";
+            default -> "step-failed";
+          };
       Reply r = Problem.reply(f.status(), slug, f.title(), f.getMessage(), req, extra);
       if (f.retryAfter() != null) {
         // Whole seconds, rounded up: a client retrying earlier would only be refused again.
-        r.headers().set("retry-after", Long.toString(Math.max(1, (f.retryAfter().toMillis() + 999) / 1000)));
+        r.headers()
+            .set(
+                "retry-after",
+                Long.toString(Math.max(1, (f.retryAfter().toMillis() + 999) / 1000)));
       }
       return r;
     }
-    return Problem.reply(500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
+    return Problem.reply(
+        500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
   }
 
   static Future<Reply> done(Reply r) {

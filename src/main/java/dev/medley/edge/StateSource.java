@@ -9,7 +9,9 @@ package dev.medley.edge;
  */
 public final class StateSource {
   /** Which store decided the request's rate limits. */
-  public static final EdgeRequest.Attr<String> RATE_LIMITS = new EdgeRequest.Attr<>("stateRateLimits");
+  public static final EdgeRequest.Attr<String> RATE_LIMITS =
+      new EdgeRequest.Attr<>("stateRateLimits");
+
   /** Which tier a cached response came from. */
   public static final EdgeRequest.Attr<String> CACHE = new EdgeRequest.Attr<>("stateCache");
 

@@ -11,20 +11,22 @@ import java.util.List;
 
 /**
  * The listener's HTTP/1.1 request decoder with the framing checks Netty's own decoder leaves out
- * (RFC 9112 §3.2, §6.1, §6.3): a request with both {@code Content-Length} and
- * {@code Transfer-Encoding}, a transfer coding other than a lone {@code chunked}, a missing or
- * repeated {@code Host} on HTTP/1.1, a control byte in the request target, or a version other than
- * HTTP/1.x (an HTTP/2 preface) is refused while its head is decoded. The decoder then discards every
- * byte after it, so nothing pipelined behind a refused request is ever decoded; {@link
- * ConnectionGuard} answers the refusal and closes the connection. The checks read headers Netty has
- * already parsed and allocate nothing for an ordinary request.
+ * (RFC 9112 §3.2, §6.1, §6.3): a request with both {@code Content-Length} and {@code
+ * Transfer-Encoding}, a transfer coding other than a lone {@code chunked}, a missing or repeated
+ * {@code Host} on HTTP/1.1, a control byte in the request target, or a version other than HTTP/1.x
+ * (an HTTP/2 preface) is refused while its head is decoded. The decoder then discards every byte
+ * after it, so nothing pipelined behind a refused request is ever decoded; {@link ConnectionGuard}
+ * answers the refusal and closes the connection. The checks read headers Netty has already parsed
+ * and allocate nothing for an ordinary request.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
   }
 
-  /** Netty calls this once the head of a message is parsed, before it decides how to read the body. */
+  /**
+   * Netty calls this once the head of a message is parsed, before it decides how to read the body.
+   */
   @Override
   protected boolean isContentAlwaysEmpty(HttpMessage msg) {
     if (msg instanceof HttpRequest req) {
@@ -33,11 +35,16 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return super.isContentAlwaysEmpty(msg);
   }
 
-  /** Throws {@link Refused} when {@code req} is framed so that a server and a proxy could disagree. */
+  /**
+   * Throws {@link Refused} when {@code req} is framed so that a server and a proxy could disagree.
+   */
   static void check(HttpRequest req) {
     HttpVersion v = req.protocolVersion();
     if (v.majorVersion() != 1) {
-      throw new Refused(505, "http-version-not-supported", "HTTP Version Not Supported",
+      throw new Refused(
+          505,
+          "http-version-not-supported",
+          "HTTP Version Not Supported",
           "this port speaks HTTP/1.1 (HTTP/2 is offered through TLS and ALPN only)");
     }
     String uri = req.uri();
@@ -55,7 +62,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       }
       List<String> all = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
       if (all.size() != 1 || !te.trim().equalsIgnoreCase("chunked")) {
-        throw bad("Transfer-Encoding must be exactly 'chunked' (got '" + String.join(", ", all).replaceAll("[^\\x20-\\x7e]", "?") + "')");
+        throw bad(
+            "Transfer-Encoding must be exactly 'chunked' (got '"
+                + String.join(", ", all).replaceAll("[^\\x20-\\x7e]", "?")
+                + "')");
       }
     }
     if (v.minorVersion() >= 1) {
@@ -73,7 +83,10 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return new Refused(400, "malformed-request", "Bad Request", detail);
   }
 
-  /** A request refused for its framing: answered with this status and problem, then the connection closes. */
+  /**
+   * A request refused for its framing: answered with this status and problem, then the connection
+   * closes.
+   */
   static final class Refused extends RuntimeException {
     final int status;
     final String slug;

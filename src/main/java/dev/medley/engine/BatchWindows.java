@@ -27,10 +27,13 @@ import java.util.function.BiFunction;
  * own order, on its own context. A failed call fails every request waiting on it and is not kept.
  *
  * <p>Requests share a window only when their batch call renders identically apart from the items
- * (same step, same path, query, headers and body), so values of one request never reach another's call.
+ * (same step, same path, query, headers and body), so values of one request never reach another's
+ * call.
  */
 final class BatchWindows {
-  /** Sends one chunk on behalf of a request: its scope, the chunk, and the results in chunk order. */
+  /**
+   * Sends one chunk on behalf of a request: its scope, the chunk, and the results in chunk order.
+   */
   interface ChunkCall extends BiFunction<Scope, ArrayNode, Future<JsonNode>> {}
 
   private record Key(StepPlan step, String shape) {}
@@ -98,11 +101,14 @@ final class BatchWindows {
     for (ArrayNode chunk : full) {
       dispatch(w, chunk, new Sender(scope, send));
     }
-    Future<ArrayNode> joined = Future.all(mine).map(all -> {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode(mine.size());
-      mine.forEach(f -> out.add(f.result()));
-      return out;
-    });
+    Future<ArrayNode> joined =
+        Future.all(mine)
+            .map(
+                all -> {
+                  ArrayNode out = JsonNodeFactory.instance.arrayNode(mine.size());
+                  mine.forEach(f -> out.add(f.result()));
+                  return out;
+                });
     return Contexts.on(Vertx.currentContext(), joined);
   }
 
@@ -130,22 +136,26 @@ final class BatchWindows {
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
-    answer.onComplete(ar -> {
-      List<Promise<JsonNode>> waiting = new ArrayList<>(chunk.size());
-      synchronized (w) {
-        for (JsonNode item : chunk) {
-          // A failure is shared with those waiting, never kept: a later request asks again.
-          waiting.add(ar.succeeded() ? w.results.get(item.toString()) : w.results.remove(item.toString()));
-        }
-      }
-      for (int i = 0; i < waiting.size(); i++) {
-        if (ar.succeeded()) {
-          waiting.get(i).tryComplete(ar.result().get(i));
-        } else {
-          waiting.get(i).tryFail(ar.cause());
-        }
-      }
-    });
+    answer.onComplete(
+        ar -> {
+          List<Promise<JsonNode>> waiting = new ArrayList<>(chunk.size());
+          synchronized (w) {
+            for (JsonNode item : chunk) {
+              // A failure is shared with those waiting, never kept: a later request asks again.
+              waiting.add(
+                  ar.succeeded()
+                      ? w.results.get(item.toString())
+                      : w.results.remove(item.toString()));
+            }
+          }
+          for (int i = 0; i < waiting.size(); i++) {
+            if (ar.succeeded()) {
+              waiting.get(i).tryComplete(ar.result().get(i));
+            } else {
+              waiting.get(i).tryFail(ar.cause());
+            }
+          }
+        });
   }
 
   private static String shape(StepCall c) {

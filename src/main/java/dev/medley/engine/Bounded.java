@@ -45,17 +45,18 @@ final class Bounded {
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    f.onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryFail(ar.cause());
-        return;
-      }
-      results[i] = ar.result();
-      if (++finished == n) {
-        done.tryComplete(results);
-      } else {
-        startNext();
-      }
-    });
+    f.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            done.tryFail(ar.cause());
+            return;
+          }
+          results[i] = ar.result();
+          if (++finished == n) {
+            done.tryComplete(results);
+          } else {
+            startNext();
+          }
+        });
   }
 }

@@ -7,7 +7,8 @@ import io.vertx.core.Promise;
 /**
  * Hands a shared outcome back to each waiter on its own Vert.x context. A request's state is only
  * touched by its own event loop; a call shared across requests may complete on another one. Each
- * waiter resumes as a task of its own, so a thousand waiters on one outcome never make one long task.
+ * waiter resumes as a task of its own, so a thousand waiters on one outcome never make one long
+ * task.
  */
 public final class Contexts {
   private Contexts() {}

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Executes compiled routes. One instance serves every request and every plan version; its only
- * state is shared across requests on purpose: the step cache and the open cross-request batch windows.
+ * state is shared across requests on purpose: the step cache and the open cross-request batch
+ * windows.
  */
 public final class Engine {
   private final Clock clock;
@@ -42,7 +43,8 @@ public final class Engine {
    * Runs {@code route} with the request's inputs in {@code scope}. Completes with the composed
    * body, or fails with a {@link RouteFailure} (502, 504 or 400).
    */
-  public Future<Composed> execute(RoutePlan route, Scope scope, Upstreams upstreams, String requestId) {
+  public Future<Composed> execute(
+      RoutePlan route, Scope scope, Upstreams upstreams, String requestId) {
     return execute(route, scope, upstreams, requestId, Map.of());
   }
 
@@ -50,8 +52,13 @@ public final class Engine {
    * As {@link #execute(RoutePlan, Scope, Upstreams, String)}; every upstream call also carries the
    * {@code propagated} headers (the request's trace context).
    */
-  public Future<Composed> execute(RoutePlan route, Scope scope, Upstreams upstreams, String requestId,
+  public Future<Composed> execute(
+      RoutePlan route,
+      Scope scope,
+      Upstreams upstreams,
+      String requestId,
       Map<String, String> propagated) {
-    return new Execution(route, scope, upstreams, clock, requestId, propagated, cache, windows).run();
+    return new Execution(route, scope, upstreams, clock, requestId, propagated, cache, windows)
+        .run();
   }
 }

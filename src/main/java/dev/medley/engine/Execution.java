@@ -14,11 +14,12 @@ import java.util.List;
 
 /**
  * One request's run of a route: starts each step as soon as the steps it waits for are done,
- * degrades optional steps to their fallbacks, fails fast on a critical step, and settles
- * everything still pending when the deadline strikes.
+ * degrades optional steps to their fallbacks, fails fast on a critical step, and settles everything
+ * still pending when the deadline strikes.
  */
 final class Execution {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Execution.class.getName());
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Execution.class.getName());
   private static final String OK = StepRecord.OK;
   private static final String SKIPPED = StepRecord.SKIPPED;
   private static final String DEGRADED = StepRecord.DEGRADED;
@@ -34,8 +35,15 @@ final class Execution {
   private final List<String> degraded = new ArrayList<>();
   private Clock.Cancellable deadlineTimer;
 
-  Execution(RoutePlan route, Scope scope, Upstreams upstreams, Clock clock, String requestId,
-      java.util.Map<String, String> propagated, StepCache cache, BatchWindows windows) {
+  Execution(
+      RoutePlan route,
+      Scope scope,
+      Upstreams upstreams,
+      Clock clock,
+      String requestId,
+      java.util.Map<String, String> propagated,
+      StepCache cache,
+      BatchWindows windows) {
     this.route = route;
     this.scope = scope;
     this.clock = clock;
@@ -45,8 +53,16 @@ final class Execution {
     for (StepPlan s : steps) {
       records[s.index()] = new StepRecord(s.name());
     }
-    this.runner = new StepRunner(upstreams, clock, startNanos + route.deadline().toNanos(), requestId, propagated,
-        records, cache, windows);
+    this.runner =
+        new StepRunner(
+            upstreams,
+            clock,
+            startNanos + route.deadline().toNanos(),
+            requestId,
+            propagated,
+            records,
+            cache,
+            windows);
   }
 
   Future<Composed> run() {
@@ -69,13 +85,15 @@ final class Execution {
       }
       futures[i] = ready.compose(v -> start(step));
     }
-    Future.all(List.of(futures)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        finish();
-      } else {
-        fail(ar.cause());
-      }
-    });
+    Future.all(List.of(futures))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                finish();
+              } else {
+                fail(ar.cause());
+              }
+            });
     return done.future();
   }
 
@@ -95,39 +113,47 @@ final class Execution {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    return result.transform(ar -> {
-      if (records[i].settled()) {
-        return Future.succeededFuture(scope.step(i)); // the deadline settled it already
-      }
-      if (ar.succeeded()) {
-        StepValue v = ar.result();
-        if (v.stale()) {
-          // stale-if-error: the cached value stands in, even for a critical step, and the answer says so.
-          settle(i, DEGRADED, "STALE", v.value());
-          degraded.add(step.name());
-        } else {
-          settle(i, OK, null, v.value());
-        }
-        return Future.succeededFuture(v.value());
-      }
-      StepException e = StepException.of(ar.cause());
-      records[i].failedAt(e.where);
-      if (step.optional() && !e.clientFault) {
-        degrade(step, e.kind);
-        return Future.succeededFuture(step.fallback());
-      }
-      settle(i, FAILED, e.kind, null);
-      return Future.failedFuture(failure(step, e));
-    });
+    return result.transform(
+        ar -> {
+          if (records[i].settled()) {
+            return Future.succeededFuture(scope.step(i)); // the deadline settled it already
+          }
+          if (ar.succeeded()) {
+            StepValue v = ar.result();
+            if (v.stale()) {
+              // stale-if-error: the cached value stands in, even for a critical step, and the
+              // answer says so.
+              settle(i, DEGRADED, "STALE", v.value());
+              degraded.add(step.name());
+            } else {
+              settle(i, OK, null, v.value());
+            }
+            return Future.succeededFuture(v.value());
+          }
+          StepException e = StepException.of(ar.cause());
+          records[i].failedAt(e.where);
+          if (step.optional() && !e.clientFault) {
+            degrade(step, e.kind);
+            return Future.succeededFuture(step.fallback());
+          }
+          settle(i, FAILED, e.kind, null);
+          return Future.failedFuture(failure(step, e));
+        });
   }
 
   private boolean condition(StepPlan step) {
     JsonNode v = step.when().eval(scope);
     if (v == null || !v.isBoolean()) {
       String where = step.when().where();
-      throw StepException.expression("its when expression at " + where + " gave "
-          + (v == null || v.isNull() ? "null" : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
-          + ", not true or false", where);
+      throw StepException.expression(
+          "its when expression at "
+              + where
+              + " gave "
+              + (v == null || v.isNull()
+                  ? "null"
+                  : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+              + ", not true or false",
+          where);
     }
     return v.booleanValue();
   }
@@ -149,12 +175,15 @@ final class Execution {
       return RouteFailure.badRequest(step.name(), e.getMessage());
     }
     if (e.deadline) {
-      return RouteFailure.deadline(step.name(), "step '" + step.name() + "' did not finish before the route deadline");
+      return RouteFailure.deadline(
+          step.name(), "step '" + step.name() + "' did not finish before the route deadline");
     }
     if (e.retryAfter != null) {
-      return RouteFailure.unavailable(step.name(), "step '" + step.name() + "' failed: " + e.getMessage(), e.retryAfter);
+      return RouteFailure.unavailable(
+          step.name(), "step '" + step.name() + "' failed: " + e.getMessage(), e.retryAfter);
     }
-    return RouteFailure.badGateway(step.name(), "step '" + step.name() + "' failed: " + e.getMessage());
+    return RouteFailure.badGateway(
+        step.name(), "step '" + step.name() + "' failed: " + e.getMessage());
   }
 
   /** At the deadline: optional steps still pending fall back; a pending critical step means 504. */
@@ -166,7 +195,10 @@ final class Execution {
     for (int i : route.order()) {
       if (!records[i].settled() && !steps[i].optional()) {
         settle(i, FAILED, "DEADLINE", null);
-        fail(RouteFailure.deadline(steps[i].name(), "step '" + steps[i].name() + "' did not finish before the route deadline"));
+        fail(
+            RouteFailure.deadline(
+                steps[i].name(),
+                "step '" + steps[i].name() + "' did not finish before the route deadline"));
         return;
       }
     }
@@ -183,10 +215,18 @@ final class Execution {
       return;
     }
     JsonNode body = route.response().render(scope);
-    // A response field that failed is null in the body and named like a degraded step, never silent.
+    // A response field that failed is null in the body and named like a degraded step, never
+    // silent.
     for (Scope.FieldFailure f : scope.failures()) {
-      LOG.warning(() -> route.id() + ": response field '" + f.field() + "' at " + f.where() + " could not be evaluated: "
-          + f.detail());
+      LOG.warning(
+          () ->
+              route.id()
+                  + ": response field '"
+                  + f.field()
+                  + "' at "
+                  + f.where()
+                  + " could not be evaluated: "
+                  + f.detail());
       degraded.add("response." + f.field());
     }
     if (!degraded.isEmpty() && body instanceof ObjectNode o) {
@@ -201,7 +241,8 @@ final class Execution {
       return;
     }
     deadlineTimer.cancel();
-    RouteFailure f = t instanceof RouteFailure rf ? rf : RouteFailure.badGateway(null, "internal error");
+    RouteFailure f =
+        t instanceof RouteFailure rf ? rf : RouteFailure.badGateway(null, "internal error");
     f.trace(trace());
     done.tryFail(f);
   }

@@ -17,7 +17,8 @@ public final class RouteFailure extends RuntimeException {
     this(status, title, detail, step, null);
   }
 
-  public RouteFailure(int status, String title, String detail, String step, java.time.Duration retryAfter) {
+  public RouteFailure(
+      int status, String title, String detail, String step, java.time.Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;

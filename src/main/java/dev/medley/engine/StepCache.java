@@ -21,7 +21,8 @@ public interface StepCache {
    * The result of {@code call} for this request: fails like {@code fetch} does, or succeeds with a
    * value that says whether a stale entry stood in for a failed call.
    */
-  Future<StepValue> load(StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch);
+  Future<StepValue> load(
+      StepPlan step, StepCall call, Scope scope, Supplier<Future<Fetched>> fetch);
 
   /** An upstream answer as the step read it: the parsed body and the raw response (for storing). */
   record Fetched(JsonNode value, UpstreamResponse response) {}

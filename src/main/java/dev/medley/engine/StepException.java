@@ -4,24 +4,40 @@ import dev.medley.upstream.UpstreamException;
 
 /** A step failed; {@code kind} says why (upstream kinds, or TEMPLATE/EXPRESSION/CLIENT_INPUT). */
 final class StepException extends RuntimeException {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StepException.class.getName());
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(StepException.class.getName());
   final String kind;
   final boolean deadline;
   final boolean clientFault;
+
   /** For a call refused locally (REJECTED): when to try again; else null. */
   final java.time.Duration retryAfter;
-  /** For an EXPRESSION failure: the expression's config location (file:line:column and key path); else null. */
+
+  /**
+   * For an EXPRESSION failure: the expression's config location (file:line:column and key path);
+   * else null.
+   */
   final String where;
 
   StepException(String kind, String message, boolean deadline, boolean clientFault) {
     this(kind, message, deadline, clientFault, null);
   }
 
-  private StepException(String kind, String message, boolean deadline, boolean clientFault, java.time.Duration retryAfter) {
+  private StepException(
+      String kind,
+      String message,
+      boolean deadline,
+      boolean clientFault,
+      java.time.Duration retryAfter) {
     this(kind, message, deadline, clientFault, retryAfter, null);
   }
 
-  private StepException(String kind, String message, boolean deadline, boolean clientFault, java.time.Duration retryAfter,
+  private StepException(
+      String kind,
+      String message,
+      boolean deadline,
+      boolean clientFault,
+      java.time.Duration retryAfter,
       String where) {
     super(message, null, false, false);
     this.where = where;
@@ -36,21 +52,29 @@ final class StepException extends RuntimeException {
       return s;
     }
     if (t instanceof UpstreamException u) {
-      return new StepException(u.kind().name(), u.getMessage(), u.kind() == UpstreamException.Kind.DEADLINE, false,
+      return new StepException(
+          u.kind().name(),
+          u.getMessage(),
+          u.kind() == UpstreamException.Kind.DEADLINE,
+          false,
           u.kind() == UpstreamException.Kind.REJECTED ? u.retryAfter() : null);
     }
     if (t instanceof dev.medley.plan.TemplateException te) {
       return new StepException("TEMPLATE", te.getMessage(), false, te.clientFault());
     }
     if (t instanceof dev.medley.plan.Expr.ExprException e) {
-      // The client learns which expression (a config location); the evaluator's words go to the log.
+      // The client learns which expression (a config location); the evaluator's words go to the
+      // log.
       LOG.warning(() -> "expression at " + e.where() + " could not be evaluated: " + e.detail());
       return expression("its expression at " + e.where() + " could not be evaluated", e.where());
     }
     return new StepException("INTERNAL", "internal error", false, false);
   }
 
-  /** A step's expression failed; {@code where} is its config location, for the 502 detail and explain. */
+  /**
+   * A step's expression failed; {@code where} is its config location, for the 502 detail and
+   * explain.
+   */
   static StepException expression(String message, String where) {
     return new StepException("EXPRESSION", message, false, false, null, where);
   }

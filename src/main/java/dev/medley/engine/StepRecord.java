@@ -5,8 +5,8 @@ import dev.medley.upstream.CallNotes;
 
 /**
  * The one record of a step in one request while it runs: its outcome, timing, calls and cache
- * results, written by {@link Execution} and {@link StepRunner} and read once as a {@link StepTrace}.
- * Touched only on the request's own event loop.
+ * results, written by {@link Execution} and {@link StepRunner} and read once as a {@link
+ * StepTrace}. Touched only on the request's own event loop.
  */
 final class StepRecord {
   static final String OK = "ok";
@@ -65,7 +65,15 @@ final class StepRecord {
   }
 
   StepTrace trace() {
-    return new StepTrace(step, outcome == null ? "pending" : outcome, reason, started, ended, calls, attempts,
-        cache == null ? TelemetryNames.NONE : cache, where);
+    return new StepTrace(
+        step,
+        outcome == null ? "pending" : outcome,
+        reason,
+        started,
+        ended,
+        calls,
+        attempts,
+        cache == null ? TelemetryNames.NONE : cache,
+        where);
   }
 }

@@ -1,15 +1,15 @@
 package dev.medley.engine;
 
-import dev.medley.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.medley.json.Json;
+import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.BatchPlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepCall;
 import dev.medley.plan.StepPlan;
-import dev.medley.observe.TelemetryNames;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamRequest;
@@ -36,11 +36,19 @@ final class StepRunner {
   private final Map<String, String> propagated;
   private final StepCache stepCache;
   private final BatchWindows windows;
+
   /** Per step index, shared with the execution: calls sent, attempts, cache results. */
   private final StepRecord[] records;
 
-  StepRunner(Upstreams upstreams, Clock clock, long deadlineNanos, String requestId, Map<String, String> propagated,
-      StepRecord[] records, StepCache stepCache, BatchWindows windows) {
+  StepRunner(
+      Upstreams upstreams,
+      Clock clock,
+      long deadlineNanos,
+      String requestId,
+      Map<String, String> propagated,
+      StepRecord[] records,
+      StepCache stepCache,
+      BatchWindows windows) {
     this.upstreams = upstreams;
     this.clock = clock;
     this.deadlineNanos = deadlineNanos;
@@ -60,54 +68,74 @@ final class StepRunner {
       return Future.succeededFuture(StepValue.of(JsonNodeFactory.instance.arrayNode()));
     }
     if (!list.isArray()) {
-      return Future.failedFuture(new StepException("EXPRESSION", "forEach did not give a list", false, false));
+      return Future.failedFuture(
+          new StepException("EXPRESSION", "forEach did not give a list", false, false));
     }
     if (step.batch() != null) {
       return batch(step, (ArrayNode) list, scope).map(StepValue::of);
     }
     boolean[] stale = {false};
-    return Bounded.run(list.size(), step.concurrency(), i -> {
-      Scope item = scope.withItem(list.get(i));
-      // A stale item still fills its place; the whole step is then reported stale.
-      return call(step, step.render(item), item).map(v -> {
-        stale[0] |= v.stale();
-        return v.value();
-      });
-    }).map(parts -> new StepValue(toArray(parts), stale[0]));
+    return Bounded.run(
+            list.size(),
+            step.concurrency(),
+            i -> {
+              Scope item = scope.withItem(list.get(i));
+              // A stale item still fills its place; the whole step is then reported stale.
+              return call(step, step.render(item), item)
+                  .map(
+                      v -> {
+                        stale[0] |= v.stale();
+                        return v.value();
+                      });
+            })
+        .map(parts -> new StepValue(toArray(parts), stale[0]));
   }
 
   private Future<JsonNode> batch(StepPlan step, ArrayNode items, Scope scope) {
     BatchPlan b = step.batch();
-    Future<ArrayNode> shared = b.window().isZero() || items.isEmpty() ? null
-        : windows.load(step, items, scope, (s, chunk) -> send(step, step.renderBatch(s)).map(body -> split(b, chunk, body)));
-    return (shared != null ? shared : ownChunks(step, items, scope)).<JsonNode>map(all -> {
-      if (step.select() == null) {
-        return all;
-      }
-      ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
-      all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
-      return selected;
-    });
+    Future<ArrayNode> shared =
+        b.window().isZero() || items.isEmpty()
+            ? null
+            : windows.load(
+                step,
+                items,
+                scope,
+                (s, chunk) -> send(step, step.renderBatch(s)).map(body -> split(b, chunk, body)));
+    return (shared != null ? shared : ownChunks(step, items, scope))
+        .<JsonNode>map(
+            all -> {
+              if (step.select() == null) {
+                return all;
+              }
+              ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
+              all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
+              return selected;
+            });
   }
 
   /** This request's items in chunks of {@code max}, sent by this request alone. */
   private Future<ArrayNode> ownChunks(StepPlan step, ArrayNode items, Scope scope) {
     BatchPlan b = step.batch();
     int chunks = (items.size() + b.max() - 1) / b.max();
-    return Bounded.run(chunks, step.concurrency(), c -> {
-      ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
-      for (int i = c * b.max(); i < Math.min(items.size(), (c + 1) * b.max()); i++) {
-        chunk.add(items.get(i));
-      }
-      Scope s = scope.withItems(chunk);
-      return send(step, step.renderBatch(s)).map(body -> split(b, chunk, body));
-    }).map(parts -> {
-      ArrayNode all = JsonNodeFactory.instance.arrayNode(items.size());
-      for (JsonNode part : parts) {
-        all.addAll((ArrayNode) part);
-      }
-      return all;
-    });
+    return Bounded.run(
+            chunks,
+            step.concurrency(),
+            c -> {
+              ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
+              for (int i = c * b.max(); i < Math.min(items.size(), (c + 1) * b.max()); i++) {
+                chunk.add(items.get(i));
+              }
+              Scope s = scope.withItems(chunk);
+              return send(step, step.renderBatch(s)).map(body -> split(b, chunk, body));
+            })
+        .map(
+            parts -> {
+              ArrayNode all = JsonNodeFactory.instance.arrayNode(items.size());
+              for (JsonNode part : parts) {
+                all.addAll((ArrayNode) part);
+              }
+              return all;
+            });
   }
 
   /** Results for one chunk, in the chunk's item order; an item with no result gets null. */
@@ -138,8 +166,10 @@ final class StepRunner {
   }
 
   private Future<StepValue> call(StepPlan step, StepCall c, Scope scope) {
-    Future<StepValue> body = step.cache() == null ? send(step, c).map(StepValue::of)
-        : stepCache.load(step, c, scope, () -> fetch(step, c));
+    Future<StepValue> body =
+        step.cache() == null
+            ? send(step, c).map(StepValue::of)
+            : stepCache.load(step, c, scope, () -> fetch(step, c));
     if (step.select() == null) {
       return body;
     }
@@ -153,7 +183,9 @@ final class StepRunner {
   private Future<StepCache.Fetched> fetch(StepPlan step, StepCall c) {
     long remaining = deadlineNanos - clock.nanoTime();
     if (remaining <= 0) {
-      return Future.failedFuture(new StepException("DEADLINE", "the request deadline passed before the call", true, false));
+      return Future.failedFuture(
+          new StepException(
+              "DEADLINE", "the request deadline passed before the call", true, false));
     }
     Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
@@ -170,8 +202,12 @@ final class StepRunner {
     }
     StepRecord record = records[step.index()];
     record.called();
-    UpstreamRequest req = new UpstreamRequest(step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
-    return upstreams.call(step.upstream()).call(req)
+    UpstreamRequest req =
+        new UpstreamRequest(
+            step.name(), c.method(), c.pathAndQuery(), headers, body, base, deadlineNanos);
+    return upstreams
+        .call(step.upstream())
+        .call(req)
         .andThen(ar -> record.noted(req.notes()))
         .map(resp -> new StepCache.Fetched(parse(step, resp), resp));
   }
@@ -179,16 +215,24 @@ final class StepRunner {
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
     int status = resp.status();
     if (status < 200 || status > 299) {
-      throw new UpstreamException(UpstreamException.Kind.STATUS, step.upstream(), status,
+      throw new UpstreamException(
+          UpstreamException.Kind.STATUS,
+          step.upstream(),
+          status,
           "upstream '" + step.upstream() + "' answered " + status);
     }
-    if (status == 204 || resp.body() == null || resp.body().length() == 0 || "HEAD".equals(step.method())) {
+    if (status == 204
+        || resp.body() == null
+        || resp.body().length() == 0
+        || "HEAD".equals(step.method())) {
       return NullNode.getInstance();
     }
     try {
       return Json.parse(resp.body());
     } catch (IOException e) {
-      throw new UpstreamException(UpstreamException.Kind.BAD_BODY, step.upstream(),
+      throw new UpstreamException(
+          UpstreamException.Kind.BAD_BODY,
+          step.upstream(),
           "upstream '" + step.upstream() + "' answered something that is not JSON");
     }
   }

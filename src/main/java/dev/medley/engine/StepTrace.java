@@ -9,16 +9,33 @@ package dev.medley.engine;
  * @param startNanos start offset from the request start, -1 if it never started
  * @param endNanos end offset from the request start, -1 if it never ended
  * @param calls upstream calls the step made (one per forEach item or batch chunk)
- * @param attempts HTTP exchanges the finished calls needed, retries included; 0 when a cache answered
+ * @param attempts HTTP exchanges the finished calls needed, retries included; 0 when a cache
+ *     answered
  * @param cache {@code none} (no cache consulted), {@code hit}, {@code miss}, {@code stale}, or
  *     {@code mixed} when the step's calls had different results
- * @param where for a step failed by its own expression ({@code when}, {@code forEach}, {@code select},
- *     a template's value): the expression's config location, file:line:column (key path); else null
+ * @param where for a step failed by its own expression ({@code when}, {@code forEach}, {@code
+ *     select}, a template's value): the expression's config location, file:line:column (key path);
+ *     else null
  */
-public record StepTrace(String step, String outcome, String reason, long startNanos, long endNanos, int calls,
-    int attempts, String cache, String where) {
+public record StepTrace(
+    String step,
+    String outcome,
+    String reason,
+    long startNanos,
+    long endNanos,
+    int calls,
+    int attempts,
+    String cache,
+    String where) {
   /** A trace with no expression location. */
-  public StepTrace(String step, String outcome, String reason, long startNanos, long endNanos, int calls, int attempts,
+  public StepTrace(
+      String step,
+      String outcome,
+      String reason,
+      long startNanos,
+      long endNanos,
+      int calls,
+      int attempts,
       String cache) {
     this(step, outcome, reason, startNanos, endNanos, calls, attempts, cache, null);
   }

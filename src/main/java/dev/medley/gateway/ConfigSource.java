@@ -56,7 +56,9 @@ public record ConfigSource(Path file, Env env, Integer port, Integer adminPort) 
         return texts.values().iterator().next();
       }
       StringBuilder b = new StringBuilder();
-      texts.forEach((name, t) -> b.append("# medley-file: ").append(name).append('\n').append(t).append('\n'));
+      texts.forEach(
+          (name, t) ->
+              b.append("# medley-file: ").append(name).append('\n').append(t).append('\n'));
       return b.toString();
     }
 
@@ -91,14 +93,22 @@ public record ConfigSource(Path file, Env env, Integer port, Integer adminPort) 
 
   /** The operating system's reason in words; Java's message for these is only the path. */
   static String reason(Throwable cause) {
-    Throwable c = cause.getCause() != null && !(cause instanceof java.nio.file.FileSystemException) ? cause.getCause() : cause;
-    return switch (c) {
-      case java.nio.file.NoSuchFileException e -> "no such file";
-      case java.nio.file.AccessDeniedException e -> "permission denied";
-      case java.nio.file.FileSystemException e when e.getReason() != null -> e.getReason();
-      case java.nio.charset.CharacterCodingException e -> "not UTF-8 text";
-      default -> c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-    };
+    Throwable c =
+        cause.getCause() != null && !(cause instanceof java.nio.file.FileSystemException)
+            ? cause.getCause()
+            : cause;
+    // if/else rather than a guarded switch: the formatter (on Maven's JDK 17) cannot parse `when`
+    // guards.
+    if (c instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    } else if (c instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    } else if (c instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+      return e.getReason();
+    } else if (c instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   /** As {@link #check(Snapshot)} for the text of a single-file config. */
@@ -116,15 +126,20 @@ public record ConfigSource(Path file, Env env, Integer port, Integer adminPort) 
     LinkedHashSet<ConfigError> errors = new LinkedHashSet<>(loaded.errors());
     Plan plan = null;
     if (loaded.spec() != null) {
-      PlanCompiler.Result compiled = PlanCompiler.compile(loaded.spec().withPorts(port, adminPort), Gateway.version(text));
+      PlanCompiler.Result compiled =
+          PlanCompiler.compile(loaded.spec().withPorts(port, adminPort), Gateway.version(text));
       errors.addAll(compiled.errors());
       plan = compiled.plan();
     }
     List<ConfigError> sorted = new ArrayList<>(errors);
-    Comparator<ConfigError> byLine = Comparator.comparingInt((ConfigError e) -> e.at().line())
-        .thenComparingInt(e -> e.at().column());
+    Comparator<ConfigError> byLine =
+        Comparator.comparingInt((ConfigError e) -> e.at().line())
+            .thenComparingInt(e -> e.at().column());
     // A folder's errors file by file; a single file's by line, as they always were.
-    sorted.sort(files.texts().size() > 1 ? Comparator.comparing((ConfigError e) -> e.at().file()).thenComparing(byLine) : byLine);
+    sorted.sort(
+        files.texts().size() > 1
+            ? Comparator.comparing((ConfigError e) -> e.at().file()).thenComparing(byLine)
+            : byLine);
     return new Checked(text, sorted.isEmpty() ? plan : null, List.copyOf(sorted));
   }
 }

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Polls the config file (or every file of a folder config) on the injected clock and reloads when it changed. Polling (rather than
- * file-system events) sees every way a file can change, including the symlink swap Kubernetes
- * uses for ConfigMap volumes, and the read runs on a Vert.x worker, never on the event loop. A
- * change is applied once the file has kept the same content for one interval, so an editor's or
- * a copy's half-written file is never loaded; a version already rejected (by the watcher or by
- * {@code POST /admin/reload}) is not tried again until the file changes.
+ * Polls the config file (or every file of a folder config) on the injected clock and reloads when
+ * it changed. Polling (rather than file-system events) sees every way a file can change, including
+ * the symlink swap Kubernetes uses for ConfigMap volumes, and the read runs on a Vert.x worker,
+ * never on the event loop. A change is applied once the file has kept the same content for one
+ * interval, so an editor's or a copy's half-written file is never loaded; a version already
+ * rejected (by the watcher or by {@code POST /admin/reload}) is not tried again until the file
+ * changes.
  */
 final class ConfigWatcher {
   private final Vertx vertx;
@@ -32,8 +33,15 @@ final class ConfigWatcher {
   private boolean running;
   private String pending;
 
-  ConfigWatcher(Vertx vertx, Context context, Clock clock, ConfigSource source, Supplier<Duration> interval,
-      Supplier<String> activeVersion, Supplier<String> rejectedVersion, Supplier<Future<ReloadResult>> reload) {
+  ConfigWatcher(
+      Vertx vertx,
+      Context context,
+      Clock clock,
+      ConfigSource source,
+      Supplier<Duration> interval,
+      Supplier<String> activeVersion,
+      Supplier<String> rejectedVersion,
+      Supplier<Future<ReloadResult>> reload) {
     this.vertx = vertx;
     this.context = context;
     this.clock = clock;
@@ -44,26 +52,31 @@ final class ConfigWatcher {
     this.reload = reload;
   }
 
-  /** Starts polling unless it runs already or the interval is 0s; completes once the first poll is scheduled. */
+  /**
+   * Starts polling unless it runs already or the interval is 0s; completes once the first poll is
+   * scheduled.
+   */
   Future<Void> start() {
     Promise<Void> scheduled = Promise.promise();
-    context.runOnContext(v -> {
-      if (!running && !interval.get().isZero()) {
-        running = true;
-        scheduleNext();
-      }
-      scheduled.complete();
-    });
+    context.runOnContext(
+        v -> {
+          if (!running && !interval.get().isZero()) {
+            running = true;
+            scheduleNext();
+          }
+          scheduled.complete();
+        });
     return scheduled.future();
   }
 
   void stop() {
-    context.runOnContext(v -> {
-      running = false;
-      if (timer != null) {
-        timer.cancel();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          running = false;
+          if (timer != null) {
+            timer.cancel();
+          }
+        });
   }
 
   /** Completes once the next poll (and any reload it started) has finished. */
@@ -83,14 +96,17 @@ final class ConfigWatcher {
   }
 
   private void poll() {
-    source.read(vertx)
+    source
+        .read(vertx)
         .compose(files -> consider(files.version()), unreadable -> Future.succeededFuture())
-        .onComplete(x -> {
-          scheduleNext(); // before telling waiters, so the next poll is already due when they move the clock
-          List<Promise<Void>> done = new ArrayList<>(waiting);
-          waiting.clear();
-          done.forEach(Promise::tryComplete);
-        });
+        .onComplete(
+            x -> {
+              scheduleNext(); // before telling waiters, so the next poll is already due when they
+              // move the clock
+              List<Promise<Void>> done = new ArrayList<>(waiting);
+              waiting.clear();
+              done.forEach(Promise::tryComplete);
+            });
   }
 
   private Future<Void> consider(String version) {

@@ -52,44 +52,129 @@ public record GatewayOptions(
   public record AdminRoute(String method, String prefix, Handler<HttpServerRequest> handler) {}
 
   public static GatewayOptions of(MedleySpec spec, String configText, Clock clock) {
-    return new GatewayOptions(spec, configText, clock, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        1L << 20, List.of(), THREAD_LOCAL, null, List.of(), ObserveHooks.NONE, null);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        1L << 20,
+        List.of(),
+        THREAD_LOCAL,
+        null,
+        List.of(),
+        ObserveHooks.NONE,
+        null);
   }
 
   public GatewayOptions withInstances(int n) {
-    return new GatewayOptions(spec, configText, clock, n, maxRequestBody, adminRoutes, random, source,
-        routeFilters, observeHooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        n,
+        maxRequestBody,
+        adminRoutes,
+        random,
+        source,
+        routeFilters,
+        observeHooks,
+        transport);
   }
 
   public GatewayOptions withAdminRoutes(List<AdminRoute> routes) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, routes, random, source,
-        routeFilters, observeHooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        routes,
+        random,
+        source,
+        routeFilters,
+        observeHooks,
+        transport);
   }
 
   public GatewayOptions withRandom(RandomGenerator r) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, r, source,
-        routeFilters, observeHooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        adminRoutes,
+        r,
+        source,
+        routeFilters,
+        observeHooks,
+        transport);
   }
 
-  /** Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current content. */
+  /**
+   * Reload from (and watch) {@code file}; {@code spec} and {@code configText} must be its current
+   * content.
+   */
   public GatewayOptions withSource(ConfigSource file) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, file,
-        routeFilters, observeHooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        adminRoutes,
+        random,
+        file,
+        routeFilters,
+        observeHooks,
+        transport);
   }
 
   public GatewayOptions withRouteFilters(List<Function<Metrics, EdgeFilter>> filters) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
-        filters, observeHooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        adminRoutes,
+        random,
+        source,
+        filters,
+        observeHooks,
+        transport);
   }
 
   public GatewayOptions withObserveHooks(ObserveHooks hooks) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
-        routeFilters, hooks, transport);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        adminRoutes,
+        random,
+        source,
+        routeFilters,
+        hooks,
+        transport);
   }
 
-  /** Answer upstream calls with {@code t} instead of the network (see {@link UpstreamTransport}). */
+  /**
+   * Answer upstream calls with {@code t} instead of the network (see {@link UpstreamTransport}).
+   */
   public GatewayOptions withTransport(UpstreamTransport t) {
-    return new GatewayOptions(spec, configText, clock, instances, maxRequestBody, adminRoutes, random, source,
-        routeFilters, observeHooks, t);
+    return new GatewayOptions(
+        spec,
+        configText,
+        clock,
+        instances,
+        maxRequestBody,
+        adminRoutes,
+        random,
+        source,
+        routeFilters,
+        observeHooks,
+        t);
   }
 }

@@ -54,7 +54,13 @@ final class HealthChecks {
   List<Readiness.UpstreamCheck> report() {
     List<Readiness.UpstreamCheck> out = new ArrayList<>();
     for (HealthProbe p : probes) {
-      out.add(new Readiness.UpstreamCheck(p.upstream(), p.up(), critical.contains(p.upstream()), p.failures(), p.lastProblem()));
+      out.add(
+          new Readiness.UpstreamCheck(
+              p.upstream(),
+              p.up(),
+              critical.contains(p.upstream()),
+              p.failures(),
+              p.lastProblem()));
     }
     return out;
   }

@@ -10,12 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The lifecycle of one {@link Generation}: the upstream clients, health checks and JWT keys it
- * owns, and a count of the requests running on it.
- * Once retired by a reload it closes its clients when its last request finishes, never before: a
- * request keeps the clients of the plan it started on until it has answered.
+ * owns, and a count of the requests running on it. Once retired by a reload it closes its clients
+ * when its last request finishes, never before: a request keeps the clients of the plan it started
+ * on until it has answered.
  */
 final class Live {
-  /** {@link #inFlight} once the clients are closing (it only goes lower): no request may acquire the plan any more. */
+  /**
+   * {@link #inFlight} once the clients are closing (it only goes lower): no request may acquire the
+   * plan any more.
+   */
   private static final int CLOSED = -1;
 
   private final Generation plan;
@@ -104,7 +107,10 @@ final class Live {
 
   private void close() {
     if (closing.compareAndSet(false, true)) {
-      registry.close().eventually(() -> security == null ? Future.succeededFuture() : security.close()).onComplete(closed);
+      registry
+          .close()
+          .eventually(() -> security == null ? Future.succeededFuture() : security.close())
+          .onComplete(closed);
     }
   }
 

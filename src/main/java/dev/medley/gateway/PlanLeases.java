@@ -59,8 +59,9 @@ final class PlanLeases implements EdgeFilter {
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
     Live lease = acquire();
     if (lease == null) {
-      return Future.succeededFuture(Problem.reply(503, "shutting-down", "Service Unavailable",
-          "the gateway is shutting down", req));
+      return Future.succeededFuture(
+          Problem.reply(
+              503, "shutting-down", "Service Unavailable", "the gateway is shutting down", req));
     }
     req.pin(lease.plan());
     Future<Reply> reply;
@@ -75,7 +76,8 @@ final class PlanLeases implements EdgeFilter {
 
   /**
    * The current plan, counted; null only when the current plan itself is closed (end of shutdown).
-   * A plan read just before a swap may close before it is counted: the next read finds its successor.
+   * A plan read just before a swap may close before it is counted: the next read finds its
+   * successor.
    */
   private Live acquire() {
     while (true) {

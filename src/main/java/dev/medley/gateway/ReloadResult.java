@@ -16,10 +16,19 @@ import java.util.List;
  *     version (or, for a new file, nothing) serves instead while the other files' changes apply;
  *     empty for a single file or a clean reload
  */
-public record ReloadResult(Status status, String version, String previousVersion, String attemptedVersion,
-    List<ConfigError> errors, List<String> heldBack) {
+public record ReloadResult(
+    Status status,
+    String version,
+    String previousVersion,
+    String attemptedVersion,
+    List<ConfigError> errors,
+    List<String> heldBack) {
 
-  public ReloadResult(Status status, String version, String previousVersion, String attemptedVersion,
+  public ReloadResult(
+      Status status,
+      String version,
+      String previousVersion,
+      String attemptedVersion,
       List<ConfigError> errors) {
     this(status, version, previousVersion, attemptedVersion, errors, List.of());
   }
@@ -31,7 +40,10 @@ public record ReloadResult(Status status, String version, String previousVersion
 
   /** The outcome of a reload. */
   public enum Status {
-    /** The new config is serving (see {@link #heldBack} for files that kept their last good version). */
+    /**
+     * The new config is serving (see {@link #heldBack} for files that kept their last good
+     * version).
+     */
     APPLIED,
     /** The files have the version already serving; nothing was done. */
     UNCHANGED,

@@ -18,16 +18,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reloads the config: reads the file, loads and compiles it on a worker thread beside the live plan,
- * and swaps it in atomically when it is valid. An invalid config (or one that moves a listener, which
- * needs a restart) is rejected with its located errors, logged, and the live plan keeps serving.
- * A folder config is reloaded file by file: an invalid file keeps its last good version serving
- * while the other files' valid changes apply, and the result says which files were held back.
- * Reloads run one at a time, in the order asked.
+ * Reloads the config: reads the file, loads and compiles it on a worker thread beside the live
+ * plan, and swaps it in atomically when it is valid. An invalid config (or one that moves a
+ * listener, which needs a restart) is rejected with its located errors, logged, and the live plan
+ * keeps serving. A folder config is reloaded file by file: an invalid file keeps its last good
+ * version serving while the other files' valid changes apply, and the result says which files were
+ * held back. Reloads run one at a time, in the order asked.
  */
 final class Reloader {
   /** The logger reload outcomes are written to. */
   static final String LOGGER = "dev.medley.reload";
+
   private static final Logger LOG = Logger.getLogger(LOGGER);
 
   private final Vertx vertx;
@@ -36,8 +37,12 @@ final class Reloader {
   private final Function<Plan, Live> build;
   private Future<ReloadResult> last = Future.succeededFuture();
   private volatile String lastRejected;
-  /** Each file's text in the plan serving now (folder configs: what an invalid file goes back to). */
+
+  /**
+   * Each file's text in the plan serving now (folder configs: what an invalid file goes back to).
+   */
   private volatile Map<String, String> lastGood = Map.of();
+
   private volatile List<String> held = List.of();
   private volatile List<ConfigError> heldErrors = List.of();
 
@@ -58,7 +63,8 @@ final class Reloader {
   private Future<ReloadResult> attempt() {
     if (source == null) {
       String running = leases.current().version();
-      return Future.succeededFuture(new ReloadResult(ReloadResult.Status.UNAVAILABLE, running, running, null, List.of()));
+      return Future.succeededFuture(
+          new ReloadResult(ReloadResult.Status.UNAVAILABLE, running, running, null, List.of()));
     }
     // Reading, compiling and connecting are all kept off the event loop.
     return vertx.executeBlocking(this::attemptNow, false);
@@ -76,37 +82,53 @@ final class Reloader {
     if (attempted.equals(running)) {
       held = List.of();
       heldErrors = List.of();
-      return new ReloadResult(ReloadResult.Status.UNCHANGED, running, running, attempted, List.of());
+      return new ReloadResult(
+          ReloadResult.Status.UNCHANGED, running, running, attempted, List.of());
     }
     ConfigSource.Checked checked = source.check(files);
     List<ConfigError> errors = new ArrayList<>(checked.errors());
     if (checked.ok()) {
-      errors.addAll(listenerChanges(leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
+      errors.addAll(
+          listenerChanges(
+              leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
     }
     if (!errors.isEmpty()) {
-      return source.isFolder() ? holdBack(running, attempted, files, errors) : reject(running, attempted, errors);
+      return source.isFolder()
+          ? holdBack(running, attempted, files, errors)
+          : reject(running, attempted, errors);
     }
     return apply(running, attempted, files, checked, List.of(), List.of());
   }
 
-  private ReloadResult apply(String running, String attempted, ConfigSource.Snapshot files, ConfigSource.Checked checked,
-      List<String> heldBack, List<ConfigError> heldErrors) {
+  private ReloadResult apply(
+      String running,
+      String attempted,
+      ConfigSource.Snapshot files,
+      ConfigSource.Checked checked,
+      List<String> heldBack,
+      List<ConfigError> heldErrors) {
     String version = checked.plan().version();
     lastGood = files.texts();
     this.held = heldBack;
     this.heldErrors = heldErrors;
     if (version.equals(running)) {
-      return new ReloadResult(ReloadResult.Status.UNCHANGED, running, running, attempted, heldErrors, heldBack);
+      return new ReloadResult(
+          ReloadResult.Status.UNCHANGED, running, running, attempted, heldErrors, heldBack);
     }
     leases.swap(build.apply(checked.plan()));
     if (heldBack.isEmpty()) {
-      LOG.info(() -> "config " + source.name() + " reloaded: version " + version + " replaces " + running);
+      LOG.info(
+          () ->
+              "config " + source.name() + " reloaded: version " + version + " replaces " + running);
     } else {
       heldErrors.forEach(e -> LOG.warning("config file held back: " + e.format()));
-      LOG.log(Level.WARNING, "config {0} reloaded in part: version {1} replaces {2}; {3} keep their last good version",
+      LOG.log(
+          Level.WARNING,
+          "config {0} reloaded in part: version {1} replaces {2}; {3} keep their last good version",
           new Object[] {source.name(), version, running, heldBack});
     }
-    return new ReloadResult(ReloadResult.Status.APPLIED, version, running, attempted, heldErrors, heldBack);
+    return new ReloadResult(
+        ReloadResult.Status.APPLIED, version, running, attempted, heldErrors, heldBack);
   }
 
   /**
@@ -115,18 +137,20 @@ final class Reloader {
    * what a held-back file removed), and the rest applies. Errors in no file, or a folder that only
    * compiles with nothing changed, reject the reload as a whole.
    */
-  private ReloadResult holdBack(String running, String attempted, ConfigSource.Snapshot files, List<ConfigError> errors) {
+  private ReloadResult holdBack(
+      String running, String attempted, ConfigSource.Snapshot files, List<ConfigError> errors) {
     Map<String, String> trial = new LinkedHashMap<>(files.texts());
     Set<String> heldBack = new TreeSet<>();
     List<ConfigError> found = new ArrayList<>(errors);
     List<ConfigError> current = errors;
     for (int round = 0; round <= files.texts().size(); round++) {
       Set<String> bad = new TreeSet<>();
-      current.forEach(e -> {
-        if (trial.containsKey(e.at().file()) && !heldBack.contains(e.at().file())) {
-          bad.add(e.at().file());
-        }
-      });
+      current.forEach(
+          e -> {
+            if (trial.containsKey(e.at().file()) && !heldBack.contains(e.at().file())) {
+              bad.add(e.at().file());
+            }
+          });
       if (bad.isEmpty()) {
         return reject(running, attempted, found);
       }
@@ -146,11 +170,14 @@ final class Reloader {
       ConfigSource.Checked checked = source.check(partial);
       current = new ArrayList<>(checked.errors());
       if (checked.ok()) {
-        current.addAll(listenerChanges(leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
+        current.addAll(
+            listenerChanges(
+                leases.current().plan().plan().spec().server(), checked.plan().spec().server()));
       }
       if (current.isEmpty()) {
         lastRejected = attempted; // the watcher does not try these files again until one changes
-        List<ConfigError> heldErrors = found.stream().filter(e -> heldBack.contains(e.at().file())).toList();
+        List<ConfigError> heldErrors =
+            found.stream().filter(e -> heldBack.contains(e.at().file())).toList();
         return apply(running, attempted, partial, checked, List.copyOf(heldBack), heldErrors);
       }
       found.addAll(current.stream().filter(e -> !found.contains(e)).toList());
@@ -158,7 +185,10 @@ final class Reloader {
     return reject(running, attempted, found);
   }
 
-  /** Files of a folder config serving their last good version after the last reload; empty otherwise. */
+  /**
+   * Files of a folder config serving their last good version after the last reload; empty
+   * otherwise.
+   */
   List<String> heldBack() {
     return held;
   }
@@ -182,7 +212,8 @@ final class Reloader {
         lastGood = files.texts();
       }
     } catch (IOException e) {
-      // Nothing to remember: a reload will then leave an invalid new file out, or reject a changed one.
+      // Nothing to remember: a reload will then leave an invalid new file out, or reject a changed
+      // one.
     }
   }
 
@@ -196,9 +227,12 @@ final class Reloader {
     for (ConfigError e : errors) {
       LOG.warning("config rejected: " + e.format());
     }
-    LOG.log(Level.WARNING, "config {0} rejected with {1} error(s); version {2} keeps serving",
+    LOG.log(
+        Level.WARNING,
+        "config {0} rejected with {1} error(s); version {2} keeps serving",
         new Object[] {source.name(), errors.size(), running});
-    return new ReloadResult(ReloadResult.Status.REJECTED, running, running, attempted, List.copyOf(errors));
+    return new ReloadResult(
+        ReloadResult.Status.REJECTED, running, running, attempted, List.copyOf(errors));
   }
 
   /**
@@ -214,12 +248,24 @@ final class Reloader {
     return out;
   }
 
-  private void compare(List<ConfigError> out, ServerSpec next, String key, Object running, Object changed) {
+  private void compare(
+      List<ConfigError> out, ServerSpec next, String key, Object running, Object changed) {
     if (!running.equals(changed)) {
       // At the key when it is written, else at the server section, else at the top of the file.
-      Src at = next.locations().getOrDefault(key, next.locations().getOrDefault("server", new Src(source.name(), 1, 1)));
-      out.add(new ConfigError(at, key, changed + " differs from the running " + running
-          + " (expected " + running + ": a listener cannot move while it serves; restart to change it)"));
+      Src at =
+          next.locations()
+              .getOrDefault(
+                  key, next.locations().getOrDefault("server", new Src(source.name(), 1, 1)));
+      out.add(
+          new ConfigError(
+              at,
+              key,
+              changed
+                  + " differs from the running "
+                  + running
+                  + " (expected "
+                  + running
+                  + ": a listener cannot move while it serves; restart to change it)"));
     }
   }
 }

@@ -21,8 +21,12 @@ final class ResilienceMetrics implements ResilienceListener {
   }
 
   @Override
-  public void breakerTransition(String upstream, String instance,
-      dev.medley.upstream.resilience.BreakerState from, dev.medley.upstream.resilience.BreakerState to) {
-    metrics.breakerTransition(upstream, BreakerState.valueOf(from.name()), BreakerState.valueOf(to.name()));
+  public void breakerTransition(
+      String upstream,
+      String instance,
+      dev.medley.upstream.resilience.BreakerState from,
+      dev.medley.upstream.resilience.BreakerState to) {
+    metrics.breakerTransition(
+        upstream, BreakerState.valueOf(from.name()), BreakerState.valueOf(to.name()));
   }
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Which Netty transport the event loops use: {@code auto} takes epoll where its native library
- * loads (Linux x86-64, shipped in the jar), else Java NIO. io_uring is not offered: it measured less
- * CPU per page here, but requests with bodies hung on it with this Vert.x and Netty
+ * loads (Linux x86-64, shipped in the jar), else Java NIO. io_uring is not offered: it measured
+ * less CPU per page here, but requests with bodies hung on it with this Vert.x and Netty
  * (docs/performance.md).
  */
 public final class Transports {

@@ -12,9 +12,10 @@ import java.io.IOException;
 
 /** The one Jackson mapper: strict on input (trailing garbage is an error), compact on output. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   // Bound to the tree type once: writeValueAsBytes(Object) looked the serializer up per call.
   private static final ObjectWriter TREE_WRITER = MAPPER.writerFor(JsonNode.class);
@@ -26,7 +27,9 @@ public final class Json {
     return MAPPER.readTree(bytes);
   }
 
-  /** Parses a buffer in place when its bytes are on the heap (as upstream answers are), else a copy. */
+  /**
+   * Parses a buffer in place when its bytes are on the heap (as upstream answers are), else a copy.
+   */
   public static JsonNode parse(Buffer buffer) throws IOException {
     ByteBuf b = ((BufferInternal) buffer).getByteBuf();
     if (b.hasArray()) {

@@ -1,6 +1,8 @@
 package dev.medley.observe;
 
-/** Circuit breaker states; {@link #label()} is the {@code state}, {@code from} and {@code to} label. */
+/**
+ * Circuit breaker states; {@link #label()} is the {@code state}, {@code from} and {@code to} label.
+ */
 public enum BreakerState {
   /** Calls flow. */
   CLOSED("closed"),

@@ -20,7 +20,10 @@ final class AccessCompiler {
     JwtSpec jwtSpec = spec.auth().jwt();
     AccessSpec ea = e.access();
     AccessSpec ra = r.access();
-    String auth = ra.auth() != null ? ra.auth() : ea.auth() != null ? ea.auth() : jwtSpec != null ? "jwt" : "none";
+    String auth =
+        ra.auth() != null
+            ? ra.auth()
+            : ea.auth() != null ? ea.auth() : jwtSpec != null ? "jwt" : "none";
     boolean jwt = auth.equals("jwt") && jwtSpec != null;
     Set<String> scopes = new LinkedHashSet<>();
     if (jwt) {
@@ -30,15 +33,24 @@ final class AccessCompiler {
     List<RouteAccess.RateTier> tiers = new ArrayList<>();
     addTiers(tiers, ea.rateLimits(), "experience " + e.name());
     addTiers(tiers, ra.rateLimits(), "route " + routeId);
-    long maxBody = ra.maxBodySize() != null ? ra.maxBodySize() : spec.server().limits().maxBodySize();
-    return new RouteAccess(jwt, List.copyOf(scopes), jwt ? jwtSpec.scopeClaim() : "scope", List.copyOf(tiers), maxBody,
-        jwt ? jwtSpec.forwardClaims() : Map.of(), jwt && ra.forwardAuthorization());
+    long maxBody =
+        ra.maxBodySize() != null ? ra.maxBodySize() : spec.server().limits().maxBodySize();
+    return new RouteAccess(
+        jwt,
+        List.copyOf(scopes),
+        jwt ? jwtSpec.scopeClaim() : "scope",
+        List.copyOf(tiers),
+        maxBody,
+        jwt ? jwtSpec.forwardClaims() : Map.of(),
+        jwt && ra.forwardAuthorization());
   }
 
-  private static void addTiers(List<RouteAccess.RateTier> out, List<RateLimitSpec> specs, String scope) {
+  private static void addTiers(
+      List<RouteAccess.RateTier> out, List<RateLimitSpec> specs, String scope) {
     for (int i = 0; i < specs.size(); i++) {
       RateLimitSpec s = specs.get(i);
-      out.add(new RouteAccess.RateTier(s.name(), scope + " #" + i, s.key(), s.perSecond(), s.burst()));
+      out.add(
+          new RouteAccess.RateTier(s.name(), scope + " #" + i, s.key(), s.perSecond(), s.burst()));
     }
   }
 }

@@ -16,10 +16,12 @@ import java.util.Set;
  * Unknown names are reported with the names that would have been valid.
  */
 final class Binder {
-  static final Set<String> RESERVED = Set.of("params", "query", "headers", "claims", "body", "items", "result");
+  static final Set<String> RESERVED =
+      Set.of("params", "query", "headers", "claims", "body", "items", "result");
 
   private final Set<String> pathParams;
   private final Set<String> queryNames;
+
   /** Declared non-text types by "params.NAME" / "query.NAME", for expressions. */
   private final Map<String, String> types;
 
@@ -33,16 +35,45 @@ final class Binder {
   private final boolean allowResult;
   private final Set<Integer> deps;
 
-  Binder(Map<String, ParamSpec> pathParams, Map<String, ParamSpec> query, List<String> headerNames,
-      Map<String, Integer> steps, Problems problems, String keyPath, int self, String itemName, boolean allowItems,
+  Binder(
+      Map<String, ParamSpec> pathParams,
+      Map<String, ParamSpec> query,
+      List<String> headerNames,
+      Map<String, Integer> steps,
+      Problems problems,
+      String keyPath,
+      int self,
+      String itemName,
+      boolean allowItems,
       boolean allowResult) {
-    this(pathParams.keySet(), query.keySet(), types(pathParams, query), headerNames, steps, problems,
-        keyPath, self, itemName, allowItems, allowResult, new LinkedHashSet<>());
+    this(
+        pathParams.keySet(),
+        query.keySet(),
+        types(pathParams, query),
+        headerNames,
+        steps,
+        problems,
+        keyPath,
+        self,
+        itemName,
+        allowItems,
+        allowResult,
+        new LinkedHashSet<>());
   }
 
-  private Binder(Set<String> pathParams, Set<String> queryNames, Map<String, String> types,
-      List<String> headerNames, Map<String, Integer> steps, Problems problems, String keyPath, int self,
-      String itemName, boolean allowItems, boolean allowResult, Set<Integer> deps) {
+  private Binder(
+      Set<String> pathParams,
+      Set<String> queryNames,
+      Map<String, String> types,
+      List<String> headerNames,
+      Map<String, Integer> steps,
+      Problems problems,
+      String keyPath,
+      int self,
+      String itemName,
+      boolean allowItems,
+      boolean allowResult,
+      Set<Integer> deps) {
     this.deps = deps;
     this.types = types;
     this.pathParams = pathParams;
@@ -57,30 +88,50 @@ final class Binder {
     this.allowResult = allowResult;
   }
 
-  /** The same context at another key path and with other local names, sharing the dependency set. */
+  /**
+   * The same context at another key path and with other local names, sharing the dependency set.
+   */
   Binder at(String subPath, String item, boolean items, boolean result) {
-    return new Binder(pathParams, queryNames, types, headerNames, steps, problems, subPath, self, item,
-        items, result, deps);
+    return new Binder(
+        pathParams,
+        queryNames,
+        types,
+        headerNames,
+        steps,
+        problems,
+        subPath,
+        self,
+        item,
+        items,
+        result,
+        deps);
   }
 
-  private static Map<String, String> types(Map<String, ParamSpec> pathParams, Map<String, ParamSpec> query) {
+  private static Map<String, String> types(
+      Map<String, ParamSpec> pathParams, Map<String, ParamSpec> query) {
     Map<String, String> t = new LinkedHashMap<>();
-    pathParams.forEach((k, v) -> {
-      if (v != null && v.type() != null && !v.type().equals("string")) {
-        t.put("params." + k, v.type());
-      }
-    });
-    query.forEach((k, v) -> {
-      if (v != null && v.type() != null && !v.type().equals("string")) {
-        t.put("query." + k, v.type());
-      }
-    });
+    pathParams.forEach(
+        (k, v) -> {
+          if (v != null && v.type() != null && !v.type().equals("string")) {
+            t.put("params." + k, v.type());
+          }
+        });
+    query.forEach(
+        (k, v) -> {
+          if (v != null && v.type() != null && !v.type().equals("string")) {
+            t.put("query." + k, v.type());
+          }
+        });
     return Map.copyOf(t);
   }
 
-  /** The declared type of a parameter ({@code params}/{@code query} and its name); null for text. */
+  /**
+   * The declared type of a parameter ({@code params}/{@code query} and its name); null for text.
+   */
   String typeOf(Ref.Root root, String key) {
-    return root == Ref.Root.PARAM ? types.get("params." + key) : root == Ref.Root.QUERY ? types.get("query." + key) : null;
+    return root == Ref.Root.PARAM
+        ? types.get("params." + key)
+        : root == Ref.Root.QUERY ? types.get("query." + key) : null;
   }
 
   /** Declared non-text types by "params.NAME" / "query.NAME". */
@@ -136,11 +187,14 @@ final class Binder {
     return names;
   }
 
-  /** Resolves {@code segs} (a dotted name split into parts); reports and returns null if unknown. */
+  /**
+   * Resolves {@code segs} (a dotted name split into parts); reports and returns null if unknown.
+   */
   Ref bind(List<String> segs, Src at) {
     String root = segs.get(0);
     String[] rest = segs.subList(1, segs.size()).toArray(String[]::new);
-    String[] afterKey = segs.size() > 2 ? segs.subList(2, segs.size()).toArray(String[]::new) : new String[0];
+    String[] afterKey =
+        segs.size() > 2 ? segs.subList(2, segs.size()).toArray(String[]::new) : new String[0];
     switch (root) {
       case "params" -> {
         return keyed(Ref.Root.PARAM, segs, pathParams, "path parameter", at, afterKey);
@@ -149,7 +203,13 @@ final class Binder {
         return keyed(Ref.Root.QUERY, segs, queryNames, "declared query parameter", at, afterKey);
       }
       case "headers" -> {
-        return keyed(Ref.Root.HEADER, segs, new LinkedHashSet<>(headerNames), "allow-listed header", at, afterKey);
+        return keyed(
+            Ref.Root.HEADER,
+            segs,
+            new LinkedHashSet<>(headerNames),
+            "allow-listed header",
+            at,
+            afterKey);
       }
       case "claims" -> {
         return new Ref(Ref.Root.CLAIMS, null, -1, rest);
@@ -157,7 +217,7 @@ final class Binder {
       case "body" -> {
         return new Ref(Ref.Root.BODY, null, -1, rest);
       }
-      default -> { }
+      default -> {}
     }
     if (allowItems && root.equals("items")) {
       return new Ref(Ref.Root.ITEMS, null, -1, rest);
@@ -181,19 +241,38 @@ final class Binder {
       return new Ref(Ref.Root.PARAM, root, -1, new String[0]);
     }
     String hint = dev.medley.config.Suggest.hint(root, validRoots());
-    error(at, "unknown reference '" + String.join(".", segs) + "'" + hint + " (expected one of: " + String.join(", ", validRoots()) + ")");
+    error(
+        at,
+        "unknown reference '"
+            + String.join(".", segs)
+            + "'"
+            + hint
+            + " (expected one of: "
+            + String.join(", ", validRoots())
+            + ")");
     return null;
   }
 
-  private Ref keyed(Ref.Root kind, List<String> segs, Set<String> valid, String what, Src at, String[] path) {
+  private Ref keyed(
+      Ref.Root kind, List<String> segs, Set<String> valid, String what, Src at, String[] path) {
     if (segs.size() < 2) {
       error(at, "'" + segs.get(0) + "' needs a name, e.g. " + segs.get(0) + ".NAME");
       return null;
     }
-    String key = kind == Ref.Root.HEADER ? segs.get(1).toLowerCase(java.util.Locale.ROOT) : segs.get(1);
+    String key =
+        kind == Ref.Root.HEADER ? segs.get(1).toLowerCase(java.util.Locale.ROOT) : segs.get(1);
     if (!valid.contains(key)) {
-      error(at, "'" + key + "' is not a " + what + " of this route" + dev.medley.config.Suggest.hint(key, valid) + " (expected one of: "
-          + (valid.isEmpty() ? "none declared" : String.join(", ", valid)) + ")");
+      error(
+          at,
+          "'"
+              + key
+              + "' is not a "
+              + what
+              + " of this route"
+              + dev.medley.config.Suggest.hint(key, valid)
+              + " (expected one of: "
+              + (valid.isEmpty() ? "none declared" : String.join(", ", valid))
+              + ")");
       return null;
     }
     return new Ref(kind, key, -1, path);

@@ -30,7 +30,10 @@ public final class CachePlan {
     this.tags = tags;
   }
 
-  /** Compiles the tag templates in {@code binder}'s scope; null (with errors reported) if one is bad. */
+  /**
+   * Compiles the tag templates in {@code binder}'s scope; null (with errors reported) if one is
+   * bad.
+   */
   static CachePlan compile(CacheRuleSpec spec, Binder binder) {
     TextTemplate[] tags = new TextTemplate[spec.tags().size()];
     boolean ok = true;
@@ -54,7 +57,10 @@ public final class CachePlan {
     return staleIfError;
   }
 
-  /** True when entries are shared across users (keyed by {@link #varyClaims} instead of the subject). */
+  /**
+   * True when entries are shared across users (keyed by {@link #varyClaims} instead of the
+   * subject).
+   */
   public boolean shared() {
     return shared;
   }
@@ -63,7 +69,9 @@ public final class CachePlan {
     return varyClaims;
   }
 
-  /** True when a step's upstream {@code Cache-Control} may shorten the lifetime or forbid storing. */
+  /**
+   * True when a step's upstream {@code Cache-Control} may shorten the lifetime or forbid storing.
+   */
   public boolean honourUpstreamCacheControl() {
     return honourUpstreamCacheControl;
   }

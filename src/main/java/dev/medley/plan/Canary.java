@@ -4,7 +4,8 @@ package dev.medley.plan;
  * The compiled {@code canary:} of a route: the route that takes a share of its traffic, the share,
  * and what keeps a client on one side.
  *
- * @param target the canary route (same experience, method and path parameter names; has no canary itself)
+ * @param target the canary route (same experience, method and path parameter names; has no canary
+ *     itself)
  * @param basisPoints the share in hundredths of a percent, 0 to 10000
  * @param sticky what a request is hashed by, or null to choose at random
  * @param valueMap for each of the target's segment positions, the matched route's position holding
@@ -47,7 +48,10 @@ public record Canary(RoutePlan target, int basisPoints, Sticky sticky, int[] val
     }
   }
 
-  /** The target's path values, by the target's segment positions, taken from the matched route's values. */
+  /**
+   * The target's path values, by the target's segment positions, taken from the matched route's
+   * values.
+   */
   public String[] targetValues(String[] values) {
     String[] out = new String[valueMap.length];
     for (int i = 0; i < valueMap.length; i++) {

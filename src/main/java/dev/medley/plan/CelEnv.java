@@ -33,52 +33,73 @@ import java.util.Set;
  *
  * <ul>
  *   <li>numbers: integers and decimals mix in {@code + - * /} and comparisons ({@code 42.5 * 2} is
- *       {@code 85.0}); JSON does not say whether {@code 2} is an int or a double, so neither may we;
+ *       {@code 85.0}); JSON does not say whether {@code 2} is an int or a double, so neither may
+ *       we;
  *   <li>absent fields: {@code a.b} and {@code a[i]} give {@code null} when the key is absent, the
  *       index is past the end or {@code a} is null, as a plain path does ({@code has()} still tells
  *       absent from null);
- *   <li>a conditional with a {@code null} branch type-checks ({@code s == null ? null : {'c': s.c}}).
+ *   <li>a conditional with a {@code null} branch type-checks ({@code s == null ? null : {'c':
+ *       s.c}}).
  * </ul>
  *
- * The last two are done by rewriting the parsed tree before the type check: field selections
- * and indexing become calls of {@code _medley_field} and {@code _medley_index}, and the non-null
- * branch of such a conditional is wrapped in {@code dyn()}. Node ids are kept, so error
- * positions still point at the source text.
+ * The last two are done by rewriting the parsed tree before the type check: field selections and
+ * indexing become calls of {@code _medley_field} and {@code _medley_index}, and the non-null branch
+ * of such a conditional is wrapped in {@code dyn()}. Node ids are kept, so error positions still
+ * point at the source text.
  */
 final class CelEnv {
   static final String FIELD = "_medley_field";
   static final String INDEX = "_medley_index";
 
-  static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+  static final CelOptions OPTIONS =
+      CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
 
-  private static final List<CelFunctionDecl> DECLS = List.of(
-      CelFunctionDecl.newFunctionDeclaration(FIELD,
-          CelOverloadDecl.newGlobalOverload("medley_field", SimpleType.DYN, SimpleType.DYN, SimpleType.STRING)),
-      CelFunctionDecl.newFunctionDeclaration(INDEX,
-          CelOverloadDecl.newGlobalOverload("medley_index", SimpleType.DYN, SimpleType.DYN, SimpleType.DYN)),
-      mixed("_+_", "add"), mixed("_-_", "subtract"), mixed("_*_", "multiply"), mixed("_/_", "divide"));
+  private static final List<CelFunctionDecl> DECLS =
+      List.of(
+          CelFunctionDecl.newFunctionDeclaration(
+              FIELD,
+              CelOverloadDecl.newGlobalOverload(
+                  "medley_field", SimpleType.DYN, SimpleType.DYN, SimpleType.STRING)),
+          CelFunctionDecl.newFunctionDeclaration(
+              INDEX,
+              CelOverloadDecl.newGlobalOverload(
+                  "medley_index", SimpleType.DYN, SimpleType.DYN, SimpleType.DYN)),
+          mixed("_+_", "add"),
+          mixed("_-_", "subtract"),
+          mixed("_*_", "multiply"),
+          mixed("_/_", "divide"));
 
-  static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
-      .setOptions(OPTIONS)
-      .addFunctionBindings(
-          CelFunctionBinding.from("medley_field", Object.class, String.class, CelEnv::field),
-          CelFunctionBinding.from("medley_index", Object.class, Object.class, CelEnv::index),
-          CelFunctionBinding.from("add_int_double", Long.class, Double.class, (a, b) -> a + b),
-          CelFunctionBinding.from("add_double_int", Double.class, Long.class, (a, b) -> a + b),
-          CelFunctionBinding.from("subtract_int_double", Long.class, Double.class, (a, b) -> a - b),
-          CelFunctionBinding.from("subtract_double_int", Double.class, Long.class, (a, b) -> a - b),
-          CelFunctionBinding.from("multiply_int_double", Long.class, Double.class, (a, b) -> a * b),
-          CelFunctionBinding.from("multiply_double_int", Double.class, Long.class, (a, b) -> a * b),
-          CelFunctionBinding.from("divide_int_double", Long.class, Double.class, (a, b) -> divide(a, b)),
-          CelFunctionBinding.from("divide_double_int", Double.class, Long.class, (a, b) -> divide(a, b)))
-      .build();
+  static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder()
+          .setOptions(OPTIONS)
+          .addFunctionBindings(
+              CelFunctionBinding.from("medley_field", Object.class, String.class, CelEnv::field),
+              CelFunctionBinding.from("medley_index", Object.class, Object.class, CelEnv::index),
+              CelFunctionBinding.from("add_int_double", Long.class, Double.class, (a, b) -> a + b),
+              CelFunctionBinding.from("add_double_int", Double.class, Long.class, (a, b) -> a + b),
+              CelFunctionBinding.from(
+                  "subtract_int_double", Long.class, Double.class, (a, b) -> a - b),
+              CelFunctionBinding.from(
+                  "subtract_double_int", Double.class, Long.class, (a, b) -> a - b),
+              CelFunctionBinding.from(
+                  "multiply_int_double", Long.class, Double.class, (a, b) -> a * b),
+              CelFunctionBinding.from(
+                  "multiply_double_int", Double.class, Long.class, (a, b) -> a * b),
+              CelFunctionBinding.from(
+                  "divide_int_double", Long.class, Double.class, (a, b) -> divide(a, b)),
+              CelFunctionBinding.from(
+                  "divide_double_int", Double.class, Long.class, (a, b) -> divide(a, b)))
+          .build();
 
   private CelEnv() {}
 
   private static CelFunctionDecl mixed(String fn, String name) {
-    return CelFunctionDecl.newFunctionDeclaration(fn,
-        CelOverloadDecl.newGlobalOverload(name + "_int_double", SimpleType.DOUBLE, SimpleType.INT, SimpleType.DOUBLE),
-        CelOverloadDecl.newGlobalOverload(name + "_double_int", SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.INT));
+    return CelFunctionDecl.newFunctionDeclaration(
+        fn,
+        CelOverloadDecl.newGlobalOverload(
+            name + "_int_double", SimpleType.DOUBLE, SimpleType.INT, SimpleType.DOUBLE),
+        CelOverloadDecl.newGlobalOverload(
+            name + "_double_int", SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.INT));
   }
 
   /** A compiler that knows {@code roots} as variables of any type. */
@@ -89,24 +110,29 @@ final class CelEnv {
   /**
    * A compiler that also knows declared parameter types: {@code typed} maps "params.NAME" /
    * "query.NAME" to {@code integer}, {@code number} or {@code boolean}; {@link #rewrite} turns
-   * those selections into variables of that name, so the checker types them (int, double, bool,
-   * or null: an optional query parameter may be absent).
+   * those selections into variables of that name, so the checker types them (int, double, bool, or
+   * null: an optional query parameter may be absent).
    */
   static dev.cel.compiler.CelCompiler compiler(List<String> roots, Map<String, String> typed) {
-    CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()
-        .setOptions(OPTIONS)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addFunctionDeclarations(DECLS);
+    CelCompilerBuilder b =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addFunctionDeclarations(DECLS);
     for (String r : roots) {
       b.addVar(r, SimpleType.DYN);
     }
     // Nullable: an optional query parameter may be absent, and "params.id != null" stays valid.
-    typed.forEach((name, type) -> b.addVar(name, switch (type) {
-      case "integer" -> NullableType.create(SimpleType.INT);
-      case "number" -> NullableType.create(SimpleType.DOUBLE);
-      case "boolean" -> NullableType.create(SimpleType.BOOL);
-      default -> SimpleType.DYN;
-    }));
+    typed.forEach(
+        (name, type) ->
+            b.addVar(
+                name,
+                switch (type) {
+                  case "integer" -> NullableType.create(SimpleType.INT);
+                  case "number" -> NullableType.create(SimpleType.DOUBLE);
+                  case "boolean" -> NullableType.create(SimpleType.BOOL);
+                  default -> SimpleType.DYN;
+                }));
     return b.build();
   }
 
@@ -123,28 +149,45 @@ final class CelEnv {
     CelMutableAst ast = CelMutableAst.fromCelAst(parsed);
     List<CelMutableExpr> nodes = new ArrayList<>();
     long[] maxId = {0};
-    CelNavigableMutableAst.fromAst(ast).getRoot().allNodes().map(CelNavigableMutableExpr::expr).forEach(e -> {
-      nodes.add(e);
-      maxId[0] = Math.max(maxId[0], e.id());
-    });
+    CelNavigableMutableAst.fromAst(ast)
+        .getRoot()
+        .allNodes()
+        .map(CelNavigableMutableExpr::expr)
+        .forEach(
+            e -> {
+              nodes.add(e);
+              maxId[0] = Math.max(maxId[0], e.id());
+            });
     long next = maxId[0] + 1;
     for (CelMutableExpr e : nodes) {
-      if (e.getKind() == Kind.SELECT && !e.select().testOnly() && e.select().operand().getKind() == Kind.IDENT
+      if (e.getKind() == Kind.SELECT
+          && !e.select().testOnly()
+          && e.select().operand().getKind() == Kind.IDENT
           && typed.contains(e.select().operand().ident().name() + "." + e.select().field())) {
-        e.setIdent(CelMutableIdent.create(e.select().operand().ident().name() + "." + e.select().field()));
+        e.setIdent(
+            CelMutableIdent.create(e.select().operand().ident().name() + "." + e.select().field()));
       } else if (e.getKind() == Kind.SELECT && !e.select().testOnly()) {
         CelMutableExpr operand = e.select().operand();
         String field = e.select().field();
-        e.setCall(CelMutableCall.create(FIELD, operand, CelMutableExpr.ofConstant(next++, CelConstant.ofValue(field))));
-      } else if (e.getKind() == Kind.CALL && e.call().function().equals("_[_]") && e.call().target().isEmpty()) {
+        e.setCall(
+            CelMutableCall.create(
+                FIELD, operand, CelMutableExpr.ofConstant(next++, CelConstant.ofValue(field))));
+      } else if (e.getKind() == Kind.CALL
+          && e.call().function().equals("_[_]")
+          && e.call().target().isEmpty()) {
         e.call().setFunction(INDEX);
-      } else if (e.getKind() == Kind.CALL && e.call().function().equals("_?_:_") && e.call().args().size() == 3) {
+      } else if (e.getKind() == Kind.CALL
+          && e.call().function().equals("_?_:_")
+          && e.call().args().size() == 3) {
         List<CelMutableExpr> args = e.call().args();
         boolean nullThen = isNull(args.get(1));
         boolean nullElse = isNull(args.get(2));
         if (nullThen != nullElse) {
           int other = nullThen ? 2 : 1;
-          e.call().setArg(other, CelMutableExpr.ofCall(next++, CelMutableCall.create("dyn", args.get(other))));
+          e.call()
+              .setArg(
+                  other,
+                  CelMutableExpr.ofCall(next++, CelMutableCall.create("dyn", args.get(other))));
         }
       }
     }
@@ -165,10 +208,13 @@ final class CelEnv {
     if (target instanceof NullValue) {
       return NullValue.NULL_VALUE;
     }
-    throw new CelEvaluationException("field '" + name + "' of " + typeName(target) + " (only objects have fields)");
+    throw new CelEvaluationException(
+        "field '" + name + "' of " + typeName(target) + " (only objects have fields)");
   }
 
-  /** {@code a[i]}: the element or entry, or null when out of range, absent, or {@code a} is null. */
+  /**
+   * {@code a[i]}: the element or entry, or null when out of range, absent, or {@code a} is null.
+   */
   static Object index(Object target, Object key) throws CelEvaluationException {
     if (target instanceof NullValue) {
       return NullValue.NULL_VALUE;
@@ -180,7 +226,8 @@ final class CelEnv {
       } else if (key instanceof Double d && d == Math.rint(d)) {
         i = d.longValue();
       } else {
-        throw new CelEvaluationException("a list index must be a whole number, not " + typeName(key));
+        throw new CelEvaluationException(
+            "a list index must be a whole number, not " + typeName(key));
       }
       return i < 0 || i >= l.size() ? NullValue.NULL_VALUE : l.get((int) i);
     }
@@ -188,7 +235,8 @@ final class CelEnv {
       Object v = m.get(key);
       return v == null ? NullValue.NULL_VALUE : v;
     }
-    throw new CelEvaluationException("index of " + typeName(target) + " (only lists and objects can be indexed)");
+    throw new CelEvaluationException(
+        "index of " + typeName(target) + " (only lists and objects can be indexed)");
   }
 
   private static double divide(double a, double b) throws CelEvaluationException {

@@ -18,10 +18,19 @@ final class CelExpr implements Expr {
   private final Ref[] roots;
   private final Src at;
   private final String keyPath;
-  /** Declared non-text parameter types, "params.NAME" / "query.NAME": whole maps are read typed too. */
+
+  /**
+   * Declared non-text parameter types, "params.NAME" / "query.NAME": whole maps are read typed too.
+   */
   private final Map<String, String> types;
 
-  CelExpr(CelRuntime.Program program, String source, String[] names, Ref[] roots, Src at, String keyPath,
+  CelExpr(
+      CelRuntime.Program program,
+      String source,
+      String[] names,
+      Ref[] roots,
+      Src at,
+      String keyPath,
       Map<String, String> types) {
     this.types = types;
     this.program = program;
@@ -44,11 +53,13 @@ final class CelExpr implements Expr {
     } catch (CelEvaluationException e) {
       // Located inside the expression; the evaluator's words go to the detail (logs), not clients.
       Src where = ExprCompiler.runtimeLocation(at, source, e.getMessage());
-      throw new ExprException(where + " (" + keyPath + ")", ExprCompiler.runtimeDetail(e.getMessage()));
+      throw new ExprException(
+          where + " (" + keyPath + ")", ExprCompiler.runtimeDetail(e.getMessage()));
     }
     JsonNode json = CelJson.toJson(result);
     if (json == null) {
-      throw new ExprException(at + " (" + keyPath + ")", "the result is not a JSON number (a division by zero?)");
+      throw new ExprException(
+          at + " (" + keyPath + ")", "the result is not a JSON number (a division by zero?)");
     }
     return json;
   }
@@ -73,7 +84,9 @@ final class CelExpr implements Expr {
     };
   }
 
-  /** {@code params} or {@code query} with declared types applied; the map itself when all are text. */
+  /**
+   * {@code params} or {@code query} with declared types applied; the map itself when all are text.
+   */
   private Object typedMap(Map<String, String> texts, String prefix) {
     if (types.isEmpty()) {
       return texts;

@@ -36,7 +36,10 @@ final class CelJson {
         n.forEach(x -> l.add(toCel(x)));
         yield l;
       }
-      case NUMBER -> n.isIntegralNumber() && n.canConvertToLong() ? (Object) n.longValue() : (Object) n.doubleValue();
+      case NUMBER ->
+          n.isIntegralNumber() && n.canConvertToLong()
+              ? (Object) n.longValue()
+              : (Object) n.doubleValue();
       case BOOLEAN -> n.booleanValue();
       default -> n.asText();
     };

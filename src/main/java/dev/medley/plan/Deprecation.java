@@ -10,17 +10,25 @@ import java.util.Locale;
  * carries, computed once. Only the successor link depends on the request (its path parameters).
  */
 public final class Deprecation {
-  /** Two-digit day, English names, always GMT (RFC_1123_DATE_TIME would write "1 Jul", not "01 Jul"). */
+  /**
+   * Two-digit day, English names, always GMT (RFC_1123_DATE_TIME would write "1 Jul", not "01
+   * Jul").
+   */
   private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   private final Instant since;
   private final Instant sunset;
   private final String deprecationHeader;
   private final String sunsetHeader;
   private final String successor;
-  /** Successor template split at its variables: literal, position, literal, position, ..., literal. */
+
+  /**
+   * Successor template split at its variables: literal, position, literal, position, ..., literal.
+   */
   private final String[] literals;
+
   private final int[] positions;
 
   Deprecation(Instant since, Instant sunset, String successor, String[] literals, int[] positions) {
@@ -54,7 +62,10 @@ public final class Deprecation {
     return deprecationHeader;
   }
 
-  /** The {@code Sunset} header value, e.g. {@code Thu, 31 Dec 2026 23:59:59 GMT}; null without a sunset. */
+  /**
+   * The {@code Sunset} header value, e.g. {@code Thu, 31 Dec 2026 23:59:59 GMT}; null without a
+   * sunset.
+   */
   public String sunsetHeader() {
     return sunsetHeader;
   }

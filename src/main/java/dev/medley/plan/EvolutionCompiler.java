@@ -38,7 +38,8 @@ final class EvolutionCompiler {
   }
 
   /** Compiles {@code deprecated:}; reports successor variables that are not path parameters. */
-  static Deprecation deprecation(DeprecationSpec spec, String[] rawSegments, String keyPath, Problems problems) {
+  static Deprecation deprecation(
+      DeprecationSpec spec, String[] rawSegments, String keyPath, Problems problems) {
     if (spec == null) {
       return null;
     }
@@ -54,9 +55,14 @@ final class EvolutionCompiler {
     while (m.find()) {
       int pos = Arrays.asList(rawSegments).indexOf("{" + m.group(1) + "}");
       if (pos < 0) {
-        problems.add(spec.successor().at().plusColumns(m.start()), keyPath + ".deprecated.successor",
-            "'{" + m.group(1) + "}' is not a path parameter of this route (expected one of: "
-                + String.join(", ", params(rawSegments)) + ")");
+        problems.add(
+            spec.successor().at().plusColumns(m.start()),
+            keyPath + ".deprecated.successor",
+            "'{"
+                + m.group(1)
+                + "}' is not a path parameter of this route (expected one of: "
+                + String.join(", ", params(rawSegments))
+                + ")");
         ok = false;
       }
       literals.add(text.substring(last, m.start()));
@@ -67,7 +73,11 @@ final class EvolutionCompiler {
     if (!ok) {
       return null;
     }
-    return new Deprecation(spec.since(), spec.sunset(), text, literals.toArray(String[]::new),
+    return new Deprecation(
+        spec.since(),
+        spec.sunset(),
+        text,
+        literals.toArray(String[]::new),
         positions.stream().mapToInt(Integer::intValue).toArray());
   }
 
@@ -89,7 +99,8 @@ final class EvolutionCompiler {
    * routes with their canaries set. Unknown targets, a different method or different path parameter
    * names, the route itself, and chains of canaries are located errors.
    */
-  static List<RoutePlan> resolveCanaries(List<Compiled> routes, Map<String, String> keyPaths, Problems problems) {
+  static List<RoutePlan> resolveCanaries(
+      List<Compiled> routes, Map<String, String> keyPaths, Problems problems) {
     List<RoutePlan> out = new ArrayList<>(routes.size());
     for (Compiled c : routes) {
       CanarySpec cs = c.spec().canary();
@@ -105,37 +116,80 @@ final class EvolutionCompiler {
     return out;
   }
 
-  private static Canary resolve(Compiled from, CanarySpec cs, List<Compiled> routes, String keyPath, Problems problems) {
+  private static Canary resolve(
+      Compiled from, CanarySpec cs, List<Compiled> routes, String keyPath, Problems problems) {
     ExperienceSpec exp = from.experience();
-    RouteSpec targetSpec = exp.routes().stream().filter(r -> r.key().equals(cs.to())).findFirst().orElse(null);
+    RouteSpec targetSpec =
+        exp.routes().stream().filter(r -> r.key().equals(cs.to())).findFirst().orElse(null);
     if (targetSpec == null) {
-      problems.add(cs.at(), keyPath + ".to", "unknown route '" + cs.to() + "' (expected a route of experience '"
-          + exp.name() + "': " + String.join(", ", exp.routes().stream().map(RouteSpec::key).toList()) + ")");
+      problems.add(
+          cs.at(),
+          keyPath + ".to",
+          "unknown route '"
+              + cs.to()
+              + "' (expected a route of experience '"
+              + exp.name()
+              + "': "
+              + String.join(", ", exp.routes().stream().map(RouteSpec::key).toList())
+              + ")");
       return null;
     }
     if (targetSpec == from.spec()) {
-      problems.add(cs.at(), keyPath + ".to", "'" + cs.to() + "' is this route itself (expected another route)");
+      problems.add(
+          cs.at(),
+          keyPath + ".to",
+          "'" + cs.to() + "' is this route itself (expected another route)");
       return null;
     }
     if (!targetSpec.method().equals(from.spec().method())) {
-      problems.add(cs.at(), keyPath + ".to", "'" + cs.to() + "' is a " + targetSpec.method() + " route (expected "
-          + from.spec().method() + ", the method of this route)");
+      problems.add(
+          cs.at(),
+          keyPath + ".to",
+          "'"
+              + cs.to()
+              + "' is a "
+              + targetSpec.method()
+              + " route (expected "
+              + from.spec().method()
+              + ", the method of this route)");
       return null;
     }
     if (!targetSpec.params().keySet().equals(from.spec().params().keySet())) {
-      problems.add(cs.at(), keyPath + ".to", "'" + cs.to() + "' has path parameters " + new TreeSet<>(targetSpec.params().keySet())
-          + " (expected the same as this route: " + new TreeSet<>(from.spec().params().keySet()) + ")");
+      problems.add(
+          cs.at(),
+          keyPath + ".to",
+          "'"
+              + cs.to()
+              + "' has path parameters "
+              + new TreeSet<>(targetSpec.params().keySet())
+              + " (expected the same as this route: "
+              + new TreeSet<>(from.spec().params().keySet())
+              + ")");
       return null;
     }
     if (targetSpec.canary() != null) {
-      problems.add(cs.at(), keyPath + ".to", "'" + cs.to() + "' has a canary of its own (expected a route without one: canaries do not chain)");
+      problems.add(
+          cs.at(),
+          keyPath + ".to",
+          "'"
+              + cs.to()
+              + "' has a canary of its own (expected a route without one: canaries do not chain)");
       return null;
     }
-    RoutePlan target = routes.stream().filter(r -> r.spec() == targetSpec).map(Compiled::plan).findFirst().orElse(null);
+    RoutePlan target =
+        routes.stream()
+            .filter(r -> r.spec() == targetSpec)
+            .map(Compiled::plan)
+            .findFirst()
+            .orElse(null);
     if (target == null) {
       return null; // the target did not compile; its own errors are reported
     }
-    return new Canary(target, cs.weightBasisPoints(), Canary.Sticky.parse(cs.sticky()), valueMap(from.plan(), target));
+    return new Canary(
+        target,
+        cs.weightBasisPoints(),
+        Canary.Sticky.parse(cs.sticky()),
+        valueMap(from.plan(), target));
   }
 
   private static int[] valueMap(RoutePlan from, RoutePlan target) {

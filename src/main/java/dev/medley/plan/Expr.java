@@ -17,10 +17,9 @@ public interface Expr {
 
   /**
    * An expression could not be evaluated for this request (a type mismatch such as a field of a
-   * number, arithmetic on null, a division by zero, a result that is no JSON value).
-   * {@link #where} names the config location (file:line:column and key path) and is safe to show
-   * a client; {@link #detail} says what went wrong and belongs in logs only: it is the
-   * evaluator's wording.
+   * number, arithmetic on null, a division by zero, a result that is no JSON value). {@link #where}
+   * names the config location (file:line:column and key path) and is safe to show a client; {@link
+   * #detail} says what went wrong and belongs in logs only: it is the evaluator's wording.
    */
   final class ExprException extends RuntimeException {
     private final String where;

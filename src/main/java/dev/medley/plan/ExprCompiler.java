@@ -22,11 +22,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compiles expression text at load: plain paths become {@link PathExpr}, a value-or-default
- * becomes {@link DefaultExpr}, everything else is parsed, rewritten to Medley's dialect
- * ({@link CelEnv}) and type-checked by CEL. Every problem is reported at file:line:column inside
- * the expression, with a hint when the text is a known mistake (a template or a YAML scalar
- * where an expression belongs).
+ * Compiles expression text at load: plain paths become {@link PathExpr}, a value-or-default becomes
+ * {@link DefaultExpr}, everything else is parsed, rewritten to Medley's dialect ({@link CelEnv})
+ * and type-checked by CEL. Every problem is reported at file:line:column inside the expression,
+ * with a hint when the text is a known mistake (a template or a YAML scalar where an expression
+ * belongs).
  */
 final class ExprCompiler {
   /** Where an expression is used, and so what it must give. */
@@ -48,19 +48,31 @@ final class ExprCompiler {
   private static final Pattern SIMPLE_PATH =
       Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d{1,6}])*$");
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)|\\[(\\d+)]");
-  private static final String PATH = "[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d{1,6}])*";
+  private static final String PATH =
+      "[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d{1,6}])*";
+
   /** {@code a != null ? a : b}: a value or its default, run by {@link DefaultExpr}. */
   private static final Pattern DEFAULTED =
-      Pattern.compile("^(" + PATH + ")\\s*!=\\s*null\\s*\\?\\s*(" + PATH + ")\\s*:\\s*(" + PATH + ")$");
+      Pattern.compile(
+          "^(" + PATH + ")\\s*!=\\s*null\\s*\\?\\s*(" + PATH + ")\\s*:\\s*(" + PATH + ")$");
+
   /** A {@code {name}} template reference, as in a path or header. */
-  private static final Pattern TEMPLATE_REF = Pattern.compile("\\{\\s*([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*)\\s*}");
+  private static final Pattern TEMPLATE_REF =
+      Pattern.compile("\\{\\s*([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*)\\s*}");
+
   /** Words YAML 1.1 read as booleans; YAML 1.2 (which Medley reads) keeps them as text. */
   private static final Set<String> YAML11_BOOLEANS = Set.of("yes", "no", "on", "off", "y", "n");
+
   private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+Z?)?$");
+
   /** CEL's run-time error position, "<input>:N", N a character offset. */
-  private static final Pattern CEL_OFFSET = Pattern.compile("^evaluation error(?: at <input>:(\\d+))?: ");
-  private static final Pattern NO_OVERLOAD = Pattern.compile("^No matching overload for function '([^']+)'.*", Pattern.DOTALL);
-  private static final Pattern SYNTAX = Pattern.compile("(?:mismatched|extraneous) input '([^']*)'");
+  private static final Pattern CEL_OFFSET =
+      Pattern.compile("^evaluation error(?: at <input>:(\\d+))?: ");
+
+  private static final Pattern NO_OVERLOAD =
+      Pattern.compile("^No matching overload for function '([^']+)'.*", Pattern.DOTALL);
+  private static final Pattern SYNTAX =
+      Pattern.compile("(?:mismatched|extraneous) input '([^']*)'");
   private static final Set<String> ARITHMETIC = Set.of("_+_", "_-_", "_*_", "_/_", "_%_", "-_");
 
   private ExprCompiler() {}
@@ -71,7 +83,10 @@ final class ExprCompiler {
     String src = raw.strip();
     Src at = text.at().plusColumns(raw.indexOf(src.isEmpty() ? raw : src));
     if (src.isEmpty()) {
-      binder.error(text.at(), "empty expression" + (use.gives == null ? "" : " (" + use.key + " must give " + use.gives + ")"));
+      binder.error(
+          text.at(),
+          "empty expression"
+              + (use.gives == null ? "" : " (" + use.key + " must give " + use.gives + ")"));
       return null;
     }
     if (!yamlTrap(src, at, binder, use)) {
@@ -82,10 +97,16 @@ final class ExprCompiler {
       return ref == null ? null : new PathExpr(ref, src, where(at, binder));
     }
     Matcher d = DEFAULTED.matcher(src);
-    if (d.matches() && d.group(1).equals(d.group(2)) && !isReserved(d.group(1)) && !isReserved(d.group(3))) {
+    if (d.matches()
+        && d.group(1).equals(d.group(2))
+        && !isReserved(d.group(1))
+        && !isReserved(d.group(3))) {
       Ref value = bindPath(d.group(1), at, binder);
-      Ref fallback = value == null ? null : bindPath(d.group(3), at.plusColumns(d.start(3)), binder);
-      return value == null || fallback == null ? null : new DefaultExpr(value, fallback, src, where(at, binder));
+      Ref fallback =
+          value == null ? null : bindPath(d.group(3), at.plusColumns(d.start(3)), binder);
+      return value == null || fallback == null
+          ? null
+          : new DefaultExpr(value, fallback, src, where(at, binder));
     }
     return compileCel(src, at, binder, use);
   }
@@ -95,13 +116,27 @@ final class ExprCompiler {
     String lower = src.toLowerCase(Locale.ROOT);
     if (YAML11_BOOLEANS.contains(lower) && !binder.rootNames().contains(src)) {
       boolean yes = lower.equals("yes") || lower.equals("on") || lower.equals("y");
-      binder.error(at, "'" + src + "' is not a boolean here: Medley reads YAML 1.2, where only true and false are"
-          + " booleans (write " + (yes ? "true" : "false") + ", or \"'" + src + "'\" for the text)");
+      binder.error(
+          at,
+          "'"
+              + src
+              + "' is not a boolean here: Medley reads YAML 1.2, where only true and false are"
+              + " booleans (write "
+              + (yes ? "true" : "false")
+              + ", or \"'"
+              + src
+              + "'\" for the text)");
       return false;
     }
     if (DATE.matcher(src).matches()) {
-      binder.error(at, "'" + src + "' would be computed as a subtraction; an expression's text is quoted as CEL"
-          + " inside the YAML string (write \"'" + src + "'\")");
+      binder.error(
+          at,
+          "'"
+              + src
+              + "' would be computed as a subtraction; an expression's text is quoted as CEL"
+              + " inside the YAML string (write \"'"
+              + src
+              + "'\")");
       return false;
     }
     return true;
@@ -115,7 +150,9 @@ final class ExprCompiler {
     }
     Ref ref = binder.bind(segs, at);
     // An expression reads a parameter as its declared type (templates keep the client's text).
-    return ref == null || ref.path().length > 0 ? ref : ref.typed(binder.typeOf(ref.root(), ref.key()));
+    return ref == null || ref.path().length > 0
+        ? ref
+        : ref.typed(binder.typeOf(ref.root(), ref.key()));
   }
 
   /** CEL literals and keywords look like paths; leave expressions using them to CEL. */
@@ -133,7 +170,8 @@ final class ExprCompiler {
         return null;
       }
       for (CelIssue issue : parsed.getErrors()) {
-        binder.error(locate(at, src, issue), "expression '" + src + "': " + clean(issue.getMessage()));
+        binder.error(
+            locate(at, src, issue), "expression '" + src + "': " + clean(issue.getMessage()));
       }
       return null;
     }
@@ -147,14 +185,22 @@ final class ExprCompiler {
     Map<String, Integer> roots = new LinkedHashMap<>();
     Set<String> locals = new HashSet<>();
     CelNavigableAst nav = CelNavigableAst.fromAst(ast);
-    nav.getRoot().allNodes().filter(n -> n.expr().getKind() == CelExpr.ExprKind.Kind.COMPREHENSION).forEach(n -> {
-      locals.add(n.expr().comprehension().iterVar());
-      locals.add(n.expr().comprehension().accuVar());
-    });
+    nav.getRoot()
+        .allNodes()
+        .filter(n -> n.expr().getKind() == CelExpr.ExprKind.Kind.COMPREHENSION)
+        .forEach(
+            n -> {
+              locals.add(n.expr().comprehension().iterVar());
+              locals.add(n.expr().comprehension().accuVar());
+            });
     Map<Long, Integer> positions = ast.getSource().getPositionsMap();
-    nav.getRoot().allNodes()
+    nav.getRoot()
+        .allNodes()
         .filter(n -> n.expr().getKind() == CelExpr.ExprKind.Kind.IDENT)
-        .forEach(n -> roots.putIfAbsent(n.expr().ident().name(), positions.getOrDefault(n.expr().id(), 0)));
+        .forEach(
+            n ->
+                roots.putIfAbsent(
+                    n.expr().ident().name(), positions.getOrDefault(n.expr().id(), 0)));
     List<String> names = new ArrayList<>();
     List<Ref> refs = new ArrayList<>();
     boolean ok = true;
@@ -164,12 +210,13 @@ final class ExprCompiler {
         continue; // a comprehension variable such as x in list.map(x, ...)
       }
       Src nameAt = src.indexOf('\n') < 0 ? at.plusColumns(root.getValue()) : at;
-      Ref ref = switch (name) {
-        case "params" -> new Ref(Ref.Root.PARAM, null, -1, new String[0]);
-        case "query" -> new Ref(Ref.Root.QUERY, null, -1, new String[0]);
-        case "headers" -> new Ref(Ref.Root.HEADER, null, -1, new String[0]);
-        default -> binder.bind(List.of(name), nameAt);
-      };
+      Ref ref =
+          switch (name) {
+            case "params" -> new Ref(Ref.Root.PARAM, null, -1, new String[0]);
+            case "query" -> new Ref(Ref.Root.QUERY, null, -1, new String[0]);
+            case "headers" -> new Ref(Ref.Root.HEADER, null, -1, new String[0]);
+            default -> binder.bind(List.of(name), nameAt);
+          };
       if (ref == null) {
         ok = false;
         continue;
@@ -182,32 +229,52 @@ final class ExprCompiler {
     }
     // Typed parameters the expression selects become variables the checker knows the type of.
     List<String> usedTyped = new ArrayList<>();
-    nav.getRoot().allNodes()
-        .filter(n -> n.expr().getKind() == CelExpr.ExprKind.Kind.SELECT && !n.expr().select().testOnly()
-            && n.expr().select().operand().getKind() == CelExpr.ExprKind.Kind.IDENT)
+    nav.getRoot()
+        .allNodes()
+        .filter(
+            n ->
+                n.expr().getKind() == CelExpr.ExprKind.Kind.SELECT
+                    && !n.expr().select().testOnly()
+                    && n.expr().select().operand().getKind() == CelExpr.ExprKind.Kind.IDENT)
         .map(n -> n.expr().select().operand().ident().name() + "." + n.expr().select().field())
         .filter(typed::containsKey)
         .distinct()
-        .forEach(name -> {
-          String[] parts = name.split("\\.", 2);
-          Ref.Root root = parts[0].equals("params") ? Ref.Root.PARAM : Ref.Root.QUERY;
-          if (!locals.contains(parts[0])) {
-            usedTyped.add(name + " is declared type: " + typed.get(name));
-            names.add(name);
-            refs.add(new Ref(root, parts[1], -1, new String[0], typed.get(name)));
-          }
-        });
-    CelValidationResult checked = compiler.check(CelEnv.rewrite(ast, locals.isEmpty() ? typed.keySet()
-        : typed.keySet().stream().filter(k -> !locals.contains(k.split("\\.", 2)[0])).collect(java.util.stream.Collectors.toSet())));
+        .forEach(
+            name -> {
+              String[] parts = name.split("\\.", 2);
+              Ref.Root root = parts[0].equals("params") ? Ref.Root.PARAM : Ref.Root.QUERY;
+              if (!locals.contains(parts[0])) {
+                usedTyped.add(name + " is declared type: " + typed.get(name));
+                names.add(name);
+                refs.add(new Ref(root, parts[1], -1, new String[0], typed.get(name)));
+              }
+            });
+    CelValidationResult checked =
+        compiler.check(
+            CelEnv.rewrite(
+                ast,
+                locals.isEmpty()
+                    ? typed.keySet()
+                    : typed.keySet().stream()
+                        .filter(k -> !locals.contains(k.split("\\.", 2)[0]))
+                        .collect(java.util.stream.Collectors.toSet())));
     if (checked.hasError()) {
       for (CelIssue issue : checked.getErrors()) {
         String message = clean(issue.getMessage());
         if (!usedTyped.isEmpty()) {
-          // Declared parameters are nullable for the checker; name the type the user declared instead.
-          message = message.replaceAll("wrapper\\((\\w+)\\)", "$1").replaceFirst(" \\(candidates: .*\\)$", "")
-              + " (" + String.join(", ", usedTyped) + ")";
+          // Declared parameters are nullable for the checker; name the type the user declared
+          // instead.
+          message =
+              message
+                      .replaceAll("wrapper\\((\\w+)\\)", "$1")
+                      .replaceFirst(" \\(candidates: .*\\)$", "")
+                  + " ("
+                  + String.join(", ", usedTyped)
+                  + ")";
         }
-        binder.error(locate(at, src, issue), "expression '" + src + "': " + message + checkHint(issue.getMessage()));
+        binder.error(
+            locate(at, src, issue),
+            "expression '" + src + "': " + message + checkHint(issue.getMessage()));
       }
       return null;
     }
@@ -221,16 +288,25 @@ final class ExprCompiler {
       return null;
     }
     try {
-      return new dev.medley.plan.CelExpr(CelEnv.RUNTIME.createProgram(typedAst), src, names.toArray(String[]::new),
-          refs.toArray(Ref[]::new), at, binder.keyPath(), binder.types());
+      return new dev.medley.plan.CelExpr(
+          CelEnv.RUNTIME.createProgram(typedAst),
+          src,
+          names.toArray(String[]::new),
+          refs.toArray(Ref[]::new),
+          at,
+          binder.keyPath(),
+          binder.types());
     } catch (CelEvaluationException e) {
       binder.error(at, "expression '" + src + "': " + clean(e.getMessage()));
       return null;
     }
   }
 
-  /** The type the checker found must suit the use: {@code when} a boolean, {@code forEach} a list. */
-  private static boolean resultFits(CelAbstractSyntaxTree typed, String src, Src at, Binder binder, Use use) {
+  /**
+   * The type the checker found must suit the use: {@code when} a boolean, {@code forEach} a list.
+   */
+  private static boolean resultFits(
+      CelAbstractSyntaxTree typed, String src, Src at, Binder binder, Use use) {
     if (use.gives == null) {
       return true;
     }
@@ -239,10 +315,17 @@ final class ExprCompiler {
     CelKind got = t.kind();
     if (got == CelKind.DYN) {
       CelExpr top = typed.getExpr();
-      boolean arithmetic = top.getKind() == CelExpr.ExprKind.Kind.CALL && ARITHMETIC.contains(top.call().function())
-          && top.call().args().stream().anyMatch(a -> a.getKind() == CelExpr.ExprKind.Kind.CONSTANT
-              && (a.constant().getKind() == dev.cel.common.ast.CelConstant.Kind.INT64_VALUE
-                  || a.constant().getKind() == dev.cel.common.ast.CelConstant.Kind.DOUBLE_VALUE));
+      boolean arithmetic =
+          top.getKind() == CelExpr.ExprKind.Kind.CALL
+              && ARITHMETIC.contains(top.call().function())
+              && top.call().args().stream()
+                  .anyMatch(
+                      a ->
+                          a.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                              && (a.constant().getKind()
+                                      == dev.cel.common.ast.CelConstant.Kind.INT64_VALUE
+                                  || a.constant().getKind()
+                                      == dev.cel.common.ast.CelConstant.Kind.DOUBLE_VALUE));
       if (!arithmetic) {
         return true;
       }
@@ -251,11 +334,24 @@ final class ExprCompiler {
     if (got == want) {
       return true;
     }
-    String hint = use == Use.WHEN
-        ? (got == CelKind.STRING ? "; a quoted word is text, not a condition: compare it, e.g. product.status == 'yes'"
-            : got == CelKind.INT || got == CelKind.DOUBLE ? "; compare the number, e.g. size(order.items) > 0" : "")
-        : "";
-    binder.error(at, use.key + " must give " + use.gives + ", but \"" + src + "\" gives " + describe(got) + hint);
+    String hint =
+        use == Use.WHEN
+            ? (got == CelKind.STRING
+                ? "; a quoted word is text, not a condition: compare it, e.g. product.status == 'yes'"
+                : got == CelKind.INT || got == CelKind.DOUBLE
+                    ? "; compare the number, e.g. size(order.items) > 0"
+                    : "")
+            : "";
+    binder.error(
+        at,
+        use.key
+            + " must give "
+            + use.gives
+            + ", but \""
+            + src
+            + "\" gives "
+            + describe(got)
+            + hint);
     return false;
   }
 
@@ -272,8 +368,8 @@ final class ExprCompiler {
   }
 
   /**
-   * A template written where an expression belongs ({@code self: "/orders/{order.id}"}): one
-   * error that shows the same value written as an expression. False when reported.
+   * A template written where an expression belongs ({@code self: "/orders/{order.id}"}): one error
+   * that shows the same value written as an expression. False when reported.
    */
   private static boolean templateHint(String src, Src at, Binder binder, Use use) {
     Matcher m = TEMPLATE_REF.matcher(src);
@@ -285,7 +381,8 @@ final class ExprCompiler {
       if (m.start() > last) {
         parts.add(quote(src.substring(last, m.start())));
       }
-      parts.add(m.start() == 0 && m.end() == src.length() ? m.group(1) : "string(" + m.group(1) + ")");
+      parts.add(
+          m.start() == 0 && m.end() == src.length() ? m.group(1) : "string(" + m.group(1) + ")");
       last = m.end();
     }
     if (!any) {
@@ -294,8 +391,16 @@ final class ExprCompiler {
     if (last < src.length()) {
       parts.add(quote(src.substring(last)));
     }
-    binder.error(at, "'" + src + "' is a {template}, but " + use.key + " values are expressions (CEL); write it as"
-        + " \"" + String.join(" + ", parts) + "\"");
+    binder.error(
+        at,
+        "'"
+            + src
+            + "' is a {template}, but "
+            + use.key
+            + " values are expressions (CEL); write it as"
+            + " \""
+            + String.join(" + ", parts)
+            + "\"");
     return false;
   }
 
@@ -304,7 +409,8 @@ final class ExprCompiler {
   }
 
   private static String checkHint(String message) {
-    if (message.contains("'_==_' applied to '(int, double)'") || message.contains("'_==_' applied to '(double, int)'")) {
+    if (message.contains("'_==_' applied to '(int, double)'")
+        || message.contains("'_==_' applied to '(double, int)'")) {
       return " (write both numbers the same way, e.g. 1.0 == 1.0)";
     }
     return "";
@@ -318,7 +424,8 @@ final class ExprCompiler {
     Matcher syntax = SYNTAX.matcher(m);
     if (syntax.find()) {
       String token = syntax.group(1);
-      return token.equals("<EOF>") ? "syntax error: the expression ends where a value is expected"
+      return token.equals("<EOF>")
+          ? "syntax error: the expression ends where a value is expected"
           : "syntax error: unexpected '" + token + "'";
     }
     return m;
@@ -339,7 +446,9 @@ final class ExprCompiler {
     Matcher o = NO_OVERLOAD.matcher(m);
     if (o.matches()) {
       String op = o.group(1).replace("_", "");
-      return "'" + (op.isEmpty() ? o.group(1) : op) + "' does not apply to these values (is one of them null,"
+      return "'"
+          + (op.isEmpty() ? o.group(1) : op)
+          + "' does not apply to these values (is one of them null,"
           + " or a string where a number belongs?)";
     }
     return m;
@@ -352,6 +461,8 @@ final class ExprCompiler {
   private static Src locate(Src at, String src, CelIssue issue) {
     int col = issue.getSourceLocation().getColumn();
     // Block scalars do not start where their text starts; point at the value then.
-    return col >= 0 && issue.getSourceLocation().getLine() <= 1 && src.indexOf('\n') < 0 ? at.plusColumns(col) : at;
+    return col >= 0 && issue.getSourceLocation().getLine() <= 1 && src.indexOf('\n') < 0
+        ? at.plusColumns(col)
+        : at;
   }
 }

@@ -7,11 +7,23 @@ import java.util.regex.Pattern;
  * A compiled parameter check: type, pattern and length, applied before any upstream call; for path
  * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed).
  */
-public record ParamRule(String name, String type, Pattern pattern, boolean required, String defaultValue, int maxLength,
+public record ParamRule(
+    String name,
+    String type,
+    Pattern pattern,
+    boolean required,
+    String defaultValue,
+    int maxLength,
     boolean allowEncodedSlashes) {
   static ParamRule of(ParamSpec s) {
-    return new ParamRule(s.name(), s.type(), s.pattern() == null ? null : Pattern.compile(s.pattern()),
-        s.required(), s.defaultValue(), s.maxLength(), s.allowEncodedSlashes());
+    return new ParamRule(
+        s.name(),
+        s.type(),
+        s.pattern() == null ? null : Pattern.compile(s.pattern()),
+        s.required(),
+        s.defaultValue(),
+        s.maxLength(),
+        s.allowEncodedSlashes());
   }
 
   /** Why the (decoded) path parameter {@code value} is not acceptable, or null when it is. */
@@ -21,8 +33,12 @@ public record ParamRule(String name, String type, Pattern pattern, boolean requi
       return why;
     }
     why = PathSafety.problem(value, allowEncodedSlashes);
-    return why == null ? null : why + (allowEncodedSlashes || !why.contains("slash") ? ""
-        : " (a parameter may accept encoded slashes with allowEncodedSlashes: true)");
+    return why == null
+        ? null
+        : why
+            + (allowEncodedSlashes || !why.contains("slash")
+                ? ""
+                : " (a parameter may accept encoded slashes with allowEncodedSlashes: true)");
   }
 
   /** Why {@code value} is not acceptable, or null when it is. */
@@ -46,7 +62,7 @@ public record ParamRule(String name, String type, Pattern pattern, boolean requi
           return "is not true or false";
         }
       }
-      default -> { }
+      default -> {}
     }
     if (pattern != null && !pattern.matcher(value).matches()) {
       return "does not match " + pattern.pattern();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The fast path for expressions that are plain paths ({@code product.images[0].thumbnail}): a
- * direct JSON walk, no interpreter. Most response fields are like this. An absent field gives
- * null, as in every expression; a field of a string or number is an error, as in CEL.
+ * direct JSON walk, no interpreter. Most response fields are like this. An absent field gives null,
+ * as in every expression; a field of a string or number is an error, as in CEL.
  */
 record PathExpr(Ref ref, String source, String where) implements Expr {
   @Override

@@ -3,15 +3,17 @@ package dev.medley.plan;
 /**
  * Decides whether a value placed in an upstream path could change which path a server serves once
  * it decodes the value. Servers differ: nginx decodes {@code %2F} and then resolves dot-segments,
- * Windows servers split on {@code \}, and a chain of proxies may decode twice. So a value is refused
- * when, at any depth of percent-decoding, it is or contains a dot-segment ({@code .} or {@code ..}
- * between {@code /} or {@code \}), or contains {@code /} or {@code \} at all unless slashes were
- * allowed, or holds an overlong UTF-8 byte ({@code %C0}, {@code %C1}) that lenient decoders turn
- * into {@code /} or {@code .}. Values without {@code %}, {@code .}, {@code /} and {@code \} (most
- * ids) are checked in one scan without allocating.
+ * Windows servers split on {@code \}, and a chain of proxies may decode twice. So a value is
+ * refused when, at any depth of percent-decoding, it is or contains a dot-segment ({@code .} or
+ * {@code ..} between {@code /} or {@code \}), or contains {@code /} or {@code \} at all unless
+ * slashes were allowed, or holds an overlong UTF-8 byte ({@code %C0}, {@code %C1}) that lenient
+ * decoders turn into {@code /} or {@code .}. Values without {@code %}, {@code .}, {@code /} and
+ * {@code \} (most ids) are checked in one scan without allocating.
  */
 public final class PathSafety {
-  /** Deeper encodings than this are refused outright: no legitimate value is encoded eight times. */
+  /**
+   * Deeper encodings than this are refused outright: no legitimate value is encoded eight times.
+   */
   private static final int MAX_DEPTH = 8;
 
   private PathSafety() {}

@@ -10,9 +10,10 @@ import io.vertx.uritemplate.Variables;
  * (all but unreserved characters), so no value can add a segment, a query or a fragment; values
  * that are or contain a dot-segment at any depth of decoding, or a slash or backslash, are refused
  * ({@link PathSafety}) because servers decode and normalize those. Slashes are let through only in
- * path parameters whose rule allows them (checked when the request was read). The literal parts are expanded once, at load, by the Vert.x template engine; a request only
- * appends them and the encoded values (expanding through the engine per request allocated a
- * variables map and several builders per call, see docs/performance.md).
+ * path parameters whose rule allows them (checked when the request was read). The literal parts are
+ * expanded once, at load, by the Vert.x template engine; a request only appends them and the
+ * encoded values (expanding through the engine per request allocated a variables map and several
+ * builders per call, see docs/performance.md).
  */
 final class PathTemplate {
   private final String[] literals;
@@ -36,7 +37,11 @@ final class PathTemplate {
   static PathTemplate compile(Text text, Binder binder) {
     String s = text.value();
     if (!s.startsWith("/") || s.indexOf('?') >= 0 || s.indexOf('#') >= 0) {
-      binder.error(text.at(), "path '" + s + "' (expected a path starting with / and no query or fragment; use query: for query parameters)");
+      binder.error(
+          text.at(),
+          "path '"
+              + s
+              + "' (expected a path starting with / and no query or fragment; use query: for query parameters)");
       return null;
     }
     TemplateParts p = TemplateParts.parse(text, binder);
@@ -59,7 +64,8 @@ final class PathTemplate {
       // A template without variables expands to its literal, encoded as RFC 6570 encodes literals.
       literals[i] = UriTemplate.of(p.literals.get(i)).expandToString(Variables.variables());
     }
-    return new PathTemplate(literals, p.refs.toArray(Ref[]::new), p.names.toArray(String[]::new), s);
+    return new PathTemplate(
+        literals, p.refs.toArray(Ref[]::new), p.names.toArray(String[]::new), s);
   }
 
   /** The encoded path for this request. */
@@ -72,12 +78,14 @@ final class PathTemplate {
       }
       String text = v.asText();
       if (text.isEmpty()) {
-        throw new TemplateException("path variable {" + names[i] + "} would form an empty segment",
+        throw new TemplateException(
+            "path variable {" + names[i] + "} would form an empty segment",
             refs[i].root() != Ref.Root.STEP);
       }
       String unsafe = PathSafety.problem(text, refs[i].root() == Ref.Root.PARAM);
       if (unsafe != null) {
-        throw new TemplateException("path variable {" + names[i] + "} " + unsafe + " (it could change the upstream path)",
+        throw new TemplateException(
+            "path variable {" + names[i] + "} " + unsafe + " (it could change the upstream path)",
             refs[i].root() != Ref.Root.STEP);
       }
       out.append(Encoding.component(text)).append(literals[i + 1]);

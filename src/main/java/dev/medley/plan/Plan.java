@@ -4,8 +4,8 @@ import dev.medley.config.MedleySpec;
 import java.util.List;
 
 /**
- * The executable form of a config: compiled once, immutable, swapped atomically on reload. Holds
- * no connections; the gateway pairs it with upstream clients.
+ * The executable form of a config: compiled once, immutable, swapped atomically on reload. Holds no
+ * connections; the gateway pairs it with upstream clients.
  *
  * @param spec the config it was compiled from
  * @param routes every route

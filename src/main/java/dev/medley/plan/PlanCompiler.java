@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +48,23 @@ public final class PlanCompiler {
         if (r == null) {
           continue;
         }
-        String shape = r.method() + " " + String.join("/", Arrays.stream(r.segments()).map(s -> s == null ? "{}" : s).toList());
+        String shape =
+            r.method()
+                + " "
+                + String.join(
+                    "/", Arrays.stream(r.segments()).map(s -> s == null ? "{}" : s).toList());
         Src first = seen.putIfAbsent(shape, route.at());
         if (first != null) {
-          problems.add(route.at(), keyPath, "duplicate route " + r.method() + " " + r.template() + " (already declared at " + first + ")");
+          problems.add(
+              route.at(),
+              keyPath,
+              "duplicate route "
+                  + r.method()
+                  + " "
+                  + r.template()
+                  + " (already declared at "
+                  + first
+                  + ")");
         } else {
           compiled.add(new EvolutionCompiler.Compiled(exp, route, r));
           keyPaths.put(r.id(), keyPath);
@@ -66,7 +78,12 @@ public final class PlanCompiler {
     return new Result(new Plan(spec, List.copyOf(routes), new Router(routes), version), List.of());
   }
 
-  private static RoutePlan compileRoute(MedleySpec spec, ExperienceSpec exp, RouteSpec route, String keyPath, Problems problems,
+  private static RoutePlan compileRoute(
+      MedleySpec spec,
+      ExperienceSpec exp,
+      RouteSpec route,
+      String keyPath,
+      Problems problems,
       int index) {
     String full = exp.basePath() + route.path();
     String[] raw = full.substring(1).split("/", -1);
@@ -82,23 +99,36 @@ public final class PlanCompiler {
       }
     }
     Map<String, ParamRule> query = new LinkedHashMap<>();
-    route.query().forEach((k, v) -> {
-      ParamRule rule = ParamRule.of(v);
-      // Expressions read the default as the declared type, so it must be one (not a 500 later).
-      String why = v.defaultValue() == null ? null : rule.check(v.defaultValue());
-      if (why != null) {
-        problems.add(v.at(), keyPath + ".query." + k + ".default", "default '" + v.defaultValue() + "' " + why);
-      }
-      query.put(k, rule);
-    });
+    route
+        .query()
+        .forEach(
+            (k, v) -> {
+              ParamRule rule = ParamRule.of(v);
+              // Expressions read the default as the declared type, so it must be one (not a 500
+              // later).
+              String why = v.defaultValue() == null ? null : rule.check(v.defaultValue());
+              if (why != null) {
+                problems.add(
+                    v.at(),
+                    keyPath + ".query." + k + ".default",
+                    "default '" + v.defaultValue() + "' " + why);
+              }
+              query.put(k, rule);
+            });
     Map<String, Integer> stepIndex = new LinkedHashMap<>();
     List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
       // A reserved name is reported once, by the loader; here only what the loader cannot see.
       if (!Binder.RESERVED.contains(s.name()) && route.params().containsKey(s.name())) {
-        problems.add(s.at(), keyPath + ".steps." + s.name(), "step name '" + s.name() + "' shadows the path parameter {"
-            + s.name() + "} (choose another name)");
+        problems.add(
+            s.at(),
+            keyPath + ".steps." + s.name(),
+            "step name '"
+                + s.name()
+                + "' shadows the path parameter {"
+                + s.name()
+                + "} (choose another name)");
       }
       stepIndex.put(s.name(), i);
     }
@@ -107,29 +137,74 @@ public final class PlanCompiler {
     boolean ok = true;
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
-      Binder b = new Binder(route.params(), route.query(), route.headers(), stepIndex, problems,
-          keyPath + ".steps." + s.name(), i, null, false, false);
+      Binder b =
+          new Binder(
+              route.params(),
+              route.query(),
+              route.headers(),
+              stepIndex,
+              problems,
+              keyPath + ".steps." + s.name(),
+              i,
+              null,
+              false,
+              false);
       steps[i] = compileStep(spec, s, i, b);
       // Known even when the step has other errors, so cycles are reported in the same pass.
       deps[i] = b.deps().stream().mapToInt(Integer::intValue).toArray();
       ok &= steps[i] != null;
     }
     int[] order = order(deps, stepSpecs, keyPath, problems);
-    Binder rb = new Binder(route.params(), route.query(), route.headers(), stepIndex, problems,
-        keyPath + ".response", -1, null, false, false);
-    Shape response = route.response() == null ? defaultShape(stepSpecs, rb) : Shape.compile(route.response(), rb);
-    Deprecation deprecation = EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
-    CachePlan cache = route.cache() == null ? null
-        : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
-    if (!ok || response == null || order == null || (route.deprecated() != null && deprecation == null)
+    Binder rb =
+        new Binder(
+            route.params(),
+            route.query(),
+            route.headers(),
+            stepIndex,
+            problems,
+            keyPath + ".response",
+            -1,
+            null,
+            false,
+            false);
+    Shape response =
+        route.response() == null
+            ? defaultShape(stepSpecs, rb)
+            : Shape.compile(route.response(), rb);
+    Deprecation deprecation =
+        EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
+    CachePlan cache =
+        route.cache() == null
+            ? null
+            : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    if (!ok
+        || response == null
+        || order == null
+        || (route.deprecated() != null && deprecation == null)
         || (route.cache() != null && cache == null)) {
       return null;
     }
     String id = exp.name() + " " + route.method() + " " + full;
-    return new RoutePlan(id, exp.name(), route.method(), full,
-        segments, params, Map.copyOf(query), route.headers(), route.deadline(), steps, order, response,
-        EvolutionCompiler.version(full), deprecation, null, cache, route.cacheControl(),
-        AccessCompiler.compile(spec, exp, route, id), index);
+    return new RoutePlan(
+        id,
+        exp.name(),
+        route.method(),
+        full,
+        segments,
+        params,
+        Map.copyOf(query),
+        route.headers(),
+        route.deadline(),
+        steps,
+        order,
+        response,
+        EvolutionCompiler.version(full),
+        deprecation,
+        null,
+        cache,
+        route.cacheControl(),
+        AccessCompiler.compile(spec, exp, route, id),
+        index);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
@@ -145,40 +220,109 @@ public final class PlanCompiler {
   private static StepPlan compileStep(MedleySpec spec, StepSpec s, int index, Binder b) {
     boolean ok = true;
     if (s.upstream() != null && !spec.upstreams().containsKey(s.upstream())) {
-      b.error(s.at(), "unknown upstream '" + s.upstream() + "'" + dev.medley.config.Suggest.hint(s.upstream(), spec.upstreams().keySet()) + " (expected one of: " + String.join(", ", spec.upstreams().keySet()) + ")");
+      b.error(
+          s.at(),
+          "unknown upstream '"
+              + s.upstream()
+              + "'"
+              + dev.medley.config.Suggest.hint(s.upstream(), spec.upstreams().keySet())
+              + " (expected one of: "
+              + String.join(", ", spec.upstreams().keySet())
+              + ")");
       ok = false;
     }
     if (s.body() != null && !BODY_METHODS.contains(s.method())) {
       b.error(s.at(), "body is only sent with POST, PUT or PATCH, not " + s.method());
       ok = false;
     }
-    Expr forEach = s.forEach() == null ? null : ExprCompiler.compile(s.forEach(), b.at(b.keyPath() + ".forEach", null, false, false), ExprCompiler.Use.FOR_EACH);
-    Expr when = s.when() == null ? null : ExprCompiler.compile(s.when(), b.at(b.keyPath() + ".when", null, false, false), ExprCompiler.Use.WHEN);
+    Expr forEach =
+        s.forEach() == null
+            ? null
+            : ExprCompiler.compile(
+                s.forEach(),
+                b.at(b.keyPath() + ".forEach", null, false, false),
+                ExprCompiler.Use.FOR_EACH);
+    Expr when =
+        s.when() == null
+            ? null
+            : ExprCompiler.compile(
+                s.when(), b.at(b.keyPath() + ".when", null, false, false), ExprCompiler.Use.WHEN);
     String item = s.forEach() == null ? null : s.as();
     Binder ib = b.at(b.keyPath(), item, false, false);
-    PathTemplate path = s.path() == null ? null : PathTemplate.compile(s.path(), ib.at(b.keyPath() + ".path", item, false, false));
+    PathTemplate path =
+        s.path() == null
+            ? null
+            : PathTemplate.compile(s.path(), ib.at(b.keyPath() + ".path", item, false, false));
     String[] qn = s.query().keySet().toArray(String[]::new);
     TextTemplate[] qv = compileTexts(s.query(), ib.at(b.keyPath() + ".query", item, false, false));
     String[] hn = s.headers().keySet().toArray(String[]::new);
-    TextTemplate[] hv = compileTexts(s.headers(), ib.at(b.keyPath() + ".headers", item, false, false));
-    ValueTemplate body = s.body() == null ? null : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
-    Expr select = s.select() == null ? null : ExprCompiler.compile(s.select(), b.at(b.keyPath() + ".select", null, false, true), ExprCompiler.Use.SELECT);
-    BatchPlan batch = s.batch() == null ? null : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
-    CachePlan cache = s.cache() == null ? null : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
-    ok &= path != null && (s.forEach() == null || forEach != null) && (s.when() == null || when != null)
-        && qv != null && hv != null && (s.body() == null || body != null) && (s.select() == null || select != null)
-        && (s.batch() == null || batch != null) && (s.cache() == null || cache != null);
+    TextTemplate[] hv =
+        compileTexts(s.headers(), ib.at(b.keyPath() + ".headers", item, false, false));
+    ValueTemplate body =
+        s.body() == null
+            ? null
+            : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
+    Expr select =
+        s.select() == null
+            ? null
+            : ExprCompiler.compile(
+                s.select(),
+                b.at(b.keyPath() + ".select", null, false, true),
+                ExprCompiler.Use.SELECT);
+    BatchPlan batch =
+        s.batch() == null
+            ? null
+            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+    CachePlan cache =
+        s.cache() == null
+            ? null
+            : CachePlan.compile(s.cache(), ib.at(b.keyPath() + ".cache.tags", item, false, true));
+    ok &=
+        path != null
+            && (s.forEach() == null || forEach != null)
+            && (s.when() == null || when != null)
+            && qv != null
+            && hv != null
+            && (s.body() == null || body != null)
+            && (s.select() == null || select != null)
+            && (s.batch() == null || batch != null)
+            && (s.cache() == null || cache != null);
     if (!ok) {
       return null;
     }
     int[] deps = b.deps().stream().mapToInt(Integer::intValue).toArray();
-    return new StepPlan(index, s.name(), s.upstream(), s.method(), path, qn, qv, hn, hv,
-        body, when, forEach, s.concurrency(), batch, select, s.optional(), s.fallback(), s.timeout(), cache, deps);
+    return new StepPlan(
+        index,
+        s.name(),
+        s.upstream(),
+        s.method(),
+        path,
+        qn,
+        qv,
+        hn,
+        hv,
+        body,
+        when,
+        forEach,
+        s.concurrency(),
+        batch,
+        select,
+        s.optional(),
+        s.fallback(),
+        s.timeout(),
+        cache,
+        deps);
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
-    PathTemplate path = bs.path() == null ? null : PathTemplate.compile(bs.path(), b.at(b.keyPath() + ".path", null, true, false));
-    ValueTemplate body = bs.body() == null ? null : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
+    PathTemplate path =
+        bs.path() == null
+            ? null
+            : PathTemplate.compile(bs.path(), b.at(b.keyPath() + ".path", null, true, false));
+    ValueTemplate body =
+        bs.body() == null
+            ? null
+            : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
     if (path == null || (bs.body() != null && body == null)) {
       return null;
     }
@@ -198,7 +342,8 @@ public final class PlanCompiler {
   }
 
   /** Dependency order (depth-first); reports a cycle with the steps on it. */
-  private static int[] order(int[][] deps, List<StepSpec> specs, String keyPath, Problems problems) {
+  private static int[] order(
+      int[][] deps, List<StepSpec> specs, String keyPath, Problems problems) {
     int n = deps.length;
     int[] state = new int[n]; // 0 new, 1 on stack, 2 done
     List<Integer> out = new ArrayList<>();
@@ -211,14 +356,18 @@ public final class PlanCompiler {
           names.add(specs.get(stack.get(j)).name());
         }
         StepSpec first = specs.get(stack.get(start));
-        problems.add(first.at(), keyPath + ".steps." + first.name(), "dependency cycle: " + String.join(" -> ", names));
+        problems.add(
+            first.at(),
+            keyPath + ".steps." + first.name(),
+            "dependency cycle: " + String.join(" -> ", names));
         return null;
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static boolean visit(int i, int[][] deps, int[] state, List<Integer> out, List<Integer> stack) {
+  private static boolean visit(
+      int i, int[][] deps, int[] state, List<Integer> out, List<Integer> stack) {
     if (state[i] == 2) {
       return true;
     }
@@ -237,5 +386,4 @@ public final class PlanCompiler {
     out.add(i);
     return true;
   }
-
 }

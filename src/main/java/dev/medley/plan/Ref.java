@@ -15,27 +15,41 @@ import java.util.Map;
  * @param key the parameter/query/header name for those roots
  * @param step the step index for {@link Root#STEP}
  * @param path field names and list indexes below the root
- * @param type for a parameter or query parameter read by an expression: its declared type
- *     ({@code integer}, {@code number}, {@code boolean}), giving the value as that JSON type; null
- *     for text (templates always read the text the client sent)
+ * @param type for a parameter or query parameter read by an expression: its declared type ({@code
+ *     integer}, {@code number}, {@code boolean}), giving the value as that JSON type; null for text
+ *     (templates always read the text the client sent)
  */
 public record Ref(Root root, String key, int step, String[] path, String type) {
   /** Where a reference starts. */
-  public enum Root { PARAM, QUERY, HEADER, CLAIMS, BODY, STEP, ITEM, ITEMS, RESULT }
+  public enum Root {
+    PARAM,
+    QUERY,
+    HEADER,
+    CLAIMS,
+    BODY,
+    STEP,
+    ITEM,
+    ITEMS,
+    RESULT
+  }
 
   /** A reference that reads parameters as text. */
   public Ref(Root root, String key, int step, String[] path) {
     this(root, key, step, path, null);
   }
 
-  /** The same reference reading the parameter as its declared {@code type} (null or string: text). */
+  /**
+   * The same reference reading the parameter as its declared {@code type} (null or string: text).
+   */
   Ref typed(String declared) {
-    return declared == null || declared.equals("string") ? this : new Ref(root, key, step, path, declared);
+    return declared == null || declared.equals("string")
+        ? this
+        : new Ref(root, key, step, path, declared);
   }
 
   /**
-   * A parameter's text as its declared JSON type. The text was checked against the type before
-   * any expression runs (a mismatch is a 400), so parsing cannot fail here.
+   * A parameter's text as its declared JSON type. The text was checked against the type before any
+   * expression runs (a mismatch is a 400), so parsing cannot fail here.
    */
   static JsonNode typedValue(String text, String type) {
     if (text == null) {
@@ -51,17 +65,18 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
 
   /** The value, or Java null when any part of the path is missing. */
   public JsonNode resolve(Scope s) {
-    JsonNode node = switch (root) {
-      case PARAM -> typedValue(s.params.get(key), type);
-      case QUERY -> typedValue(s.query.get(key), type);
-      case HEADER -> text(s.headers, key);
-      case CLAIMS -> s.claims;
-      case BODY -> s.body;
-      case STEP -> s.steps[step];
-      case ITEM -> s.item;
-      case ITEMS -> s.items;
-      case RESULT -> s.result;
-    };
+    JsonNode node =
+        switch (root) {
+          case PARAM -> typedValue(s.params.get(key), type);
+          case QUERY -> typedValue(s.query.get(key), type);
+          case HEADER -> text(s.headers, key);
+          case CLAIMS -> s.claims;
+          case BODY -> s.body;
+          case STEP -> s.steps[step];
+          case ITEM -> s.item;
+          case ITEMS -> s.items;
+          case RESULT -> s.result;
+        };
     for (int i = 0; i < path.length && node != null; i++) {
       node = child(node, path[i]);
     }
@@ -69,20 +84,21 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
   }
 
   /**
-   * Why {@link #resolve} gave null, when the reason is a type mismatch rather than absence: a
-   * field of a string, number or boolean ("field 'x' of a number"); null when the value is just
-   * absent. Only called on the rare null path, so resolving stays one walk.
+   * Why {@link #resolve} gave null, when the reason is a type mismatch rather than absence: a field
+   * of a string, number or boolean ("field 'x' of a number"); null when the value is just absent.
+   * Only called on the rare null path, so resolving stays one walk.
    */
   public String typeMismatch(Scope s) {
-    JsonNode node = switch (root) {
-      case PARAM, QUERY, HEADER -> null;
-      case CLAIMS -> s.claims;
-      case BODY -> s.body;
-      case STEP -> s.steps[step];
-      case ITEM -> s.item;
-      case ITEMS -> s.items;
-      case RESULT -> s.result;
-    };
+    JsonNode node =
+        switch (root) {
+          case PARAM, QUERY, HEADER -> null;
+          case CLAIMS -> s.claims;
+          case BODY -> s.body;
+          case STEP -> s.steps[step];
+          case ITEM -> s.item;
+          case ITEMS -> s.items;
+          case RESULT -> s.result;
+        };
     for (int i = 0; i < path.length && node != null; i++) {
       if (node.isValueNode() && !node.isNull()) {
         String kind = node.isTextual() ? "a string" : node.isNumber() ? "a number" : "a boolean";

@@ -21,13 +21,15 @@ import java.util.Map;
  * @param order step indexes in dependency order
  * @param response the response shape, never null
  * @param version the API version: the template's first segment of the form {@code v<digits>}
- *     ({@code v2} in {@code /web/v2/products/{id}}), or null; metrics and logs label traffic with it
+ *     ({@code v2} in {@code /web/v2/products/{id}}), or null; metrics and logs label traffic with
+ *     it
  * @param deprecation the deprecation headers to send, or null
  * @param canary the route taking a share of this route's traffic, or null
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
- * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by it
+ * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
+ *     it
  */
 public record RoutePlan(
     String id,
@@ -52,8 +54,26 @@ public record RoutePlan(
 
   /** This route with {@code c} as its canary. */
   RoutePlan withCanary(Canary c) {
-    return new RoutePlan(id, experience, method, template, segments, params, query, headers, deadline, steps, order,
-        response, version, deprecation, c, cache, cacheControl, access, index);
+    return new RoutePlan(
+        id,
+        experience,
+        method,
+        template,
+        segments,
+        params,
+        query,
+        headers,
+        deadline,
+        steps,
+        order,
+        response,
+        version,
+        deprecation,
+        c,
+        cache,
+        cacheControl,
+        access,
+        index);
   }
 
   /** A step by name, or null. */

@@ -21,6 +21,7 @@ public final class Scope {
   final JsonNode item;
   final JsonNode items;
   final JsonNode result;
+
   /** Response fields that could not be evaluated, in render order; null while there are none. */
   private List<FieldFailure> failures;
 
@@ -37,11 +38,29 @@ public final class Scope {
       JsonNode claims,
       JsonNode body,
       int stepCount) {
-    this(params, query, headers, claims, body, new JsonNode[stepCount], new Object[stepCount], null, null, null);
+    this(
+        params,
+        query,
+        headers,
+        claims,
+        body,
+        new JsonNode[stepCount],
+        new Object[stepCount],
+        null,
+        null,
+        null);
   }
 
-  private Scope(Map<String, String> params, Map<String, String> query, Map<String, String> headers,
-      JsonNode claims, JsonNode body, JsonNode[] steps, Object[] celValues, JsonNode item, JsonNode items,
+  private Scope(
+      Map<String, String> params,
+      Map<String, String> query,
+      Map<String, String> headers,
+      JsonNode claims,
+      JsonNode body,
+      JsonNode[] steps,
+      Object[] celValues,
+      JsonNode item,
+      JsonNode items,
       JsonNode result) {
     this.params = params;
     this.query = query;

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled response shape: objects and lists as written, strings as expressions, other scalars
- * as literals. A field whose expression fails for this request becomes null rather than failing
- * the page, and is named in the answer's partial marks (see {@link Scope#failures()}).
+ * A compiled response shape: objects and lists as written, strings as expressions, other scalars as
+ * literals. A field whose expression fails for this request becomes null rather than failing the
+ * page, and is named in the answer's partial marks (see {@link Scope#failures()}).
  */
 public sealed interface Shape {
   JsonNode render(Scope s);
@@ -32,12 +32,19 @@ public sealed interface Shape {
       case ValueSpec.Obj o -> {
         List<String> names = new ArrayList<>();
         List<Shape> shapes = new ArrayList<>();
-        o.fields().forEach((k, v) -> {
-          names.add(k);
-          shapes.add(compile(v, binder.at(binder.keyPath() + "." + k, binder.itemName(), false, false),
-              field.isEmpty() ? k : field + "." + k));
-        });
-        yield shapes.contains(null) ? null : new Obj(names.toArray(String[]::new), shapes.toArray(Shape[]::new));
+        o.fields()
+            .forEach(
+                (k, v) -> {
+                  names.add(k);
+                  shapes.add(
+                      compile(
+                          v,
+                          binder.at(binder.keyPath() + "." + k, binder.itemName(), false, false),
+                          field.isEmpty() ? k : field + "." + k));
+                });
+        yield shapes.contains(null)
+            ? null
+            : new Obj(names.toArray(String[]::new), shapes.toArray(Shape[]::new));
       }
       case ValueSpec.Arr a -> {
         List<Shape> items = new ArrayList<>();

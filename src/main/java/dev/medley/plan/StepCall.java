@@ -10,4 +10,5 @@ import java.util.Map;
  * @param headers header name and value pairs
  * @param body JSON body bytes, or null
  */
-public record StepCall(String method, String pathAndQuery, List<Map.Entry<String, String>> headers, byte[] body) {}
+public record StepCall(
+    String method, String pathAndQuery, List<Map.Entry<String, String>> headers, byte[] body) {}

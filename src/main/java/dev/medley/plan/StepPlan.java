@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A compiled step: templates parsed, expressions compiled, dependencies resolved to indexes.
- * {@link #render} turns it into a concrete {@link StepCall} for one request.
+ * A compiled step: templates parsed, expressions compiled, dependencies resolved to indexes. {@link
+ * #render} turns it into a concrete {@link StepCall} for one request.
  */
 public final class StepPlan {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +37,27 @@ public final class StepPlan {
   final CachePlan cache;
   final int[] deps;
 
-  StepPlan(int index, String name, String upstream, String method, PathTemplate path, String[] queryNames,
-      TextTemplate[] queryValues, String[] headerNames, TextTemplate[] headerValues, ValueTemplate body, Expr when,
-      Expr forEach, int concurrency, BatchPlan batch, Expr select, boolean optional, JsonNode fallback,
-      Duration timeout, CachePlan cache, int[] deps) {
+  StepPlan(
+      int index,
+      String name,
+      String upstream,
+      String method,
+      PathTemplate path,
+      String[] queryNames,
+      TextTemplate[] queryValues,
+      String[] headerNames,
+      TextTemplate[] headerValues,
+      ValueTemplate body,
+      Expr when,
+      Expr forEach,
+      int concurrency,
+      BatchPlan batch,
+      Expr select,
+      boolean optional,
+      JsonNode fallback,
+      Duration timeout,
+      CachePlan cache,
+      int[] deps) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -124,12 +141,16 @@ public final class StepPlan {
 
   /** The single upstream request of a plain (or per-item) step. */
   public StepCall render(Scope s) {
-    return new StepCall(method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
+    return new StepCall(
+        method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
   }
 
   /** The request for one batch chunk; {@code s} has {@code items} bound. */
   public StepCall renderBatch(Scope s) {
-    return new StepCall(batch.method(), batch.path().expand(s) + query(s), headers(s),
+    return new StepCall(
+        batch.method(),
+        batch.path().expand(s) + query(s),
+        headers(s),
         batch.body() == null ? null : bytes(batch.body().render(s)));
   }
 
@@ -143,7 +164,10 @@ public final class StepPlan {
       if (v == null) {
         continue; // an absent optional value leaves the parameter out
       }
-      sb.append(sb.isEmpty() ? '?' : '&').append(Encoding.component(queryNames[i])).append('=').append(Encoding.component(v));
+      sb.append(sb.isEmpty() ? '?' : '&')
+          .append(Encoding.component(queryNames[i]))
+          .append('=')
+          .append(Encoding.component(v));
     }
     return sb.toString();
   }
@@ -159,7 +183,8 @@ public final class StepPlan {
         continue;
       }
       if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
-        throw new TemplateException("header " + headerNames[i] + " would contain a line break", true);
+        throw new TemplateException(
+            "header " + headerNames[i] + " would contain a line break", true);
       }
       out.add(new AbstractMap.SimpleImmutableEntry<>(headerNames[i], v));
     }

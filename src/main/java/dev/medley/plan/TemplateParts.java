@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
  */
 final class TemplateParts {
   private static final Pattern VAR = Pattern.compile("\\{([^{}]*)}");
-  private static final Pattern BARE_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_-]+)+");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
+  private static final Pattern BARE_PATH =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_-]+)+");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
 
   /** literals.size() == refs.size() + 1; literal i precedes ref i. */
   final List<String> literals = new ArrayList<>();
+
   final List<Ref> refs = new ArrayList<>();
   final List<String> names = new ArrayList<>();
   boolean ok = true;
@@ -33,8 +36,13 @@ final class TemplateParts {
       t.literals.add(s.substring(last, m.start()));
       String name = m.group(1).trim();
       if (!NAME.matcher(name).matches()) {
-        binder.error(text.at().plusColumns(m.start()), "'{" + m.group(1) + "}' in template '" + s
-            + "' (expected a name such as {id}, {query.page} or {product.brandId}; operators like {+x} are not allowed)");
+        binder.error(
+            text.at().plusColumns(m.start()),
+            "'{"
+                + m.group(1)
+                + "}' in template '"
+                + s
+                + "' (expected a name such as {id}, {query.page} or {product.brandId}; operators like {+x} are not allowed)");
         t.ok = false;
       } else {
         Ref ref = binder.bind(Arrays.asList(name.split("\\.")), text.at().plusColumns(m.start()));
@@ -49,8 +57,15 @@ final class TemplateParts {
     t.literals.add(s.substring(last));
     if (t.refs.isEmpty() && t.ok && looksLikeExpression(s, binder)) {
       // The string-kind rule: templates fill only what is in braces, so this would be sent as text.
-      binder.error(text.at(), "'" + s + "' would be sent as this text: " + binder.keyPath().replaceAll(".*\\.", "")
-          + " values are {templates}, where only names in braces are filled (write \"{" + s + "}\")");
+      binder.error(
+          text.at(),
+          "'"
+              + s
+              + "' would be sent as this text: "
+              + binder.keyPath().replaceAll(".*\\.", "")
+              + " values are {templates}, where only names in braces are filled (write \"{"
+              + s
+              + "}\")");
       t.ok = false;
     }
     for (String lit : t.literals) {

@@ -32,7 +32,9 @@ final class TextTemplate {
     return TextNode.valueOf(text(s));
   }
 
-  /** Filled text; missing values become empty. Null when the whole template is one missing value. */
+  /**
+   * Filled text; missing values become empty. Null when the whole template is one missing value.
+   */
   String text(Scope s) {
     if (single) {
       JsonNode v = refs[0].resolve(s);

@@ -15,11 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The default {@link CacheStore}: a Caffeine cache bounded by bytes (each entry weighed by its body
  * and key) or by count, whose entries expire when even their stale windows are over. Caffeine reads
- * time from our {@link Clock}, so tests move cache time with the same manual clock as everything else.
+ * time from our {@link Clock}, so tests move cache time with the same manual clock as everything
+ * else.
  */
 public final class MemoryCacheStore implements CacheStore {
-  /** Invalidated tags remembered at most; beyond it every older entry is dropped at once instead. */
+  /**
+   * Invalidated tags remembered at most; beyond it every older entry is dropped at once instead.
+   */
   static final int MAX_REMEMBERED_TAGS = 100_000;
+
   /** Rough bytes of an entry's object overhead, so tiny bodies still weigh something. */
   private static final int OVERHEAD = 96;
 
@@ -29,13 +33,19 @@ public final class MemoryCacheStore implements CacheStore {
   private volatile long floor;
 
   public MemoryCacheStore(CacheSpec spec, Clock clock) {
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
-        .ticker(clock::nanoTime)
-        // Maintenance is a little bookkeeping; running it on the caller keeps it on our clock and off shared pools.
-        .executor(Runnable::run);
-    Caffeine<String, CacheEntry> typed = spec.maxEntries() > 0
-        ? builder.maximumSize(spec.maxEntries()).expireAfter(new UntilUnusable())
-        : builder.maximumWeight(spec.maxBytes()).weigher(MemoryCacheStore::weigh).expireAfter(new UntilUnusable());
+    Caffeine<Object, Object> builder =
+        Caffeine.newBuilder()
+            .ticker(clock::nanoTime)
+            // Maintenance is a little bookkeeping; running it on the caller keeps it on our clock
+            // and off shared pools.
+            .executor(Runnable::run);
+    Caffeine<String, CacheEntry> typed =
+        spec.maxEntries() > 0
+            ? builder.maximumSize(spec.maxEntries()).expireAfter(new UntilUnusable())
+            : builder
+                .maximumWeight(spec.maxBytes())
+                .weigher(MemoryCacheStore::weigh)
+                .expireAfter(new UntilUnusable());
     this.entries = typed.build();
   }
 

@@ -3,8 +3,8 @@ package dev.medley.time;
 import java.time.Duration;
 
 /**
- * The one source of time for deadlines, timeouts, breakers, rate limits and caches. Production
- * uses {@link VertxClock}; tests use {@link ManualClock} and move time instead of sleeping.
+ * The one source of time for deadlines, timeouts, breakers, rate limits and caches. Production uses
+ * {@link VertxClock}; tests use {@link ManualClock} and move time instead of sleeping.
  */
 public interface Clock {
   /** Monotonic nanoseconds, only meaningful as differences. */

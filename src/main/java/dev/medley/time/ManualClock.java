@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ManualClock implements Clock {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final long epochOffsetMillis;
-  private final PriorityQueue<Task> tasks = new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.seq));
+  private final PriorityQueue<Task> tasks =
+      new PriorityQueue<>(
+          Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.seq));
   private long seq;
 
   public ManualClock() {
@@ -65,7 +67,8 @@ public final class ManualClock implements Clock {
    * e.g. a retry's back-off: moving time before it is scheduled would move the timer too.
    */
   public synchronized void awaitTimerDueIn(Duration delay) {
-    awaitTimer(() -> tasks.stream().anyMatch(t -> t.due - nanos.get() == delay.toNanos()),
+    awaitTimer(
+        () -> tasks.stream().anyMatch(t -> t.due - nanos.get() == delay.toNanos()),
         "a timer due in " + delay.toMillis() + "ms");
   }
 
@@ -92,16 +95,17 @@ public final class ManualClock implements Clock {
   }
 
   /**
-   * The Vert.x contexts the pending timers will run on: a driver of virtual time (as in
-   * {@code medley test}) waits for their event loops to go idle before it moves time.
+   * The Vert.x contexts the pending timers will run on: a driver of virtual time (as in {@code
+   * medley test}) waits for their event loops to go idle before it moves time.
    */
   public synchronized java.util.Set<Context> pendingContexts() {
     java.util.Set<Context> out = new java.util.HashSet<>();
-    tasks.forEach(t -> {
-      if (t.context != null) {
-        out.add(t.context);
-      }
-    });
+    tasks.forEach(
+        t -> {
+          if (t.context != null) {
+            out.add(t.context);
+          }
+        });
     return out;
   }
 
@@ -132,5 +136,4 @@ public final class ManualClock implements Clock {
       }
     }
   }
-
 }

@@ -1,8 +1,8 @@
 package dev.medley.time;
 
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +32,11 @@ public final class VertxClock implements Clock {
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     long ms = Math.max(1, delay.toMillis());
-    if (Vertx.currentContext() instanceof ContextInternal ctx && ctx.isEventLoopContext()
+    if (Vertx.currentContext() instanceof ContextInternal ctx
+        && ctx.isEventLoopContext()
         && ctx.nettyEventLoop().inEventLoop()) {
-      ScheduledFuture<?> f = ctx.nettyEventLoop().schedule(() -> ctx.emit(v -> task.run()), ms, TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> f =
+          ctx.nettyEventLoop().schedule(() -> ctx.emit(v -> task.run()), ms, TimeUnit.MILLISECONDS);
       return () -> f.cancel(false);
     }
     long id = vertx.setTimer(ms, ignored -> task.run());

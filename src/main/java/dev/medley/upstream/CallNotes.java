@@ -3,9 +3,9 @@ package dev.medley.upstream;
 import dev.medley.observe.CacheResult;
 
 /**
- * What happened inside one call's policy chain, noted by the policies and read by the engine once the
- * call is over: how many attempts went out, and what the cache said. One per call; touched only on
- * the event loop of the request that made the call.
+ * What happened inside one call's policy chain, noted by the policies and read by the engine once
+ * the call is over: how many attempts went out, and what the cache said. One per call; touched only
+ * on the event loop of the request that made the call.
  */
 public final class CallNotes {
   private int attempts;

@@ -3,8 +3,8 @@ package dev.medley.upstream;
 import java.time.Duration;
 
 /**
- * Why an upstream call failed. The message is safe to show a client: it never contains an
- * internal URL, only the upstream's name and the kind of failure.
+ * Why an upstream call failed. The message is safe to show a client: it never contains an internal
+ * URL, only the upstream's name and the kind of failure.
  */
 public final class UpstreamException extends RuntimeException {
   /** Kinds of failure; retry and breaker policies decide by kind. */
@@ -40,7 +40,8 @@ public final class UpstreamException extends RuntimeException {
     this(kind, upstream, status, message, null);
   }
 
-  private UpstreamException(Kind kind, String upstream, int status, String message, Duration retryAfter) {
+  private UpstreamException(
+      Kind kind, String upstream, int status, String message, Duration retryAfter) {
     super(message, null, false, false);
     this.kind = kind;
     this.upstream = upstream;
@@ -50,21 +51,24 @@ public final class UpstreamException extends RuntimeException {
 
   /** A call refused locally; {@code retryAfter} is when trying again may succeed (Retry-After). */
   /**
-   * What a transport failure means for {@code upstream}: a refused, unresolvable or timed-out connect
-   * is {@link Kind#CONNECT} (nothing was sent: safe to retry anywhere); anything else broke a
-   * connection that may have carried the request, {@link Kind#RESET}. Both HTTP clients use it.
+   * What a transport failure means for {@code upstream}: a refused, unresolvable or timed-out
+   * connect is {@link Kind#CONNECT} (nothing was sent: safe to retry anywhere); anything else broke
+   * a connection that may have carried the request, {@link Kind#RESET}. Both HTTP clients use it.
    */
   public static UpstreamException ofTransport(String upstream, Throwable t) {
     if (t instanceof UpstreamException u) {
       return u;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.UnknownHostException
           || c instanceof io.netty.channel.ConnectTimeoutException) {
-        return new UpstreamException(Kind.CONNECT, upstream, "could not connect to upstream '" + upstream + "'");
+        return new UpstreamException(
+            Kind.CONNECT, upstream, "could not connect to upstream '" + upstream + "'");
       }
     }
-    return new UpstreamException(Kind.RESET, upstream, "connection to upstream '" + upstream + "' broke");
+    return new UpstreamException(
+        Kind.RESET, upstream, "connection to upstream '" + upstream + "' broke");
   }
 
   public static UpstreamException rejected(String upstream, String message, Duration retryAfter) {

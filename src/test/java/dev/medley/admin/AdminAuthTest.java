@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin API is never open: a configured token or, without one, a generated one guards everything but health. */
+/**
+ * The admin API is never open: a configured token or, without one, a generated one guards
+ * everything but health.
+ */
 class AdminAuthTest {
   private static final Map<String, Integer> EPHEMERAL =
       Map.of("product", 0, "pricing", 0, "inventory", 0, "reviews", 0, "catalog", 0);
@@ -40,8 +43,9 @@ class AdminAuthTest {
   }
 
   private HttpResponse<String> post(int port, String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .POST(HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -50,16 +54,21 @@ class AdminAuthTest {
 
   @Test
   void withoutAConfiguredTokenTheDemoGeneratesOneAndRequiresIt() throws Exception {
-    Demo demo = Demo.start(vertx, new ManualClock(), 0, 0, EPHEMERAL, 1).await(20, TimeUnit.SECONDS);
+    Demo demo =
+        Demo.start(vertx, new ManualClock(), 0, 0, EPHEMERAL, 1).await(20, TimeUnit.SECONDS);
     try {
       int admin = demo.gateway().adminPort();
       String token = demo.gateway().adminToken();
       assertThat(token).hasSizeGreaterThanOrEqualTo(40);
       assertThat(post(admin, "/demo/faults/reviews?mode=down", null).statusCode()).isEqualTo(401);
-      assertThat(post(admin, "/demo/faults/reviews?mode=down", token + "x").statusCode()).isEqualTo(401);
+      assertThat(post(admin, "/demo/faults/reviews?mode=down", token + "x").statusCode())
+          .isEqualTo(401);
       assertThat(post(admin, "/demo/faults/reviews?mode=down", token).statusCode()).isEqualTo(200);
-      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health/live")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health/live"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).as("health needs no token").isEqualTo(200);
     } finally {
       demo.close().await(10, TimeUnit.SECONDS);
@@ -68,7 +77,8 @@ class AdminAuthTest {
 
   @Test
   void configuredTokenIsTheOneRequiredAndTheAdminListenerBindsLoopbackByDefault() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         server:
           admin: { port: 0, token: "${env:T}" }
@@ -80,10 +90,16 @@ class AdminAuthTest {
               GET /p:
                 steps: { p: { upstream: a, path: /p } }
         """;
-    MedleySpec spec = new ConfigLoader(Env.of(Map.of("T", "op-token"))).parse(yaml, "t.yaml").spec();
+    MedleySpec spec =
+        new ConfigLoader(Env.of(Map.of("T", "op-token"))).parse(yaml, "t.yaml").spec();
     assertThat(spec.server().admin().host()).isEqualTo("127.0.0.1");
-    GatewayOptions options = GatewayOptions.of(spec.withPorts(0, 0), yaml, new ManualClock()).withInstances(1)
-        .withAdminRoutes(List.of(new GatewayOptions.AdminRoute("POST", "/ops", req -> AdminServer.json(req, 200, "{}"))));
+    GatewayOptions options =
+        GatewayOptions.of(spec.withPorts(0, 0), yaml, new ManualClock())
+            .withInstances(1)
+            .withAdminRoutes(
+                List.of(
+                    new GatewayOptions.AdminRoute(
+                        "POST", "/ops", req -> AdminServer.json(req, 200, "{}"))));
     Gateway g = Gateway.start(vertx, options).await(20, TimeUnit.SECONDS);
     try {
       assertThat(g.adminToken()).isEqualTo("op-token");

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
-import dev.medley.json.Json;
 import dev.medley.gateway.Gateway;
+import dev.medley.json.Json;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /admin/config}: the active plan and its version, never a secret. */
 class AdminConfigTest extends GatewayTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       server:
         admin: { token: "${env:ADMIN_TOKEN}" }
@@ -50,7 +51,9 @@ class AdminConfigTest extends GatewayTest {
   void showsTheActivePlanWithItsVersion() throws Exception {
     start(YAML);
     JsonNode c = config();
-    assertThat(c.path("version").asText()).isEqualTo(Gateway.version(YAML)).isEqualTo(gw.gateway.plan().version());
+    assertThat(c.path("version").asText())
+        .isEqualTo(Gateway.version(YAML))
+        .isEqualTo(gw.gateway.plan().version());
     JsonNode v2 = c.path("routes").get(0);
     assertThat(v2.path("path").asText()).isEqualTo("/web/v2/products/{id}");
     assertThat(v2.path("version").asText()).isEqualTo("v2");
@@ -67,7 +70,8 @@ class AdminConfigTest extends GatewayTest {
     assertThat(v1.path("canary").path("weight").asText()).isEqualTo("12.5%");
     assertThat(v1.path("canary").path("sticky").asText()).isEqualTo("header:x-user");
     assertThat(c.path("upstreams").get(0).path("timeout").asText()).isEqualTo("250ms");
-    assertThat(c.path("upstreams").get(1).path("health").path("path").asText()).isEqualTo("/health");
+    assertThat(c.path("upstreams").get(1).path("health").path("path").asText())
+        .isEqualTo("/health");
     assertThat(c.path("draining")).isEmpty();
   }
 
@@ -76,9 +80,14 @@ class AdminConfigTest extends GatewayTest {
     start(YAML);
     JsonNode c = config();
     String text = c.toString();
-    assertThat(text).doesNotContain("s3cr3t-upstream-token").doesNotContain("p4ssw0rd").doesNotContain(ADMIN_TOKEN);
-    assertThat(c.path("upstreams").get(0).path("headers").path("Authorization").asText()).isEqualTo(PlanView.REDACTED);
-    assertThat(c.path("upstreams").get(1).path("url").asText()).isEqualTo("http://<redacted>@127.0.0.1:1/base");
+    assertThat(text)
+        .doesNotContain("s3cr3t-upstream-token")
+        .doesNotContain("p4ssw0rd")
+        .doesNotContain(ADMIN_TOKEN);
+    assertThat(c.path("upstreams").get(0).path("headers").path("Authorization").asText())
+        .isEqualTo(PlanView.REDACTED);
+    assertThat(c.path("upstreams").get(1).path("url").asText())
+        .isEqualTo("http://<redacted>@127.0.0.1:1/base");
     assertThat(c.path("server").path("admin").path("token").asText()).isEqualTo(PlanView.REDACTED);
   }
 
@@ -87,7 +96,8 @@ class AdminConfigTest extends GatewayTest {
     start(YAML);
     HttpResponse<String> r = gw.admin("GET", "/admin/config", null);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("www-authenticate")).hasValue("Bearer realm=\"medley-admin\"");
+    assertThat(r.headers().firstValue("www-authenticate"))
+        .hasValue("Bearer realm=\"medley-admin\"");
     assertThat(r.body()).doesNotContain("routes");
   }
 }

@@ -35,11 +35,14 @@ class OpenApiTest {
   static List<Path> configs() throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      files.sorted().forEach(p -> {
-        if (Files.isDirectory(p) || ConfigFolder.isConfigName(p.getFileName().toString())) {
-          out.add(p);
-        }
-      });
+      files
+          .sorted()
+          .forEach(
+              p -> {
+                if (Files.isDirectory(p) || ConfigFolder.isConfigName(p.getFileName().toString())) {
+                  out.add(p);
+                }
+              });
     }
     return out;
   }
@@ -69,7 +72,8 @@ class OpenApiTest {
         OpenAPI api = parse(OpenApi.document(plan, experience), config + " " + experience);
         assertThat(api.getOpenapi()).isEqualTo("3.1.0");
         long routes = plan.spec().experiences().get(experience).routes().size();
-        long operations = api.getPaths().values().stream().mapToLong(p -> p.readOperations().size()).sum();
+        long operations =
+            api.getPaths().values().stream().mapToLong(p -> p.readOperations().size()).sum();
         assertThat(operations).as("operations of " + config + " " + experience).isEqualTo(routes);
         documents++;
       }
@@ -86,11 +90,14 @@ class OpenApiTest {
     assertThat(id.getIn()).isEqualTo("path");
     assertThat(id.getRequired()).isTrue();
     assertThat(id.getSchema().getPattern()).isEqualTo("^[0-9]{1,12}$");
-    assertThat(get.getResponses().keySet()).contains("200", "400", "404", "502", "504").doesNotContain("401", "429");
+    assertThat(get.getResponses().keySet())
+        .contains("200", "400", "404", "502", "504")
+        .doesNotContain("401", "429");
     assertThat(get.getResponses().get("502").getContent()).containsKey("application/problem+json");
     assertThat(get.getResponses().get("200").getHeaders()).containsKey("X-Medley-Partial");
     Schema<?> body = get.getResponses().get("200").getContent().get("application/json").getSchema();
-    assertThat(body.getProperties()).containsKeys("id", "name", "price", "availability", "reviews", "kind");
+    assertThat(body.getProperties())
+        .containsKeys("id", "name", "price", "availability", "reviews", "kind");
     // Typed from the product step's declared example.
     assertThat(body.getProperties().get("name").getTypes()).containsExactly("string");
     assertThat(body.getProperties().get("id").getTypes()).containsExactly("integer");
@@ -107,7 +114,8 @@ class OpenApiTest {
         for (Operation op : item.readOperations()) {
           if (op.getSecurity() != null) {
             assertThat(op.getResponses()).containsKey("401");
-            assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
+            assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme())
+                .isEqualTo("bearer");
             sawScopes |= op.getResponses().containsKey("403");
           }
         }

@@ -72,7 +72,9 @@ class OperationsDocsTest {
   }
 
   private static Map<String, Object> kind(List<Map<String, Object>> docs, String kind) {
-    return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+    return docs.stream()
+        .filter(d -> kind.equals(d.get("kind")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " in the example"));
   }
 
@@ -96,7 +98,10 @@ class OperationsDocsTest {
       return i;
     }
     List<Map<String, Object>> ports = at(container(), "ports");
-    return ports.stream().filter(p -> port.equals(p.get("name"))).map(p -> (Integer) p.get("containerPort")).findFirst()
+    return ports.stream()
+        .filter(p -> port.equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container port named " + port));
   }
 
@@ -130,17 +135,25 @@ class OperationsDocsTest {
   @Test
   void probesUseTheAdminServersPathsOnTheAdminPort() {
     int adminPort = spec().server().admin().port();
-    assertThat((String) at(container(), "livenessProbe", "httpGet", "path")).isEqualTo(AdminServer.LIVE_PATH);
-    assertThat((String) at(container(), "readinessProbe", "httpGet", "path")).isEqualTo(AdminServer.READY_PATH);
-    assertThat(containerPort(at(container(), "livenessProbe", "httpGet", "port"))).isEqualTo(adminPort);
-    assertThat(containerPort(at(container(), "readinessProbe", "httpGet", "port"))).isEqualTo(adminPort);
+    assertThat((String) at(container(), "livenessProbe", "httpGet", "path"))
+        .isEqualTo(AdminServer.LIVE_PATH);
+    assertThat((String) at(container(), "readinessProbe", "httpGet", "path"))
+        .isEqualTo(AdminServer.READY_PATH);
+    assertThat(containerPort(at(container(), "livenessProbe", "httpGet", "port")))
+        .isEqualTo(adminPort);
+    assertThat(containerPort(at(container(), "readinessProbe", "httpGet", "port")))
+        .isEqualTo(adminPort);
   }
 
   @Test
   void serviceTargetsThePublicPortOnly() {
     List<Map<String, Object>> ports = at(service, "spec", "ports");
-    assertThat(ports).singleElement().satisfies(p -> assertThat(containerPort(p.get("targetPort"))).isEqualTo(spec().server().port()));
-    assertThat((Map<String, Object>) at(service, "spec", "selector")).isEqualTo(at(deployment, "spec", "template", "metadata", "labels"));
+    assertThat(ports)
+        .singleElement()
+        .satisfies(
+            p -> assertThat(containerPort(p.get("targetPort"))).isEqualTo(spec().server().port()));
+    assertThat((Map<String, Object>) at(service, "spec", "selector"))
+        .isEqualTo(at(deployment, "spec", "template", "metadata", "labels"));
   }
 
   @Test
@@ -149,7 +162,9 @@ class OperationsDocsTest {
     String file = command.get(command.indexOf("-c") + 1);
     String mount = at(container(), "volumeMounts", "0", "mountPath");
     assertThat(file).isEqualTo(mount + "/medley.yaml");
-    assertThat((String) at(deployment, "spec", "template", "spec", "volumes", "0", "configMap", "name"))
+    assertThat(
+            (String)
+                at(deployment, "spec", "template", "spec", "volumes", "0", "configMap", "name"))
         .isEqualTo(at(configMap, "metadata", "name"));
     long grace = spec().server().shutdownGrace().toSeconds();
     int preStop = at(container(), "lifecycle", "preStop", "sleep", "seconds");
@@ -161,18 +176,38 @@ class OperationsDocsTest {
   void embeddedConfigStartedAnswersBothProbes() throws Exception {
     MedleySpec s = spec();
     // Same config, but on loopback and free ports: tests never listen beyond 127.0.0.1.
-    ServerSpec local = new ServerSpec("127.0.0.1", 0, new AdminSpec("127.0.0.1", 0, s.server().admin().token()),
-        s.server().shutdownGrace(), s.server().watchInterval(), s.server().locations(), s.server().compression(),
-        s.server().tls(), s.server().limits());
-    MedleySpec spec = new MedleySpec(s.version(), local, s.upstreams(), s.experiences(), s.observe(), s.cache(), s.auth());
+    ServerSpec local =
+        new ServerSpec(
+            "127.0.0.1",
+            0,
+            new AdminSpec("127.0.0.1", 0, s.server().admin().token()),
+            s.server().shutdownGrace(),
+            s.server().watchInterval(),
+            s.server().locations(),
+            s.server().compression(),
+            s.server().tls(),
+            s.server().limits());
+    MedleySpec spec =
+        new MedleySpec(
+            s.version(), local, s.upstreams(), s.experiences(), s.observe(), s.cache(), s.auth());
     Vertx vertx = Harness.vertx();
     try {
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(spec, embeddedConfig(), new ManualClock()).withInstances(1))
-          .await(20, TimeUnit.SECONDS);
+      Gateway g =
+          Gateway.start(
+                  vertx,
+                  GatewayOptions.of(spec, embeddedConfig(), new ManualClock()).withInstances(1))
+              .await(20, TimeUnit.SECONDS);
       HttpClient http = HttpClient.newHttpClient();
-      for (String path : new String[] {at(container(), "livenessProbe", "httpGet", "path"), at(container(), "readinessProbe", "httpGet", "path")}) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.adminPort() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+      for (String path :
+          new String[] {
+            at(container(), "livenessProbe", "httpGet", "path"),
+            at(container(), "readinessProbe", "httpGet", "path")
+          }) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.adminPort() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
       }
       g.close().await(10, TimeUnit.SECONDS);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class BatchWindowTest extends CacheTestSupport {
   private static final int POOL = 60;
   private static final int MAX = 20;
-  private static final String PAGE = """
+  private static final String PAGE =
+      """
       GET /page/{id}:
         steps:
           product: { upstream: a, path: "/products/{id}" }
@@ -30,27 +31,45 @@ class BatchWindowTest extends CacheTestSupport {
             batch: { method: POST, path: "/items:batchGet", body: { ids: "{items}" }, max: %d, resultsAt: items, matchOn: id, window: 50ms }
             optional: []
         response: { id: product.id, related: related }
-      """.formatted(MAX);
+      """
+          .formatted(MAX);
 
   /** Product n's related items: four of a pool of 60, overlapping with other products'. */
   private static List<String> related(int n) {
-    return List.of("i" + n % POOL, "i" + (n + 13) % POOL, "i" + (n + 29) % POOL, "i" + (n + 41) % POOL);
+    return List.of(
+        "i" + n % POOL, "i" + (n + 13) % POOL, "i" + (n + 29) % POOL, "i" + (n + 41) % POOL);
   }
 
   private void upstreams() {
-    a.on("/products/", (req, body) -> {
-      int n = Integer.parseInt(req.path().substring("/products/".length()));
-      req.response().putHeader("content-type", "application/json")
-          .end(new JsonObject().put("id", String.valueOf(n)).put("relatedIds", new JsonArray(related(n))).encode());
-    });
-    c.on("/items:batchGet", (req, body) -> {
-      JsonArray ids = new JsonObject(body).getJsonArray("ids");
-      JsonArray items = new JsonArray();
-      for (int i = ids.size() - 1; i >= 0; i--) { // reversed: results are matched by id, not position
-        items.add(new JsonObject().put("id", ids.getString(i)).put("name", "item " + ids.getString(i)));
-      }
-      req.response().putHeader("content-type", "application/json").end(new JsonObject().put("items", items).encode());
-    });
+    a.on(
+        "/products/",
+        (req, body) -> {
+          int n = Integer.parseInt(req.path().substring("/products/".length()));
+          req.response()
+              .putHeader("content-type", "application/json")
+              .end(
+                  new JsonObject()
+                      .put("id", String.valueOf(n))
+                      .put("relatedIds", new JsonArray(related(n)))
+                      .encode());
+        });
+    c.on(
+        "/items:batchGet",
+        (req, body) -> {
+          JsonArray ids = new JsonObject(body).getJsonArray("ids");
+          JsonArray items = new JsonArray();
+          for (int i = ids.size() - 1;
+              i >= 0;
+              i--) { // reversed: results are matched by id, not position
+            items.add(
+                new JsonObject()
+                    .put("id", ids.getString(i))
+                    .put("name", "item " + ids.getString(i)));
+          }
+          req.response()
+              .putHeader("content-type", "application/json")
+              .end(new JsonObject().put("items", items).encode());
+        });
   }
 
   @Test
@@ -69,12 +88,14 @@ class BatchWindowTest extends CacheTestSupport {
       JsonNode relatedItems = json(r.body()).get("related");
       List<String> names = new ArrayList<>();
       relatedItems.forEach(i -> names.add(i.get("name").asText()));
-      assertThat(names).as("page " + n + " gets its own items, in its order")
+      assertThat(names)
+          .as("page " + n + " gets its own items, in its order")
           .containsExactlyElementsOf(related(n).stream().map(id -> "item " + id).toList());
     }
     int bound = (distinct.size() + MAX - 1) / MAX;
     assertThat(distinct).hasSize(POOL);
-    // The window (50ms on the manual clock) never closed: every call went when MAX items were waiting.
+    // The window (50ms on the manual clock) never closed: every call went when MAX items were
+    // waiting.
     assertThat(c.count("/items:batchGet")).isLessThanOrEqualTo(bound).isEqualTo(3);
     assertThat(c.count("/items/")).isZero();
     assertThat(stats().batchCalls()).isEqualTo(3);
@@ -87,7 +108,8 @@ class BatchWindowTest extends CacheTestSupport {
     upstreams();
     CompletableFuture<HttpResponse<String>> page = gw.getAsync("/web/page/1");
     CompletableFuture<HttpResponse<String>> other = gw.getAsync("/web/page/2");
-    Eventually.await(vertx, "both pages' items wait in the window", () -> stats().batchQueued() == 8);
+    Eventually.await(
+        vertx, "both pages' items wait in the window", () -> stats().batchQueued() == 8);
     assertThat(c.received()).as("nothing is sent before the window closes").isEmpty();
     assertThat(page).isNotDone();
     clock.advance(Duration.ofMillis(50));
@@ -95,8 +117,8 @@ class BatchWindowTest extends CacheTestSupport {
     assertThat(gw.await(other).statusCode()).isEqualTo(200);
     assertThat(c.count("/items:batchGet")).isEqualTo(1);
     JsonObject sent = new JsonObject(c.received().get(0).body());
-    assertThat(sent.getJsonArray("ids").getList()).containsExactlyInAnyOrderElementsOf(
-        new HashSet<>(concat(related(1), related(2))));
+    assertThat(sent.getJsonArray("ids").getList())
+        .containsExactlyInAnyOrderElementsOf(new HashSet<>(concat(related(1), related(2))));
   }
 
   @Test

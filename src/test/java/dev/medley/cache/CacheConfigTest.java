@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Caching settings are checked at load, every problem reported with its place. */
 @Tag("fast")
 class CacheConfigTest {
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       version: 1
       upstreams:
         a: { url: "http://127.0.0.1:9101" }
@@ -41,7 +42,10 @@ class CacheConfigTest {
 
   @Test
   void readsEverySettingWithItsDefaults() {
-    MedleySpec s = spec(HEAD + """
+    MedleySpec s =
+        spec(
+            HEAD
+                + """
               GET /p/{id}:
                 cache: { ttl: 30s }
                 steps:
@@ -62,7 +66,9 @@ class CacheConfigTest {
 
   @Test
   void refusesConflictingOrMisspelledSettings() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         version: 1
         cache: { maxBytes: 10MiB, maxEntries: 100 }
         server:
@@ -81,30 +87,35 @@ class CacheConfigTest {
                 cache: { ttl: 30s, varyClaims: [tenant], staleIfErorr: 1m }
                 steps:
                   x: { upstream: a, method: POST, path: "/x/{id}", cache: { ttl: 0s } }
-        """)).containsExactlyInAnyOrder(
-        "c.yaml:2:8: cache: both maxBytes and maxEntries are set (expected one of them: the store is bounded either by size or by count)",
-        "c.yaml:4:29: server.compression.encodings: 'zstd' (expected br or gzip)",
-        "c.yaml:11:16: experiences.web.routes[\"POST /p/{id}\"].cache: cache on a POST route (expected a GET route: only reads are cached)",
-        "c.yaml:15:23: experiences.web.routes[\"GET /q/{id}\"].cacheControl: 'max-age=ten' in cacheControl (expected directives among: "
-            + "public, private, no-cache, no-store, no-transform, must-revalidate, proxy-revalidate, immutable, max-age=N, "
-            + "s-maxage=N, stale-while-revalidate=N, stale-if-error=N)",
-        "c.yaml:16:50: experiences.web.routes[\"GET /q/{id}\"].cache.staleIfErorr: unknown key 'staleIfErorr' (did you mean 'staleIfError'?) (expected one of: "
-            + "ttl, tags, staleWhileRevalidate, staleIfError, shared, varyClaims)",
-        "c.yaml:16:40: experiences.web.routes[\"GET /q/{id}\"].cache.varyClaims: varyClaims without shared: true (expected "
-            + "shared: true: an unshared entry is already keyed by the subject)",
-        "c.yaml:18:74: experiences.web.routes[\"GET /q/{id}\"].steps.x.cache.ttl: 0 (expected a positive duration; leave cache: out to not cache)",
-        "c.yaml:18:67: experiences.web.routes[\"GET /q/{id}\"].steps.x.cache: cache on a POST step (expected a GET or HEAD step: only reads are cached)");
+        """))
+        .containsExactlyInAnyOrder(
+            "c.yaml:2:8: cache: both maxBytes and maxEntries are set (expected one of them: the store is bounded either by size or by count)",
+            "c.yaml:4:29: server.compression.encodings: 'zstd' (expected br or gzip)",
+            "c.yaml:11:16: experiences.web.routes[\"POST /p/{id}\"].cache: cache on a POST route (expected a GET route: only reads are cached)",
+            "c.yaml:15:23: experiences.web.routes[\"GET /q/{id}\"].cacheControl: 'max-age=ten' in cacheControl (expected directives among: "
+                + "public, private, no-cache, no-store, no-transform, must-revalidate, proxy-revalidate, immutable, max-age=N, "
+                + "s-maxage=N, stale-while-revalidate=N, stale-if-error=N)",
+            "c.yaml:16:50: experiences.web.routes[\"GET /q/{id}\"].cache.staleIfErorr: unknown key 'staleIfErorr' (did you mean 'staleIfError'?) (expected one of: "
+                + "ttl, tags, staleWhileRevalidate, staleIfError, shared, varyClaims)",
+            "c.yaml:16:40: experiences.web.routes[\"GET /q/{id}\"].cache.varyClaims: varyClaims without shared: true (expected "
+                + "shared: true: an unshared entry is already keyed by the subject)",
+            "c.yaml:18:74: experiences.web.routes[\"GET /q/{id}\"].steps.x.cache.ttl: 0 (expected a positive duration; leave cache: out to not cache)",
+            "c.yaml:18:67: experiences.web.routes[\"GET /q/{id}\"].steps.x.cache: cache on a POST step (expected a GET or HEAD step: only reads are cached)");
   }
 
   @Test
   void tagTemplatesAreCompiledAtLoadAgainstTheRoutesNames() {
-    assertThat(errors(HEAD + """
+    assertThat(
+            errors(
+                HEAD
+                    + """
               GET /p/{id}:
                 cache: { ttl: 30s, tags: ["product:{id}", "brand:{prodct.brand}"] }
                 steps:
                   product: { upstream: a, path: "/x/{id}", cache: { ttl: 5s, tags: ["r:{reslt.id}"] } }
-        """)).containsExactlyInAnyOrder(
-        "c.yaml:8:57: experiences.web.routes[\"GET /p/{id}\"].cache.tags: unknown reference 'prodct.brand' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)",
-        "c.yaml:10:79: experiences.web.routes[\"GET /p/{id}\"].steps.product.cache.tags: unknown reference 'reslt.id' (did you mean 'result'?) (expected one of: id, params, query, headers, claims, body, product, result)");
+        """))
+        .containsExactlyInAnyOrder(
+            "c.yaml:8:57: experiences.web.routes[\"GET /p/{id}\"].cache.tags: unknown reference 'prodct.brand' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)",
+            "c.yaml:10:79: experiences.web.routes[\"GET /p/{id}\"].steps.product.cache.tags: unknown reference 'reslt.id' (did you mean 'result'?) (expected one of: id, params, query, headers, claims, body, product, result)");
   }
 }

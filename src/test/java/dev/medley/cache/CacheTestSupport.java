@@ -10,10 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-/** Shared setup for caching tests: upstreams a, b, c, an admin token, and a claims-setting filter. */
+/**
+ * Shared setup for caching tests: upstreams a, b, c, an admin token, and a claims-setting filter.
+ */
 abstract class CacheTestSupport extends GatewayTest {
   static final String TOKEN = "test-admin-token";
-  static final String HEAD = """
+  static final String HEAD =
+      """
       version: 1
       server:
         admin: { token: %s }
@@ -25,27 +28,30 @@ abstract class CacheTestSupport extends GatewayTest {
         web:
           basePath: /web
           routes:
-      """.formatted(TOKEN);
+      """
+          .formatted(TOKEN);
 
   /**
-   * Stands in for the auth filter: the {@code x-test-sub} (and {@code x-test-tenant}) request headers
-   * become verified claims, as a JWT's would.
+   * Stands in for the auth filter: the {@code x-test-sub} (and {@code x-test-tenant}) request
+   * headers become verified claims, as a JWT's would.
    */
-  static final EdgeFilter TEST_IDENTITY = (req, next) -> {
-    String sub = req.headers().get("x-test-sub");
-    if (sub != null) {
-      var claims = JsonNodeFactory.instance.objectNode().put("sub", sub);
-      String tenant = req.headers().get("x-test-tenant");
-      if (tenant != null) {
-        claims.put("tenant", tenant);
-      }
-      req.claims(claims);
-    }
-    return next.handle(req);
-  };
+  static final EdgeFilter TEST_IDENTITY =
+      (req, next) -> {
+        String sub = req.headers().get("x-test-sub");
+        if (sub != null) {
+          var claims = JsonNodeFactory.instance.objectNode().put("sub", sub);
+          String tenant = req.headers().get("x-test-tenant");
+          if (tenant != null) {
+            claims.put("tenant", tenant);
+          }
+          req.claims(claims);
+        }
+        return next.handle(req);
+      };
 
   Harness routes(String routes) {
-    return start(HEAD + routes.indent(8), clock, o -> o.withRouteFilters(List.of(metrics -> TEST_IDENTITY)));
+    return start(
+        HEAD + routes.indent(8), clock, o -> o.withRouteFilters(List.of(metrics -> TEST_IDENTITY)));
   }
 
   HttpResponse<String> get(String path, String... headers) {
@@ -70,9 +76,10 @@ abstract class CacheTestSupport extends GatewayTest {
 
   /** POSTs an invalidation to the admin port with the token. */
   HttpResponse<String> invalidate(String jsonBody) {
-    return gw.request(HttpRequest.newBuilder(java.net.URI.create(adminBase() + "/cache/invalidate"))
-        .header("authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    return gw.request(
+        HttpRequest.newBuilder(java.net.URI.create(adminBase() + "/cache/invalidate"))
+            .header("authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
   }
 
   String adminBase() {

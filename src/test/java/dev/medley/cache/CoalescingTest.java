@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Identical upstream calls in flight at once share one call; failures are shared, not kept. */
 class CoalescingTest extends CacheTestSupport {
-  private static final String ROUTES = """
+  private static final String ROUTES =
+      """
       GET /page/{id}:
         steps:
           product: { upstream: a, path: "/products/{id}" }
@@ -30,7 +31,8 @@ class CoalescingTest extends CacheTestSupport {
     CompletableFuture<HttpResponse<String>> page = gw.getAsync("/web/page/7");
     a.awaitRequests(1);
     CompletableFuture<HttpResponse<String>> app = gw.getAsync("/web/app/7");
-    Eventually.await(vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
+    Eventually.await(
+        vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
     a.releaseStalled("{\"name\":\"Shoe\"}");
     assertThat(gw.await(page).body()).isEqualTo("{\"name\":\"Shoe\"}");
     assertThat(gw.await(app).body()).isEqualTo("{\"title\":\"Shoe\"}");
@@ -45,45 +47,59 @@ class CoalescingTest extends CacheTestSupport {
     CompletableFuture<HttpResponse<String>> first = gw.getAsync("/web/page/7");
     a.awaitRequests(1);
     CompletableFuture<HttpResponse<String>> second = gw.getAsync("/web/app/7");
-    Eventually.await(vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
+    Eventually.await(
+        vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
     held.forEach(r -> r.response().setStatusCode(500).end()); // 500: not retried by default
     assertThat(gw.await(first).statusCode()).isEqualTo(502);
     assertThat(gw.await(second).statusCode()).isEqualTo(502);
-    a.on("/products/", (req, body) -> req.response().putHeader("content-type", "application/json").end("{\"name\":\"Shoe\"}"));
+    a.on(
+        "/products/",
+        (req, body) ->
+            req.response()
+                .putHeader("content-type", "application/json")
+                .end("{\"name\":\"Shoe\"}"));
     assertThat(get("/web/page/7").statusCode()).as("the failure was not remembered").isEqualTo(200);
     assertThat(a.count("/products/7")).isEqualTo(2);
   }
 
   @Test
   void callsThatDifferInAnyForwardedHeaderAreNotShared() {
-    routes("""
+    routes(
+        """
         GET /t/{id}:
           headers: [x-tenant]
           steps:
             product: { upstream: a, path: "/products/{id}", headers: { x-tenant: "{headers.x-tenant}" } }
         """);
     a.on("/products/", a.stall());
-    CompletableFuture<HttpResponse<String>> t1 = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/t/7")).header("x-tenant", "t1"));
-    CompletableFuture<HttpResponse<String>> t2 = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/t/7")).header("x-tenant", "t2"));
+    CompletableFuture<HttpResponse<String>> t1 =
+        gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/t/7")).header("x-tenant", "t1"));
+    CompletableFuture<HttpResponse<String>> t2 =
+        gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/t/7")).header("x-tenant", "t2"));
     a.awaitRequests(2);
     a.releaseStalled("{}");
     gw.await(t1);
     gw.await(t2);
-    assertThat(a.received()).extracting(r -> r.headers().get("x-tenant")).containsExactlyInAnyOrder("t1", "t2");
+    assertThat(a.received())
+        .extracting(r -> r.headers().get("x-tenant"))
+        .containsExactlyInAnyOrder("t1", "t2");
     assertThat(stats().coalescedCalls()).isZero();
   }
 
   @Test
   void callsThatMayChangeSomethingAreNeverShared() {
-    routes("""
+    routes(
+        """
         POST /orders/{id}:
           steps:
             order: { upstream: a, method: POST, path: "/orders/{id}", body: { id: "{id}" } }
         """);
     a.on("/orders/", a.stall());
     var post = java.net.http.HttpRequest.BodyPublishers.noBody();
-    CompletableFuture<HttpResponse<String>> one = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/orders/1")).POST(post));
-    CompletableFuture<HttpResponse<String>> two = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/orders/1")).POST(post));
+    CompletableFuture<HttpResponse<String>> one =
+        gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/orders/1")).POST(post));
+    CompletableFuture<HttpResponse<String>> two =
+        gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/web/orders/1")).POST(post));
     a.awaitRequests(2);
     a.releaseStalled("{}");
     assertThat(gw.await(one).statusCode()).isEqualTo(200);

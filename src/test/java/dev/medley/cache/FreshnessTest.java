@@ -31,15 +31,27 @@ class FreshnessTest {
       new Freshness<>(store, clock, results::add, joined::incrementAndGet, v -> v.startsWith("5"));
   private final AtomicInteger fills = new AtomicInteger();
 
-  /** A fill that answers {@code value} and stores it: fresh 10s, then 20s to revalidate, 60s on error. */
+  /**
+   * A fill that answers {@code value} and stores it: fresh 10s, then 20s to revalidate, 60s on
+   * error.
+   */
   private Freshness.Fill<String> answering(String value) {
     return (generation, started) -> {
       fills.incrementAndGet();
       if (value.startsWith("5")) {
         return Future.succeededFuture(value); // a failed answer is never stored
       }
-      CacheEntry e = CacheEntry.filled(value.getBytes(StandardCharsets.UTF_8), null, null, List.of("t"), generation,
-          started, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60));
+      CacheEntry e =
+          CacheEntry.filled(
+              value.getBytes(StandardCharsets.UTF_8),
+              null,
+              null,
+              List.of("t"),
+              generation,
+              started,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(20),
+              Duration.ofSeconds(60));
       return store.put(KEY, e).map(value);
     };
   }
@@ -85,10 +97,12 @@ class FreshnessTest {
     lookup(answering("v1"));
     clock.advance(Duration.ofSeconds(15));
     Promise<String> slow = Promise.promise();
-    freshness.lookup(KEY, (g, s) -> {
-      fills.incrementAndGet();
-      return slow.future();
-    });
+    freshness.lookup(
+        KEY,
+        (g, s) -> {
+          fills.incrementAndGet();
+          return slow.future();
+        });
     assertThat(lookup(answering("v2")).served()).isEqualTo(Freshness.Served.REVALIDATING);
     assertThat(fills).hasValue(2);
     slow.complete("ignored");
@@ -101,19 +115,24 @@ class FreshnessTest {
     Freshness.Answer<String> a = lookup(failing());
     assertThat(a.served()).isEqualTo(Freshness.Served.ON_ERROR);
     assertThat(stored(a)).isEqualTo("v1");
-    assertThat(lookup(answering("503")).served()).as("an answer the cache calls failed").isEqualTo(Freshness.Served.ON_ERROR);
+    assertThat(lookup(answering("503")).served())
+        .as("an answer the cache calls failed")
+        .isEqualTo(Freshness.Served.ON_ERROR);
     clock.advance(Duration.ofSeconds(31)); // past ttl + staleIfError
     assertThat(freshness.lookup(KEY, failing()).failed()).isTrue();
-    assertThat(lookup(answering("503")).value()).as("the failed answer itself, nothing stale left").isEqualTo("503");
+    assertThat(lookup(answering("503")).value())
+        .as("the failed answer itself, nothing stale left")
+        .isEqualTo("503");
   }
 
   @Test
   void callersArrivingDuringAFillShareItAndOnlyTheFirstIsTheLeader() {
     Promise<String> work = Promise.promise();
-    Freshness.Fill<String> fill = (g, s) -> {
-      fills.incrementAndGet();
-      return work.future();
-    };
+    Freshness.Fill<String> fill =
+        (g, s) -> {
+          fills.incrementAndGet();
+          return work.future();
+        };
     Future<Freshness.Answer<String>> first = freshness.lookup(KEY, fill);
     Future<Freshness.Answer<String>> second = freshness.lookup(KEY, fill);
     work.complete("v1");
@@ -133,15 +152,33 @@ class FreshnessTest {
     work.fail("down");
     assertThat(first.failed()).isTrue();
     assertThat(second.failed()).isTrue();
-    assertThat(lookup(answering("v1")).served()).as("the next lookup fills again").isEqualTo(Freshness.Served.FILLED);
+    assertThat(lookup(answering("v1")).served())
+        .as("the next lookup fills again")
+        .isEqualTo(Freshness.Served.FILLED);
   }
 
   @Test
   void aFillThatBeganBeforeAnInvalidationOfItsTagIsNotStored() {
     Promise<String> work = Promise.promise();
-    Freshness.Fill<String> late = (generation, started) -> work.future().compose(v -> store.put(KEY,
-        CacheEntry.filled(v.getBytes(StandardCharsets.UTF_8), null, null, List.of("t"), generation, started,
-            Duration.ofSeconds(10), Duration.ZERO, Duration.ZERO)).map(v));
+    Freshness.Fill<String> late =
+        (generation, started) ->
+            work.future()
+                .compose(
+                    v ->
+                        store
+                            .put(
+                                KEY,
+                                CacheEntry.filled(
+                                    v.getBytes(StandardCharsets.UTF_8),
+                                    null,
+                                    null,
+                                    List.of("t"),
+                                    generation,
+                                    started,
+                                    Duration.ofSeconds(10),
+                                    Duration.ZERO,
+                                    Duration.ZERO))
+                            .map(v));
     freshness.lookup(KEY, late);
     store.invalidate(List.of("t"));
     work.complete("old");

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 /** HTTP caching towards clients (ETag, 304, Cache-Control) and compression. */
 class HttpCachingTest extends CacheTestSupport {
   private static final String BIG = "x".repeat(4000);
+
   /** A client that leaves bodies as sent, so the test sees the compressed bytes. */
   private static final java.net.http.HttpClient RAW = java.net.http.HttpClient.newHttpClient();
 
   private void pages() {
-    routes("""
+    routes(
+        """
         GET /p/{id}:
           cacheControl: "private, max-age=30"
           steps:
@@ -57,7 +59,8 @@ class HttpCachingTest extends CacheTestSupport {
     assertThat(again.body()).isEmpty();
     assertThat(again.headers().firstValue("etag")).hasValue(etag);
     assertThat(again.headers().firstValue("cache-control")).hasValue("private, max-age=30");
-    assertThat(get("/web/p/1", "if-none-match", "W/\"other\", " + etag.substring(2)).statusCode()).isEqualTo(304);
+    assertThat(get("/web/p/1", "if-none-match", "W/\"other\", " + etag.substring(2)).statusCode())
+        .isEqualTo(304);
     assertThat(get("/web/p/1", "if-none-match", "W/\"other\"").statusCode()).isEqualTo(200);
     a.on("/products/", FakeUpstream.json("{\"pad\":\"changed\"}"));
     HttpResponse<String> changed = get("/web/p/1", "if-none-match", etag);
@@ -73,14 +76,18 @@ class HttpCachingTest extends CacheTestSupport {
     assertThat(gz.headers().firstValue("content-encoding")).hasValue("gzip");
     assertThat(gz.headers().firstValue("vary")).hasValue("Accept-Encoding");
     byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes();
-    assertThat(new String(unzipped, StandardCharsets.UTF_8)).isEqualTo(new String(plain.body(), StandardCharsets.UTF_8));
+    assertThat(new String(unzipped, StandardCharsets.UTF_8))
+        .isEqualTo(new String(plain.body(), StandardCharsets.UTF_8));
     assertThat(gz.body().length).isLessThan(plain.body().length / 10);
     assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
-    assertThat(plain.headers().firstValue("vary")).as("the response varies even when not compressed").hasValue("Accept-Encoding");
+    assertThat(plain.headers().firstValue("vary"))
+        .as("the response varies even when not compressed")
+        .hasValue("Accept-Encoding");
 
     HttpResponse<byte[]> small = bytes("/web/small/1", "accept-encoding", "gzip");
     assertThat(small.headers().firstValue("content-encoding")).as("below minSize").isEmpty();
-    assertThat(new String(small.body(), StandardCharsets.UTF_8)).isEqualTo("{\"product\":{\"ok\":true}}");
+    assertThat(new String(small.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"product\":{\"ok\":true}}");
 
     HttpResponse<byte[]> refused = bytes("/web/p/1", "accept-encoding", "gzip;q=0, identity");
     assertThat(refused.headers().firstValue("content-encoding")).isEmpty();
@@ -89,13 +96,16 @@ class HttpCachingTest extends CacheTestSupport {
   @Test
   void brotliIsPreferredWhereItsNativeLibraryLoads() throws Exception {
     pages();
-    assumeThat(gw.gateway.compressionOffered()).as("brotli4j has a native library for this platform").contains("br");
+    assumeThat(gw.gateway.compressionOffered())
+        .as("brotli4j has a native library for this platform")
+        .contains("br");
     HttpResponse<byte[]> plain = bytes("/web/p/1");
     HttpResponse<byte[]> br = bytes("/web/p/1", "accept-encoding", "gzip, deflate, br");
     assertThat(br.headers().firstValue("content-encoding")).hasValue("br");
     DecoderJNI.Status status = Decoder.decompress(br.body()).getResultStatus();
     assertThat(status).isEqualTo(DecoderJNI.Status.DONE);
-    assertThat(new String(Decoder.decompress(br.body()).getDecompressedData(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(Decoder.decompress(br.body()).getDecompressedData(), StandardCharsets.UTF_8))
         .isEqualTo(new String(plain.body(), StandardCharsets.UTF_8));
     HttpResponse<byte[]> gzipPreferred = bytes("/web/p/1", "accept-encoding", "br;q=0.5, gzip");
     assertThat(gzipPreferred.headers().firstValue("content-encoding")).hasValue("gzip");

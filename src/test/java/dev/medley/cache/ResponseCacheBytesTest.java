@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ResponseCacheBytesTest {
   private static String partial(String body) {
-    return new String(ResponseCache.withPartial(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    return new String(
+        ResponseCache.withPartial(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
   }
 
   @Test

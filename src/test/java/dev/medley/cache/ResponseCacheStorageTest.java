@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the response cache may store, checked with the real matcher, route handler and cache
- * decorator around a stand-in for the executor (the engine itself never answers with cookies today).
+ * decorator around a stand-in for the executor (the engine itself never answers with cookies
+ * today).
  */
 @Tag("fast")
 class ResponseCacheStorageTest {
@@ -36,7 +37,8 @@ class ResponseCacheStorageTest {
   private final AtomicInteger composed = new AtomicInteger();
 
   private EdgeHandler gateway(String setCookie) {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams: { a: { url: "http://127.0.0.1:9" } }
         experiences:
@@ -46,34 +48,52 @@ class ResponseCacheStorageTest {
                 cache: { ttl: 60s }
                 steps: { x: { upstream: a, path: "/x/{id}" } }
         """;
-    Plan plan = PlanCompiler.compile(new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml").spec(), "v1").plan();
-    Upstreams none = new Upstreams() {
-      @Override
-      public UpstreamCall call(String name) {
-        throw new AssertionError("the stand-in handler calls nothing");
-      }
+    Plan plan =
+        PlanCompiler.compile(new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml").spec(), "v1")
+            .plan();
+    Upstreams none =
+        new Upstreams() {
+          @Override
+          public UpstreamCall call(String name) {
+            throw new AssertionError("the stand-in handler calls nothing");
+          }
 
-      @Override
-      public Duration timeout(String name) {
-        return Duration.ofSeconds(1);
-      }
-    };
-    Caching caching = new Caching(new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock), clock, dev.medley.observe.Metrics.NOOP);
-    RouteRunner composer = (req, scope) -> {
-      composed.incrementAndGet();
-      Reply r = Reply.json(200, "{\"user\":\"alice\"}".getBytes(StandardCharsets.UTF_8));
-      if (setCookie != null) {
-        r.headers().add("set-cookie", setCookie);
-      }
-      return Future.succeededFuture(new RouteRunner.Answer(r, false));
-    };
-    RouteHandler handler = new RouteHandler(RouteRunner.decorate(List.of(caching.responseCache()), composer));
+          @Override
+          public Duration timeout(String name) {
+            return Duration.ofSeconds(1);
+          }
+        };
+    Caching caching =
+        new Caching(
+            new dev.medley.state.MemoryCacheStore(CacheSpec.DEFAULT, clock),
+            clock,
+            dev.medley.observe.Metrics.NOOP);
+    RouteRunner composer =
+        (req, scope) -> {
+          composed.incrementAndGet();
+          Reply r = Reply.json(200, "{\"user\":\"alice\"}".getBytes(StandardCharsets.UTF_8));
+          if (setCookie != null) {
+            r.headers().add("set-cookie", setCookie);
+          }
+          return Future.succeededFuture(new RouteRunner.Answer(r, false));
+        };
+    RouteHandler handler =
+        new RouteHandler(RouteRunner.decorate(List.of(caching.responseCache()), composer));
     return Generation.of(plan, none, List.of(), handler);
   }
 
   private static Reply get(EdgeHandler h) {
-    EdgeRequest req = new EdgeRequest("GET", "/p/1", null, MultiMap.caseInsensitiveMultiMap(),
-        MultiMap.caseInsensitiveMultiMap(), null, "127.0.0.1", "r", 0);
+    EdgeRequest req =
+        new EdgeRequest(
+            "GET",
+            "/p/1",
+            null,
+            MultiMap.caseInsensitiveMultiMap(),
+            MultiMap.caseInsensitiveMultiMap(),
+            null,
+            "127.0.0.1",
+            "r",
+            0);
     return h.handle(req).result();
   }
 

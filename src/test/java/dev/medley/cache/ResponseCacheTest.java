@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The response cache end to end: single fills, keys, invalidation and stale windows. */
 class ResponseCacheTest extends CacheTestSupport {
-  private static final String PAGE = """
+  private static final String PAGE =
+      """
       GET /p/{id}:
         cache: { ttl: 60s, tags: ["product:{id}", "brand:{product.brandId}"] }
         steps:
@@ -25,8 +26,15 @@ class ResponseCacheTest extends CacheTestSupport {
       """;
 
   private void pageUpstreams() {
-    a.on("/products/", (req, body) -> req.response().putHeader("content-type", "application/json")
-        .end("{\"id\":\"" + req.path().substring("/products/".length()) + "\",\"brandId\":\"b7\"}"));
+    a.on(
+        "/products/",
+        (req, body) ->
+            req.response()
+                .putHeader("content-type", "application/json")
+                .end(
+                    "{\"id\":\""
+                        + req.path().substring("/products/".length())
+                        + "\",\"brandId\":\"b7\"}"));
     b.on("/prices/", FakeUpstream.json("{\"amount\":12.5}"));
     c.on("/reviews/", FakeUpstream.json("{\"count\":3}"));
   }
@@ -42,13 +50,19 @@ class ResponseCacheTest extends CacheTestSupport {
     try (LoadClient load = new LoadClient(gw.gateway.port())) {
       var pending = load.sendAll("/web/p/42", 1000, Map.of());
       a.awaitRequests(1);
-      // Every other request is at the gateway, waiting on the one fill, before the upstream answers.
-      Eventually.await(vertx, "999 requests joined the fill", () -> stats().responseJoined() == 999, () -> stats().toString());
+      // Every other request is at the gateway, waiting on the one fill, before the upstream
+      // answers.
+      Eventually.await(
+          vertx,
+          "999 requests joined the fill",
+          () -> stats().responseJoined() == 999,
+          () -> stats().toString());
       a.releaseStalled("{\"id\":\"42\",\"brandId\":\"b7\"}");
       List<LoadClient.Answer> answers = LoadClient.await(pending);
       assertThat(answers).hasSize(1000).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
       assertThat(answers).extracting(LoadClient.Answer::body).containsOnly(answers.get(0).body());
-      assertThat(json(answers.get(0).body()).toString()).isEqualTo("{\"id\":\"42\",\"brand\":\"b7\",\"price\":12.5,\"reviews\":{\"count\":3}}");
+      assertThat(json(answers.get(0).body()).toString())
+          .isEqualTo("{\"id\":\"42\",\"brand\":\"b7\",\"price\":12.5,\"reviews\":{\"count\":3}}");
     }
     assertThat(a.count("/products/42")).isEqualTo(1);
     assertThat(b.count("/prices/42")).isEqualTo(1);
@@ -61,7 +75,8 @@ class ResponseCacheTest extends CacheTestSupport {
 
   @Test
   void twoUsersOnAnAuthenticatedRouteNeverSeeEachOthersCachedBody() {
-    routes("""
+    routes(
+        """
         GET /me/{id}:
           cache: { ttl: 60s }
           steps:
@@ -95,16 +110,19 @@ class ResponseCacheTest extends CacheTestSupport {
 
   @Test
   void sharedRouteVariesOnlyOnTheNamedClaims() {
-    routes("""
+    routes(
+        """
         GET /catalog/{id}:
           cache: { ttl: 60s, shared: true, varyClaims: [tenant] }
           steps:
             item: { upstream: a, path: "/catalog/{claims.tenant}/{id}" }
         """);
     a.on("/", FakeUpstream.echo());
-    HttpResponse<String> alice = get("/web/catalog/1", "x-test-sub", "alice", "x-test-tenant", "t1");
+    HttpResponse<String> alice =
+        get("/web/catalog/1", "x-test-sub", "alice", "x-test-tenant", "t1");
     HttpResponse<String> bob = get("/web/catalog/1", "x-test-sub", "bob", "x-test-tenant", "t1");
-    HttpResponse<String> carol = get("/web/catalog/1", "x-test-sub", "carol", "x-test-tenant", "t2");
+    HttpResponse<String> carol =
+        get("/web/catalog/1", "x-test-sub", "carol", "x-test-tenant", "t2");
     assertThat(xCache(alice)).isEqualTo("MISS");
     assertThat(xCache(bob)).as("same tenant shares").isEqualTo("HIT");
     assertThat(bob.body()).isEqualTo(alice.body()).contains("/catalog/t1/1");
@@ -114,7 +132,8 @@ class ResponseCacheTest extends CacheTestSupport {
 
   @Test
   void forgedUnkeyedHeaderNeverChangesACachedBody() {
-    routes("""
+    routes(
+        """
         GET /t/{id}:
           headers: [x-tenant]
           query: { page: {} }
@@ -123,11 +142,26 @@ class ResponseCacheTest extends CacheTestSupport {
             item: { upstream: a, path: "/items/{headers.x-tenant}/{id}", query: { page: "{query.page}" } }
         """);
     a.on("/", FakeUpstream.echo());
-    HttpResponse<String> forged = get("/web/t/1?page=2&utm=evil", "x-tenant", "t1", "x-forwarded-host", "evil.example",
-        "x-original-url", "/admin", "x-http-method-override", "DELETE", "x-forwarded-proto", "gopher");
+    HttpResponse<String> forged =
+        get(
+            "/web/t/1?page=2&utm=evil",
+            "x-tenant",
+            "t1",
+            "x-forwarded-host",
+            "evil.example",
+            "x-original-url",
+            "/admin",
+            "x-http-method-override",
+            "DELETE",
+            "x-forwarded-proto",
+            "gopher");
     assertThat(xCache(forged)).isEqualTo("MISS");
-    assertThat(forged.body()).contains("/items/t1/1?page=2").doesNotContain("evil").doesNotContain("admin")
-        .doesNotContain("DELETE").doesNotContain("gopher");
+    assertThat(forged.body())
+        .contains("/items/t1/1?page=2")
+        .doesNotContain("evil")
+        .doesNotContain("admin")
+        .doesNotContain("DELETE")
+        .doesNotContain("gopher");
     HttpResponse<String> plain = get("/web/t/1?page=2", "x-tenant", "t1");
     assertThat(xCache(plain)).isEqualTo("HIT");
     assertThat(plain.body()).isEqualTo(forged.body());
@@ -147,12 +181,15 @@ class ResponseCacheTest extends CacheTestSupport {
     assertThat(xCache(get("/web/p/42"))).isEqualTo("HIT");
     assertThat(xCache(get("/web/p/43"))).isEqualTo("HIT");
 
-    HttpResponse<String> denied = gw.request(HttpRequest.newBuilder(java.net.URI.create(adminBase() + "/cache/invalidate"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"tags\":[\"product:43\"]}")));
+    HttpResponse<String> denied =
+        gw.request(
+            HttpRequest.newBuilder(java.net.URI.create(adminBase() + "/cache/invalidate"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tags\":[\"product:43\"]}")));
     assertThat(denied.statusCode()).as("the admin token is required").isEqualTo(401);
     HttpResponse<String> done = invalidate("{\"tags\":[\"product:42\"]}");
     assertThat(done.statusCode()).isEqualTo(200);
-    assertThat(json(done.body()).toString()).isEqualTo("{\"invalidated\":{\"tags\":[\"product:42\"],\"keys\":[]}}");
+    assertThat(json(done.body()).toString())
+        .isEqualTo("{\"invalidated\":{\"tags\":[\"product:42\"],\"keys\":[]}}");
 
     assertThat(xCache(get("/web/p/42"))).isEqualTo("MISS");
     assertThat(xCache(get("/web/p/43"))).isEqualTo("HIT");
@@ -171,8 +208,15 @@ class ResponseCacheTest extends CacheTestSupport {
   @Test
   void invalidationRequestsThatAreNotUnderstoodAreRefused() {
     routes(PAGE);
-    for (String bad : List.of("{}", "[\"product:42\"]", "{\"tags\":\"product:42\"}", "{\"tags\":[]}", "{\"tags\":[1]}",
-        "{\"tags\":[\"a\"],\"extra\":1}", "not json")) {
+    for (String bad :
+        List.of(
+            "{}",
+            "[\"product:42\"]",
+            "{\"tags\":\"product:42\"}",
+            "{\"tags\":[]}",
+            "{\"tags\":[1]}",
+            "{\"tags\":[\"a\"],\"extra\":1}",
+            "not json")) {
       HttpResponse<String> r = invalidate(bad);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
@@ -181,7 +225,8 @@ class ResponseCacheTest extends CacheTestSupport {
 
   @Test
   void staleIfErrorServesAStaleAnswerMarkedDegradedOnlyWithinItsWindow() {
-    routes("""
+    routes(
+        """
         GET /p/{id}:
           cache: { ttl: 10s, staleIfError: 60s }
           steps:
@@ -200,7 +245,8 @@ class ResponseCacheTest extends CacheTestSupport {
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(xCache(stale)).isEqualTo("STALE");
     assertThat(stale.headers().firstValue("x-medley-partial")).hasValue("stale");
-    assertThat(json(stale.body()).toString()).isEqualTo("{\"id\":\"42\",\"name\":\"Shoe\",\"_partial\":true}");
+    assertThat(json(stale.body()).toString())
+        .isEqualTo("{\"id\":\"42\",\"name\":\"Shoe\",\"_partial\":true}");
 
     clock.advance(Duration.ofSeconds(41)); // 71s after the fill: past ttl + staleIfError
     HttpResponse<String> gone = get("/web/p/42");
@@ -210,7 +256,8 @@ class ResponseCacheTest extends CacheTestSupport {
 
   @Test
   void staleWhileRevalidateAnswersAtOnceAndRefreshesOnceInTheBackground() {
-    routes("""
+    routes(
+        """
         GET /p/{id}:
           cache: { ttl: 10s, staleWhileRevalidate: 30s }
           steps:
@@ -231,7 +278,8 @@ class ResponseCacheTest extends CacheTestSupport {
     assertThat(a.count("/products/")).as("one background refresh").isEqualTo(2);
     a.on("/products/", FakeUpstream.json("{\"name\":\"v2\"}"));
     a.releaseStalled("{\"name\":\"v2\"}");
-    // The refresh is stored when its answer arrives; until then requests keep getting the stale one.
+    // The refresh is stored when its answer arrives; until then requests keep getting the stale
+    // one.
     HttpResponse<String> r = get("/web/p/1");
     for (int i = 0; i < 500 && !"HIT".equals(xCache(r)); i++) {
       assertThat(xCache(r)).isEqualTo("STALE");
@@ -260,7 +308,10 @@ class ResponseCacheTest extends CacheTestSupport {
     routes(PAGE);
     pageUpstreams();
     assertThat(xCache(get("/web/p/1"))).isEqualTo("MISS");
-    HttpResponse<String> head = gw.request(HttpRequest.newBuilder(gw.uri("/web/p/1")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> head =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/p/1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(xCache(head)).isEqualTo("HIT");
     assertThat(head.body()).isEmpty();

@@ -10,12 +10,17 @@ import org.junit.jupiter.api.Test;
 /** The step cache: shared across routes, tagged from results, honouring upstream Cache-Control. */
 class StepCacheTest extends CacheTestSupport {
   private static FakeUpstream.Behaviour withHeader(String name, String value, String body) {
-    return (req, in) -> req.response().putHeader("content-type", "application/json").putHeader(name, value).end(body);
+    return (req, in) ->
+        req.response()
+            .putHeader("content-type", "application/json")
+            .putHeader(name, value)
+            .end(body);
   }
 
   @Test
   void aStepCachedForOneRouteServesAnotherRouteMakingTheSameCall() {
-    routes("""
+    routes(
+        """
         GET /page/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}", cache: { ttl: 60s } }
@@ -39,7 +44,8 @@ class StepCacheTest extends CacheTestSupport {
 
   @Test
   void stepTagsRenderedFromTheResultInvalidateIt() {
-    routes("""
+    routes(
+        """
         GET /page/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}", cache: { ttl: 60s, tags: ["brand:{result.brandId}", "product:{id}"] } }
@@ -59,7 +65,8 @@ class StepCacheTest extends CacheTestSupport {
 
   @Test
   void upstreamCacheControlIsHonouredWhenTheStepSaysSo() {
-    routes("""
+    routes(
+        """
         GET /nostore/{id}:
           steps:
             x: { upstream: a, path: "/nostore/{id}", cache: { ttl: 60s, upstreamCacheControl: honour } }
@@ -99,7 +106,8 @@ class StepCacheTest extends CacheTestSupport {
 
   @Test
   void anUpstreamAnswerWithSetCookieIsNeverCached() {
-    routes("""
+    routes(
+        """
         GET /page/{id}:
           steps:
             x: { upstream: a, path: "/session/{id}", cache: { ttl: 60s } }
@@ -113,7 +121,8 @@ class StepCacheTest extends CacheTestSupport {
 
   @Test
   void staleIfErrorOnACriticalStepServesTheStaleValueAndDegradesTheStep() {
-    routes("""
+    routes(
+        """
         GET /page/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}", cache: { ttl: 10s, staleIfError: 60s } }
@@ -130,12 +139,15 @@ class StepCacheTest extends CacheTestSupport {
     assertThat(stale.body()).isEqualTo("{\"name\":\"Shoe\",\"price\":3,\"_partial\":true}");
     assertThat(stale.headers().firstValue("x-medley-partial")).hasValue("product");
     clock.advance(Duration.ofSeconds(51));
-    assertThat(get("/web/page/1").statusCode()).as("past the window the failure shows").isEqualTo(502);
+    assertThat(get("/web/page/1").statusCode())
+        .as("past the window the failure shows")
+        .isEqualTo(502);
   }
 
   @Test
   void perItemCallsAreCachedOneByOne() {
-    routes("""
+    routes(
+        """
         GET /list/{id}:
           steps:
             list: { upstream: a, path: "/lists/{id}" }
@@ -144,8 +156,12 @@ class StepCacheTest extends CacheTestSupport {
         """);
     a.on("/lists/1", FakeUpstream.json("{\"ids\":[\"x\",\"y\"]}"));
     a.on("/lists/2", FakeUpstream.json("{\"ids\":[\"y\",\"z\"]}"));
-    b.on("/items/", (req, in) -> req.response().putHeader("content-type", "application/json")
-        .end("{\"id\":\"" + req.path().substring(7) + "\"}"));
+    b.on(
+        "/items/",
+        (req, in) ->
+            req.response()
+                .putHeader("content-type", "application/json")
+                .end("{\"id\":\"" + req.path().substring(7) + "\"}"));
     assertThat(get("/web/list/1").body()).isEqualTo("{\"items\":[{\"id\":\"x\"},{\"id\":\"y\"}]}");
     assertThat(get("/web/list/2").body()).isEqualTo("{\"items\":[{\"id\":\"y\"},{\"id\":\"z\"}]}");
     assertThat(b.count("/items/y")).isEqualTo(1);

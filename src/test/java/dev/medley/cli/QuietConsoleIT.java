@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
  * Runs after {@code package} (an {@code *IT} class), in a child process stopped by its PID.
  */
 class QuietConsoleIT {
-  private static final Pattern PAGE = Pattern.compile("curl -s (http://127\\.0\\.0\\.1:\\d+)/web/v2/products/1$");
-  private static final Pattern TOKEN = Pattern.compile("Admin token \\(generated for this run\\): (\\S+)");
+  private static final Pattern PAGE =
+      Pattern.compile("curl -s (http://127\\.0\\.0\\.1:\\d+)/web/v2/products/1$");
+  private static final Pattern TOKEN =
+      Pattern.compile("Admin token \\(generated for this run\\): (\\S+)");
   private Process medley;
 
   @AfterEach
@@ -50,25 +52,43 @@ class QuietConsoleIT {
     assertThat(Path.of("target", "medley.jar")).as("the packaged jar (run after package)").exists();
     assertThat(Files.isExecutable(launcher)).isTrue();
     // Free ports everywhere: a benchmark or another demo on this machine must not fail this test.
-    // (The public port is picked here: `--port 0` with more than one event loop fails to bind today.)
-    medley = new ProcessBuilder(launcher.toString(), "demo", "--port", String.valueOf(Sockets.freePort()),
-        "--admin-port", "0", "--free-service-ports")
-        .redirectErrorStream(true)
-        .start();
+    // (The public port is picked here: `--port 0` with more than one event loop fails to bind
+    // today.)
+    medley =
+        new ProcessBuilder(
+                launcher.toString(),
+                "demo",
+                "--port",
+                String.valueOf(Sockets.freePort()),
+                "--admin-port",
+                "0",
+                "--free-service-ports")
+            .redirectErrorStream(true)
+            .start();
     Output out = new Output(medley);
     out.await(l -> l.contains("Stop with Ctrl-C"), "the demo to start");
 
     String base = out.find(PAGE);
     String token = out.find(TOKEN);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    // Any answer will do (a cold JVM on a loaded machine may miss the demo's deadline): it ran a route.
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // Any answer will do (a cold JVM on a loaded machine may miss the demo's deadline): it ran a
+    // route.
     assertThat(page.headers().firstValue("x-request-id")).isPresent();
     // Explain with the token the demo printed (none is configured: it is the generated one).
-    HttpResponse<String> explained = http.send(HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
-        .header("X-Medley-Explain", "1").header("X-Medley-Admin-Token", token)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> explained =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/web/v2/products/1"))
+                .header("X-Medley-Explain", "1")
+                .header("X-Medley-Admin-Token", token)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(explained.headers().firstValue("x-medley-explain")).hasValue("1");
     assertThat(explained.body()).contains("\"explain\":{", "\"steps\":[");
 
@@ -93,16 +113,20 @@ class QuietConsoleIT {
     Output(Process process) {
       this.process = process;
       InputStream in = process.getInputStream();
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            lines.add(line);
-            fresh.add(line);
-          }
-        } catch (IOException ignored) {
-          // The process ended.
-        }
-      }, "medley-output");
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                  for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                    fresh.add(line);
+                  }
+                } catch (IOException ignored) {
+                  // The process ended.
+                }
+              },
+              "medley-output");
       t.setDaemon(true);
       t.start();
     }
@@ -110,7 +134,8 @@ class QuietConsoleIT {
     void await(Predicate<String> wanted, String what) throws InterruptedException {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < until) {
-        String line = fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        String line =
+            fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line != null && wanted.test(line)) {
           return;
         }

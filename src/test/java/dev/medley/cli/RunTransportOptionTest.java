@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code medley run --transport}: a name it does not know stops the start with exit 2 and says what it expects. */
+/**
+ * {@code medley run --transport}: a name it does not know stops the start with exit 2 and says what
+ * it expects.
+ */
 class RunTransportOptionTest {
   @Test
   void unknownTransportIsRefusedBeforeAnythingStarts() {
@@ -17,7 +20,9 @@ class RunTransportOptionTest {
     int code;
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      code = new CommandLine(new Main()).execute("run", "-c", "docs/examples/minimal.yaml", "--transport", "bogus");
+      code =
+          new CommandLine(new Main())
+              .execute("run", "-c", "docs/examples/minimal.yaml", "--transport", "bogus");
     } finally {
       System.setErr(saved);
     }

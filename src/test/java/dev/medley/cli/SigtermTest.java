@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connections are refused meanwhile, and the process exits 0.
  */
 class SigtermTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Vertx vertx;
   private FakeUpstream upstream;
   private Process medley;
@@ -63,7 +62,9 @@ class SigtermTest {
     int port = Sockets.freePort();
     int adminPort = Sockets.freePort();
     Path config = dir.resolve("medley.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         version: 1
         server:
           port: %d
@@ -79,28 +80,44 @@ class SigtermTest {
                 deadline: 60s
                 steps:
                   answer: { upstream: slow, path: /slow }
-        """.formatted(port, adminPort, upstream.url()));
+        """
+            .formatted(port, adminPort, upstream.url()));
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    medley = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", config.toString())
-        .redirectErrorStream(true)
-        .start();
+    medley =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "-c",
+                config.toString())
+            .redirectErrorStream(true)
+            .start();
     Output out = new Output(medley.getInputStream());
     // The start-up line names the transport `auto` chose on this machine.
     String transport = ", transport " + Transports.label(Transports.choose("auto")) + ")";
-    out.await(l -> l.startsWith("medley listening on") && l.endsWith(transport), "the gateway to start on the auto transport");
+    out.await(
+        l -> l.startsWith("medley listening on") && l.endsWith(transport),
+        "the gateway to start on the auto transport");
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> slow =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow"))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     upstream.awaitRequests(1);
 
     // SIGTERM through the process handle: Process.destroy() sends the same signal on Linux but also
     // closes this side of the child's output pipe, and the test must keep reading it.
     assertThat(medley.toHandle().destroy()).isTrue();
     out.await(l -> l.startsWith("medley: stopping"), "the shutdown to begin");
-    assertThat(Sockets.refused(port)).as("new connections are refused during the grace period").isTrue();
+    assertThat(Sockets.refused(port))
+        .as("new connections are refused during the grace period")
+        .isTrue();
     assertThat(medley.isAlive()).as("still draining").isTrue();
     assertThat(slow).isNotDone();
 
@@ -119,16 +136,20 @@ class SigtermTest {
     private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
 
     Output(InputStream in) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            lines.add(line);
-            fresh.add(line);
-          }
-        } catch (IOException ignored) {
-          // The process ended.
-        }
-      }, "medley-output");
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                  for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                    fresh.add(line);
+                  }
+                } catch (IOException ignored) {
+                  // The process ended.
+                }
+              },
+              "medley-output");
       t.setDaemon(true);
       t.start();
     }

@@ -27,20 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs docs/tutorial.md as written, on the packaged jar: every {@code yaml file=PATH} block is
  * written to PATH, every {@code sh} block's commands are run in order (each must exit 0), every
- * {@code sh background} command is started and awaited, and each {@code text} block after a
- * command block lists lines its output must contain. Only what a test on a shared machine needs is
- * changed: the tutorial's fixed ports become free ones (the demo is told its services' ports), the
- * build step is skipped (the jar is what is being tested), and {@code TOKEN=} / {@code DEMO_TOKEN=}
- * lines are replaced by the tokens the processes printed.
+ * {@code sh background} command is started and awaited, and each {@code text} block after a command
+ * block lists lines its output must contain. Only what a test on a shared machine needs is changed:
+ * the tutorial's fixed ports become free ones (the demo is told its services' ports), the build
+ * step is skipped (the jar is what is being tested), and {@code TOKEN=} / {@code DEMO_TOKEN=} lines
+ * are replaced by the tokens the processes printed.
  */
 class TutorialIT {
   private static final Path TUTORIAL = Path.of("docs", "tutorial.md");
   private static final Pattern FENCE = Pattern.compile("^```(\\S*)(.*)$");
   private static final Pattern PORTS = Pattern.compile("\\b(8080|8081|9090|9091|910[1-5])\\b");
-  private static final List<String> SERVICES = List.of("product", "pricing", "inventory", "reviews", "catalog");
+  private static final List<String> SERVICES =
+      List.of("product", "pricing", "inventory", "reviews", "catalog");
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   private final Map<String, String> ports = new HashMap<>();
   private final Map<String, String> env = new HashMap<>();
@@ -64,10 +64,13 @@ class TutorialIT {
   @Test
   void everyCommandOfTheTutorialWorksAsWritten() throws Exception {
     Path root = Path.of("").toAbsolutePath();
-    assertThat(root.resolve("target/medley.jar")).as("the packaged jar (run after package)").exists();
+    assertThat(root.resolve("target/medley.jar"))
+        .as("the packaged jar (run after package)")
+        .exists();
     Files.createSymbolicLink(work.resolve("bin"), root.resolve("bin"));
     Files.createSymbolicLink(work.resolve("target"), root.resolve("target"));
-    for (String p : List.of("8080", "8081", "9090", "9091", "9101", "9102", "9103", "9104", "9105")) {
+    for (String p :
+        List.of("8080", "8081", "9090", "9091", "9101", "9102", "9103", "9104", "9105")) {
       ports.put(p, String.valueOf(Sockets.freePort()));
     }
 
@@ -132,11 +135,16 @@ class TutorialIT {
         continue; // the jar under test is already built
       }
       if (line.startsWith("TOKEN=") || line.startsWith("DEMO_TOKEN=")) {
-        assertThat(env).as("a token printed before: " + line).containsKey(line.substring(0, line.indexOf('=')));
+        assertThat(env)
+            .as("a token printed before: " + line)
+            .containsKey(line.substring(0, line.indexOf('=')));
         continue;
       }
-      Process p = withEnv(new ProcessBuilder("bash", "-c", line)).directory(work.toFile()).redirectErrorStream(true)
-          .start();
+      Process p =
+          withEnv(new ProcessBuilder("bash", "-c", line))
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .start();
       p.getOutputStream().close();
       List<String> lines = new CopyOnWriteArrayList<>();
       Thread reader = reader(p, lines, new LinkedBlockingQueue<>());
@@ -157,32 +165,47 @@ class TutorialIT {
     return pb;
   }
 
-  /** Starts a long-running command, with the demo told its services' ports; waits for its first line. */
+  /**
+   * Starts a long-running command, with the demo told its services' ports; waits for its first
+   * line.
+   */
   private List<String> startInBackground(String command) throws Exception {
     if (command.equals("bin/medley demo")) {
-      StringBuilder c = new StringBuilder("bin/medley demo --port " + ports.get("8080") + " --admin-port " + ports.get("9090"));
+      StringBuilder c =
+          new StringBuilder(
+              "bin/medley demo --port " + ports.get("8080") + " --admin-port " + ports.get("9090"));
       for (int i = 0; i < SERVICES.size(); i++) {
-        c.append(" --service-port ").append(SERVICES.get(i)).append('=').append(ports.get(String.valueOf(9101 + i)));
+        c.append(" --service-port ")
+            .append(SERVICES.get(i))
+            .append('=')
+            .append(ports.get(String.valueOf(9101 + i)));
       }
       command = c.toString();
     }
-    Process p = withEnv(new ProcessBuilder("bash", "-c", "exec " + command)).directory(work.toFile())
-        .redirectErrorStream(true).start();
+    Process p =
+        withEnv(new ProcessBuilder("bash", "-c", "exec " + command))
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .start();
     background.add(p);
     List<String> lines = new CopyOnWriteArrayList<>();
     BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
     reader(p, lines, fresh);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < until) {
-      String line = fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+      String line =
+          fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (line != null && started(line) || line == null && !p.isAlive()) {
         break;
       }
     }
-    assertThat(lines.stream().anyMatch(TutorialIT::started)).as("`%s` started; output: %s", command, lines).isTrue();
+    assertThat(lines.stream().anyMatch(TutorialIT::started))
+        .as("`%s` started; output: %s", command, lines)
+        .isTrue();
     for (String l : lines) {
       Matcher demo = Pattern.compile("Admin token \\(generated for this run\\): (\\S+)").matcher(l);
-      Matcher run = Pattern.compile("admin token \\(generated for this run; .*\\): (\\S+)").matcher(l);
+      Matcher run =
+          Pattern.compile("admin token \\(generated for this run; .*\\): (\\S+)").matcher(l);
       if (demo.find()) {
         env.put("DEMO_TOKEN", demo.group(1));
       } else if (run.find()) {
@@ -197,16 +220,21 @@ class TutorialIT {
   }
 
   private static Thread reader(Process p, List<String> into, BlockingQueue<String> fresh) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          into.add(line);
-          fresh.add(line);
-        }
-      } catch (IOException ignored) {
-        // The process ended.
-      }
-    }, "tutorial-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  into.add(line);
+                  fresh.add(line);
+                }
+              } catch (IOException ignored) {
+                // The process ended.
+              }
+            },
+            "tutorial-output");
     t.setDaemon(true);
     t.start();
     return t;
@@ -217,7 +245,10 @@ class TutorialIT {
     String all = String.join("\n", output).toLowerCase(Locale.ROOT);
     for (String line : expected.split("\n")) {
       if (!line.isBlank()) {
-        assertThat(all).as("output of the command before, which the tutorial shows; output:%n%s", String.join("\n", output))
+        assertThat(all)
+            .as(
+                "output of the command before, which the tutorial shows; output:%n%s",
+                String.join("\n", output))
             .contains(line.strip().toLowerCase(Locale.ROOT));
       }
     }

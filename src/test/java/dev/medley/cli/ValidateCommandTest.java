@@ -24,8 +24,11 @@ class ValidateCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(args);
+    int code =
+        new CommandLine(new Main())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -37,13 +40,19 @@ class ValidateCommandTest {
     assertThat(r.out()).isEmpty(); // errors go to standard error
     List<String> lines = r.err().lines().toList();
     String f = file.toString();
-    assertThat(lines).containsExactly(
-        f + ":10:19: experiences.web.routes[\"GET /products/{id}\"].deadline: '2 seconds' is not a duration (expected a number with ms, s, m or h, e.g. 250ms)",
-        f + ":12:58: experiences.web.routes[\"GET /products/{id}\"].steps.product.path: unknown reference 'productId' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product, reviews, a, b)",
-        f + ":13:20: experiences.web.routes[\"GET /products/{id}\"].steps.reviews: unknown upstream 'reviewz' (did you mean 'reviews'?) (expected one of: product, reviews)",
-        f + ":14:14: experiences.web.routes[\"GET /products/{id}\"].steps.a: dependency cycle: a -> b -> a",
-        f + ":17:32: experiences.web.routes[\"GET /products/{id}\"].response.name: expression 'product.name +': syntax error: the expression ends where a value is expected",
-        "5 errors in " + f);
+    assertThat(lines)
+        .containsExactly(
+            f
+                + ":10:19: experiences.web.routes[\"GET /products/{id}\"].deadline: '2 seconds' is not a duration (expected a number with ms, s, m or h, e.g. 250ms)",
+            f
+                + ":12:58: experiences.web.routes[\"GET /products/{id}\"].steps.product.path: unknown reference 'productId' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product, reviews, a, b)",
+            f
+                + ":13:20: experiences.web.routes[\"GET /products/{id}\"].steps.reviews: unknown upstream 'reviewz' (did you mean 'reviews'?) (expected one of: product, reviews)",
+            f
+                + ":14:14: experiences.web.routes[\"GET /products/{id}\"].steps.a: dependency cycle: a -> b -> a",
+            f
+                + ":17:32: experiences.web.routes[\"GET /products/{id}\"].response.name: expression 'product.name +': syntax error: the expression ends where a value is expected",
+            "5 errors in " + f);
   }
 
   @Test
@@ -51,8 +60,14 @@ class ValidateCommandTest {
     try (Stream<Path> files = Files.list(Path.of("docs/examples"))) {
       // Examples whose secrets come from the environment are checked with it by DocsExamplesTest.
       // Composition tests (*.test.yaml) sit beside the configs; they are not configs.
-      for (Path p : files.filter(x -> dev.medley.config.ConfigFolder.isConfigName(x.getFileName().toString())
-          && Files.isRegularFile(x) && !needsEnv(x)).toList()) {
+      for (Path p :
+          files
+              .filter(
+                  x ->
+                      dev.medley.config.ConfigFolder.isConfigName(x.getFileName().toString())
+                          && Files.isRegularFile(x)
+                          && !needsEnv(x))
+              .toList()) {
         Run r = validate(p);
         assertThat(r.code()).as(p + ": " + r.out()).isZero();
         assertThat(r.out()).contains(": OK (");
@@ -75,22 +90,37 @@ class ValidateCommandTest {
     Run r = validate(Path.of("does/not/exist.yaml"));
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("does/not/exist.yaml: cannot read config: no such file\n1 error in does/not/exist.yaml\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "does/not/exist.yaml: cannot read config: no such file\n1 error in does/not/exist.yaml\n");
   }
 
   @Test
   void severalFilesAreCheckedEachOnItsOwn() {
-    Run r = run("validate", "docs/examples/minimal.yaml", "nope.yaml", "docs/examples/post-and-headers.yaml");
+    Run r =
+        run(
+            "validate",
+            "docs/examples/minimal.yaml",
+            "nope.yaml",
+            "docs/examples/post-and-headers.yaml");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out().lines()).hasSize(2).allMatch(l -> l.contains(": OK ("));
-    assertThat(r.err()).isEqualTo("nope.yaml: cannot read config: no such file\n1 error in nope.yaml\n");
-    assertThat(run("validate", "docs/examples/minimal.yaml", "docs/examples/post-and-headers.yaml").code()).isZero();
+    assertThat(r.err())
+        .isEqualTo("nope.yaml: cannot read config: no such file\n1 error in nope.yaml\n");
+    assertThat(
+            run("validate", "docs/examples/minimal.yaml", "docs/examples/post-and-headers.yaml")
+                .code())
+        .isZero();
   }
 
   @Test
   void helpExitsZeroOnEveryCommandAndUsageErrorsExitTwo() {
-    for (String[] args : List.of(new String[] {"--help"}, new String[] {"validate", "--help"},
-        new String[] {"run", "--help"}, new String[] {"demo", "--help"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--help"},
+            new String[] {"validate", "--help"},
+            new String[] {"run", "--help"},
+            new String[] {"demo", "--help"})) {
       Run r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isZero();
       assertThat(r.out()).contains("Usage: medley").contains("Exit status:");
@@ -102,9 +132,12 @@ class ValidateCommandTest {
   }
 
   @Test
-  void zeroTimeoutAndAStepNamedParamsGiveOneClearErrorEach(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void zeroTimeoutAndAStepNamedParamsGiveOneClearErrorEach(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path f = dir.resolve("m.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         version: 1
         upstreams:
           u: { url: "http://127.0.0.1:9101", timeout: 0ms }
@@ -117,10 +150,13 @@ class ValidateCommandTest {
         """);
     Run r = validate(f);
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines()).containsExactly(
-        f + ":3:47: upstreams.u.timeout: '0ms' would fail every call: timeout must be more than 0 (e.g. 250ms); leave it out for the default",
-        f + ":9:11: experiences.web.routes[\"GET /o/{id}\"].steps.params: 'params' is reserved (expected a step name other than:"
-            + " body, claims, headers, items, params, query, result and CEL's reserved words)",
-        "2 errors in " + f);
+    assertThat(r.err().lines())
+        .containsExactly(
+            f
+                + ":3:47: upstreams.u.timeout: '0ms' would fail every call: timeout must be more than 0 (e.g. 250ms); leave it out for the default",
+            f
+                + ":9:11: experiences.web.routes[\"GET /o/{id}\"].steps.params: 'params' is reserved (expected a step name other than:"
+                + " body, claims, headers, items, params, query, result and CEL's reserved words)",
+            "2 errors in " + f);
   }
 }

@@ -35,12 +35,14 @@ class ConfigLoaderTest {
         experiences:
           web:
             routes:
-        """ + routeBody.indent(6);
+        """
+        + routeBody.indent(6);
   }
 
   @Test
   void loadsValidFileIntoRecords() {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         server:
           host: 0.0.0.0
@@ -160,12 +162,16 @@ class ConfigLoaderTest {
     assertThat(response.fields()).containsOnlyKeys("id", "count", "title");
     assertThat(response.fields().get("id")).isInstanceOf(ValueSpec.Str.class);
     assertThat(response.fields().get("count")).isInstanceOf(ValueSpec.Literal.class);
-    assertThat(((ValueSpec.Str) response.fields().get("title")).text().value()).isEqualTo("'Product'");
+    assertThat(((ValueSpec.Str) response.fields().get("title")).text().value())
+        .isEqualTo("'Product'");
   }
 
   @Test
   void defaultsAreAppliedWhenKeysAreAbsent() {
-    ConfigLoader.Result result = parse(route("""
+    ConfigLoader.Result result =
+        parse(
+            route(
+                """
         GET /p/{id}:
           steps:
             a: { upstream: product, path: "/p/{id}" }
@@ -180,13 +186,17 @@ class ConfigLoaderTest {
         .containsExactly("string", null, 1024);
     assertThat(r.response()).isNull();
     StepSpec a = r.steps().get("a");
-    assertThat(a).extracting(StepSpec::method, StepSpec::as, StepSpec::concurrency, StepSpec::optional)
+    assertThat(a)
+        .extracting(StepSpec::method, StepSpec::as, StepSpec::concurrency, StepSpec::optional)
         .containsExactly("GET", "item", 8, false);
   }
 
   @Test
   void reportsUnknownKeyAtTheKeyListingTheValidKeys() {
-    ConfigError e = onlyError(parse("""
+    ConfigError e =
+        onlyError(
+            parse(
+                """
         version: 1
         upstreams:
           product:
@@ -197,13 +207,18 @@ class ConfigLoaderTest {
 
     assertThat(e.at()).isEqualTo(new Src(FILE, 5, 5));
     assertThat(e.path()).isEqualTo("upstreams.product.timout");
-    assertThat(e.message()).isEqualTo(
-        "unknown key 'timout' (did you mean 'timeout'?) (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2)");
+    assertThat(e.message())
+        .isEqualTo(
+            "unknown key 'timout' (did you mean 'timeout'?) (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2)");
   }
 
   @Test
   void reportsBadDurationAtTheValue() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p:
           deadline: 1.5s
           steps:
@@ -217,7 +232,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsMissingRequiredKeyAtTheMappingThatLacksIt() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p:
           steps:
             a:
@@ -231,7 +250,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsBadRouteKeyAtTheKey() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         FETCH /p:
           steps:
             a: { upstream: product, path: /p }
@@ -243,7 +266,11 @@ class ConfigLoaderTest {
 
   @Test
   void rejectsQueryOrFragmentInRouteKey() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p?x=1:
           steps:
             a: { upstream: product, path: /p }
@@ -255,7 +282,11 @@ class ConfigLoaderTest {
 
   @Test
   void rejectsParameterThatDoesNotFillAWholeSegment() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p/id-{id}:
           steps:
             a: { upstream: product, path: /p }
@@ -267,7 +298,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsInvalidRegexPatternAtThePattern() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p/{id}:
           params:
             id: { pattern: "^[0-9+$" }
@@ -282,7 +317,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsParamsEntryThatIsNotAPathParameterAtItsKey() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p/{id}:
           params:
             sku: { pattern: "^[0-9]+$" }
@@ -291,12 +330,15 @@ class ConfigLoaderTest {
         """)));
 
     assertThat(e.at()).isEqualTo(new Src(FILE, 10, 11));
-    assertThat(e.message()).isEqualTo("'sku' is not a parameter of path /p/{id} (expected one of: id)");
+    assertThat(e.message())
+        .isEqualTo("'sku' is not a parameter of path /p/{id} (expected one of: id)");
   }
 
   @Test
   void reportsDuplicateKeyAtTheSecondOccurrenceAndKeepsTheFirst() {
-    ConfigLoader.Result result = parse("""
+    ConfigLoader.Result result =
+        parse(
+            """
         version: 1
         upstreams:
           product:
@@ -310,12 +352,16 @@ class ConfigLoaderTest {
     assertThat(e.at()).isEqualTo(new Src(FILE, 6, 5));
     assertThat(e.path()).isEqualTo("upstreams.product.timeout");
     assertThat(e.message()).isEqualTo("duplicate key 'timeout'");
-    assertThat(result.spec().upstreams().get("product").timeout()).isEqualTo(Duration.ofMillis(200));
+    assertThat(result.spec().upstreams().get("product").timeout())
+        .isEqualTo(Duration.ofMillis(200));
   }
 
   @Test
   void reportsUnsetEnvironmentVariableAtTheValue() {
-    ConfigError e = onlyError(parse("""
+    ConfigError e =
+        onlyError(
+            parse(
+                """
         version: 1
         server:
           admin:
@@ -326,12 +372,16 @@ class ConfigLoaderTest {
 
     assertThat(e.at()).isEqualTo(new Src(FILE, 4, 12));
     assertThat(e.path()).isEqualTo("server.admin.token");
-    assertThat(e.message()).contains("environment variable MEDLEY_ADMIN_TOKEN is not set", "${env:MEDLEY_ADMIN_TOKEN:-default}");
+    assertThat(e.message())
+        .contains(
+            "environment variable MEDLEY_ADMIN_TOKEN is not set",
+            "${env:MEDLEY_ADMIN_TOKEN:-default}");
   }
 
   @Test
   void interpolatesEnvironmentVariablesAndDefaultsInAnyScalar() {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           product:
@@ -341,7 +391,11 @@ class ConfigLoaderTest {
         """;
 
     UpstreamSpec unset = parse(yaml, Map.of("HOST", "127.0.0.1")).spec().upstreams().get("product");
-    UpstreamSpec set = parse(yaml, Map.of("HOST", "10.0.0.5", "PORT", "80", "TIMEOUT", "2s")).spec().upstreams().get("product");
+    UpstreamSpec set =
+        parse(yaml, Map.of("HOST", "10.0.0.5", "PORT", "80", "TIMEOUT", "2s"))
+            .spec()
+            .upstreams()
+            .get("product");
 
     assertThat(unset.url()).isEqualTo("http://127.0.0.1:9101");
     assertThat(unset.timeout()).isEqualTo(Duration.ofMillis(300));
@@ -351,7 +405,8 @@ class ConfigLoaderTest {
 
   @Test
   void reportsEveryMistakeInOnePass() {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         server:
           port: 80808
@@ -371,44 +426,60 @@ class ConfigLoaderTest {
 
     List<ConfigError> errors = parse(yaml).errors();
 
-    assertThat(errors).extracting(e -> e.at().line() + ":" + e.path()).containsExactlyInAnyOrder(
-        "3:server.port",
-        "6:upstreams.product.url",
-        "11:experiences.web.routes[\"GET /p/{id}\"].deadline",
-        "13:experiences.web.routes[\"GET /p/{id}\"].params.id.pattern",
-        "15:experiences.web.routes[\"GET /p/{id}\"].steps.a.retries");
+    assertThat(errors)
+        .extracting(e -> e.at().line() + ":" + e.path())
+        .containsExactlyInAnyOrder(
+            "3:server.port",
+            "6:upstreams.product.url",
+            "11:experiences.web.routes[\"GET /p/{id}\"].deadline",
+            "13:experiences.web.routes[\"GET /p/{id}\"].params.id.pattern",
+            "15:experiences.web.routes[\"GET /p/{id}\"].steps.a.retries");
   }
 
   @Test
   void formatsErrorsAsFileLineColumnPathMessage() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p:
           deadline: soon
           steps:
             a: { upstream: product, path: /p }
         """)));
 
-    assertThat(e.format()).isEqualTo("medley.yaml:9:19: experiences.web.routes[\"GET /p\"].deadline: "
-        + "'soon' is not a duration (expected a number with ms, s, m or h, e.g. 250ms)");
+    assertThat(e.format())
+        .isEqualTo(
+            "medley.yaml:9:19: experiences.web.routes[\"GET /p\"].deadline: "
+                + "'soon' is not a duration (expected a number with ms, s, m or h, e.g. 250ms)");
   }
 
   @Test
   void rejectsDurationTooLargeForALongInsteadOfThrowing() {
-    List<ConfigError> errors = parse(route("""
+    List<ConfigError> errors =
+        parse(
+                route(
+                    """
         GET /p:
           deadline: 99999999999999999999ms
           steps:
             a: { upstream: product, path: /p, timeout: 9999999999999999h }
-        """)).errors();
+        """))
+            .errors();
 
-    assertThat(errors).extracting(ConfigError::message)
+    assertThat(errors)
+        .extracting(ConfigError::message)
         .hasSize(2)
         .allMatch(m -> m.contains("is not a duration"));
   }
 
   @Test
   void rejectsSizeThatWouldOverflowInsteadOfWrapping() {
-    ConfigError e = onlyError(parse("""
+    ConfigError e =
+        onlyError(
+            parse(
+                """
         version: 1
         upstreams:
           product: { url: "http://127.0.0.1:9101", maxResponseSize: 8589934592GiB }
@@ -420,7 +491,10 @@ class ConfigLoaderTest {
 
   @Test
   void keepsQueryParameterNamesThatAreNotIdentifiers() {
-    ConfigLoader.Result result = parse(route("""
+    ConfigLoader.Result result =
+        parse(
+            route(
+                """
         GET /p:
           query:
             filter.name: {}
@@ -437,7 +511,11 @@ class ConfigLoaderTest {
 
   @Test
   void rejectsStepNamedLikeABuiltInVariable() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p:
           steps:
             body: { upstream: product, path: /p }
@@ -449,7 +527,11 @@ class ConfigLoaderTest {
 
   @Test
   void rejectsBatchWithoutForEach() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p:
           steps:
             a:
@@ -464,7 +546,11 @@ class ConfigLoaderTest {
 
   @Test
   void reportsInvalidYamlWithItsLocation() {
-    ConfigError e = onlyError(parse(route("""
+    ConfigError e =
+        onlyError(
+            parse(
+                route(
+                    """
         GET /p/{id}:
           steps:
             a: { upstream: product, path: /p/{id} }

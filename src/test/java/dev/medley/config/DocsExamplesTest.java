@@ -26,10 +26,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Keeps the docs honest: every example config and every whole config in the reference must pass both
- * the JSON Schema that editors use and the loader itself (or, where the reference shows what
+ * Keeps the docs honest: every example config and every whole config in the reference must pass
+ * both the JSON Schema that editors use and the loader itself (or, where the reference shows what
  * `medley validate` prints for it, produce exactly those errors); the schema's defaults must be the
- * loader's; and the schema must still reject mistakes, so it cannot drift into accepting everything.
+ * loader's; and the schema must still reject mistakes, so it cannot drift into accepting
+ * everything.
  */
 @Tag("fast")
 class DocsExamplesTest {
@@ -37,8 +38,10 @@ class DocsExamplesTest {
   private static final Path EXAMPLES = DOCS.resolve("examples");
   private static final Path SCHEMA = DOCS.resolve("medley.schema.json");
   private static final Path REFERENCE = DOCS.resolve("config.md");
+
   /** Other pages whose whole configs must load too. */
   private static final List<Path> PAGES = List.of(REFERENCE, DOCS.resolve("caching.md"));
+
   /** Variables the examples require without a default. */
   private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
 
@@ -49,13 +52,20 @@ class DocsExamplesTest {
   @BeforeAll
   static void loadSchema() throws IOException {
     schemaNode = new ObjectMapper().readTree(Files.readString(SCHEMA, StandardCharsets.UTF_8));
-    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
+    schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
   }
 
   static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      List<Path> yaml = files.filter(p -> ConfigFolder.isConfigName(p.getFileName().toString()) && Files.isRegularFile(p))
-          .sorted().toList(); // composition tests (*.test.yaml) sit beside the configs
+      List<Path> yaml =
+          files
+              .filter(
+                  p ->
+                      ConfigFolder.isConfigName(p.getFileName().toString())
+                          && Files.isRegularFile(p))
+              .sorted()
+              .toList(); // composition tests (*.test.yaml) sit beside the configs
       assertThat(yaml).as("examples in " + EXAMPLES).isNotEmpty();
       return yaml;
     }
@@ -65,8 +75,9 @@ class DocsExamplesTest {
   record Block(String lang, String text, int line) {}
 
   /**
-   * A whole config written in the reference (a ```yaml block starting with {@code version:}), with the
-   * `medley validate` output shown right after it in a ```text block, or null when it must be valid.
+   * A whole config written in the reference (a ```yaml block starting with {@code version:}), with
+   * the `medley validate` output shown right after it in a ```text block, or null when it must be
+   * valid.
    */
   record DocConfig(String name, String text, String expectedErrors) {
     @Override
@@ -101,9 +112,14 @@ class DocsExamplesTest {
     List<DocConfig> out = new ArrayList<>();
     for (int b = 0; b < blocks.size(); b++) {
       Block block = blocks.get(b);
-      boolean wholeConfig = block.text().lines()
-          .filter(l -> !l.isBlank() && !l.startsWith("#"))
-          .findFirst().orElse("").startsWith("version:");
+      boolean wholeConfig =
+          block
+              .text()
+              .lines()
+              .filter(l -> !l.isBlank() && !l.startsWith("#"))
+              .findFirst()
+              .orElse("")
+              .startsWith("version:");
       if (block.lang().equals("yaml") && wholeConfig) {
         Block next = b + 1 < blocks.size() ? blocks.get(b + 1) : null;
         String expected = next != null && next.lang().equals("text") ? next.text() : null;
@@ -116,7 +132,9 @@ class DocsExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void exampleMatchesSchema(Path file) throws IOException {
-    assertThat(schemaErrors(Files.readString(file, StandardCharsets.UTF_8))).as(file.toString()).isEmpty();
+    assertThat(schemaErrors(Files.readString(file, StandardCharsets.UTF_8)))
+        .as(file.toString())
+        .isEmpty();
   }
 
   /** The folder configs under docs/examples (see config.md#folder-configs). */
@@ -142,7 +160,9 @@ class DocsExamplesTest {
     assertThat(result.errors()).as(file.toString()).isEmpty();
     assertThat(result.spec().experiences()).isNotEmpty();
     // Cross-references, templates and expressions compile too: the example really runs.
-    assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors()).as(file.toString()).isEmpty();
+    assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors())
+        .as(file.toString())
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -151,21 +171,28 @@ class DocsExamplesTest {
     ConfigLoader.Result result = new ConfigLoader(Env.of(ENV)).parse(config.text(), "medley.yaml");
     if (config.expectedErrors() == null) {
       assertThat(result.errors()).as(config.name()).isEmpty();
-      assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors()).as(config.name()).isEmpty();
+      assertThat(dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors())
+          .as(config.name())
+          .isEmpty();
       assertThat(schemaErrors(config.text())).as(config.name()).isEmpty();
     } else {
       // Structural errors stop there; a structurally sound config shows the plan's errors.
-      List<ConfigError> errors = !result.errors().isEmpty() || result.spec() == null ? result.errors()
-          : dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors();
-      assertThat(errors).as(config.name()).extracting(ConfigError::format)
+      List<ConfigError> errors =
+          !result.errors().isEmpty() || result.spec() == null
+              ? result.errors()
+              : dev.medley.plan.PlanCompiler.compile(result.spec(), "v").errors();
+      assertThat(errors)
+          .as(config.name())
+          .extracting(ConfigError::format)
           .containsExactlyElementsOf(config.expectedErrors().lines().toList());
     }
   }
 
   @Test
   void schemaIsValidAgainstTheDraft202012MetaSchema() {
-    Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-        .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    Schema meta =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     assertThat(meta.validate(schemaNode)).isEmpty();
     // The meta-schema really is checking: a schema with a misspelled type is refused.
     assertThat(meta.validate(new ObjectMapper().readTree("{\"type\": \"strnig\"}"))).isNotEmpty();
@@ -182,7 +209,9 @@ class DocsExamplesTest {
   void schemaRejectsBadDuration() {
     List<Error> errors = schemaErrors(minimalWith("timeout: 300ms", "timeout: 300"));
     assertThat(errors).isNotEmpty();
-    assertThat(errors).extracting(e -> e.getInstanceLocation().toString()).allMatch(l -> l.contains("timeout"));
+    assertThat(errors)
+        .extracting(e -> e.getInstanceLocation().toString())
+        .allMatch(l -> l.contains("timeout"));
   }
 
   @Test
@@ -190,7 +219,8 @@ class DocsExamplesTest {
     assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 0ms"))).isNotEmpty();
     String path = "            path: /products/{id}\n";
     assertThat(schemaErrors(minimalWith(path, path + "            when: yes\n"))).isNotEmpty();
-    assertThat(schemaErrors(minimalWith(path, path + "            when: \"product.sellable\"\n"))).isEmpty();
+    assertThat(schemaErrors(minimalWith(path, path + "            when: \"product.sellable\"\n")))
+        .isEmpty();
     assertThat(schemaErrors(minimalWith("timeout: 300ms", "timeout: 10ms"))).isEmpty();
   }
 
@@ -203,14 +233,19 @@ class DocsExamplesTest {
 
   @Test
   void schemaRejectsRouteKeyWithUnknownMethod() {
-    assertThat(schemaErrors(minimalWith("GET /products/{id}", "FETCH /products/{id}"))).isNotEmpty();
+    assertThat(schemaErrors(minimalWith("GET /products/{id}", "FETCH /products/{id}")))
+        .isNotEmpty();
   }
 
   @Test
   void schemaRejectsBatchWithoutForEach() {
-    String batchWithoutForEach = minimalWith("            path: /products/{id}\n",
-        "            path: /products/{id}\n            batch: { path: /items:batchGet }\n");
-    assertThat(schemaErrors(batchWithoutForEach)).extracting(Error::getKeyword).contains("dependentRequired");
+    String batchWithoutForEach =
+        minimalWith(
+            "            path: /products/{id}\n",
+            "            path: /products/{id}\n            batch: { path: /items:batchGet }\n");
+    assertThat(schemaErrors(batchWithoutForEach))
+        .extracting(Error::getKeyword)
+        .contains("dependentRequired");
   }
 
   @Test
@@ -221,14 +256,16 @@ class DocsExamplesTest {
 
   @Test
   void schemaAcceptsEnvironmentReferencesInIntegerAndDurationFields() {
-    String withEnv = minimalWith("timeout: 300ms", "timeout: ${env:PRODUCT_TIMEOUT:-300ms}")
-        .replace("version: 1\n", "version: 1\nserver:\n  port: ${env:PORT}\n");
+    String withEnv =
+        minimalWith("timeout: 300ms", "timeout: ${env:PRODUCT_TIMEOUT:-300ms}")
+            .replace("version: 1\n", "version: 1\nserver:\n  port: ${env:PORT}\n");
     assertThat(schemaErrors(withEnv)).isEmpty();
   }
 
   @Test
   void schemaDefaultsMatchLoaderDefaults() {
-    String config = """
+    String config =
+        """
         version: 1
         upstreams:
           u:
@@ -277,7 +314,8 @@ class DocsExamplesTest {
     assertThat(route.params().get("id").maxLength()).isEqualTo(number("pathParam", "maxLength"));
     assertThat(route.query().get("page").type()).isEqualTo(text("queryParam", "type"));
     assertThat(route.query().get("page").maxLength()).isEqualTo(number("queryParam", "maxLength"));
-    assertThat(route.query().get("page").required()).isEqualTo(def("queryParam", "required").booleanValue());
+    assertThat(route.query().get("page").required())
+        .isEqualTo(def("queryParam", "required").booleanValue());
     assertThat(step.method()).isEqualTo(text("step", "method"));
     assertThat(step.as()).isEqualTo(text("step", "as"));
     assertThat(step.concurrency()).isEqualTo(number("step", "concurrency"));
@@ -286,18 +324,25 @@ class DocsExamplesTest {
     assertThat(step.batch().resultsAt()).isEqualTo(text("batch", "resultsAt"));
     assertThat(step.batch().window()).isEqualTo(duration("batch", "window"));
     assertThat(up.coalesce()).isEqualTo(def("upstream", "coalesce").booleanValue());
-    assertThat(route.cache().staleWhileRevalidate()).isEqualTo(duration("routeCache", "staleWhileRevalidate"));
+    assertThat(route.cache().staleWhileRevalidate())
+        .isEqualTo(duration("routeCache", "staleWhileRevalidate"));
     assertThat(route.cache().staleIfError()).isEqualTo(duration("routeCache", "staleIfError"));
     assertThat(route.cache().shared()).isEqualTo(def("routeCache", "shared").booleanValue());
     CacheRuleSpec stepCache = route.steps().get("one").cache();
-    assertThat(stepCache.staleWhileRevalidate()).isEqualTo(duration("stepCache", "staleWhileRevalidate"));
+    assertThat(stepCache.staleWhileRevalidate())
+        .isEqualTo(duration("stepCache", "staleWhileRevalidate"));
     assertThat(stepCache.staleIfError()).isEqualTo(duration("stepCache", "staleIfError"));
     assertThat(stepCache.shared()).isEqualTo(def("stepCache", "shared").booleanValue());
-    assertThat(stepCache.upstreamCacheControl()).isEqualTo(text("stepCache", "upstreamCacheControl"));
+    assertThat(stepCache.upstreamCacheControl())
+        .isEqualTo(text("stepCache", "upstreamCacheControl"));
     assertThat(spec.cache().maxBytes()).isEqualTo(Units.bytes(text("cacheStore", "maxBytes")));
     CompressionSpec compression = spec.server().compression();
-    assertThat(compression.encodings()).containsExactly(
-        def("compression", "encodings").valueStream().map(JsonNode::asString).toArray(String[]::new));
+    assertThat(compression.encodings())
+        .containsExactly(
+            def("compression", "encodings")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toArray(String[]::new));
     assertThat(compression.minSize()).isEqualTo(Units.bytes(text("compression", "minSize")));
     assertThat(compression.gzipLevel()).isEqualTo(number("compression", "gzipLevel"));
     assertThat(compression.brotliQuality()).isEqualTo(number("compression", "brotliQuality"));
@@ -306,39 +351,46 @@ class DocsExamplesTest {
     assertThat(observe.accessLog().target()).isEqualTo(text("accessLog", "target"));
     assertThat(observe.tracing().exporter()).isEqualTo(text("tracing", "exporter"));
     assertThat(observe.tracing().endpoint()).isEqualTo(text("tracing", "endpoint"));
-    assertThat(observe.tracing().sampleRatio()).isEqualTo(def("tracing", "sampleRatio").doubleValue());
+    assertThat(observe.tracing().sampleRatio())
+        .isEqualTo(def("tracing", "sampleRatio").doubleValue());
     assertThat(observe.tracing().serviceName()).isEqualTo(text("tracing", "serviceName"));
 
     assertThat(up.balance()).isEqualTo(UpstreamSpec.Balance.ROUND_ROBIN);
     assertThat(text("upstream", "balance")).isEqualTo("roundRobin");
     assertThat(up.keepAliveTimeout()).isEqualTo(duration("upstream", "keepAliveTimeout"));
-    assertThat(up.http2().name().toLowerCase(java.util.Locale.ROOT)).isEqualTo(text("upstream", "http2"));
+    assertThat(up.http2().name().toLowerCase(java.util.Locale.ROOT))
+        .isEqualTo(text("upstream", "http2"));
     assertThat(up.deadlineHeader()).isEqualTo(text("upstream", "deadlineHeader"));
     assertThat(up.maxConcurrent()).isEqualTo(number("upstream", "maxConcurrent"));
     assertThat(up.maxQueue()).isEqualTo(number("upstream", "maxQueue"));
     String retry = "/$defs/upstream/properties/retry/properties/";
     assertThat(up.retry().attempts()).isEqualTo(at(retry + "attempts").intValue());
     assertThat(up.retry().backoff()).isEqualTo(Units.duration(at(retry + "backoff").asString()));
-    assertThat(up.retry().maxBackoff()).isEqualTo(Units.duration(at(retry + "maxBackoff").asString()));
+    assertThat(up.retry().maxBackoff())
+        .isEqualTo(Units.duration(at(retry + "maxBackoff").asString()));
     assertThat(up.retry().methods()).isEqualTo(strings(at(retry + "methods")));
     assertThat(up.retry().on()).isEqualTo(strings(at(retry + "on")));
     String budget = retry + "budget/properties/";
     assertThat(up.retry().budget().ratio()).isEqualTo(percent(at(budget + "ratio")));
-    assertThat(up.retry().budget().minPerSecond()).isEqualTo(at(budget + "minPerSecond").intValue());
-    assertThat(up.retry().budget().window()).isEqualTo(Units.duration(at(budget + "window").asString()));
+    assertThat(up.retry().budget().minPerSecond())
+        .isEqualTo(at(budget + "minPerSecond").intValue());
+    assertThat(up.retry().budget().window())
+        .isEqualTo(Units.duration(at(budget + "window").asString()));
     String breaker = "/$defs/upstream/properties/breaker/anyOf/1/properties/";
     BreakerSpec b = up.breaker();
     assertThat(b.consecutiveFailures()).isEqualTo(at(breaker + "consecutiveFailures").intValue());
     assertThat(b.failureRate()).isEqualTo(percent(at(breaker + "failureRate")));
     assertThat(b.slowCallRate()).isEqualTo(percent(at(breaker + "slowCallRate")));
-    assertThat(b.slowCallDuration()).isEqualTo(Units.duration(at(breaker + "slowCallDuration").asString()));
+    assertThat(b.slowCallDuration())
+        .isEqualTo(Units.duration(at(breaker + "slowCallDuration").asString()));
     assertThat(b.window()).isEqualTo(Units.duration(at(breaker + "window").asString()));
     assertThat(b.minimumCalls()).isEqualTo(at(breaker + "minimumCalls").intValue());
     assertThat(b.openFor()).isEqualTo(Units.duration(at(breaker + "openFor").asString()));
     assertThat(b.halfOpenCalls()).isEqualTo(at(breaker + "halfOpenCalls").intValue());
     String ejection = "/$defs/upstream/properties/ejection/properties/";
     assertThat(up.ejection().time()).isEqualTo(Units.duration(at(ejection + "time").asString()));
-    assertThat(up.ejection().maxTime()).isEqualTo(Units.duration(at(ejection + "maxTime").asString()));
+    assertThat(up.ejection().maxTime())
+        .isEqualTo(Units.duration(at(ejection + "maxTime").asString()));
     assertThat(up.ejection().maxPercent()).isEqualTo(percent(at(ejection + "maxPercent")));
   }
 
@@ -362,7 +414,8 @@ class DocsExamplesTest {
 
   @Test
   void securitySchemaDefaultsMatchLoaderDefaults() {
-    String config = """
+    String config =
+        """
         version: 1
         auth:
           jwt: { issuer: "https://i.test/", audiences: a, jwks: "https://i.test/jwks", algorithms: [RS256] }
@@ -394,7 +447,9 @@ class DocsExamplesTest {
     assertThat(limits.maxBodySize()).isEqualTo(Units.bytes(text("limits", "maxBodySize")));
     assertThat(limits.maxJsonDepth()).isEqualTo(number("limits", "maxJsonDepth"));
     assertThat(limits.maxQueryParams()).isEqualTo(number("limits", "maxQueryParams"));
-    assertThat(cors.methods()).containsExactlyElementsOf(def("cors", "methods").valueStream().map(JsonNode::asString).toList());
+    assertThat(cors.methods())
+        .containsExactlyElementsOf(
+            def("cors", "methods").valueStream().map(JsonNode::asString).toList());
     assertThat(cors.credentials()).isEqualTo(def("cors", "credentials").booleanValue());
     assertThat(cors.maxAge()).isEqualTo(duration("cors", "maxAge"));
     assertThat(oauth2.refreshBefore()).isEqualTo(duration("oauth2", "refreshBefore"));
@@ -404,7 +459,8 @@ class DocsExamplesTest {
   }
 
   /** A small valid config the negative tests break in one place each. */
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       version: 1
       upstreams:
         product:

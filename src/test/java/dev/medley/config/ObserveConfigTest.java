@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The {@code observe:} section: defaults, every key read, and located errors for mistakes. */
 @Tag("fast")
 class ObserveConfigTest {
-  private static final String BASE = """
+  private static final String BASE =
+      """
       version: 1
       upstreams:
         u: { url: "http://127.0.0.1:9101" }
@@ -37,7 +38,9 @@ class ObserveConfigTest {
 
   @Test
   void readsEveryKey() {
-    ConfigLoader.Result r = parse("""
+    ConfigLoader.Result r =
+        parse(
+            """
         observe:
           metrics: { enabled: false }
           accessLog: { target: file, path: /var/log/medley/access.log }
@@ -50,30 +53,39 @@ class ObserveConfigTest {
     assertThat(r.errors()).isEmpty();
     ObserveSpec o = r.spec().observe();
     assertThat(o.metrics().enabled()).isFalse();
-    assertThat(o.accessLog()).isEqualTo(new ObserveSpec.AccessLog("file", "/var/log/medley/access.log"));
-    assertThat(o.tracing()).isEqualTo(new ObserveSpec.Tracing("otlp", "http://collector:4318/v1/traces", 0.25, "medley-web"));
+    assertThat(o.accessLog())
+        .isEqualTo(new ObserveSpec.AccessLog("file", "/var/log/medley/access.log"));
+    assertThat(o.tracing())
+        .isEqualTo(
+            new ObserveSpec.Tracing("otlp", "http://collector:4318/v1/traces", 0.25, "medley-web"));
   }
 
   @Test
   void reportsEachMistakeWithItsLocation() {
-    ConfigLoader.Result r = parse("""
+    ConfigLoader.Result r =
+        parse(
+            """
         observe:
           accessLog: { target: file }
           tracing: { exporter: jaeger, sampleRatio: 1.5, endpoint: "collector:4318" }
           metric: {}
         """);
-    assertThat(r.errors()).extracting(ConfigError::format).containsExactlyInAnyOrder(
-        "medley.yaml:13:3: observe.metric: unknown key 'metric' (did you mean 'metrics'?) (expected one of: metrics, accessLog, tracing)",
-        "medley.yaml:11:14: observe.accessLog: target: file needs a path (expected e.g. path: /var/log/medley/access.log)",
-        "medley.yaml:12:24: observe.tracing.exporter: 'jaeger' (expected one of: none, logging, otlp)",
-        "medley.yaml:12:45: observe.tracing.sampleRatio: 1.5 (expected a number from 0.0 to 1.0, e.g. 0.1 to record one trace in ten)",
-        "medley.yaml:12:60: observe.tracing.endpoint: 'collector:4318' (expected an http:// or https:// URL, e.g. http://127.0.0.1:4318/v1/traces)");
+    assertThat(r.errors())
+        .extracting(ConfigError::format)
+        .containsExactlyInAnyOrder(
+            "medley.yaml:13:3: observe.metric: unknown key 'metric' (did you mean 'metrics'?) (expected one of: metrics, accessLog, tracing)",
+            "medley.yaml:11:14: observe.accessLog: target: file needs a path (expected e.g. path: /var/log/medley/access.log)",
+            "medley.yaml:12:24: observe.tracing.exporter: 'jaeger' (expected one of: none, logging, otlp)",
+            "medley.yaml:12:45: observe.tracing.sampleRatio: 1.5 (expected a number from 0.0 to 1.0, e.g. 0.1 to record one trace in ten)",
+            "medley.yaml:12:60: observe.tracing.endpoint: 'collector:4318' (expected an http:// or https:// URL, e.g. http://127.0.0.1:4318/v1/traces)");
   }
 
   @Test
   void pathWithoutFileTargetIsRefused() {
     ConfigLoader.Result r = parse("observe: { accessLog: { path: /tmp/a.log } }\n");
-    assertThat(r.errors()).extracting(ConfigError::format).containsExactly(
-        "medley.yaml:10:31: observe.accessLog.path: path is only read with target: file (expected target: file, or no path)");
+    assertThat(r.errors())
+        .extracting(ConfigError::format)
+        .containsExactly(
+            "medley.yaml:10:31: observe.accessLog.path: path is only read with target: file (expected target: file, or no path)");
   }
 }

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ResilienceConfigTest {
   private static ConfigLoader.Result parse(String upstream) {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           u:
         %s
         experiences: {}
-        """.formatted(upstream.indent(4).stripTrailing());
+        """
+            .formatted(upstream.indent(4).stripTrailing());
     return new ConfigLoader(Env.of(Map.of())).parse(yaml, "medley.yaml");
   }
 
@@ -34,7 +36,9 @@ class ResilienceConfigTest {
 
   @Test
   void readsEveryResilienceKey() {
-    UpstreamSpec u = upstream("""
+    UpstreamSpec u =
+        upstream(
+            """
         urls: [http://10.0.0.1:9101, http://10.0.0.2:9101/api]
         balance: leastRequest
         keepAliveTimeout: 30s
@@ -67,11 +71,28 @@ class ResilienceConfigTest {
     assertThat(u.deadlineHeader()).isEqualTo("X-Budget-Ms");
     assertThat(u.maxConcurrent()).isEqualTo(100);
     assertThat(u.maxQueue()).isZero();
-    assertThat(u.retry()).isEqualTo(new RetrySpec(3, Duration.ofMillis(10), Duration.ofSeconds(1), List.of("GET", "PUT"),
-        List.of("connect", "503", "429"), new RetrySpec.BudgetSpec(0.125, 2, Duration.ofSeconds(30))));
-    assertThat(u.breaker()).isEqualTo(new BreakerSpec(7, 0.4, 0.8, Duration.ofSeconds(2), Duration.ofSeconds(20), 50,
-        Duration.ofMinutes(1), 5));
-    assertThat(u.ejection()).isEqualTo(new EjectionSpec(Duration.ofSeconds(10), Duration.ofMinutes(2), 0.3));
+    assertThat(u.retry())
+        .isEqualTo(
+            new RetrySpec(
+                3,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(1),
+                List.of("GET", "PUT"),
+                List.of("connect", "503", "429"),
+                new RetrySpec.BudgetSpec(0.125, 2, Duration.ofSeconds(30))));
+    assertThat(u.breaker())
+        .isEqualTo(
+            new BreakerSpec(
+                7,
+                0.4,
+                0.8,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(20),
+                50,
+                Duration.ofMinutes(1),
+                5));
+    assertThat(u.ejection())
+        .isEqualTo(new EjectionSpec(Duration.ofSeconds(10), Duration.ofMinutes(2), 0.3));
   }
 
   @Test
@@ -99,47 +120,55 @@ class ResilienceConfigTest {
   @Test
   void urlAndUrlsAreExclusiveAndOneIsRequired() {
     assertThat(errors("url: http://a:1\nurls: [http://b:1]"))
-        .containsExactly("medley.yaml:4:5: upstreams.u: both 'url' and 'urls' are set (expected one of them)");
+        .containsExactly(
+            "medley.yaml:4:5: upstreams.u: both 'url' and 'urls' are set (expected one of them)");
     assertThat(errors("timeout: 1s"))
-        .containsExactly("medley.yaml:4:5: upstreams.u: missing required key 'url' (or 'urls' for several instances)");
-    assertThat(errors("urls: [http://a:1, http://a:1, ftp://b]")).containsExactly(
-        "medley.yaml:4:24: upstreams.u.urls[1]: 'http://a:1' is listed twice (expected each instance once)",
-        "medley.yaml:4:36: upstreams.u.urls[2]: 'ftp://b' (expected an http:// or https:// URL without query or fragment)");
+        .containsExactly(
+            "medley.yaml:4:5: upstreams.u: missing required key 'url' (or 'urls' for several instances)");
+    assertThat(errors("urls: [http://a:1, http://a:1, ftp://b]"))
+        .containsExactly(
+            "medley.yaml:4:24: upstreams.u.urls[1]: 'http://a:1' is listed twice (expected each instance once)",
+            "medley.yaml:4:36: upstreams.u.urls[2]: 'ftp://b' (expected an http:// or https:// URL without query or fragment)");
   }
 
   @Test
   void retryRefusesNonIdempotentMethodsAndUnknownConditions() {
-    assertThat(errors("url: http://a:1\nretry: { methods: [GET, POST], on: [reset, 404, flaky] }")).containsExactly(
-        "medley.yaml:5:29: upstreams.u.retry.methods[1]: 'POST' (expected idempotent methods: GET, HEAD, OPTIONS, PUT, DELETE;"
-            + " other calls retry only with an Idempotency-Key header)",
-        "medley.yaml:5:48: upstreams.u.retry.on[1]: '404' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)",
-        "medley.yaml:5:53: upstreams.u.retry.on[2]: 'flaky' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)");
+    assertThat(errors("url: http://a:1\nretry: { methods: [GET, POST], on: [reset, 404, flaky] }"))
+        .containsExactly(
+            "medley.yaml:5:29: upstreams.u.retry.methods[1]: 'POST' (expected idempotent methods: GET, HEAD, OPTIONS, PUT, DELETE;"
+                + " other calls retry only with an Idempotency-Key header)",
+            "medley.yaml:5:48: upstreams.u.retry.on[1]: '404' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)",
+            "medley.yaml:5:53: upstreams.u.retry.on[2]: 'flaky' (expected connect, reset, timeout, 408, 425, 429 or a status from 500 to 599)");
   }
 
   @Test
   void reportsOutOfRangeValuesWithTheirKey() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         url: http://a:1
         retry: { attempts: 0, backoff: 500ms, maxBackoff: 100ms, budget: { ratio: 150% } }
         breaker: { failureRate: 0%, window: 1500ms, openFor: 0ms }
         ejection: { maxPercent: half }
         breaker2: x
-        """)).containsExactlyInAnyOrder(
-        "medley.yaml:8:5: upstreams.u.breaker2: unknown key 'breaker2' (did you mean 'breaker'?) (expected one of: url, urls, timeout, maxResponseSize,"
-            + " maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection,"
-            + " maxConcurrent, maxQueue, health, coalesce, tls, oauth2)",
-        "medley.yaml:5:55: upstreams.u.retry.maxBackoff: '100ms' is shorter than backoff 500ms (expected maxBackoff >= backoff)",
-        "medley.yaml:5:79: upstreams.u.retry.budget.ratio: '150%' (expected a percentage from 0% to 100%, e.g. 20%)",
-        "medley.yaml:5:24: upstreams.u.retry.attempts: 0 (expected a whole number from 1 to 10)",
-        "medley.yaml:6:29: upstreams.u.breaker.failureRate: '0%' (expected a share above 0%, up to 100%)",
-        "medley.yaml:6:41: upstreams.u.breaker.window: '1500ms' (expected whole seconds, e.g. 10s)",
-        "medley.yaml:6:58: upstreams.u.breaker.openFor: '0ms' (expected at least 1ms)",
-        "medley.yaml:7:29: upstreams.u.ejection.maxPercent: 'half' (expected a percentage from 0% to 100%, e.g. 20%)");
+        """))
+        .containsExactlyInAnyOrder(
+            "medley.yaml:8:5: upstreams.u.breaker2: unknown key 'breaker2' (did you mean 'breaker'?) (expected one of: url, urls, timeout, maxResponseSize,"
+                + " maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection,"
+                + " maxConcurrent, maxQueue, health, coalesce, tls, oauth2)",
+            "medley.yaml:5:55: upstreams.u.retry.maxBackoff: '100ms' is shorter than backoff 500ms (expected maxBackoff >= backoff)",
+            "medley.yaml:5:79: upstreams.u.retry.budget.ratio: '150%' (expected a percentage from 0% to 100%, e.g. 20%)",
+            "medley.yaml:5:24: upstreams.u.retry.attempts: 0 (expected a whole number from 1 to 10)",
+            "medley.yaml:6:29: upstreams.u.breaker.failureRate: '0%' (expected a share above 0%, up to 100%)",
+            "medley.yaml:6:41: upstreams.u.breaker.window: '1500ms' (expected whole seconds, e.g. 10s)",
+            "medley.yaml:6:58: upstreams.u.breaker.openFor: '0ms' (expected at least 1ms)",
+            "medley.yaml:7:29: upstreams.u.ejection.maxPercent: 'half' (expected a percentage from 0% to 100%, e.g. 20%)");
   }
 
   @Test
   void breakerAcceptsOnlyOffAsAWord() {
-    assertThat(errors("url: http://a:1\nbreaker: on")).containsExactly(
-        "medley.yaml:5:14: upstreams.u.breaker: 'on' (expected off or a mapping of breaker settings)");
+    assertThat(errors("url: http://a:1\nbreaker: on"))
+        .containsExactly(
+            "medley.yaml:5:14: upstreams.u.breaker: 'on' (expected off or a mapping of breaker settings)");
   }
 }

@@ -14,15 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The security sections load into records, and unsafe settings are load errors that say why. */
 @Tag("fast")
 class SecurityConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String UPSTREAMS = """
+  private static final String UPSTREAMS =
+      """
       version: 1
       upstreams:
         a: { url: "http://127.0.0.1:9101" }
       """;
-  private static final String JWT = """
+  private static final String JWT =
+      """
       auth:
         jwt:
           issuer: https://issuer.test/
@@ -30,7 +31,8 @@ class SecurityConfigTest {
           jwks: https://issuer.test/jwks.json
           algorithms: [RS256]
       """;
-  private static final String ROUTE = """
+  private static final String ROUTE =
+      """
       experiences:
         web:
           routes:
@@ -48,7 +50,11 @@ class SecurityConfigTest {
 
   @Test
   void readsTheSecuritySectionsWithTheirDefaults() {
-    MedleySpec spec = parse(UPSTREAMS + JWT + """
+    MedleySpec spec =
+        parse(
+                UPSTREAMS
+                    + JWT
+                    + """
         experiences:
           web:
             basePath: /web
@@ -61,7 +67,8 @@ class SecurityConfigTest {
                 maxBodySize: 16KiB
                 rateLimits: [ { key: header.X-Api-Key, rate: 5/s, burst: 20, name: keys } ]
                 steps: { p: { upstream: a, method: POST, path: /orders } }
-        """).spec();
+        """)
+            .spec();
     JwtSpec jwt = spec.auth().jwt();
     assertThat(jwt.audiences()).containsExactly("api.test");
     assertThat(jwt.clockSkew()).isEqualTo(Duration.ofSeconds(30));
@@ -84,10 +91,11 @@ class SecurityConfigTest {
 
   @Test
   void algNoneAndHmacAreRefused() {
-    assertThat(errors(UPSTREAMS + JWT.replace("[RS256]", "[none, HS256, RS257]") + ROUTE)).containsExactly(
-        "m.yaml:9:17: auth.jwt.algorithms: 'none' is never accepted: an unsigned token proves nothing (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
-        "m.yaml:9:17: auth.jwt.algorithms: 'HS256' is not accepted: HMAC needs a shared secret, and a public key used as one lets anyone forge tokens (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
-        "m.yaml:9:17: auth.jwt.algorithms: 'RS257' (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)");
+    assertThat(errors(UPSTREAMS + JWT.replace("[RS256]", "[none, HS256, RS257]") + ROUTE))
+        .containsExactly(
+            "m.yaml:9:17: auth.jwt.algorithms: 'none' is never accepted: an unsigned token proves nothing (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+            "m.yaml:9:17: auth.jwt.algorithms: 'HS256' is not accepted: HMAC needs a shared secret, and a public key used as one lets anyone forge tokens (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+            "m.yaml:9:17: auth.jwt.algorithms: 'RS257' (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)");
   }
 
   @Test
@@ -98,28 +106,56 @@ class SecurityConfigTest {
 
   @Test
   void exactlyOneKeySource() {
-    assertThat(errors(UPSTREAMS + JWT.replace("    jwks: https://issuer.test/jwks.json\n", "") + ROUTE))
-        .containsExactly("m.yaml:6:5: auth.jwt: no verification keys (expected exactly one of: jwks, jwksFile, publicKeyFile)");
+    assertThat(
+            errors(
+                UPSTREAMS + JWT.replace("    jwks: https://issuer.test/jwks.json\n", "") + ROUTE))
+        .containsExactly(
+            "m.yaml:6:5: auth.jwt: no verification keys (expected exactly one of: jwks, jwksFile, publicKeyFile)");
   }
 
   @Test
   void jwksOverPlainHttpOnlyOnLoopback() {
-    assertThat(errors(UPSTREAMS + JWT.replace("https://issuer.test/jwks.json", "http://issuer.test/jwks.json") + ROUTE))
-        .containsExactly("m.yaml:8:11: auth.jwt.jwks: 'http://issuer.test/jwks.json' (expected an https:// URL; plain http is accepted only for 127.0.0.1, [::1] or localhost)");
-    assertThat(errors(UPSTREAMS + JWT.replace("https://issuer.test/jwks.json", "http://127.0.0.1:8000/jwks.json") + ROUTE)).isEmpty();
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + JWT.replace("https://issuer.test/jwks.json", "http://issuer.test/jwks.json")
+                    + ROUTE))
+        .containsExactly(
+            "m.yaml:8:11: auth.jwt.jwks: 'http://issuer.test/jwks.json' (expected an https:// URL; plain http is accepted only for 127.0.0.1, [::1] or localhost)");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + JWT.replace(
+                        "https://issuer.test/jwks.json", "http://127.0.0.1:8000/jwks.json")
+                    + ROUTE))
+        .isEmpty();
   }
 
   @Test
   void keyFileMustBeReadableAtLoad() {
-    assertThat(errors(UPSTREAMS + JWT.replace("jwks: https://issuer.test/jwks.json", "publicKeyFile: /nonexistent/key.pem") + ROUTE))
-        .singleElement().asString().contains("auth.jwt.publicKeyFile: cannot read file '/nonexistent/key.pem'");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + JWT.replace(
+                        "jwks: https://issuer.test/jwks.json",
+                        "publicKeyFile: /nonexistent/key.pem")
+                    + ROUTE))
+        .singleElement()
+        .asString()
+        .contains("auth.jwt.publicKeyFile: cannot read file '/nonexistent/key.pem'");
   }
 
   @Test
   void forwardedClaimsCannotTargetHeadersTheGatewayOwns() throws Exception {
-    Path key = Files.writeString(dir.resolve("k.pem"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
-    List<String> errs = errors(UPSTREAMS + JWT.replace("jwks: https://issuer.test/jwks.json", "publicKeyFile: " + key)
-        + "    forwardClaims: { sub: Authorization, tenant: x-medley-tenant, email: x-user-email }\n" + ROUTE);
+    Path key =
+        Files.writeString(
+            dir.resolve("k.pem"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
+    List<String> errs =
+        errors(
+            UPSTREAMS
+                + JWT.replace("jwks: https://issuer.test/jwks.json", "publicKeyFile: " + key)
+                + "    forwardClaims: { sub: Authorization, tenant: x-medley-tenant, email: x-user-email }\n"
+                + ROUTE);
     assertThat(errs).hasSize(2);
     assertThat(errs.get(0)).contains("'Authorization' is set by the gateway itself");
     assertThat(errs.get(1)).contains("'x-medley-tenant' uses the x-medley- prefix");
@@ -128,58 +164,91 @@ class SecurityConfigTest {
   @Test
   void authJwtNeedsAProvider() {
     assertThat(errors(UPSTREAMS + ROUTE.replace("  web:\n", "  web:\n    auth: jwt\n")))
-        .containsExactly("m.yaml:6:11: experiences.web.auth: jwt needs a JWT provider (expected auth.jwt at the top level of the config)");
+        .containsExactly(
+            "m.yaml:6:11: experiences.web.auth: jwt needs a JWT provider (expected auth.jwt at the top level of the config)");
   }
 
   @Test
   void scopesAndClaimKeysNeedAnAuthenticatedRoute() {
-    assertThat(errors(UPSTREAMS + JWT + ROUTE.replace("      GET /p:\n", "      GET /p:\n        auth: none\n        scopes: [a]\n"
-        + "        rateLimits: [ { key: claim.sub, rate: 1/s } ]\n"))).containsExactly(
-        "m.yaml:15:17: experiences.web.routes[\"GET /p\"].scopes: scopes on a public route (expected auth: jwt here or on the experience)",
-        "m.yaml:16:30: experiences.web.routes[\"GET /p\"].rateLimits[0].key: 'claim.sub' on a public route (expected auth: jwt, so the claim is verified)");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + JWT
+                    + ROUTE.replace(
+                        "      GET /p:\n",
+                        "      GET /p:\n        auth: none\n        scopes: [a]\n"
+                            + "        rateLimits: [ { key: claim.sub, rate: 1/s } ]\n")))
+        .containsExactly(
+            "m.yaml:15:17: experiences.web.routes[\"GET /p\"].scopes: scopes on a public route (expected auth: jwt here or on the experience)",
+            "m.yaml:16:30: experiences.web.routes[\"GET /p\"].rateLimits[0].key: 'claim.sub' on a public route (expected auth: jwt, so the claim is verified)");
   }
 
   @Test
   void corsWildcardWithCredentialsIsRefused() {
-    assertThat(errors(UPSTREAMS + ROUTE.replace("  web:\n", "  web:\n    cors: { origins: [\"*\"], credentials: true }\n")))
-        .singleElement().asString().contains("'*' with credentials: true");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + ROUTE.replace(
+                        "  web:\n", "  web:\n    cors: { origins: [\"*\"], credentials: true }\n")))
+        .singleElement()
+        .asString()
+        .contains("'*' with credentials: true");
   }
 
   @Test
   void oauth2AndAStaticAuthorizationHeaderConflict() {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           a:
             url: http://127.0.0.1:9101
             headers: { Authorization: "Bearer x" }
             oauth2: { tokenUrl: "https://idp.test/token", clientId: c, clientSecret: s }
-        """ + ROUTE;
-    assertThat(errors(yaml)).singleElement().asString().contains("oauth2 and an Authorization header both set the credentials");
+        """
+            + ROUTE;
+    assertThat(errors(yaml))
+        .singleElement()
+        .asString()
+        .contains("oauth2 and an Authorization header both set the credentials");
   }
 
   @Test
   void oauth2TokenUrlMustBeHttps() {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           a:
             url: http://127.0.0.1:9101
             oauth2: { tokenUrl: "http://idp.test/token", clientId: c, clientSecret: s }
-        """ + ROUTE;
-    assertThat(errors(yaml)).singleElement().asString().contains("plain http is accepted only for 127.0.0.1");
+        """
+            + ROUTE;
+    assertThat(errors(yaml))
+        .singleElement()
+        .asString()
+        .contains("plain http is accepted only for 127.0.0.1");
   }
 
   @Test
   void tlsOnAPlainHttpUpstreamIsRefused() throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
-    String yaml = UPSTREAMS.replace("{ url: \"http://127.0.0.1:9101\" }", "{ url: \"http://127.0.0.1:9101\", tls: { ca: \"" + ca + "\" } }") + ROUTE;
+    String yaml =
+        UPSTREAMS.replace(
+                "{ url: \"http://127.0.0.1:9101\" }",
+                "{ url: \"http://127.0.0.1:9101\", tls: { ca: \"" + ca + "\" } }")
+            + ROUTE;
     assertThat(errors(yaml)).singleElement().asString().contains("tls on a plain http upstream");
   }
 
   @Test
   void limitsAreBounded() {
-    assertThat(errors(UPSTREAMS.replace("version: 1\n", "version: 1\nserver:\n  limits: { maxHeaderSize: 100B, maxJsonDepth: 0 }\n") + ROUTE))
+    assertThat(
+            errors(
+                UPSTREAMS.replace(
+                        "version: 1\n",
+                        "version: 1\nserver:\n  limits: { maxHeaderSize: 100B, maxJsonDepth: 0 }\n")
+                    + ROUTE))
         .containsExactly(
             "m.yaml:3:28: server.limits.maxHeaderSize: 100 bytes (expected from 1KiB to 1MiB)",
             "m.yaml:3:48: server.limits.maxJsonDepth: 0 (expected a whole number from 1 to 1000)");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a screenshot kept in {@code target/dashboard.png}.
  */
 class DashboardTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server:
         watchInterval: 0s
@@ -62,8 +63,7 @@ class DashboardTest extends GatewayTest {
               response: { name: product.name }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private String token;
 
@@ -112,14 +112,17 @@ class DashboardTest extends GatewayTest {
   void adminEndpointsServeTheGraphHealthTrafficRequestsAndTheRejectedReload() throws Exception {
     startWithTraffic();
 
-    JsonNode route = named(admin("/admin/routes").get("experiences").get(0).get("routes"), "path", "/web/p/{id}");
+    JsonNode route =
+        named(
+            admin("/admin/routes").get("experiences").get(0).get("routes"), "path", "/web/p/{id}");
     assertThat(route.get("waves").asInt()).isEqualTo(2);
     assertThat(named(route.get("steps"), "name", "product").get("wave").asInt()).isZero();
     assertThat(named(route.get("steps"), "name", "reviews").get("wave").asInt()).isZero();
     JsonNode brand = named(route.get("steps"), "name", "brand");
     assertThat(brand.get("wave").asInt()).isEqualTo(1);
     assertThat(brand.get("dependsOn").get(0).asText()).isEqualTo("product");
-    assertThat(named(route.get("params"), "name", "id").get("pattern").asText()).isEqualTo("^[0-9]{1,6}$");
+    assertThat(named(route.get("params"), "name", "id").get("pattern").asText())
+        .isEqualTo("^[0-9]{1,6}$");
 
     JsonNode reviews = named(admin("/admin/upstreams").get("upstreams"), "name", "reviews");
     assertThat(reviews.get("attempts").asInt()).isEqualTo(3);
@@ -139,48 +142,70 @@ class DashboardTest extends GatewayTest {
     JsonNode first = named(requests, "route", "/web/p/{id}");
     assertThat(first.get("partial").get(0).asText()).isEqualTo("reviews");
     JsonNode waterfall = admin("/admin/requests/" + first.get("requestId").asText());
-    assertThat(named(waterfall.get("steps"), "step", "brand").get("dependsOn").get(0).asText()).isEqualTo("product");
-    assertThat(named(waterfall.get("steps"), "step", "reviews").get("outcome").asText()).isEqualTo("degraded");
+    assertThat(named(waterfall.get("steps"), "step", "brand").get("dependsOn").get(0).asText())
+        .isEqualTo("product");
+    assertThat(named(waterfall.get("steps"), "step", "reviews").get("outcome").asText())
+        .isEqualTo("degraded");
 
     JsonNode rejected = admin("/admin/rejected-reload").get("rejected");
     assertThat(rejected.get("servingVersion").asText()).isEqualTo(gw.gateway.plan().version());
     assertThat(rejected.get("errors").get(0).get("text").asText())
         .contains("medley.yaml:", "upstreams.brands.timout", "unknown key 'timout'");
 
-    HttpResponse<String> explained = gw.request(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + gw.gateway.adminPort() + "/admin/explain"))
-        .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"GET\",\"path\":\"/web/p/2\"}")));
+    HttpResponse<String> explained =
+        gw.request(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gw.gateway.adminPort() + "/admin/explain"))
+                .header("Authorization", "Bearer " + token)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"method\":\"GET\",\"path\":\"/web/p/2\"}")));
     assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
     JsonNode x = Json.MAPPER.readTree(explained.body());
     assertThat(x.get("status").asInt()).isEqualTo(200);
     assertThat(x.get("body").get("brand").asText()).isEqualTo("Greyfell");
-    assertThat(named(x.get("explain").get("steps"), "step", "brand").get("dependsOn").get(0).asText()).isEqualTo("product");
+    assertThat(
+            named(x.get("explain").get("steps"), "step", "brand").get("dependsOn").get(0).asText())
+        .isEqualTo("product");
 
     // Data needs the token; the page itself does not (it holds none and asks for it).
     assertThat(gw.admin("/admin/upstreams", null).statusCode()).isEqualTo(401);
     assertThat(gw.admin("/admin/explain", "wrong").statusCode()).isEqualTo(401);
     HttpResponse<String> page = gw.admin("/dashboard", null);
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("content-security-policy").orElseThrow()).contains("script-src 'self'");
-    assertThat(page.body()).contains("<script src=\"/dashboard/app.js\"").doesNotContain("http://", "https://");
+    assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+        .contains("script-src 'self'");
+    assertThat(page.body())
+        .contains("<script src=\"/dashboard/app.js\"")
+        .doesNotContain("http://", "https://");
   }
 
   @Test
   void chromiumRendersGraphsHealthTrafficRequestsWaterfallsAndTheRejectedReload() throws Exception {
     startWithTraffic();
-    String requestId = named(admin("/admin/requests").get("requests"), "route", "/web/p/{id}").get("requestId").asText();
-    String url = "http://127.0.0.1:" + gw.gateway.adminPort() + "/dashboard#token=" + token + "&request=" + requestId
-        + "&explain=GET%20/web/p/2";
+    String requestId =
+        named(admin("/admin/requests").get("requests"), "route", "/web/p/{id}")
+            .get("requestId")
+            .asText();
+    String url =
+        "http://127.0.0.1:"
+            + gw.gateway.adminPort()
+            + "/dashboard#token="
+            + token
+            + "&request="
+            + requestId
+            + "&explain=GET%20/web/p/2";
 
     String dom = Chromium.dumpDom(url, dir.resolve("chromium-dom"));
 
     assertThat(dom).contains("data-ready=\"true\"");
     // The step graph: product and reviews start together, brand waits for product.
     String card = between(dom, "data-route=\"web GET /web/p/{id}\"", "data-route=");
-    assertThat(between(card, "data-wave=\"0\"", "data-wave=\"1\"")).contains("data-step=\"product\"", "data-step=\"reviews\"")
+    assertThat(between(card, "data-wave=\"0\"", "data-wave=\"1\""))
+        .contains("data-step=\"product\"", "data-step=\"reviews\"")
         .doesNotContain("data-step=\"brand\"");
-    assertThat(between(card, "data-wave=\"1\"", "</section>")).contains("data-step=\"brand\"", "data-after=\"product\"");
+    assertThat(between(card, "data-wave=\"1\"", "</section>"))
+        .contains("data-step=\"brand\"", "data-after=\"product\"");
     // Upstream health over the last minute.
     String reviews = between(dom, "data-upstream=\"reviews\"", "</tr>");
     assertThat(reviews).contains("data-breaker=\"closed\"", "data-error-rate=\"1\"", "100.0%");
@@ -188,12 +213,19 @@ class DashboardTest extends GatewayTest {
     assertThat(between(dom, "data-cache=\"response\"", "</div></div>")).contains("66.7%");
     assertThat(dom).contains("data-rate-limited=\"2\"");
     // Sampled requests, and the rejected reload with its located error.
-    assertThat(count(dom, "data-request-id=")).isGreaterThanOrEqualTo(9); // and the explained one, once polled
-    assertThat(between(dom, "id=\"reload-errors\"", "</ul>")).contains("upstreams.brands.timout", "unknown key 'timout'");
+    assertThat(count(dom, "data-request-id="))
+        .isGreaterThanOrEqualTo(9); // and the explained one, once polled
+    assertThat(between(dom, "id=\"reload-errors\"", "</ul>"))
+        .contains("upstreams.brands.timout", "unknown key 'timout'");
     // The waterfall: the deep link opened one sampled request, then explained GET /web/p/2.
     String waterfall = between(dom, "id=\"waterfall\"", "</section>");
-    assertThat(waterfall).contains("explained GET /web/p/2 → 200", "data-step=\"brand\" data-outcome=\"ok\"",
-        "data-step=\"reviews\" data-outcome=\"degraded\"", "after product", "Greyfell");
+    assertThat(waterfall)
+        .contains(
+            "explained GET /web/p/2 → 200",
+            "data-step=\"brand\" data-outcome=\"ok\"",
+            "data-step=\"reviews\" data-outcome=\"degraded\"",
+            "after product",
+            "Greyfell");
 
     Path shot = Path.of("target", "dashboard.png");
     Chromium.screenshot(url, shot, dir.resolve("chromium-shot"));
@@ -203,7 +235,9 @@ class DashboardTest extends GatewayTest {
   @Test
   void withoutATokenThePageAsksForOneAndShowsNoData() throws Exception {
     startWithTraffic();
-    String dom = Chromium.dumpDom("http://127.0.0.1:" + gw.gateway.adminPort() + "/dashboard", dir.resolve("chromium"));
+    String dom =
+        Chromium.dumpDom(
+            "http://127.0.0.1:" + gw.gateway.adminPort() + "/dashboard", dir.resolve("chromium"));
     assertThat(between(dom, "<section id=\"login\"", ">")).doesNotContain("hidden");
     assertThat(dom).doesNotContain("data-upstream=", "data-request-id=");
   }
@@ -225,7 +259,9 @@ class DashboardTest extends GatewayTest {
     return n;
   }
 
-  /** Headless Chromium in a child process: loopback only, a fresh profile, bounded, stopped by PID. */
+  /**
+   * Headless Chromium in a child process: loopback only, a fresh profile, bounded, stopped by PID.
+   */
   static final class Chromium {
     private static final String BINARY = "/usr/bin/chromium";
 
@@ -238,21 +274,38 @@ class DashboardTest extends GatewayTest {
     static void screenshot(String url, Path png, Path profile) throws Exception {
       Files.createDirectories(png.toAbsolutePath().getParent());
       Files.deleteIfExists(png);
-      run(profile, profile.resolveSibling("screenshot.log"), "--screenshot=" + png.toAbsolutePath(),
-          "--window-size=1280,2200", "--hide-scrollbars", "--virtual-time-budget=8000", url);
+      run(
+          profile,
+          profile.resolveSibling("screenshot.log"),
+          "--screenshot=" + png.toAbsolutePath(),
+          "--window-size=1280,2200",
+          "--hide-scrollbars",
+          "--virtual-time-budget=8000",
+          url);
     }
 
     private static void run(Path profile, Path stdout, String... args) throws Exception {
       assertThat(Path.of(BINARY)).as("chromium is installed (.ci/run installs it)").exists();
       Files.createDirectories(profile);
-      List<String> cmd = new ArrayList<>(List.of(BINARY, "--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--user-data-dir=" + profile));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  BINARY,
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-quic",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--user-data-dir=" + profile));
       cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd)
-          .redirectOutput(stdout.toFile())
-          .redirectError(profile.resolveSibling(profile.getFileName() + ".err").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectOutput(stdout.toFile())
+              .redirectError(profile.resolveSibling(profile.getFileName() + ".err").toFile())
+              .start();
       try {
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished within 90 s").isTrue();
         assertThat(p.exitValue()).as("chromium's exit status").isZero();

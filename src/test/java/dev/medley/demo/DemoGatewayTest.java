@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo as a user meets it: both routes, fault switches on the admin port, degradation, and
- * the deadline on real time (the one real-time test: it proves the timer really fires).
+ * The demo as a user meets it: both routes, fault switches on the admin port, degradation, and the
+ * deadline on real time (the one real-time test: it proves the timer really fires).
  */
 class DemoGatewayTest {
   private Vertx vertx;
@@ -49,15 +49,28 @@ class DemoGatewayTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().port() + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().port() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void fault(String service, String mode) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + demo.gateway().adminPort() + "/demo/faults/" + service + "?mode=" + mode))
-        .header("Authorization", "Bearer " + demo.gateway().adminToken())
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + demo.gateway().adminPort()
+                            + "/demo/faults/"
+                            + service
+                            + "?mode="
+                            + mode))
+                .header("Authorization", "Bearer " + demo.gateway().adminToken())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
@@ -79,7 +92,8 @@ class DemoGatewayTest {
     assertThat(related.size()).isGreaterThan(1);
     related.forEach(item -> assertThat(item.get("name").asText()).isNotBlank());
     assertThat(p.has("_partial")).isFalse();
-    assertThat(demo.upstreams().requestCount("catalog", "batchGet")).isEqualTo(2); // warm-up + this page
+    assertThat(demo.upstreams().requestCount("catalog", "batchGet"))
+        .isEqualTo(2); // warm-up + this page
     assertThat(demo.upstreams().requestCount("catalog", "items")).isZero();
   }
 
@@ -91,11 +105,16 @@ class DemoGatewayTest {
       assertThat(mobile.statusCode()).isEqualTo(200);
       JsonNode m = json(mobile);
       JsonNode w = json(web);
-      assertThat(m.fieldNames()).toIterable().containsExactly("id", "name", "price", "thumbnail", "reviews");
-      JsonNode expectedPrice = w.get("salePrice").isNull() ? w.get("basePrice") : w.get("salePrice");
+      assertThat(m.fieldNames())
+          .toIterable()
+          .containsExactly("id", "name", "price", "thumbnail", "reviews");
+      JsonNode expectedPrice =
+          w.get("salePrice").isNull() ? w.get("basePrice") : w.get("salePrice");
       assertThat(m.get("price").decimalValue()).isEqualByComparingTo(expectedPrice.decimalValue());
-      assertThat(m.get("thumbnail").asText()).isEqualTo(w.get("images").get(0).get("thumbnail").asText());
-      assertThat(m.get("reviews").get("count").asInt()).isEqualTo(w.get("reviews").get("count").asInt());
+      assertThat(m.get("thumbnail").asText())
+          .isEqualTo(w.get("images").get(0).get("thumbnail").asText());
+      assertThat(m.get("reviews").get("count").asInt())
+          .isEqualTo(w.get("reviews").get("count").asInt());
       assertThat(mobile.body().length()).isLessThanOrEqualTo((int) (web.body().length() * 0.4));
     }
   }
@@ -137,8 +156,13 @@ class DemoGatewayTest {
 
   @Test
   void slowInventoryBeyondTheDeadlineStillAnswersWithinDeadlinePlus50ms() throws Exception {
-    long deadlineMs = demo.gateway().plan().routes().stream()
-        .filter(r -> r.template().equals("/web/v2/products/{id}")).findFirst().orElseThrow().deadline().toMillis();
+    long deadlineMs =
+        demo.gateway().plan().routes().stream()
+            .filter(r -> r.template().equals("/web/v2/products/{id}"))
+            .findFirst()
+            .orElseThrow()
+            .deadline()
+            .toMillis();
     fault("inventory", "slow");
     for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
@@ -152,10 +176,17 @@ class DemoGatewayTest {
 
   @Test
   void unknownFaultModeOrServiceIs400() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + demo.gateway().adminPort() + "/demo/faults/reviews?mode=melt"))
-        .header("Authorization", "Bearer " + demo.gateway().adminToken())
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + demo.gateway().adminPort()
+                            + "/demo/faults/reviews?mode=melt"))
+                .header("Authorization", "Bearer " + demo.gateway().adminToken())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("ok, down, slow, error");
   }

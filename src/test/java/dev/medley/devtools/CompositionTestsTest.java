@@ -18,8 +18,7 @@ import picocli.CommandLine;
  * exit 2; an upstream's delay runs on virtual time.
  */
 class CompositionTestsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** What one run of the command printed, and its exit status. */
   record Run(int status, String out, String err) {}
@@ -34,7 +33,8 @@ class CompositionTestsTest {
     return new Run(status, out.toString(), err.toString());
   }
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server: { admin: { token: t } }
       upstreams:
@@ -64,13 +64,18 @@ class CompositionTestsTest {
   void everyDocsExampleCompositionTestPasses() {
     Run r = medley("test", "docs/examples");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("PASS docs/examples/product-page.test.yaml:").contains(" 0 failed");
+    assertThat(r.out())
+        .contains("PASS docs/examples/product-page.test.yaml:")
+        .contains(" 0 failed");
   }
 
   @Test
   void aFailingCaseIsLocatedShowsItsDiffAndExitsOne() throws IOException {
     write("users.yaml", CONFIG);
-    Path tests = write("users.test.yaml", """
+    Path tests =
+        write(
+            "users.test.yaml",
+            """
         tests:
           - name: shows the user's orders
             upstreams:
@@ -99,7 +104,10 @@ class CompositionTestsTest {
   @Test
   void aSlowUpstreamRunsOnVirtualTimeAndDegradesTheOptionalStep() throws IOException {
     write("users.yaml", CONFIG);
-    Path tests = write("users.test.yaml", """
+    Path tests =
+        write(
+            "users.test.yaml",
+            """
         tests:
           - name: orders take longer than their timeout
             upstreams:
@@ -131,7 +139,9 @@ class CompositionTestsTest {
     Run r = medley("test", tests.toString());
     assertThat(r.status()).as(r.out()).isZero();
     assertThat(r.out()).contains("3 tests: 3 passed, 0 failed");
-    assertThat((System.nanoTime() - start) / 1_000_000).as("ms of real time for 7s of upstream delays").isLessThan(3_000);
+    assertThat((System.nanoTime() - start) / 1_000_000)
+        .as("ms of real time for 7s of upstream delays")
+        .isLessThan(3_000);
   }
 
   @Test
@@ -147,7 +157,10 @@ class CompositionTestsTest {
   @Test
   void anInvalidTestFileIsReportedAtItsLine() throws IOException {
     write("users.yaml", CONFIG);
-    Path tests = write("users.test.yaml", """
+    Path tests =
+        write(
+            "users.test.yaml",
+            """
         tests:
           - name: typo
             request: GET /web/users/7
@@ -156,6 +169,9 @@ class CompositionTestsTest {
         """);
     Run r = medley("test", tests.toString());
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.out()).contains(tests + ":5: unknown key 'stauts' in expect (expected one of: status, headers, body, partial, calls)");
+    assertThat(r.out())
+        .contains(
+            tests
+                + ":5: unknown key 'stauts' in expect (expected one of: status, headers, body, partial, calls)");
   }
 }

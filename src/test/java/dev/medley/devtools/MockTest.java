@@ -26,19 +26,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code medley mock} answers every route of every docs example with no upstream running: no
- * answer is an upstream failure (502, 503, 504), routes without auth answer 200, and JWT routes
- * refuse an anonymous caller with 401 before any upstream would be called.
+ * {@code medley mock} answers every route of every docs example with no upstream running: no answer
+ * is an upstream failure (502, 503, 504), routes without auth answer 200, and JWT routes refuse an
+ * anonymous caller with 401 before any upstream would be called.
  */
 class MockTest {
   private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
-  private static final List<String> SAMPLES = List.of("1", "42", "abc", "a1", "en-US", "v1", "true");
+  private static final List<String> SAMPLES =
+      List.of("1", "42", "abc", "a1", "en-US", "v1", "true");
 
   @Test
   void answersEveryRouteOfEveryDocsExampleWithNoUpstreamRunning() throws Exception {
     List<Path> configs = new ArrayList<>();
     try (Stream<Path> files = Files.list(Path.of("docs/examples"))) {
-      files.sorted().filter(p -> Files.isDirectory(p) || ConfigFolder.isConfigName(p.getFileName().toString()))
+      files
+          .sorted()
+          .filter(
+              p -> Files.isDirectory(p) || ConfigFolder.isConfigName(p.getFileName().toString()))
           .forEach(configs::add);
     }
     Vertx vertx = Vertx.vertx();
@@ -48,19 +52,35 @@ class MockTest {
         ConfigSource source = new ConfigSource(config, Env.of(ENV), 0, 0);
         ConfigSource.Checked checked = source.check(source.readNow());
         assertThat(checked.errors()).as(config.toString()).isEmpty();
-        Gateway g = Mock.start(vertx, checked, Duration.ZERO, 0, new Random(1)).await(20, TimeUnit.SECONDS);
+        Gateway g =
+            Mock.start(vertx, checked, Duration.ZERO, 0, new Random(1)).await(20, TimeUnit.SECONDS);
         try {
           boolean jwt = checked.plan().spec().auth().jwt() != null;
           for (ExperienceSpec e : checked.plan().spec().experiences().values()) {
             for (RouteSpec r : e.routes()) {
               String path = e.basePath() + sample(r);
-              HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + path))
-                  .timeout(Duration.ofSeconds(20))
-                  .header("content-type", "application/json")
-                  .method(r.method(), r.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString("{\"ids\":[1]}"))
-                  .build(), HttpResponse.BodyHandlers.ofString());
-              String label = config + " " + r.method() + " " + path + " -> " + answer.statusCode() + " " + answer.body();
+              HttpResponse<String> answer =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + path))
+                          .timeout(Duration.ofSeconds(20))
+                          .header("content-type", "application/json")
+                          .method(
+                              r.method(),
+                              r.method().equals("GET")
+                                  ? HttpRequest.BodyPublishers.noBody()
+                                  : HttpRequest.BodyPublishers.ofString("{\"ids\":[1]}"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              String label =
+                  config
+                      + " "
+                      + r.method()
+                      + " "
+                      + path
+                      + " -> "
+                      + answer.statusCode()
+                      + " "
+                      + answer.body();
               assertThat(answer.statusCode()).as(label).isLessThan(500);
               if (jwt && !"none".equals(r.access().auth()) && !"none".equals(e.access().auth())) {
                 assertThat(answer.statusCode()).as(label).isEqualTo(401);
@@ -97,12 +117,15 @@ class MockTest {
 
   private static String value(ParamSpec p) {
     for (String s : SAMPLES) {
-      boolean typed = switch (p.type()) {
-        case "integer", "number" -> s.matches("\\d+");
-        case "boolean" -> s.equals("true");
-        default -> true;
-      };
-      if (typed && (p.pattern() == null || java.util.regex.Pattern.compile(p.pattern()).matcher(s).find())) {
+      boolean typed =
+          switch (p.type()) {
+            case "integer", "number" -> s.matches("\\d+");
+            case "boolean" -> s.equals("true");
+            default -> true;
+          };
+      if (typed
+          && (p.pattern() == null
+              || java.util.regex.Pattern.compile(p.pattern()).matcher(s).find())) {
         return s;
       }
     }

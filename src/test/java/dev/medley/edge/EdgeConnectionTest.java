@@ -24,10 +24,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The public listener on raw sockets, as an attacker or a careless client writes bytes: ambiguous
  * framing (RFC 9112 §3.2, §6.1, §6.3) is answered with a problem and the connection closed, with
  * nothing pipelined behind it reaching an upstream; slow request heads time out with a 408; idle
- * keep-alive connections are closed; a connection cap keeps the port and the admin health answering.
+ * keep-alive connections are closed; a connection cap keeps the port and the admin health
+ * answering.
  */
 class EdgeConnectionTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server: { limits: { maxConnections: 3 } }
       upstreams:
@@ -60,7 +62,9 @@ class EdgeConnectionTest extends GatewayTest {
     out.flush();
   }
 
-  /** Everything the server sends until it closes the connection; fails if it keeps it open for 10 s. */
+  /**
+   * Everything the server sends until it closes the connection; fails if it keeps it open for 10 s.
+   */
   private static String readToClose(Socket s) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     InputStream in = s.getInputStream();
@@ -70,14 +74,19 @@ class EdgeConnectionTest extends GatewayTest {
         all.write(buf, 0, n);
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("the connection was not closed; got so far: " + all.toString(StandardCharsets.ISO_8859_1));
+      throw new AssertionError(
+          "the connection was not closed; got so far: "
+              + all.toString(StandardCharsets.ISO_8859_1));
     } catch (IOException reset) {
       // A reset after the answer still counts as closed; the answer is what was read.
     }
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
-  /** Sends {@code raw} on a new connection: the answer and that the server then closed the connection. */
+  /**
+   * Sends {@code raw} on a new connection: the answer and that the server then closed the
+   * connection.
+   */
   private String exchangeToClose(String raw) throws IOException {
     try (Socket s = open()) {
       send(s, raw);
@@ -87,17 +96,27 @@ class EdgeConnectionTest extends GatewayTest {
 
   private static void assertRefused(String answer, int status) {
     assertThat(answer).as(answer).startsWith("HTTP/1.1 " + status + " ");
-    assertThat(answer.toLowerCase()).contains("content-type: application/problem+json").contains("connection: close");
+    assertThat(answer.toLowerCase())
+        .contains("content-type: application/problem+json")
+        .contains("connection: close");
     assertThat(answer).contains("\"status\":" + status);
-    assertThat(java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ").matcher(answer).results().count())
-        .as("exactly one answer").isEqualTo(1);
+    assertThat(
+            java.util.regex.Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ")
+                .matcher(answer)
+                .results()
+                .count())
+        .as("exactly one answer")
+        .isEqualTo(1);
   }
 
   @Test
-  void contentLengthWithTransferEncodingIsRefusedAndThePipelinedRequestNeverRuns() throws IOException {
+  void contentLengthWithTransferEncodingIsRefusedAndThePipelinedRequestNeverRuns()
+      throws IOException {
     a.on("/", FakeUpstream.echo());
     start(CONFIG);
-    String answer = exchangeToClose("""
+    String answer =
+        exchangeToClose(
+            """
         POST /web/echo HTTP/1.1\r
         Host: gw\r
         Content-Type: application/json\r
@@ -116,27 +135,34 @@ class EdgeConnectionTest extends GatewayTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "final coding not chunked    | Transfer-Encoding: chunked, identity",
-      "unknown coding              | Transfer-Encoding: gzip",
-      "two transfer-encodings      | Transfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "final coding not chunked    | Transfer-Encoding: chunked, identity",
+        "unknown coding              | Transfer-Encoding: gzip",
+        "two transfer-encodings      | Transfer-Encoding: chunked\\r\\nTransfer-Encoding: chunked",
+      })
   void transferCodingOtherThanChunkedIsRefused(String name, String header) throws IOException {
     a.on("/", FakeUpstream.echo());
     start(CONFIG);
-    String answer = exchangeToClose("POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
-        + header.replace("\\r\\n", "\r\n") + "\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /web/p?smuggled=1 HTTP/1.1\r\nHost: gw\r\n\r\n");
+    String answer =
+        exchangeToClose(
+            "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                + header.replace("\\r\\n", "\r\n")
+                + "\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /web/p?smuggled=1 HTTP/1.1\r\nHost: gw\r\n\r\n");
     assertRefused(answer, 400);
     assertThat(a.received()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "no Host      | GET /web/p HTTP/1.1\\r\\n\\r\\n",
-      "two Hosts    | GET /web/p HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n",
-      "control byte | GET /web/p\u0001x HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
-      "DEL byte     | GET /web/p\u007f HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no Host      | GET /web/p HTTP/1.1\\r\\n\\r\\n",
+        "two Hosts    | GET /web/p HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n",
+        "control byte | GET /web/p\u0001x HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
+        "DEL byte     | GET /web/p\u007f HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
+      })
   void hostAndTargetRulesAreEnforced(String name, String raw) throws IOException {
     a.on("/", FakeUpstream.json("{}"));
     start(CONFIG);
@@ -157,8 +183,10 @@ class EdgeConnectionTest extends GatewayTest {
   void oversizedChunkSizeIsAnsweredBeforeClosing() throws IOException {
     a.on("/", FakeUpstream.echo());
     start(CONFIG);
-    String answer = exchangeToClose("POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n");
+    String answer =
+        exchangeToClose(
+            "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n");
     assertRefused(answer, 400);
     assertThat(a.received()).isEmpty();
   }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * secret at /api/secret.
  */
 class SafeTemplateTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}/api" }
@@ -45,7 +46,10 @@ class SafeTemplateTest extends GatewayTest {
               response: file
       """;
 
-  /** Decodes until nothing changes, treats {@code \} as {@code /}, and resolves dot-segments: what the strictest server would serve. */
+  /**
+   * Decodes until nothing changes, treats {@code \} as {@code /}, and resolves dot-segments: what
+   * the strictest server would serve.
+   */
   static String resolve(String rawPath) {
     String p = rawPath;
     for (String d = decode(p); !d.equals(p); d = decode(p)) {
@@ -65,7 +69,9 @@ class SafeTemplateTest extends GatewayTest {
   private static String decode(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+      if (s.charAt(i) == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
           && Character.digit(s.charAt(i + 2), 16) >= 0) {
         b.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
         i += 2;
@@ -76,39 +82,48 @@ class SafeTemplateTest extends GatewayTest {
     return b.toString();
   }
 
-  /** Serves the secret for /api/secret once decoded and normalized; echoes the resolved path otherwise. */
+  /**
+   * Serves the secret for /api/secret once decoded and normalized; echoes the resolved path
+   * otherwise.
+   */
   private void nginxLikeUpstream() {
-    a.on("/", (req, body) -> {
-      String served = resolve(req.path());
-      String answer = served.startsWith("/api/secret") ? "{\"secret\":\"SECRET\"}"
-          : "{\"served\":" + io.vertx.core.json.Json.encode(served) + "}";
-      req.response().putHeader("content-type", "application/json").end(answer);
-    });
+    a.on(
+        "/",
+        (req, body) -> {
+          String served = resolve(req.path());
+          String answer =
+              served.startsWith("/api/secret")
+                  ? "{\"secret\":\"SECRET\"}"
+                  : "{\"served\":" + io.vertx.core.json.Json.encode(served) + "}";
+          req.response().putHeader("content-type", "application/json").end(answer);
+        });
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "encoded dot-dot-slash       | /web/raw/..%2Fsecret",
-      "all encoded                 | /web/raw/%2e%2e%2fsecret",
-      "upper-case encoded          | /web/raw/%2E%2E%2Fsecret",
-      "backslash                   | /web/raw/..%5Csecret",
-      "double-encoded slash        | /web/raw/..%252Fsecret",
-      "double-encoded dots         | /web/raw/%252e%252e%252fsecret",
-      "triple-encoded              | /web/raw/%25252e%25252e%25252fsecret",
-      "double-encoded backslash    | /web/raw/..%255Csecret",
-      "two levels                  | /web/raw/..%2F..%2Fapi%2Fsecret",
-      "dot                         | /web/raw/.",
-      "dot-dot                     | /web/raw/..",
-      "encoded dot-dot             | /web/raw/%2E%2E",
-      "double-encoded dot-dot      | /web/raw/%252e%252e",
-      "dot-dot then encoded slash  | /web/raw/.%2E%2Fsecret",
-      "encoded slash alone         | /web/raw/a%2Fb",
-      "query value into the path   | /web/search?p=..%2Fsecret",
-      "query value with a slash    | /web/search?p=a/b",
-      "query value double-encoded  | /web/search?p=%252e%252e",
-      "opted-in slashes, dot-dot   | /web/files/docs%2F..%2F..%2Fsecret",
-      "opted-in slashes, backslash | /web/files/..%5C..%5Csecret",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "encoded dot-dot-slash       | /web/raw/..%2Fsecret",
+        "all encoded                 | /web/raw/%2e%2e%2fsecret",
+        "upper-case encoded          | /web/raw/%2E%2E%2Fsecret",
+        "backslash                   | /web/raw/..%5Csecret",
+        "double-encoded slash        | /web/raw/..%252Fsecret",
+        "double-encoded dots         | /web/raw/%252e%252e%252fsecret",
+        "triple-encoded              | /web/raw/%25252e%25252e%25252fsecret",
+        "double-encoded backslash    | /web/raw/..%255Csecret",
+        "two levels                  | /web/raw/..%2F..%2Fapi%2Fsecret",
+        "dot                         | /web/raw/.",
+        "dot-dot                     | /web/raw/..",
+        "encoded dot-dot             | /web/raw/%2E%2E",
+        "double-encoded dot-dot      | /web/raw/%252e%252e",
+        "dot-dot then encoded slash  | /web/raw/.%2E%2Fsecret",
+        "encoded slash alone         | /web/raw/a%2Fb",
+        "query value into the path   | /web/search?p=..%2Fsecret",
+        "query value with a slash    | /web/search?p=a/b",
+        "query value double-encoded  | /web/search?p=%252e%252e",
+        "opted-in slashes, dot-dot   | /web/files/docs%2F..%2F..%2Fsecret",
+        "opted-in slashes, backslash | /web/files/..%5C..%5Csecret",
+      })
   void rejectsTraversalInPathValuesBeforeAnyUpstreamCall(String name, String target) {
     nginxLikeUpstream();
     start(CONFIG);
@@ -120,15 +135,17 @@ class SafeTemplateTest extends GatewayTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "question mark        | 1%3Fadmin%3Dtrue      | /api/raw/1%3Fadmin%3Dtrue",
-      "hash                 | 1%23frag              | /api/raw/1%23frag",
-      "CR LF                | 1%0D%0AX-Evil:%201    | /api/raw/1%0D%0AX-Evil%3A%201",
-      "unicode              | caf%C3%A9             | /api/raw/caf%C3%A9",
-      "percent              | 100%25                | /api/raw/100%25",
-      "dots inside          | a..b                  | /api/raw/a..b",
-      "three dots           | ...                   | /api/raw/...",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "question mark        | 1%3Fadmin%3Dtrue      | /api/raw/1%3Fadmin%3Dtrue",
+        "hash                 | 1%23frag              | /api/raw/1%23frag",
+        "CR LF                | 1%0D%0AX-Evil:%201    | /api/raw/1%0D%0AX-Evil%3A%201",
+        "unicode              | caf%C3%A9             | /api/raw/caf%C3%A9",
+        "percent              | 100%25                | /api/raw/100%25",
+        "dots inside          | a..b                  | /api/raw/a..b",
+        "three dots           | ...                   | /api/raw/...",
+      })
   void harmlessValuesKeepTheUpstreamPathInOneSegment(String name, String raw, String expected) {
     nginxLikeUpstream();
     start(CONFIG);
@@ -153,7 +170,9 @@ class SafeTemplateTest extends GatewayTest {
   void refusalNamesTheParameterAndTheOptIn() {
     start(CONFIG);
     HttpResponse<String> r = gw.get("/web/raw/a%2Fb");
-    assertThat(r.body()).contains("path parameter 'p' contains a slash").contains("allowEncodedSlashes: true");
+    assertThat(r.body())
+        .contains("path parameter 'p' contains a slash")
+        .contains("allowEncodedSlashes: true");
   }
 
   @Test

@@ -1,19 +1,22 @@
 package dev.medley.engine;
 
-import dev.medley.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Fan-out, inferred order, conditions, forEach, batching and templated calls, over real sockets. */
+/**
+ * Fan-out, inferred order, conditions, forEach, batching and templated calls, over real sockets.
+ */
 class CompositionTest extends GatewayTest {
-  private static final String UPSTREAMS = """
+  private static final String UPSTREAMS =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}" }
@@ -43,7 +46,8 @@ class CompositionTest extends GatewayTest {
 
   @Test
   void independentStepsRunInParallel() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -67,7 +71,8 @@ class CompositionTest extends GatewayTest {
 
   @Test
   void stepThatReferencesAnotherWaitsForItsResult() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 brand: { upstream: b, path: "/brands/{product.brandId}" }
@@ -82,12 +87,16 @@ class CompositionTest extends GatewayTest {
     a.releaseStalled("{\"name\":\"Shoe\",\"brandId\":\"77\"}");
     HttpResponse<String> r = gw.await(pending);
     assertThat(json(r).toString()).isEqualTo("{\"product\":\"Shoe\",\"brand\":\"Greyfell\"}");
-    assertThat(b.received()).singleElement().extracting(FakeUpstream.Received::uri).isEqualTo("/brands/77");
+    assertThat(b.received())
+        .singleElement()
+        .extracting(FakeUpstream.Received::uri)
+        .isEqualTo("/brands/77");
   }
 
   @Test
   void whenFalseSkipsTheCallAndIsNotPartial() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -108,7 +117,8 @@ class CompositionTest extends GatewayTest {
 
   @Test
   void forEachKeepsAtMostConcurrencyCallsInFlightAndKeepsOrder() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -134,7 +144,8 @@ class CompositionTest extends GatewayTest {
 
   @Test
   void batchEndpointReplacesPerItemCallsAndMatchesResultsById() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -145,32 +156,48 @@ class CompositionTest extends GatewayTest {
                   batch: { path: "/items:batchGet", body: { ids: "{items}" }, max: 3, resultsAt: items, matchOn: id }
               response: { related: related }
         """);
-    a.on("/products", FakeUpstream.json("{\"relatedIds\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}"));
+    a.on(
+        "/products",
+        FakeUpstream.json("{\"relatedIds\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}"));
     // Answers in reverse order and leaves out id 6, to prove matching by id.
-    c.on("/items:batchGet", (req, body) -> {
-      JsonNode ids = parse(body.toString()).get("ids");
-      StringBuilder items = new StringBuilder();
-      for (int i = ids.size() - 1; i >= 0; i--) {
-        if (!ids.get(i).asText().equals("6")) {
-          items.append(items.isEmpty() ? "" : ",").append("{\"id\":\"").append(ids.get(i).asText()).append("\",\"n\":").append(ids.get(i).asText()).append('}');
-        }
-      }
-      req.response().putHeader("content-type", "application/json").end("{\"items\":[" + items + "]}");
-    });
+    c.on(
+        "/items:batchGet",
+        (req, body) -> {
+          JsonNode ids = parse(body.toString()).get("ids");
+          StringBuilder items = new StringBuilder();
+          for (int i = ids.size() - 1; i >= 0; i--) {
+            if (!ids.get(i).asText().equals("6")) {
+              items
+                  .append(items.isEmpty() ? "" : ",")
+                  .append("{\"id\":\"")
+                  .append(ids.get(i).asText())
+                  .append("\",\"n\":")
+                  .append(ids.get(i).asText())
+                  .append('}');
+            }
+          }
+          req.response()
+              .putHeader("content-type", "application/json")
+              .end("{\"items\":[" + items + "]}");
+        });
     HttpResponse<String> r = gw.get("/web/p/1");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode related = json(r).get("related");
-    assertThat(related.toString()).isEqualTo(
-        "[{\"id\":\"1\",\"n\":1},{\"id\":\"2\",\"n\":2},{\"id\":\"3\",\"n\":3},{\"id\":\"4\",\"n\":4},{\"id\":\"5\",\"n\":5},null,{\"id\":\"7\",\"n\":7}]");
+    assertThat(related.toString())
+        .isEqualTo(
+            "[{\"id\":\"1\",\"n\":1},{\"id\":\"2\",\"n\":2},{\"id\":\"3\",\"n\":3},{\"id\":\"4\",\"n\":4},{\"id\":\"5\",\"n\":5},null,{\"id\":\"7\",\"n\":7}]");
     assertThat(c.received()).extracting(FakeUpstream.Received::method).containsOnly("POST");
-    assertThat(c.received()).extracting(FakeUpstream.Received::body)
-        .containsExactlyInAnyOrder("{\"ids\":[\"1\",\"2\",\"3\"]}", "{\"ids\":[\"4\",\"5\",\"6\"]}", "{\"ids\":[\"7\"]}");
+    assertThat(c.received())
+        .extracting(FakeUpstream.Received::body)
+        .containsExactlyInAnyOrder(
+            "{\"ids\":[\"1\",\"2\",\"3\"]}", "{\"ids\":[\"4\",\"5\",\"6\"]}", "{\"ids\":[\"7\"]}");
     assertThat(c.count("/items/")).isZero();
   }
 
   @Test
   void postForwardsTemplatedBodyQueryAndAllowListedHeaders() {
-    routes("""
+    routes(
+        """
             POST /orders:
               query: { channel: { pattern: "^[a-z]+$", default: web } }
               headers: [X-Tenant]
@@ -185,11 +212,13 @@ class CompositionTest extends GatewayTest {
               response: create
         """);
     a.on("/orders", FakeUpstream.echo());
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/orders?channel=app&other=x"))
-        .header("content-type", "application/json")
-        .header("x-tenant", "acme")
-        .header("x-secret", "never-forwarded")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":3}")));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/orders?channel=app&other=x"))
+                .header("content-type", "application/json")
+                .header("x-tenant", "acme")
+                .header("x-secret", "never-forwarded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":3}")));
     assertThat(r.statusCode()).isEqualTo(200);
     FakeUpstream.Received got = a.received().get(0);
     assertThat(got.method()).isEqualTo("POST");
@@ -199,14 +228,17 @@ class CompositionTest extends GatewayTest {
     assertThat(got.headers().get("content-type")).isEqualTo("application/json");
     assertThat(got.headers().contains("x-secret")).isFalse();
     // Defaults fill an absent declared query parameter.
-    gw.request(HttpRequest.newBuilder(gw.uri("/web/orders")).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"B\",\"qty\":1}")));
+    gw.request(
+        HttpRequest.newBuilder(gw.uri("/web/orders"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"B\",\"qty\":1}")));
     assertThat(a.received().get(1).uri()).isEqualTo("/orders?channel=web");
   }
 
   @Test
   void putAndDeleteReachTheUpstreamWithTheirMethods() {
-    routes("""
+    routes(
+        """
             PUT /carts/{id}:
               steps:
                 save: { upstream: a, method: PUT, path: "/carts/{id}", body: { items: "{body.items}" } }
@@ -217,8 +249,11 @@ class CompositionTest extends GatewayTest {
               response: { deleted: "drop.method == 'DELETE'" }
         """);
     a.on("/carts", FakeUpstream.echo());
-    HttpResponse<String> put = gw.request(HttpRequest.newBuilder(gw.uri("/web/carts/9"))
-        .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"items\":[1,2]}")));
+    HttpResponse<String> put =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/carts/9"))
+                .header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"items\":[1,2]}")));
     assertThat(json(put).get("body").toString()).isEqualTo("{\"items\":[1,2]}");
     assertThat(json(put).get("method").asText()).isEqualTo("PUT");
     HttpResponse<String> del = gw.request(HttpRequest.newBuilder(gw.uri("/web/carts/9")).DELETE());
@@ -227,7 +262,8 @@ class CompositionTest extends GatewayTest {
 
   @Test
   void responseShapeUsesExpressionsAbsentIsNullAndAFailedFieldIsNamed() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -240,18 +276,23 @@ class CompositionTest extends GatewayTest {
                 label: "'Only ' + string(product.basePrice)"
                 fixed: 3
         """);
-    a.on("/products/1", FakeUpstream.json("{\"salePrice\":null,\"basePrice\":10,\"images\":[{\"thumbnail\":\"t.jpg\"}]}"));
+    a.on(
+        "/products/1",
+        FakeUpstream.json(
+            "{\"salePrice\":null,\"basePrice\":10,\"images\":[{\"thumbnail\":\"t.jpg\"}]}"));
     HttpResponse<String> r = gw.get("/web/p/1");
-    assertThat(json(r).toString()).isEqualTo(
-        "{\"price\":10,\"thumb\":\"t.jpg\",\"missing\":null,\"failing\":null,\"count\":1,\"label\":\"Only 10\",\"fixed\":3,"
-            + "\"_partial\":true}");
+    assertThat(json(r).toString())
+        .isEqualTo(
+            "{\"price\":10,\"thumb\":\"t.jpg\",\"missing\":null,\"failing\":null,\"count\":1,\"label\":\"Only 10\",\"fixed\":3,"
+                + "\"_partial\":true}");
     // An absent field is null (not a failure); arithmetic on it is a failure, named for the client.
     assertThat(r.headers().firstValue("X-Medley-Partial")).hasValue("response.failing");
   }
 
   @Test
   void aConditionGivingNullIsA502NamingTheStepAndTheConfigPlaceNotTheEvaluator() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -263,14 +304,17 @@ class CompositionTest extends GatewayTest {
     HttpResponse<String> r = gw.get("/web/p/1");
     assertThat(r.statusCode()).isEqualTo(502);
     String detail = json(r).get("detail").asText();
-    assertThat(detail).startsWith("step 'stock' failed: its when expression at ")
+    assertThat(detail)
+        .startsWith("step 'stock' failed: its when expression at ")
         .contains(".steps.stock.when) gave null, not true or false")
-        .doesNotContain("overload").doesNotContain("<input>");
+        .doesNotContain("overload")
+        .doesNotContain("<input>");
   }
 
   @Test
   void decimalsAndIntegersMixAsInJson() {
-    routes("""
+    routes(
+        """
             GET /p/{id}:
               steps:
                 product: { upstream: a, path: "/products/{id}" }
@@ -280,9 +324,13 @@ class CompositionTest extends GatewayTest {
                 half: "product.reviews.average / 2"
                 flag: "true"
         """);
-    a.on("/products/1", FakeUpstream.json("{\"total\":42.5,\"qty\":31,\"price\":79.99,\"reviews\":{\"average\":4.5}}"));
+    a.on(
+        "/products/1",
+        FakeUpstream.json(
+            "{\"total\":42.5,\"qty\":31,\"price\":79.99,\"reviews\":{\"average\":4.5}}"));
     HttpResponse<String> r = gw.get("/web/p/1");
-    assertThat(r.body()).isEqualTo("{\"total2\":85.0,\"line\":2479.69,\"half\":2.25,\"flag\":true}");
+    assertThat(r.body())
+        .isEqualTo("{\"total2\":85.0,\"line\":2479.69,\"half\":2.25,\"flag\":true}");
     assertThat(r.headers().firstValue("X-Medley-Partial")).isEmpty();
   }
 }

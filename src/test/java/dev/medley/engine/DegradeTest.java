@@ -1,10 +1,10 @@
 package dev.medley.engine;
 
-import dev.medley.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.GatewayTest;
+import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 502 problems that name the step; the deadline (moved on a manual clock) bounds everything.
  */
 class DegradeTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}", timeout: 5s }
@@ -67,7 +68,8 @@ class DegradeTest extends GatewayTest {
     HttpResponse<String> r = gw.get("/web/p/1");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).toString())
-        .isEqualTo("{\"name\":\"Shoe\",\"reviews\":{\"count\":0,\"average\":null},\"_partial\":true}");
+        .isEqualTo(
+            "{\"name\":\"Shoe\",\"reviews\":{\"count\":0,\"average\":null},\"_partial\":true}");
     assertThat(r.headers().firstValue("x-medley-partial")).hasValue("reviews");
   }
 
@@ -92,24 +94,41 @@ class DegradeTest extends GatewayTest {
     JsonNode p = json(r);
     assertThat(p.get("status").asInt()).isEqualTo(502);
     assertThat(p.get("step").asText()).isEqualTo("product");
-    assertThat(p.get("requestId").asText()).isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
-    assertThat(r.body()).doesNotContain("127.0.0.1").doesNotContain(a.url()).doesNotContain("Exception");
+    assertThat(p.get("requestId").asText())
+        .isEqualTo(r.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(r.body())
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(a.url())
+        .doesNotContain("Exception");
   }
 
   @ParameterizedTest(name = "{0} is a failed step, not a crash")
-  @ValueSource(strings = {"garbage", "truncatedJson", "reset", "truncateMidBody", "notFound", "tooLarge", "html"})
+  @ValueSource(
+      strings = {
+        "garbage",
+        "truncatedJson",
+        "reset",
+        "truncateMidBody",
+        "notFound",
+        "tooLarge",
+        "html"
+      })
   void brokenUpstreamAnswersAreFailedSteps(String fault) {
     start(CONFIG);
     productOk();
-    b.on("/reviews", switch (fault) {
-      case "garbage" -> FakeUpstream.garbage();
-      case "truncatedJson" -> FakeUpstream.truncatedJson();
-      case "reset" -> FakeUpstream.reset();
-      case "truncateMidBody" -> FakeUpstream.truncateMidBody();
-      case "notFound" -> FakeUpstream.json(404, "{\"error\":\"no\"}");
-      case "tooLarge" -> FakeUpstream.big(4096);
-      default -> (req, body) -> req.response().putHeader("content-type", "text/html").end("<html>oops</html>");
-    });
+    b.on(
+        "/reviews",
+        switch (fault) {
+          case "garbage" -> FakeUpstream.garbage();
+          case "truncatedJson" -> FakeUpstream.truncatedJson();
+          case "reset" -> FakeUpstream.reset();
+          case "truncateMidBody" -> FakeUpstream.truncateMidBody();
+          case "notFound" -> FakeUpstream.json(404, "{\"error\":\"no\"}");
+          case "tooLarge" -> FakeUpstream.big(4096);
+          default ->
+              (req, body) ->
+                  req.response().putHeader("content-type", "text/html").end("<html>oops</html>");
+        });
     HttpResponse<String> r = gw.get("/web/p/1");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("reviews").toString()).isEqualTo("{\"count\":0,\"average\":null}");

@@ -43,7 +43,9 @@ class ExecutionTest {
 
   @Test
   void independentStepsStartTogetherAndADependentStepWaitsForWhatItReads() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
@@ -55,7 +57,8 @@ class ExecutionTest {
     Future<Composed> f = run(route);
     assertThat(upstreams.calls()).containsExactly("a GET /products/7", "b GET /prices/7");
     upstreams.held("/products/7").json("{\"name\":\"Shoe\",\"brandId\":\"b9\"}");
-    assertThat(upstreams.calls()).containsExactly("a GET /products/7", "b GET /prices/7", "c GET /brands/b9");
+    assertThat(upstreams.calls())
+        .containsExactly("a GET /products/7", "b GET /prices/7", "c GET /brands/b9");
     upstreams.held("/brands/b9").json("{\"name\":\"Acme\"}");
     assertThat(f.isComplete()).as("waits for price").isFalse();
     upstreams.held("/prices/7").json("{\"amount\":12}");
@@ -66,7 +69,9 @@ class ExecutionTest {
 
   @Test
   void aCriticalStepStillPendingAtTheDeadlineIs504NamingIt() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           deadline: 100ms
           steps:
@@ -81,15 +86,20 @@ class ExecutionTest {
     RouteFailure e = failure(f);
     assertThat(e.status()).isEqualTo(504);
     assertThat(e.step()).isEqualTo("product");
-    assertThat(e.trace()).singleElement().satisfies(t -> {
-      assertThat(t.outcome()).isEqualTo("failed");
-      assertThat(t.reason()).isEqualTo("DEADLINE");
-    });
+    assertThat(e.trace())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.outcome()).isEqualTo("failed");
+              assertThat(t.reason()).isEqualTo("DEADLINE");
+            });
   }
 
   @Test
   void optionalStepsPendingAtTheDeadlineFallBackAndTheAnswerIsPartial() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           deadline: 100ms
           steps:
@@ -102,20 +112,26 @@ class ExecutionTest {
     clock.advance(Duration.ofMillis(100));
     assertThat(body(f)).isEqualTo("{\"name\":\"Shoe\",\"reviews\":0,\"_partial\":true}");
     assertThat(f.result().degraded()).containsExactly("reviews");
-    assertThat(f.result().trace()).filteredOn(t -> t.step().equals("reviews")).singleElement()
+    assertThat(f.result().trace())
+        .filteredOn(t -> t.step().equals("reviews"))
+        .singleElement()
         .satisfies(t -> assertThat(t.reason()).isEqualTo("DEADLINE"));
   }
 
   @Test
   void aFailedOptionalStepFallsBackAndAFailedCriticalStepIs502() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
             reviews: { upstream: b, path: "/reviews/{id}", optional: { count: 0 } }
           response: { name: product.name, reviews: reviews.count }
         """);
-    upstreams.on("a", MemoryUpstreams.json("{\"name\":\"Shoe\"}")).on("b", MemoryUpstreams.status(503));
+    upstreams
+        .on("a", MemoryUpstreams.json("{\"name\":\"Shoe\"}"))
+        .on("b", MemoryUpstreams.status(503));
     Future<Composed> ok = run(route);
     assertThat(body(ok)).isEqualTo("{\"name\":\"Shoe\",\"reviews\":0,\"_partial\":true}");
     assertThat(ok.result().degraded()).containsExactly("reviews");
@@ -128,7 +144,9 @@ class ExecutionTest {
 
   @Test
   void aStepWhoseConditionIsFalseIsSkippedWithoutACall() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
@@ -139,13 +157,17 @@ class ExecutionTest {
     Future<Composed> f = run(route);
     assertThat(body(f)).isEqualTo("{\"name\":\"Shoe\",\"stock\":null}");
     assertThat(upstreams.calls()).containsExactly("a GET /products/7");
-    assertThat(f.result().trace()).filteredOn(t -> t.step().equals("stock")).singleElement()
+    assertThat(f.result().trace())
+        .filteredOn(t -> t.step().equals("stock"))
+        .singleElement()
         .satisfies(t -> assertThat(t.outcome()).isEqualTo("skipped"));
   }
 
   @Test
   void forEachKeepsAtMostConcurrencyCallsInFlightAndAnswersInItemOrder() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
@@ -156,7 +178,9 @@ class ExecutionTest {
     Future<Composed> f = run(route);
     assertThat(upstreams.held()).hasSize(2);
     upstreams.held("/items/2").json("\"two\"");
-    assertThat(upstreams.held()).extracting(h -> h.request().pathAndQuery()).containsExactly("/items/1", "/items/3");
+    assertThat(upstreams.held())
+        .extracting(h -> h.request().pathAndQuery())
+        .containsExactly("/items/1", "/items/3");
     upstreams.held("/items/3").json("\"three\"");
     upstreams.held("/items/1").json("\"one\"");
     upstreams.held("/items/4").json("\"four\"");
@@ -165,29 +189,45 @@ class ExecutionTest {
 
   @Test
   void aStaleCachedValueStandsInForACriticalStepAndDegradesIt() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}", cache: { ttl: 10s, staleIfError: 60s }, select: result.name }
           response: { name: product }
         """);
-    StepCache staleOnly = (step, call, scope, fetch) -> fetch.get().transform(ar -> ar.succeeded()
-        ? Future.succeededFuture(StepValue.of(ar.result().value()))
-        : Future.succeededFuture(StepValue.staleOf(Json.MAPPER.createObjectNode().put("name", "Old shoe"))));
+    StepCache staleOnly =
+        (step, call, scope, fetch) ->
+            fetch
+                .get()
+                .transform(
+                    ar ->
+                        ar.succeeded()
+                            ? Future.succeededFuture(StepValue.of(ar.result().value()))
+                            : Future.succeededFuture(
+                                StepValue.staleOf(
+                                    Json.MAPPER.createObjectNode().put("name", "Old shoe"))));
     upstreams.on("a", MemoryUpstreams.status(503));
     Future<Composed> f = run(new Engine(clock, staleOnly), route, Map.of("id", "7"));
-    assertThat(body(f)).as("select: applies to the stale value too")
+    assertThat(body(f))
+        .as("select: applies to the stale value too")
         .isEqualTo("{\"name\":\"Old shoe\",\"_partial\":true}");
     assertThat(f.result().degraded()).containsExactly("product");
-    assertThat(f.result().trace()).singleElement().satisfies(t -> {
-      assertThat(t.outcome()).isEqualTo("degraded");
-      assertThat(t.reason()).isEqualTo("STALE");
-    });
+    assertThat(f.result().trace())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.outcome()).isEqualTo("degraded");
+              assertThat(t.reason()).isEqualTo("STALE");
+            });
   }
 
   @Test
   void aBatchWindowSendsTheItemsOfConcurrentRequestsInOneCall() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
@@ -198,8 +238,15 @@ class ExecutionTest {
               batch: { method: POST, path: /items:batchGet, body: { ids: "{items}" }, max: 50, resultsAt: items, matchOn: id, window: 10ms }
           response: { related: related }
         """);
-    upstreams.on("a", r -> Future.succeededFuture(MemoryUpstreams.response(200,
-        r.pathAndQuery().endsWith("/1") ? "{\"related\":[\"x\",\"y\"]}" : "{\"related\":[\"y\",\"z\"]}")));
+    upstreams.on(
+        "a",
+        r ->
+            Future.succeededFuture(
+                MemoryUpstreams.response(
+                    200,
+                    r.pathAndQuery().endsWith("/1")
+                        ? "{\"related\":[\"x\",\"y\"]}"
+                        : "{\"related\":[\"y\",\"z\"]}")));
     upstreams.hold("b");
     Engine engine = new Engine(clock);
     Future<Composed> first = run(engine, route, Map.of("id", "1"));
@@ -209,14 +256,18 @@ class ExecutionTest {
     MemoryUpstreams.Held call = upstreams.held("/items:batchGet");
     assertThat(call.request().body().toString()).isEqualTo("{\"ids\":[\"x\",\"y\",\"z\"]}");
     call.json("{\"items\":[{\"id\":\"z\",\"n\":3},{\"id\":\"x\",\"n\":1},{\"id\":\"y\",\"n\":2}]}");
-    assertThat(body(first)).isEqualTo("{\"related\":[{\"id\":\"x\",\"n\":1},{\"id\":\"y\",\"n\":2}]}");
-    assertThat(body(second)).isEqualTo("{\"related\":[{\"id\":\"y\",\"n\":2},{\"id\":\"z\",\"n\":3}]}");
+    assertThat(body(first))
+        .isEqualTo("{\"related\":[{\"id\":\"x\",\"n\":1},{\"id\":\"y\",\"n\":2}]}");
+    assertThat(body(second))
+        .isEqualTo("{\"related\":[{\"id\":\"y\",\"n\":2},{\"id\":\"z\",\"n\":3}]}");
     assertThat(engine.batchStats()).isEqualTo(new Engine.BatchStats(1, 3, 0));
   }
 
   @Test
   void withoutAWindowABatchStepSendsItsOwnChunksOfAtMostMax() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: a, path: "/products/{id}" }
@@ -227,17 +278,30 @@ class ExecutionTest {
               batch: { method: POST, path: /items:batchGet, body: { ids: "{items}" }, max: 2, resultsAt: items }
           response: { related: related }
         """);
-    upstreams.on("a", MemoryUpstreams.json("{\"related\":[1,2,3]}"))
-        .on("b", r -> Future.succeededFuture(MemoryUpstreams.response(200,
-            "{\"items\":" + Json.MAPPER.valueToTree(r.body().toJsonObject().getJsonArray("ids").getList()) + "}")));
+    upstreams
+        .on("a", MemoryUpstreams.json("{\"related\":[1,2,3]}"))
+        .on(
+            "b",
+            r ->
+                Future.succeededFuture(
+                    MemoryUpstreams.response(
+                        200,
+                        "{\"items\":"
+                            + Json.MAPPER.valueToTree(
+                                r.body().toJsonObject().getJsonArray("ids").getList())
+                            + "}")));
     assertThat(body(run(route))).isEqualTo("{\"related\":[1,2,3]}");
-    assertThat(upstreams.requests()).filteredOn(r -> r.method().equals("POST"))
-        .extracting(r -> r.body().toString()).containsExactly("{\"ids\":[1,2]}", "{\"ids\":[3]}");
+    assertThat(upstreams.requests())
+        .filteredOn(r -> r.method().equals("POST"))
+        .extracting(r -> r.body().toString())
+        .containsExactly("{\"ids\":[1,2]}", "{\"ids\":[3]}");
   }
 
   @Test
   void everyCallCarriesTheRequestIdAndATimeoutCappedByTheDeadline() {
-    RoutePlan route = Plans.route("""
+    RoutePlan route =
+        Plans.route(
+            """
         GET /p/{id}:
           deadline: 300ms
           steps:

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * good version serving while the other files' changes apply.
  */
 class FolderConfigTest extends GatewayTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String SHARED = """
+  private static final String SHARED =
+      """
       version: 1
       server:
         admin: { token: "${env:ADMIN_TOKEN}" }
@@ -46,7 +46,8 @@ class FolderConfigTest extends GatewayTest {
                 steps:
                   ping: { upstream: a, path: /ping }
                 response: { config: "'%s'" }
-        """.formatted(experience, experience, marker);
+        """
+        .formatted(experience, experience, marker);
   }
 
   private void write(String name, String text) {
@@ -57,7 +58,10 @@ class FolderConfigTest extends GatewayTest {
     }
   }
 
-  /** Moves the clock one watch interval and waits until the poll it triggers (and any reload) is done. */
+  /**
+   * Moves the clock one watch interval and waits until the poll it triggers (and any reload) is
+   * done.
+   */
   private void poll() throws Exception {
     var polled = gw.gateway.watcher().nextPoll();
     clock.advance(Duration.ofSeconds(1));
@@ -104,25 +108,38 @@ class FolderConfigTest extends GatewayTest {
     assertThat(error.path("line").asInt()).isEqualTo(7);
     assertThat(error.path("message").asText()).contains("nope");
     assertThat(which("mobile")).as("the valid file's change applies").isEqualTo("mobile-2");
-    assertThat(which("web")).as("the invalid file's last good version keeps serving").isEqualTo("web-1");
+    assertThat(which("web"))
+        .as("the invalid file's last good version keeps serving")
+        .isEqualTo("web-1");
 
     // The admin API and the metrics still say so after the reload.
     JsonNode config = json(gw.admin("GET", "/admin/config", ADMIN_TOKEN).body());
     assertThat(config.path("partial").asBoolean()).isTrue();
     assertThat(config.path("heldBack").toString()).contains("web.yaml");
-    JsonNode dashboard = json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body()).path("heldBack");
-    assertThat(dashboard.path("files").toString()).as("the dashboard's reload panel").contains("web.yaml");
+    JsonNode dashboard =
+        json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body()).path("heldBack");
+    assertThat(dashboard.path("files").toString())
+        .as("the dashboard's reload panel")
+        .contains("web.yaml");
     assertThat(dashboard.path("errors").get(0).path("line").asInt()).isEqualTo(7);
     String metrics = gw.admin("GET", "/metrics", ADMIN_TOKEN).body();
-    assertThat(metrics).contains("medley_config_files_held 1.0").contains("medley_config_reloads_total{outcome=\"applied\"} 1.0");
+    assertThat(metrics)
+        .contains("medley_config_files_held 1.0")
+        .contains("medley_config_reloads_total{outcome=\"applied\"} 1.0");
 
     // The watcher does not retry the same broken files, and picks up the fix.
     write("web.yaml", team("web", "web-3"));
     poll(); // sees the change
     poll(); // the change has settled: reloads
     assertThat(which("web")).isEqualTo("web-3");
-    assertThat(json(gw.admin("GET", "/admin/config", ADMIN_TOKEN).body()).path("partial").asBoolean()).isFalse();
-    assertThat(json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body()).path("heldBack").isNull()).isTrue();
+    assertThat(
+            json(gw.admin("GET", "/admin/config", ADMIN_TOKEN).body()).path("partial").asBoolean())
+        .isFalse();
+    assertThat(
+            json(gw.admin("GET", "/admin/rejected-reload", ADMIN_TOKEN).body())
+                .path("heldBack")
+                .isNull())
+        .isTrue();
   }
 
   @Test
@@ -130,9 +147,16 @@ class FolderConfigTest extends GatewayTest {
     write("shared.yaml", SHARED);
     write("web.yaml", team("web", "one"));
     write("web-copy.yaml", team("web", "two"));
-    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of("A", "http://127.0.0.1:1", "ADMIN_TOKEN", "t"))).load(dir);
-    assertThat(r.errors()).extracting(ConfigError::format).singleElement().asString()
-        .startsWith(dir.resolve("web.yaml") + ":2:3: experiences.web: experience 'web' is also defined at "
-            + dir.resolve("web-copy.yaml") + ":2:3");
+    ConfigLoader.Result r =
+        new ConfigLoader(Env.of(Map.of("A", "http://127.0.0.1:1", "ADMIN_TOKEN", "t"))).load(dir);
+    assertThat(r.errors())
+        .extracting(ConfigError::format)
+        .singleElement()
+        .asString()
+        .startsWith(
+            dir.resolve("web.yaml")
+                + ":2:3: experiences.web: experience 'web' is also defined at "
+                + dir.resolve("web-copy.yaml")
+                + ":2:3");
   }
 }

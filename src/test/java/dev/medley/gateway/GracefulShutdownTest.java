@@ -15,12 +15,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** In-process graceful shutdown: the listener closes, readiness says stopping, the running request finishes. */
+/**
+ * In-process graceful shutdown: the listener closes, readiness says stopping, the running request
+ * finishes.
+ */
 class GracefulShutdownTest extends GatewayTest {
   @Test
   void shutdownStopsAcceptingAndLetsTheRunningRequestFinish() throws Exception {
     a.on("/slow", a.stall());
-    start("""
+    start(
+        """
         version: 1
         server: { shutdownGrace: 20s }
         upstreams:
@@ -49,17 +53,20 @@ class GracefulShutdownTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("\"done\":true");
     stopped.await(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> new Socket("127.0.0.1", gw.gateway.adminPort()).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", gw.gateway.adminPort()).close())
+        .isInstanceOf(ConnectException.class);
   }
+
   /**
-   * A keep-alive client with a request in flight when the shutdown starts: its answer says
-   * {@code Connection: close} and the connection closes after it, and a request it pipelined behind
-   * the first is never run (at most answered with a 503 that closes the connection).
+   * A keep-alive client with a request in flight when the shutdown starts: its answer says {@code
+   * Connection: close} and the connection closes after it, and a request it pipelined behind the
+   * first is never run (at most answered with a 503 that closes the connection).
    */
   @Test
   void afterSigtermEveryAnswerSaysConnectionCloseAndNothingNewRuns() throws Exception {
     a.on("/slow", a.stall());
-    start("""
+    start(
+        """
         version: 1
         server: { shutdownGrace: 20s }
         upstreams:
@@ -73,11 +80,15 @@ class GracefulShutdownTest extends GatewayTest {
         """);
     try (Socket s = new Socket("127.0.0.1", gw.gateway.port())) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write("GET /slow HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       a.awaitRequests(1);
 
       var stopped = gw.gateway.shutdown();
-      s.getOutputStream().write("GET /slow?second=1 HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              "GET /slow?second=1 HTTP/1.1\r\nHost: gw\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       a.releaseStalled("{\"done\":true}");
 
       long t0 = System.nanoTime();
@@ -87,9 +98,15 @@ class GracefulShutdownTest extends GatewayTest {
       assertThat(first).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
       int length = Integer.parseInt(first.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
       String rest = answers.substring(headEnd + length);
-      assertThat(rest).as("a pipelined request after SIGTERM is not served").satisfiesAnyOf(
-          r -> assertThat(r).isEmpty(),
-          r -> assertThat(r).startsWith("HTTP/1.1 503").containsIgnoringCase("connection: close").contains("shutting-down"));
+      assertThat(rest)
+          .as("a pipelined request after SIGTERM is not served")
+          .satisfiesAnyOf(
+              r -> assertThat(r).isEmpty(),
+              r ->
+                  assertThat(r)
+                      .startsWith("HTTP/1.1 503")
+                      .containsIgnoringCase("connection: close")
+                      .contains("shutting-down"));
       assertThat(a.received()).as("only the request in flight reached the upstream").hasSize(1);
       stopped.await(10, TimeUnit.SECONDS);
     }

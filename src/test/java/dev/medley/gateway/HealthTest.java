@@ -25,7 +25,8 @@ class HealthTest extends GatewayTest {
   void startWithCheckedUpstreams() {
     a.on("/health", FakeUpstream.json("{}"));
     b.on("/status", FakeUpstream.json("{}"));
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}", health: { path: /health, interval: 5s } }
@@ -90,7 +91,8 @@ class HealthTest extends GatewayTest {
     HttpResponse<String> r = ready();
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(json(r).path("status").asText()).isEqualTo("unready");
-    assertThat(json(r).path("upstreams").path("a").path("lastProblem").asText()).isEqualTo("answered 503");
+    assertThat(json(r).path("upstreams").path("a").path("lastProblem").asText())
+        .isEqualTo("answered 503");
 
     a.on("/health", FakeUpstream.json("{}"));
     checkRound();

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The request count behind draining: a retired plan closes when, and only when, its last request is done. */
+/**
+ * The request count behind draining: a retired plan closes when, and only when, its last request is
+ * done.
+ */
 class LiveTest {
   private Vertx vertx;
   private final List<Live> lives = new ArrayList<>();
@@ -37,7 +40,10 @@ class LiveTest {
   }
 
   private Live live() {
-    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse("""
+    ConfigLoader.Result r =
+        new ConfigLoader(Env.of(Map.of()))
+            .parse(
+                """
         version: 1
         upstreams:
           a: { url: "http://127.0.0.1:9" }
@@ -47,11 +53,17 @@ class LiveTest {
               GET /p:
                 steps:
                   s: { upstream: a, path: /p }
-        """, "live.yaml");
+        """,
+                "live.yaml");
     Plan plan = PlanCompiler.compile(r.spec(), "v1").plan();
     ManualClock clock = new ManualClock();
-    UpstreamRegistry registry = new UpstreamRegistry(vertx, plan.spec().upstreams(), clock, spec -> List.of());
-    Live l = new Live(Generation.of(plan, null, List.of(), req -> null), registry, HealthChecks.start(vertx, vertx.getOrCreateContext(), plan, clock));
+    UpstreamRegistry registry =
+        new UpstreamRegistry(vertx, plan.spec().upstreams(), clock, spec -> List.of());
+    Live l =
+        new Live(
+            Generation.of(plan, null, List.of(), req -> null),
+            registry,
+            HealthChecks.start(vertx, vertx.getOrCreateContext(), plan, clock));
     lives.add(l);
     return l;
   }
@@ -64,7 +76,9 @@ class LiveTest {
     l.retire();
     assertThat(l.isClosed()).isFalse();
     assertThat(l.inFlight()).isEqualTo(2);
-    assertThat(l.tryAcquire()).as("a request that read the plan just before the swap may still join").isTrue();
+    assertThat(l.tryAcquire())
+        .as("a request that read the plan just before the swap may still join")
+        .isTrue();
     l.release();
     l.release();
     assertThat(l.isClosed()).isFalse();
@@ -100,21 +114,23 @@ class LiveTest {
       List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
       for (int t = 0; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < 200; i++) {
-            if (l.tryAcquire()) {
-              if (l.closed().isComplete()) {
-                violations.add("acquired a plan whose clients are closed");
-              }
-              l.release();
-            }
-          }
-        });
+        Thread th =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < 200; i++) {
+                    if (l.tryAcquire()) {
+                      if (l.closed().isComplete()) {
+                        violations.add("acquired a plan whose clients are closed");
+                      }
+                      l.release();
+                    }
+                  }
+                });
         th.start();
         ts.add(th);
       }

@@ -26,12 +26,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reloading the config file through {@code POST /admin/reload}: under load, with in-flight requests, and when invalid. */
+/**
+ * Reloading the config file through {@code POST /admin/reload}: under load, with in-flight
+ * requests, and when invalid.
+ */
 class ReloadTest extends GatewayTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A config whose {@code /web/which} answers {@code {"config": marker}}; {@code server} lines are extra settings. */
+  /**
+   * A config whose {@code /web/which} answers {@code {"config": marker}}; {@code server} lines are
+   * extra settings.
+   */
   static String config(String marker, String server) {
     return """
         version: 1
@@ -55,7 +60,8 @@ class ReloadTest extends GatewayTest {
                   first: { upstream: a, path: /slow }
                   second: { upstream: b, path: "/second/{first.id}" }
                 response: { config: "'%s'", second: second.ok }
-        """.formatted(server.indent(2).stripTrailing(), marker, marker);
+        """
+        .formatted(server.indent(2).stripTrailing(), marker, marker);
   }
 
   static String config(String marker) {
@@ -85,7 +91,8 @@ class ReloadTest extends GatewayTest {
   }
 
   @Test
-  void swappingConfigsTwentyTimesUnderLoadDropsNoRequestAndServesEachNewConfigAtOnce() throws Exception {
+  void swappingConfigsTwentyTimesUnderLoadDropsNoRequestAndServesEachNewConfigAtOnce()
+      throws Exception {
     a.on("/ping", FakeUpstream.json("{}"));
     startFile(file(config("one")));
     AtomicBoolean swapping = new AtomicBoolean(true);
@@ -94,17 +101,19 @@ class ReloadTest extends GatewayTest {
     ExecutorService clients = Executors.newFixedThreadPool(4);
     List<Future<?>> running = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
-      running.add(clients.submit(() -> {
-        // Bounded: stops when the swaps are done, and after 1,500 requests at most.
-        for (int i = 0; i < 1_500 && swapping.get(); i++) {
-          HttpResponse<String> r = gw.get("/web/which");
-          String config = r.statusCode() == 200 ? json(r).path("config").asText() : "";
-          if (!config.equals("one") && !config.equals("two")) {
-            failures.add(r.statusCode() + " " + r.body());
-          }
-          answered.incrementAndGet();
-        }
-      }));
+      running.add(
+          clients.submit(
+              () -> {
+                // Bounded: stops when the swaps are done, and after 1,500 requests at most.
+                for (int i = 0; i < 1_500 && swapping.get(); i++) {
+                  HttpResponse<String> r = gw.get("/web/which");
+                  String config = r.statusCode() == 200 ? json(r).path("config").asText() : "";
+                  if (!config.equals("one") && !config.equals("two")) {
+                    failures.add(r.statusCode() + " " + r.body());
+                  }
+                  answered.incrementAndGet();
+                }
+              }));
     }
     try {
       for (int swap = 1; swap <= 20; swap++) {
@@ -113,7 +122,9 @@ class ReloadTest extends GatewayTest {
         HttpResponse<String> r = reload();
         assertThat(r.statusCode()).as("reload %d: %s", swap, r.body()).isEqualTo(200);
         assertThat(json(r).path("status").asText()).isEqualTo("applied");
-        assertThat(json(gw.get("/web/which")).path("config").asText()).as("answer right after swap %d", swap).isEqualTo(marker);
+        assertThat(json(gw.get("/web/which")).path("config").asText())
+            .as("answer right after swap %d", swap)
+            .isEqualTo(marker);
       }
     } finally {
       swapping.set(false);
@@ -140,19 +151,26 @@ class ReloadTest extends GatewayTest {
 
     file(config("two"));
     assertThat(json(reload()).path("status").asText()).isEqualTo("applied");
-    assertThat(json(gw.get("/web/which")).path("config").asText()).as("new requests use the new plan").isEqualTo("two");
-    assertThat(gw.gateway.draining()).as("the old plan waits for its request")
-        .singleElement().satisfies(d -> {
-          assertThat(d.version()).isEqualTo(oldVersion);
-          assertThat(d.inFlight()).isEqualTo(1);
-        });
+    assertThat(json(gw.get("/web/which")).path("config").asText())
+        .as("new requests use the new plan")
+        .isEqualTo("two");
+    assertThat(gw.gateway.draining())
+        .as("the old plan waits for its request")
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.version()).isEqualTo(oldVersion);
+              assertThat(d.inFlight()).isEqualTo(1);
+            });
 
     // Its second step is sent only now, after the swap, through the old plan's client: had that
     // client been closed at the swap, the step would fail and the answer would be a 502.
     a.releaseStalled("{\"id\":7}");
     HttpResponse<String> r = Harness.await(slow);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(json(r).path("config").asText()).as("finished on the plan it started on").isEqualTo("one");
+    assertThat(json(r).path("config").asText())
+        .as("finished on the plan it started on")
+        .isEqualTo("one");
     assertThat(json(r).path("second").asBoolean()).isTrue();
     assertThat(b.received().getLast().uri()).isEqualTo("/second/7");
     assertThat(gw.gateway.draining()).as("closed after its last request").isEmpty();
@@ -164,8 +182,11 @@ class ReloadTest extends GatewayTest {
     Path f = file(config("one"));
     startFile(f);
     String version = gw.gateway.plan().version();
-    String bad = config("two").replace("a: { url: \"${env:A}\" }", "a: { url: \"${env:A}\", timout: 300ms }")
-        .replace("ping: { upstream: a, path: /ping }", "ping: { upstream: nowhere, path: /ping }");
+    String bad =
+        config("two")
+            .replace("a: { url: \"${env:A}\" }", "a: { url: \"${env:A}\", timout: 300ms }")
+            .replace(
+                "ping: { upstream: a, path: /ping }", "ping: { upstream: nowhere, path: /ping }");
     file(bad);
     String timoutAt = f + ":" + Locate.of(bad, "timout");
 
@@ -177,14 +198,31 @@ class ReloadTest extends GatewayTest {
       assertThat(problem.path("version").asText()).isEqualTo(version);
       assertThat(problem.path("errors")).hasSize(2);
       JsonNode first = problem.path("errors").get(0);
-      assertThat(first.path("file").asText() + ":" + first.path("line").asInt() + ":" + first.path("column").asInt())
+      assertThat(
+              first.path("file").asText()
+                  + ":"
+                  + first.path("line").asInt()
+                  + ":"
+                  + first.path("column").asInt())
           .isEqualTo(timoutAt);
       assertThat(first.path("message").asText()).startsWith("unknown key 'timout'");
-      assertThat(problem.path("errors").get(1).path("message").asText()).startsWith("unknown upstream 'nowhere'");
+      assertThat(problem.path("errors").get(1).path("message").asText())
+          .startsWith("unknown upstream 'nowhere'");
 
-      assertThat(log.lines()).anyMatch(l -> l.startsWith("WARNING config rejected: " + timoutAt + ": upstreams.a.timout: unknown key"));
-      assertThat(log.lines()).anyMatch(l -> l.matches("WARNING config rejected: " + java.util.regex.Pattern.quote(f.toString())
-          + ":\\d+:\\d+: .*unknown upstream 'nowhere'.*"));
+      assertThat(log.lines())
+          .anyMatch(
+              l ->
+                  l.startsWith(
+                      "WARNING config rejected: "
+                          + timoutAt
+                          + ": upstreams.a.timout: unknown key"));
+      assertThat(log.lines())
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "WARNING config rejected: "
+                          + java.util.regex.Pattern.quote(f.toString())
+                          + ":\\d+:\\d+: .*unknown upstream 'nowhere'.*"));
       assertThat(log.lines()).anyMatch(l -> l.contains("version " + version + " keeps serving"));
     }
     assertThat(gw.gateway.plan().version()).isEqualTo(version);
@@ -201,8 +239,11 @@ class ReloadTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(422);
     JsonNode error = json(r).path("errors").get(0);
     assertThat(error.path("path").asText()).isEqualTo("server.host");
-    assertThat(error.path("message").asText()).contains("differs from the running 127.0.0.1").contains("restart");
-    assertThat(error.path("text").asText()).startsWith(f + ":" + Locate.of(moved, "127.0.0.2") + ": server.host: ");
+    assertThat(error.path("message").asText())
+        .contains("differs from the running 127.0.0.1")
+        .contains("restart");
+    assertThat(error.path("text").asText())
+        .startsWith(f + ":" + Locate.of(moved, "127.0.0.2") + ": server.host: ");
     assertThat(json(gw.get("/web/which")).path("config").asText()).isEqualTo("one");
   }
 
@@ -226,7 +267,9 @@ class ReloadTest extends GatewayTest {
   @Test
   void withoutAConfiguredTokenReloadNeedsTheGeneratedOne() {
     startFile(file(config("one").replace("  admin: { token: \"${env:ADMIN_TOKEN}\" }\n", "")));
-    assertThat(gw.admin("POST", "/admin/reload", null).statusCode()).as("never open").isEqualTo(401);
+    assertThat(gw.admin("POST", "/admin/reload", null).statusCode())
+        .as("never open")
+        .isEqualTo(401);
     HttpResponse<String> r = gw.admin("POST", "/admin/reload", gw.gateway.adminToken());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }

@@ -17,12 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The gateway, the lean upstream client and the listeners on each Netty transport {@code medley run}
- * offers ({@code auto} picks epoll on Linux x86-64, NIO elsewhere): each must compose a page and keep
- * its upstream connection alive. A transport this machine cannot load is skipped.
+ * The gateway, the lean upstream client and the listeners on each Netty transport {@code medley
+ * run} offers ({@code auto} picks epoll on Linux x86-64, NIO elsewhere): each must compose a page
+ * and keep its upstream connection alive. A transport this machine cannot load is skipped.
  */
 class TransportTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}" }
@@ -40,7 +41,9 @@ class TransportTest {
   @ValueSource(strings = {"epoll", "nio"})
   void composedPageIsServedOverKeptAliveConnections(String name) throws Exception {
     Transport transport = Transports.choose(name);
-    assumeTrue(transport.available(), () -> name + " is not available here: " + transport.unavailabilityCause());
+    assumeTrue(
+        transport.available(),
+        () -> name + " is not available here: " + transport.unavailabilityCause());
     Warmup.once();
     Vertx vertx = Transports.vertx(new VertxOptions(), transport);
     try (FakeUpstream a = FakeUpstream.start(vertx)) {
@@ -55,7 +58,9 @@ class TransportTest {
         }
       }
       assertThat(a.count("/")).isEqualTo(6);
-      assertThat(a.acceptedConnections()).as("six sequential calls over one kept-alive connection").isEqualTo(1);
+      assertThat(a.acceptedConnections())
+          .as("six sequential calls over one kept-alive connection")
+          .isEqualTo(1);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

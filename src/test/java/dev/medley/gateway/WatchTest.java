@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The config file is polled on the (manual) clock; a change that has settled for one interval is reloaded. */
+/**
+ * The config file is polled on the (manual) clock; a change that has settled for one interval is
+ * reloaded.
+ */
 class WatchTest extends GatewayTest {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path file;
 
   private static String config(String marker) {
@@ -77,17 +79,27 @@ class WatchTest extends GatewayTest {
 
   @Test
   void invalidFileIsLoggedOnceAndTheOldConfigKeepsServing() throws Exception {
-    String bad = config("two").replace("watchInterval: 1s", "watchInterval: 1s\n  shutdownGrace: soon");
+    String bad =
+        config("two").replace("watchInterval: 1s", "watchInterval: 1s\n  shutdownGrace: soon");
     try (LogCapture log = LogCapture.of(Reloader.LOGGER)) {
       write(bad);
       poll();
       poll();
-      assertThat(log.lines()).anyMatch(l -> l.startsWith("WARNING config rejected: " + file + ":" + Locate.of(bad, "soon")
-          + ": server.shutdownGrace: 'soon' is not a duration"));
+      assertThat(log.lines())
+          .anyMatch(
+              l ->
+                  l.startsWith(
+                      "WARNING config rejected: "
+                          + file
+                          + ":"
+                          + Locate.of(bad, "soon")
+                          + ": server.shutdownGrace: 'soon' is not a duration"));
       int logged = log.lines().size();
       poll();
       poll();
-      assertThat(log.lines()).as("a rejected version is not retried until the file changes").hasSize(logged);
+      assertThat(log.lines())
+          .as("a rejected version is not retried until the file changes")
+          .hasSize(logged);
     }
     assertThat(served()).contains("\"one\"");
     write(config("three"));

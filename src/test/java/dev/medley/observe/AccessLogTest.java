@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** One JSON line per request, written off the event loop, with what an operator greps for. */
 class AccessLogTest extends GatewayTest {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
-  private static final String ROUTES = """
+  private static final String ROUTES =
+      """
       upstreams:
         a: { url: "${env:A}" }
         b: { url: "${env:B}" }
@@ -60,9 +61,11 @@ class AccessLogTest extends GatewayTest {
     startCapturing();
     a.on("/products", a.stall());
     b.on("/prices", FakeUpstream.json(500, "{}"));
-    CompletableFuture<HttpResponse<String>> pending = gw.send(HttpRequest.newBuilder(gw.uri("/web/v2/p/42?x=1"))
-        .header("X-Request-Id", "req-42")
-        .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
+    CompletableFuture<HttpResponse<String>> pending =
+        gw.send(
+            HttpRequest.newBuilder(gw.uri("/web/v2/p/42?x=1"))
+                .header("X-Request-Id", "req-42")
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01"));
     a.awaitRequests(1);
     b.awaitRequests(1);
     clock.advance(Duration.ofMillis(25));
@@ -71,18 +74,21 @@ class AccessLogTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(200);
 
     JsonNode line = nextLine();
-    assertThat(line.get("time").asText()).isEqualTo("2027-01-15T08:00:00.000Z"); // the manual clock's start
+    assertThat(line.get("time").asText())
+        .isEqualTo("2027-01-15T08:00:00.000Z"); // the manual clock's start
     assertThat(line.get("requestId").asText()).isEqualTo("req-42");
     assertThat(line.get("traceId").asText()).isEqualTo(TRACE_ID);
     assertThat(line.get("method").asText()).isEqualTo("GET");
     assertThat(line.get("experience").asText()).isEqualTo("web");
-    assertThat(line.get("route").asText()).isEqualTo("/web/v2/p/{id}"); // the template, never /web/v2/p/42
+    assertThat(line.get("route").asText())
+        .isEqualTo("/web/v2/p/{id}"); // the template, never /web/v2/p/42
     assertThat(line.get("version").asText()).isEqualTo("v2");
     assertThat(line.get("status").asInt()).isEqualTo(200);
     assertThat(line.get("durationMs").asDouble()).isEqualTo(25.0);
     assertThat(line.get("partial")).extracting(JsonNode::asText).containsExactly("price");
     assertThat(line.get("bytesIn").asLong()).isZero();
-    assertThat(line.get("bytesOut").asLong()).isEqualTo(r.body().getBytes(StandardCharsets.UTF_8).length);
+    assertThat(line.get("bytesOut").asLong())
+        .isEqualTo(r.body().getBytes(StandardCharsets.UTF_8).length);
     JsonNode product = line.get("steps").get(0);
     assertThat(product.get("step").asText()).isEqualTo("product");
     assertThat(product.get("outcome").asText()).isEqualTo("ok");
@@ -103,7 +109,9 @@ class AccessLogTest extends GatewayTest {
     startCapturing();
     a.on("/products", FakeUpstream.json(503, "{}"));
     b.on("/prices", FakeUpstream.json("1"));
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/v2/p/1")).header("X-Request-Id", "not valid!"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/v2/p/1")).header("X-Request-Id", "not valid!"));
     assertThat(r.statusCode()).isEqualTo(502);
 
     JsonNode line = nextLine();
@@ -133,7 +141,8 @@ class AccessLogTest extends GatewayTest {
   @Test
   void fileTargetAppendsOneLinePerRequest(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("access.log");
-    start("version: 1\nobserve: { accessLog: { target: file, path: \"" + file + "\" } }\n" + ROUTES);
+    start(
+        "version: 1\nobserve: { accessLog: { target: file, path: \"" + file + "\" } }\n" + ROUTES);
     a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\"}"));
     b.on("/prices", FakeUpstream.json("1"));
     gw.get("/web/v2/p/1");

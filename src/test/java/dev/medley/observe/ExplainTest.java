@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Explain mode: the executed plan beside the body, for holders of the admin token only. */
 class ExplainTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server:
         admin: { token: s3cret }
@@ -39,7 +40,9 @@ class ExplainTest extends GatewayTest {
       """;
 
   private HttpRequest.Builder explained(String path, String token) {
-    return HttpRequest.newBuilder(gw.uri(path)).header("X-Medley-Explain", "1").header("X-Medley-Admin-Token", token);
+    return HttpRequest.newBuilder(gw.uri(path))
+        .header("X-Medley-Explain", "1")
+        .header("X-Medley-Admin-Token", token);
   }
 
   private static JsonNode json(HttpResponse<String> r) {
@@ -133,11 +136,15 @@ class ExplainTest extends GatewayTest {
     b.on("/brands", FakeUpstream.json("{\"name\":\"Greyfell\"}"));
     c.on("/reviews", FakeUpstream.json("{\"count\":3}"));
 
-    for (HttpRequest.Builder req : new HttpRequest.Builder[] {
-        explained("/web/p/1", "wrong"),
-        HttpRequest.newBuilder(gw.uri("/web/p/1")).header("X-Medley-Explain", "1"),
-        // a user's own bearer token is not the admin token's channel
-        HttpRequest.newBuilder(gw.uri("/web/p/1")).header("X-Medley-Explain", "1").header("Authorization", "Bearer s3cret")}) {
+    for (HttpRequest.Builder req :
+        new HttpRequest.Builder[] {
+          explained("/web/p/1", "wrong"),
+          HttpRequest.newBuilder(gw.uri("/web/p/1")).header("X-Medley-Explain", "1"),
+          // a user's own bearer token is not the admin token's channel
+          HttpRequest.newBuilder(gw.uri("/web/p/1"))
+              .header("X-Medley-Explain", "1")
+              .header("Authorization", "Bearer s3cret")
+        }) {
       HttpResponse<String> r = gw.request(req);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("x-medley-explain")).isEmpty();
@@ -148,7 +155,8 @@ class ExplainTest extends GatewayTest {
 
   @Test
   void explainWorksWithTheTokenGeneratedWhenTheConfigSetsNone() {
-    // The default and the demo's case: no server.admin.token, so the gateway generates one at start.
+    // The default and the demo's case: no server.admin.token, so the gateway generates one at
+    // start.
     start(CONFIG.replace("  admin: { token: s3cret }\n", "  admin: {}\n"));
     String generated = gw.gateway.adminToken();
     a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\",\"brandId\":\"7\"}"));
@@ -161,13 +169,15 @@ class ExplainTest extends GatewayTest {
     assertThat(r.headers().firstValue("x-medley-explain")).hasValue("1");
     JsonNode out = json(r);
     assertThat(out.get("body").get("name").asText()).isEqualTo("Shoe");
-    assertThat(step(out.get("explain"), "brand").get("dependsOn").get(0).asText()).isEqualTo("product");
+    assertThat(step(out.get("explain"), "brand").get("dependsOn").get(0).asText())
+        .isEqualTo("product");
     // and a wrong token is still ignored
     HttpResponse<String> wrong = gw.request(explained("/web/p/1", "not-" + generated));
     assertThat(json(wrong).has("explain")).isFalse();
   }
 
-  private static final String EXPRESSIONS = """
+  private static final String EXPRESSIONS =
+      """
       version: 1
       server:
         admin: { token: s3cret }
@@ -200,7 +210,8 @@ class ExplainTest extends GatewayTest {
     JsonNode stock = step(json(r).get("explain"), "stock");
     assertThat(stock.get("outcome").asText()).isEqualTo("failed");
     assertThat(stock.get("reason").asText()).isEqualTo("EXPRESSION");
-    assertThat(stock.get("where").asText()).isEqualTo("test.yaml:17:61 (experiences.web.routes[\"GET /w/{id}\"].steps.stock.when)");
+    assertThat(stock.get("where").asText())
+        .isEqualTo("test.yaml:17:61 (experiences.web.routes[\"GET /w/{id}\"].steps.stock.when)");
     assertThat(step(json(r).get("explain"), "product").has("where")).isFalse();
   }
 
@@ -213,8 +224,11 @@ class ExplainTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode out = json(r);
     // The declared integer reaches the expression as a number: "05" * 2 is 10.
-    assertThat(out.get("body").toString()).isEqualTo("{\"name\":\"Shoe\",\"twice\":10,\"initial\":null,\"_partial\":true}");
-    assertThat(out.get("explain").get("failedFields").toString()).isEqualTo("[{\"field\":\"response.initial\",\"where\":\"test.yaml:18:75 (experiences.web.routes[\\\"GET /w/{id}\\\"].response.initial)\"}]");
+    assertThat(out.get("body").toString())
+        .isEqualTo("{\"name\":\"Shoe\",\"twice\":10,\"initial\":null,\"_partial\":true}");
+    assertThat(out.get("explain").get("failedFields").toString())
+        .isEqualTo(
+            "[{\"field\":\"response.initial\",\"where\":\"test.yaml:18:75 (experiences.web.routes[\\\"GET /w/{id}\\\"].response.initial)\"}]");
     // Text that is not the declared type never reaches an expression.
     HttpResponse<String> bad = gw.request(HttpRequest.newBuilder(gw.uri("/web/w/abc")));
     assertThat(bad.statusCode()).isEqualTo(400);

@@ -17,11 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /metrics} on the admin port after real traffic: the series an operator dashboards on. */
+/**
+ * {@code GET /metrics} on the admin port after real traffic: the series an operator dashboards on.
+ */
 class MetricsEndpointTest extends GatewayTest {
   private static final String TOKEN = "s3cret";
   private static final String ROUTE = "GET /web/v2/p/{id}";
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server:
         admin: { token: %s }
@@ -43,26 +46,34 @@ class MetricsEndpointTest extends GatewayTest {
             GET /v1/slow/{id}:
               steps:
                 slow: { upstream: c, path: "/slow/{id}", optional: null }
-      """.formatted(TOKEN);
+      """
+          .formatted(TOKEN);
 
-  /** Stands in for the rate limiter (another module): refuses requests marked x-test-limit with 429. */
-  private static final Function<Metrics, EdgeFilter> TEST_LIMITER = metrics -> (req, next) -> {
-    if (req.headers().contains("x-test-limit")) {
-      metrics.rateLimited(req.route().experience());
-      return Future.succeededFuture(Problem.reply(429, "rate-limited", "Too Many Requests", "test limit", req));
-    }
-    return next.handle(req);
-  };
+  /**
+   * Stands in for the rate limiter (another module): refuses requests marked x-test-limit with 429.
+   */
+  private static final Function<Metrics, EdgeFilter> TEST_LIMITER =
+      metrics ->
+          (req, next) -> {
+            if (req.headers().contains("x-test-limit")) {
+              metrics.rateLimited(req.route().experience());
+              return Future.succeededFuture(
+                  Problem.reply(429, "rate-limited", "Too Many Requests", "test limit", req));
+            }
+            return next.handle(req);
+          };
 
   private Prometheus scrape() {
     HttpResponse<String> r = gw.admin("/metrics", TOKEN);
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     return Prometheus.parse(r.body());
   }
 
   private static Map<String, String> web(String statusClass) {
-    return Map.of("experience", "web", "route", ROUTE, "version", "v2", "status_class", statusClass);
+    return Map.of(
+        "experience", "web", "route", ROUTE, "version", "v2", "status_class", statusClass);
   }
 
   @Test
@@ -88,7 +99,9 @@ class MetricsEndpointTest extends GatewayTest {
     // 502: the critical product fails
     assertThat(gw.get("/web/v2/p/3").statusCode()).isEqualTo(502);
     // 429 from the stand-in limiter, which calls Metrics.rateLimited
-    assertThat(gw.request(HttpRequest.newBuilder(gw.uri("/web/v2/p/4")).header("x-test-limit", "1")).statusCode())
+    assertThat(
+            gw.request(HttpRequest.newBuilder(gw.uri("/web/v2/p/4")).header("x-test-limit", "1"))
+                .statusCode())
         .isEqualTo(429);
     // 404: no route
     assertThat(gw.get("/web/nowhere").statusCode()).isEqualTo(404);
@@ -97,9 +110,23 @@ class MetricsEndpointTest extends GatewayTest {
     assertThat(m.value("medley_requests_total", web("2xx"))).isEqualTo(2.0);
     assertThat(m.value("medley_requests_total", web("5xx"))).isEqualTo(1.0);
     assertThat(m.value("medley_requests_total", web("4xx"))).isEqualTo(1.0);
-    assertThat(m.value("medley_requests_total",
-        Map.of("experience", "none", "route", "unmatched", "version", "none", "status_class", "4xx"))).isEqualTo(1.0);
-    assertThat(m.value("medley_responses_partial_total", Map.of("experience", "web", "route", ROUTE, "version", "v2")))
+    assertThat(
+            m.value(
+                "medley_requests_total",
+                Map.of(
+                    "experience",
+                    "none",
+                    "route",
+                    "unmatched",
+                    "version",
+                    "none",
+                    "status_class",
+                    "4xx")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_responses_partial_total",
+                Map.of("experience", "web", "route", ROUTE, "version", "v2")))
         .isEqualTo(1.0);
     assertThat(m.value("medley_rate_limited_total", Map.of("experience", "web"))).isEqualTo(1.0);
     assertThat(m.value("medley_requests_in_flight", Map.of())).isEqualTo(0.0);
@@ -108,25 +135,47 @@ class MetricsEndpointTest extends GatewayTest {
     assertThat(m.value("medley_request_duration_seconds_count", web("2xx"))).isEqualTo(2.0);
     assertThat(m.value("medley_request_duration_seconds_sum", web("2xx"))).isEqualTo(0.04);
     assertThat(m.find("medley_request_duration_seconds_bucket", web("2xx"))).hasSize(16);
-    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.5)).isLessThanOrEqualTo(0.0005);
-    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.95)).isBetween(0.025, 0.05);
-    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.99)).isBetween(0.025, 0.05);
+    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.5))
+        .isLessThanOrEqualTo(0.0005);
+    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.95))
+        .isBetween(0.025, 0.05);
+    assertThat(m.quantile("medley_request_duration_seconds", web("2xx"), 0.99))
+        .isBetween(0.025, 0.05);
 
     // per step, by outcome
-    Map<String, String> product = Map.of("experience", "web", "route", ROUTE, "step", "product", "outcome", "ok");
+    Map<String, String> product =
+        Map.of("experience", "web", "route", ROUTE, "step", "product", "outcome", "ok");
     assertThat(m.value("medley_step_duration_seconds_count", product)).isEqualTo(2.0);
     assertThat(m.value("medley_step_duration_seconds_sum", product)).isEqualTo(0.04);
-    assertThat(m.value("medley_step_duration_seconds_count",
-        Map.of("experience", "web", "route", ROUTE, "step", "product", "outcome", "failed"))).isEqualTo(1.0);
-    assertThat(m.value("medley_step_duration_seconds_count",
-        Map.of("experience", "web", "route", ROUTE, "step", "price", "outcome", "degraded"))).isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_step_duration_seconds_count",
+                Map.of(
+                    "experience", "web", "route", ROUTE, "step", "product", "outcome", "failed")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_step_duration_seconds_count",
+                Map.of(
+                    "experience", "web", "route", ROUTE, "step", "price", "outcome", "degraded")))
+        .isEqualTo(1.0);
 
     // per upstream attempt, by outcome
-    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "a", "outcome", "2xx"))).isEqualTo(2.0);
-    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "a", "outcome", "5xx"))).isEqualTo(1.0);
-    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "b", "outcome", "5xx"))).isEqualTo(1.0);
-    assertThat(m.value("medley_upstream_duration_seconds_sum", Map.of("upstream", "a", "outcome", "2xx"))).isEqualTo(0.04);
-    assertThat(m.quantile("medley_upstream_duration_seconds", Map.of("upstream", "a", "outcome", "2xx"), 0.99))
+    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "a", "outcome", "2xx")))
+        .isEqualTo(2.0);
+    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "a", "outcome", "5xx")))
+        .isEqualTo(1.0);
+    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "b", "outcome", "5xx")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_upstream_duration_seconds_sum", Map.of("upstream", "a", "outcome", "2xx")))
+        .isEqualTo(0.04);
+    assertThat(
+            m.quantile(
+                "medley_upstream_duration_seconds",
+                Map.of("upstream", "a", "outcome", "2xx"),
+                0.99))
         .isBetween(0.025, 0.05);
     assertThat(m.quantile("medley_step_duration_seconds", product, 0.99)).isBetween(0.025, 0.05);
 
@@ -140,15 +189,20 @@ class MetricsEndpointTest extends GatewayTest {
 
   @Test
   void retriesAndBreakerTransitionsAreCountedPerUpstream() {
-    start(CONFIG.replace("b: { url: \"${env:B}\" }",
-        "b: { url: \"${env:B}\", retry: { attempts: 2 }, breaker: { consecutiveFailures: 2 } }"));
+    start(
+        CONFIG.replace(
+            "b: { url: \"${env:B}\" }",
+            "b: { url: \"${env:B}\", retry: { attempts: 2 }, breaker: { consecutiveFailures: 2 } }"));
     a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\"}"));
     b.on("/", FakeUpstream.json(503, "{}"));
     // One page: the first attempt and its retry both fail, which opens b's breaker.
     assertThat(gw.get("/web/v2/p/1").headers().firstValue("x-medley-partial")).hasValue("price");
     Prometheus m = scrape();
     assertThat(m.value("medley_upstream_retries_total", Map.of("upstream", "b"))).isEqualTo(1.0);
-    assertThat(m.value("medley_breaker_transitions_total", Map.of("upstream", "b", "from", "closed", "to", "open")))
+    assertThat(
+            m.value(
+                "medley_breaker_transitions_total",
+                Map.of("upstream", "b", "from", "closed", "to", "open")))
         .isEqualTo(1.0);
   }
 
@@ -162,13 +216,44 @@ class MetricsEndpointTest extends GatewayTest {
     assertThat(gw.await(pending).statusCode()).isEqualTo(200); // optional: degraded, not failed
 
     Prometheus m = scrape();
-    assertThat(m.value("medley_upstream_timeouts_total", Map.of("upstream", "c", "kind", "timeout"))).isEqualTo(1.0);
-    assertThat(m.value("medley_upstream_attempts_total", Map.of("upstream", "c", "outcome", "timeout"))).isEqualTo(1.0);
-    assertThat(m.value("medley_upstream_duration_seconds_sum", Map.of("upstream", "c", "outcome", "timeout"))).isEqualTo(0.1);
-    assertThat(m.value("medley_requests_total", Map.of("experience", "web", "route", "GET /web/v1/slow/{id}",
-        "version", "v1", "status_class", "2xx"))).isEqualTo(1.0);
-    assertThat(m.value("medley_step_duration_seconds_count", Map.of("experience", "web",
-        "route", "GET /web/v1/slow/{id}", "step", "slow", "outcome", "degraded"))).isEqualTo(1.0);
+    assertThat(
+            m.value("medley_upstream_timeouts_total", Map.of("upstream", "c", "kind", "timeout")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_upstream_attempts_total", Map.of("upstream", "c", "outcome", "timeout")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_upstream_duration_seconds_sum",
+                Map.of("upstream", "c", "outcome", "timeout")))
+        .isEqualTo(0.1);
+    assertThat(
+            m.value(
+                "medley_requests_total",
+                Map.of(
+                    "experience",
+                    "web",
+                    "route",
+                    "GET /web/v1/slow/{id}",
+                    "version",
+                    "v1",
+                    "status_class",
+                    "2xx")))
+        .isEqualTo(1.0);
+    assertThat(
+            m.value(
+                "medley_step_duration_seconds_count",
+                Map.of(
+                    "experience",
+                    "web",
+                    "route",
+                    "GET /web/v1/slow/{id}",
+                    "step",
+                    "slow",
+                    "outcome",
+                    "degraded")))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -183,13 +268,21 @@ class MetricsEndpointTest extends GatewayTest {
 
     Prometheus m = scrape();
     assertThat(m.value("medley_upstream_retries_total", Map.of("upstream", "a"))).isEqualTo(2.0);
-    assertThat(m.value("medley_breaker_transitions_total", Map.of("upstream", "b", "from", "closed", "to", "open")))
+    assertThat(
+            m.value(
+                "medley_breaker_transitions_total",
+                Map.of("upstream", "b", "from", "closed", "to", "open")))
         .isEqualTo(1.0);
-    assertThat(m.value("medley_breaker_state", Map.of("upstream", "b", "state", "open"))).isEqualTo(1.0);
-    assertThat(m.value("medley_breaker_state", Map.of("upstream", "b", "state", "closed"))).isEqualTo(0.0);
-    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "response", "result", "hit"))).isEqualTo(1.0);
-    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "step", "result", "stale"))).isEqualTo(1.0);
-    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "step", "result", "miss"))).isEqualTo(0.0);
+    assertThat(m.value("medley_breaker_state", Map.of("upstream", "b", "state", "open")))
+        .isEqualTo(1.0);
+    assertThat(m.value("medley_breaker_state", Map.of("upstream", "b", "state", "closed")))
+        .isEqualTo(0.0);
+    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "response", "result", "hit")))
+        .isEqualTo(1.0);
+    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "step", "result", "stale")))
+        .isEqualTo(1.0);
+    assertThat(m.value("medley_cache_requests_total", Map.of("cache", "step", "result", "miss")))
+        .isEqualTo(0.0);
   }
 
   @Test
@@ -201,7 +294,10 @@ class MetricsEndpointTest extends GatewayTest {
 
   @Test
   void disabledMetricsLeaveNoEndpoint() {
-    start(CONFIG.replace("accessLog: { target: none }", "accessLog: { target: none }\n  metrics: { enabled: false }"));
+    start(
+        CONFIG.replace(
+            "accessLog: { target: none }",
+            "accessLog: { target: none }\n  metrics: { enabled: false }"));
     a.on("/products", FakeUpstream.json("{\"name\":\"Shoe\"}"));
     b.on("/prices", FakeUpstream.json("1"));
     assertThat(gw.get("/web/v2/p/1").statusCode()).isEqualTo(200);

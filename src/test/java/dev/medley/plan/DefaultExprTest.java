@@ -16,12 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code a != null ? a : b} runs without CEL's interpreter and answers exactly what CEL answers:
- * the same expression written so the fast path does not recognise it ({@code (a != null) ? ...})
- * is evaluated by CEL beside it, for present, null and missing values.
+ * the same expression written so the fast path does not recognise it ({@code (a != null) ? ...}) is
+ * evaluated by CEL beside it, for present, null and missing values.
  */
 @Tag("fast")
 class DefaultExprTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         product: { url: "http://127.0.0.1:9101" }
@@ -59,20 +60,27 @@ class DefaultExprTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"salePrice\":119.99,\"basePrice\":149.99,\"images\":[{\"thumb\":\"a\"},{\"thumb\":\"b\"}]}",
-      "{\"salePrice\":null,\"basePrice\":10,\"images\":[{\"thumb\":null},{\"thumb\":\"b\"}]}",
-      "{\"basePrice\":10,\"images\":[{}]}",
-      "{\"salePrice\":null,\"images\":[{\"thumb\":null}]}",
-      "{\"salePrice\":{\"amount\":5},\"basePrice\":\"x\",\"images\":[]}",
-      "null",
-      "[1,2]"})
+  @ValueSource(
+      strings = {
+        "{\"salePrice\":119.99,\"basePrice\":149.99,\"images\":[{\"thumb\":\"a\"},{\"thumb\":\"b\"}]}",
+        "{\"salePrice\":null,\"basePrice\":10,\"images\":[{\"thumb\":null},{\"thumb\":\"b\"}]}",
+        "{\"basePrice\":10,\"images\":[{}]}",
+        "{\"salePrice\":null,\"images\":[{\"thumb\":null}]}",
+        "{\"salePrice\":{\"amount\":5},\"basePrice\":\"x\",\"images\":[]}",
+        "null",
+        "[1,2]"
+      })
   void answersWhatCelAnswers(String product) throws Exception {
     RoutePlan route = route();
-    Scope scope = new Scope(Map.of("id", "1"), Map.of(), Map.of(), Json.MAPPER.createObjectNode(), null, 1);
+    Scope scope =
+        new Scope(Map.of("id", "1"), Map.of(), Map.of(), Json.MAPPER.createObjectNode(), null, 1);
     scope.setStep(0, Json.parse(product.getBytes(StandardCharsets.UTF_8)));
     JsonNode page = route.response().render(scope);
-    assertThat(page.get("fast").toString()).as("plain path or default").isEqualTo(page.get("cel").toString());
-    assertThat(page.get("fastDeep").toString()).as("indexed paths").isEqualTo(page.get("celDeep").toString());
+    assertThat(page.get("fast").toString())
+        .as("plain path or default")
+        .isEqualTo(page.get("cel").toString());
+    assertThat(page.get("fastDeep").toString())
+        .as("indexed paths")
+        .isEqualTo(page.get("celDeep").toString());
   }
 }

@@ -14,12 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The expression language, one table per context: each row is an expression, the data it reads
- * and the exact JSON it gives (or the failure). The data is one step's result, {@code order}.
+ * The expression language, one table per context: each row is an expression, the data it reads and
+ * the exact JSON it gives (or the failure). The data is one step's result, {@code order}.
  */
 class ExpressionsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ORDER = """
+  private static final String ORDER =
+      """
       {"id": 7, "total": 42.5, "zero": 0, "qty": 31, "price": 79.99, "items": [{"sku": "a"}, {"sku": "b"}],
        "reviews": {"count": 4, "average": 4.5}, "shipment": {"carrier": "ups"}, "none": null, "name": "x",
        "big": 9223372036854775807}
@@ -27,11 +28,12 @@ class ExpressionsTest {
 
   static String config(String use, String expr) {
     String quoted = "'" + expr.replace("'", "''") + "'";
-    String step = switch (use) {
-      case "when" -> "other: { upstream: u, path: /o, when: " + quoted + " }";
-      case "forEach" -> "other: { upstream: u, path: \"/o/{item}\", forEach: " + quoted + " }";
-      default -> "";
-    };
+    String step =
+        switch (use) {
+          case "when" -> "other: { upstream: u, path: /o, when: " + quoted + " }";
+          case "forEach" -> "other: { upstream: u, path: \"/o/{item}\", forEach: " + quoted + " }";
+          default -> "";
+        };
     String response = use.equals("response") ? "  response: { v: " + quoted + " }\n" : "";
     return """
         version: 1
@@ -44,7 +46,8 @@ class ExpressionsTest {
                 steps:
                   order: { upstream: u, path: "/orders/{id}" }
                   %s
-              %s""".formatted(step, response);
+              %s"""
+        .formatted(step, response);
   }
 
   static RoutePlan compile(String use, String expr) {
@@ -72,7 +75,11 @@ class ExpressionsTest {
   }
 
   @ParameterizedTest(name = "response: {0} = {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       order.total * 2                               | 85.0
       order.zero * 2                                | 0
       order.qty * order.price                       | 2479.69
@@ -107,7 +114,11 @@ class ExpressionsTest {
   }
 
   @ParameterizedTest(name = "response fails: {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       order.missing * 2         | t.yaml:11:39 (experiences.web.routes["GET /o/{id}"].response.v): '*' does not apply to these values (is one of them null, or a string where a number belongs?)
       order.total / 0           | t.yaml:11:25 (experiences.web.routes["GET /o/{id}"].response.v): division by zero
       order.qty / 0             | t.yaml:11:35 (experiences.web.routes["GET /o/{id}"].response.v): / by zero
@@ -118,11 +129,17 @@ class ExpressionsTest {
       """)
   void responseFailures(String expr, String message) {
     Expr e = responseExpr(compile("response", expr));
-    assertThatThrownBy(() -> e.eval(scope())).isInstanceOf(Expr.ExprException.class).hasMessage(message);
+    assertThatThrownBy(() -> e.eval(scope()))
+        .isInstanceOf(Expr.ExprException.class)
+        .hasMessage(message);
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       when     | 'yes'                   | t.yaml:10:50: experiences.web.routes["GET /o/{id}"].steps.other.when: when must give true or false, but "'yes'" gives a string; a quoted word is text, not a condition: compare it, e.g. product.status == 'yes'
       when     | size(order.items)       | t.yaml:10:50: experiences.web.routes["GET /o/{id}"].steps.other.when: when must give true or false, but "size(order.items)" gives a number; compare the number, e.g. size(order.items) > 0
       when     | yes                     | t.yaml:10:50: experiences.web.routes["GET /o/{id}"].steps.other.when: 'yes' is not a boolean here: Medley reads YAML 1.2, where only true and false are booleans (write true, or "'yes'" for the text)
@@ -139,7 +156,9 @@ class ExpressionsTest {
     assertThat(errors(use, expr)).extracting(ConfigError::format).containsExactly(message);
   }
 
-  /** A route whose parameters are declared with types; {@code expr} is the response field {@code v}. */
+  /**
+   * A route whose parameters are declared with types; {@code expr} is the response field {@code v}.
+   */
   static String typedConfig(String expr) {
     String quoted = "'" + expr.replace("'", "''") + "'";
     return """
@@ -155,7 +174,8 @@ class ExpressionsTest {
                 steps:
                   order: { upstream: u, path: "/orders/{id}", query: { p: "{price}", f: "{flag}", page: "{query.page}" } }
                 response: { v: %s }
-        """.formatted(quoted);
+        """
+        .formatted(quoted);
   }
 
   static PlanCompiler.Result compileTyped(String expr) {
@@ -166,12 +186,21 @@ class ExpressionsTest {
 
   /** The client's text, as the engine passes it after the 400 checks. */
   static Scope typedScope(Map<String, String> query) {
-    return new Scope(Map.of("id", "05", "price", "2.5", "flag", "true", "name", "7"), query, Map.of(),
-        JSON.createObjectNode(), null, 1);
+    return new Scope(
+        Map.of("id", "05", "price", "2.5", "flag", "true", "name", "7"),
+        query,
+        Map.of(),
+        JSON.createObjectNode(),
+        null,
+        1);
   }
 
   @ParameterizedTest(name = "typed: {0} = {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       params.id                          | 5
       params.id * 2                      | 10
       id                                 | 5
@@ -196,12 +225,17 @@ class ExpressionsTest {
   void typedParameters(String expr, String expected) {
     PlanCompiler.Result c = compileTyped(expr);
     assertThat(c.errors()).isEmpty();
-    JsonNode v = responseExpr(c.plan().routes().get(0)).eval(typedScope(Map.of("page", "3", "size", "4")));
+    JsonNode v =
+        responseExpr(c.plan().routes().get(0)).eval(typedScope(Map.of("page", "3", "size", "4")));
     assertThat(v == null ? "null" : v.toString()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "typed, absent query: {0} = {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       query.size                           | null
       query.size != null ? query.size : 20 | 20
       query.size == null                   | true
@@ -214,13 +248,19 @@ class ExpressionsTest {
   }
 
   @ParameterizedTest(name = "typed load error: {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       size(params.id)        | t.yaml:12:29: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'size(params.id)': found no matching overload for 'size' applied to '(int)' (params.id is declared type: integer)
       params.flag + 1        | t.yaml:12:37: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'params.flag + 1': found no matching overload for '_+_' applied to '(bool, int)' (params.flag is declared type: boolean)
       params.id == 'x'       | t.yaml:12:35: experiences.web.routes["GET /o/{id}/{price}/{flag}/{name}"].response.v: expression 'params.id == 'x'': found no matching overload for '_==_' applied to '(int, string)' (params.id is declared type: integer)
       """)
   void typedParametersAreCheckedAtLoad(String expr, String message) {
-    assertThat(compileTyped(expr).errors()).extracting(ConfigError::format).containsExactly(message);
+    assertThat(compileTyped(expr).errors())
+        .extracting(ConfigError::format)
+        .containsExactly(message);
   }
 
   @org.junit.jupiter.api.Test
@@ -236,7 +276,9 @@ class ExpressionsTest {
     String yaml = typedConfig("query.page").replace("default: 1", "default: first");
     ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml");
     assertThat(r.errors()).isEmpty();
-    assertThat(PlanCompiler.compile(r.spec(), "v").errors()).extracting(ConfigError::format).containsExactly(
-        "t.yaml:9:24: experiences.web.routes[\"GET /o/{id}/{price}/{flag}/{name}\"].query.page.default: default 'first' is not an integer");
+    assertThat(PlanCompiler.compile(r.spec(), "v").errors())
+        .extracting(ConfigError::format)
+        .containsExactly(
+            "t.yaml:9:24: experiences.web.routes[\"GET /o/{id}/{price}/{flag}/{name}\"].query.page.default: default 'first' is not an integer");
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** Cross-reference errors are found at load, located, and all reported in one pass. */
 @Tag("fast")
 class PlanCompilerTest {
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       version: 1
       upstreams:
         product: { url: "http://127.0.0.1:9101" }
@@ -25,13 +26,15 @@ class PlanCompilerTest {
       """;
 
   private static List<ConfigError> errors(String routes) {
-    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(HEAD + routes.indent(8), "t.yaml");
+    ConfigLoader.Result r =
+        new ConfigLoader(Env.of(Map.of())).parse(HEAD + routes.indent(8), "t.yaml");
     assertThat(r.errors()).as("structural errors").isEmpty();
     return PlanCompiler.compile(r.spec(), "v").errors();
   }
 
   private static Plan plan(String routes) {
-    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(HEAD + routes.indent(8), "t.yaml");
+    ConfigLoader.Result r =
+        new ConfigLoader(Env.of(Map.of())).parse(HEAD + routes.indent(8), "t.yaml");
     PlanCompiler.Result c = PlanCompiler.compile(r.spec(), "v");
     assertThat(c.errors()).isEmpty();
     return c.plan();
@@ -39,55 +42,83 @@ class PlanCompilerTest {
 
   @Test
   void unknownUpstreamListsTheValidOnes() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: prodcut, path: "/products/{id}" }
         """);
-    assertThat(e).singleElement().satisfies(x -> {
-      assertThat(x.message()).isEqualTo("unknown upstream 'prodcut' (did you mean 'product'?) (expected one of: product, reviews)");
-      assertThat(x.at().line()).isEqualTo(11);
-      assertThat(x.path()).isEqualTo("experiences.web.routes[\"GET /p/{id}\"].steps.product");
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.message())
+                  .isEqualTo(
+                      "unknown upstream 'prodcut' (did you mean 'product'?) (expected one of: product, reviews)");
+              assertThat(x.at().line()).isEqualTo(11);
+              assertThat(x.path())
+                  .isEqualTo("experiences.web.routes[\"GET /p/{id}\"].steps.product");
+            });
   }
 
   @Test
   void unknownReferenceInTemplateIsLocatedAtItsColumn() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: product, path: "/products/{idd}" }
         """);
-    assertThat(e).singleElement().satisfies(x -> {
-      assertThat(x.message()).startsWith("unknown reference 'idd'").contains("expected one of: id, params");
-      assertThat(x.at().line()).isEqualTo(11);
-      assertThat(x.at().column()).isEqualTo(60); // the '{' of {idd}
-    });
+    assertThat(e)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.message())
+                  .startsWith("unknown reference 'idd'")
+                  .contains("expected one of: id, params");
+              assertThat(x.at().line()).isEqualTo(11);
+              assertThat(x.at().column()).isEqualTo(60); // the '{' of {idd}
+            });
   }
 
   @Test
   void dependencyCycleNamesTheSteps() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             a: { upstream: product, path: "/a/{b.id}" }
             b: { upstream: reviews, path: "/b/{a.id}" }
         """);
-    assertThat(e).singleElement().extracting(ConfigError::message).isEqualTo("dependency cycle: a -> b -> a");
+    assertThat(e)
+        .singleElement()
+        .extracting(ConfigError::message)
+        .isEqualTo("dependency cycle: a -> b -> a");
   }
 
   @Test
   void stepReferringToItselfIsAnError() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         GET /p/{id}:
           steps:
             a: { upstream: product, path: "/a/{a.id}" }
-        """)).singleElement().extracting(ConfigError::message).asString().contains("its own result");
+        """))
+        .singleElement()
+        .extracting(ConfigError::message)
+        .asString()
+        .contains("its own result");
   }
 
   @Test
   void badExpressionIsLocatedInsideTheString() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: product, path: "/products/{id}" }
@@ -98,14 +129,18 @@ class PlanCompilerTest {
     assertThat(e).hasSize(2);
     assertThat(e.get(0).message()).contains("product.name +");
     assertThat(e.get(0).at().line()).isEqualTo(13);
-    assertThat(e.get(1).format()).isEqualTo("t.yaml:14:21: experiences.web.routes[\"GET /p/{id}\"].response.other:"
-        + " unknown reference 'prodcut' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)");
+    assertThat(e.get(1).format())
+        .isEqualTo(
+            "t.yaml:14:21: experiences.web.routes[\"GET /p/{id}\"].response.other:"
+                + " unknown reference 'prodcut' (did you mean 'product'?) (expected one of: id, params, query, headers, claims, body, product)");
     assertThat(e.get(1).path()).endsWith(".response.other");
   }
 
   @Test
   void duplicateRouteNamesTheFirstDeclaration() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: product, path: "/products/{id}" }
@@ -113,33 +148,48 @@ class PlanCompilerTest {
           steps:
             product: { upstream: product, path: "/products/{key}" }
         """);
-    assertThat(e).singleElement().extracting(ConfigError::message).asString()
+    assertThat(e)
+        .singleElement()
+        .extracting(ConfigError::message)
+        .asString()
         .startsWith("duplicate route GET /web/p/{key} (already declared at t.yaml:9:9)");
   }
 
   @Test
   void headersAndQueryMustBeDeclaredToBeUsed() {
-    List<ConfigError> e = errors("""
+    List<ConfigError> e =
+        errors(
+            """
         GET /p/{id}:
           steps:
             product: { upstream: product, path: "/products/{id}", query: { q: "{query.q}" }, headers: { X-T: "{headers.x-tenant}" } }
         """);
-    assertThat(e).extracting(ConfigError::message).anySatisfy(m -> assertThat(m).contains("'q' is not a declared query parameter"))
+    assertThat(e)
+        .extracting(ConfigError::message)
+        .anySatisfy(m -> assertThat(m).contains("'q' is not a declared query parameter"))
         .anySatisfy(m -> assertThat(m).contains("'x-tenant' is not a allow-listed header"));
   }
 
   @Test
   void bodyOnGetIsAnError() {
-    assertThat(errors("""
+    assertThat(
+            errors(
+                """
         GET /p/{id}:
           steps:
             product: { upstream: product, path: "/products/{id}", body: { a: 1 } }
-        """)).singleElement().extracting(ConfigError::message).asString().contains("body is only sent with POST");
+        """))
+        .singleElement()
+        .extracting(ConfigError::message)
+        .asString()
+        .contains("body is only sent with POST");
   }
 
   @Test
   void dependencyOrderPutsReferencedStepsFirst() {
-    Plan p = plan("""
+    Plan p =
+        plan(
+            """
         GET /p/{id}:
           steps:
             reviews: { upstream: reviews, path: "/r/{product.sku}" }

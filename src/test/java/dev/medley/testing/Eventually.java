@@ -17,16 +17,26 @@ public final class Eventually {
     await(vertx, what, condition, () -> "");
   }
 
-  /** As {@link #await(Vertx, String, BooleanSupplier)}; {@code state} describes what was seen instead. */
-  public static void await(Vertx vertx, String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+  /**
+   * As {@link #await(Vertx, String, BooleanSupplier)}; {@code state} describes what was seen
+   * instead.
+   */
+  public static void await(
+      Vertx vertx,
+      String what,
+      BooleanSupplier condition,
+      java.util.function.Supplier<String> state) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     // Completes first and leaves cancelling to this thread: on a busy loop the first tick can run
     // before Vert.x has recorded the timer, and cancelling it from inside then fails.
-    long timer = vertx.setPeriodic(1, id -> {
-      if (!done.isDone() && condition.getAsBoolean()) {
-        done.complete(null);
-      }
-    });
+    long timer =
+        vertx.setPeriodic(
+            1,
+            id -> {
+              if (!done.isDone() && condition.getAsBoolean()) {
+                done.complete(null);
+              }
+            });
     try {
       done.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

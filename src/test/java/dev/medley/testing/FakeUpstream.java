@@ -1,10 +1,10 @@
 package dev.medley.testing;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,16 +13,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A controllable upstream on a real socket (127.0.0.1, ephemeral port). Each path prefix can be told
- * to answer JSON, answer a status, stall, reset the connection, send garbage, truncate its body or
- * send a huge one. Every received request is recorded, and {@link #awaitRequests} lets a test wait
- * for arrivals instead of sleeping.
+ * A controllable upstream on a real socket (127.0.0.1, ephemeral port). Each path prefix can be
+ * told to answer JSON, answer a status, stall, reset the connection, send garbage, truncate its
+ * body or send a huge one. Every received request is recorded, and {@link #awaitRequests} lets a
+ * test wait for arrivals instead of sleeping.
  */
 public final class FakeUpstream implements AutoCloseable {
   /** A request as the upstream saw it. */
   public record Received(String method, String uri, MultiMap headers, String body) {}
 
   private final Vertx vertx;
+
   /** What the upstream does with one request; {@code body} is the request body already read. */
   @FunctionalInterface
   public interface Behaviour {
@@ -34,8 +35,10 @@ public final class FakeUpstream implements AutoCloseable {
   private final List<HttpServerRequest> stalled = new CopyOnWriteArrayList<>();
   private final Semaphore arrivals = new Semaphore(0);
   private final List<HttpServerRequest> dripping = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger acceptedConnections = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger openConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger acceptedConnections =
+      new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer server;
 
   private FakeUpstream(Vertx vertx) {
@@ -44,16 +47,22 @@ public final class FakeUpstream implements AutoCloseable {
 
   public static FakeUpstream start(Vertx vertx) {
     FakeUpstream f = new FakeUpstream(vertx);
-    f.server = vertx.createHttpServer().requestHandler(f::handle).connectionHandler(conn -> {
-      f.acceptedConnections.incrementAndGet();
-      f.openConnections.incrementAndGet();
-      conn.closeHandler(v -> {
-        f.openConnections.decrementAndGet();
-        synchronized (f.openConnections) {
-          f.openConnections.notifyAll();
-        }
-      });
-    });
+    f.server =
+        vertx
+            .createHttpServer()
+            .requestHandler(f::handle)
+            .connectionHandler(
+                conn -> {
+                  f.acceptedConnections.incrementAndGet();
+                  f.openConnections.incrementAndGet();
+                  conn.closeHandler(
+                      v -> {
+                        f.openConnections.decrementAndGet();
+                        synchronized (f.openConnections) {
+                          f.openConnections.notifyAll();
+                        }
+                      });
+                });
     try {
       f.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -71,17 +80,23 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.body().onSuccess(body -> {
-      received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-          body.toString()));
-      Behaviour b = match(req.path());
-      if (b == null) {
-        json(404, "{\"error\":\"no behaviour for " + req.path() + "\"}").handle(req, body);
-      } else {
-        b.handle(req, body);
-      }
-      arrivals.release();
-    });
+    req.body()
+        .onSuccess(
+            body -> {
+              received.add(
+                  new Received(
+                      req.method().name(),
+                      req.uri(),
+                      MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                      body.toString()));
+              Behaviour b = match(req.path());
+              if (b == null) {
+                json(404, "{\"error\":\"no behaviour for " + req.path() + "\"}").handle(req, body);
+              } else {
+                b.handle(req, body);
+              }
+              arrivals.release();
+            });
   }
 
   private Behaviour match(String path) {
@@ -103,7 +118,11 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   public static Behaviour json(int status, String body) {
-    return (req, in) -> req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    return (req, in) ->
+        req.response()
+            .setStatusCode(status)
+            .putHeader("content-type", "application/json")
+            .end(body);
   }
 
   public static Behaviour json(String body) {
@@ -112,13 +131,19 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** Answers the request's own URI (and body) as JSON, to show what the gateway sent. */
   public static Behaviour echo() {
-    return (req, b) -> req.response().putHeader("content-type", "application/json").end(echoBody(req, b));
+    return (req, b) ->
+        req.response().putHeader("content-type", "application/json").end(echoBody(req, b));
   }
 
   private static String echoBody(HttpServerRequest req, Buffer b) {
     String payload = b == null || b.length() == 0 ? "null" : b.toString();
-    return "{\"uri\":" + io.vertx.core.json.Json.encode(req.uri()) + ",\"method\":\"" + req.method().name()
-        + "\",\"body\":" + payload + "}";
+    return "{\"uri\":"
+        + io.vertx.core.json.Json.encode(req.uri())
+        + ",\"method\":\""
+        + req.method().name()
+        + "\",\"body\":"
+        + payload
+        + "}";
   }
 
   /** Never answers until {@link #releaseStalled} is called. */
@@ -137,7 +162,8 @@ public final class FakeUpstream implements AutoCloseable {
   public void releaseStalledEcho() {
     List<HttpServerRequest> now = List.copyOf(stalled);
     stalled.clear();
-    now.forEach(r -> r.response().putHeader("content-type", "application/json").end(echoBody(r, null)));
+    now.forEach(
+        r -> r.response().putHeader("content-type", "application/json").end(echoBody(r, null)));
   }
 
   /** Closes the connection without answering. */
@@ -160,7 +186,10 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** Bytes that are not JSON. */
   public static Behaviour garbage() {
-    return (req, body) -> req.response().putHeader("content-type", "application/json").end(Buffer.buffer(new byte[] {0x13, 0x37, (byte) 0xff, '<', 'h'}));
+    return (req, body) ->
+        req.response()
+            .putHeader("content-type", "application/json")
+            .end(Buffer.buffer(new byte[] {0x13, 0x37, (byte) 0xff, '<', 'h'}));
   }
 
   /** A valid JSON body of about {@code bytes} bytes. */
@@ -171,7 +200,11 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** Sends headers and the start of a body, then never finishes (until the client gives up). */
   public static Behaviour stallAfterHeaders() {
-    return (req, body) -> req.response().setChunked(true).putHeader("content-type", "application/json").write("{\"id\":");
+    return (req, body) ->
+        req.response()
+            .setChunked(true)
+            .putHeader("content-type", "application/json")
+            .write("{\"id\":");
   }
 
   /** Sends headers, then one body byte each time the test calls {@link #drip()}; never ends. */
@@ -207,14 +240,17 @@ public final class FakeUpstream implements AutoCloseable {
     return acceptedConnections.get();
   }
 
-  /** Waits (up to 10s) until at most {@code n} connections are open; for leak checks after resets. */
+  /**
+   * Waits (up to 10s) until at most {@code n} connections are open; for leak checks after resets.
+   */
   public void awaitOpenConnectionsAtMost(int n) {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     synchronized (openConnections) {
       while (openConnections.get() > n) {
         long left = until - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("expected at most " + n + " open connection(s), still " + openConnections.get());
+          throw new AssertionError(
+              "expected at most " + n + " open connection(s), still " + openConnections.get());
         }
         try {
           openConnections.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
@@ -238,7 +274,13 @@ public final class FakeUpstream implements AutoCloseable {
   public void awaitRequests(int n) {
     try {
       if (!arrivals.tryAcquire(n, 10, TimeUnit.SECONDS)) {
-        throw new AssertionError("expected " + n + " request(s), got " + arrivals.availablePermits() + " within 10s; received " + received);
+        throw new AssertionError(
+            "expected "
+                + n
+                + " request(s), got "
+                + arrivals.availablePermits()
+                + " within 10s; received "
+                + received);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -21,20 +21,24 @@ import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * Starts a real gateway from YAML text on an ephemeral port (upstream URLs injected as
- * {@code ${env:NAME}}) and sends it real HTTP requests.
+ * Starts a real gateway from YAML text on an ephemeral port (upstream URLs injected as {@code
+ * ${env:NAME}}) and sends it real HTTP requests.
  */
 public final class Harness implements AutoCloseable {
   public final Vertx vertx;
   public final Gateway gateway;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Harness(Vertx vertx, Gateway gateway) {
     this.vertx = vertx;
     this.gateway = gateway;
   }
 
-  /** A Vert.x whose blocked-thread checker complains after 1 s (catches blocking calls; tighter limits gave false alarms from class loading on a busy 2-core machine). */
+  /**
+   * A Vert.x whose blocked-thread checker complains after 1 s (catches blocking calls; tighter
+   * limits gave false alarms from class loading on a busy 2-core machine).
+   */
   public static Vertx vertx() {
     Warmup.once();
     return vertx(1000);
@@ -46,13 +50,16 @@ public final class Harness implements AutoCloseable {
    * production runs.
    */
   public static Vertx vertx(long limitMillis) {
-    return Transports.vertx(new VertxOptions()
-        .setBlockedThreadCheckInterval(100)
-        .setMaxEventLoopExecuteTime(limitMillis)
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        // ...and attaches the blocked thread's stack, which BlockedThreads keeps, so a failure shows the culprit.
-        .setWarningExceptionTime(limitMillis)
-        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS), Transports.choose("auto"));
+    return Transports.vertx(
+        new VertxOptions()
+            .setBlockedThreadCheckInterval(100)
+            .setMaxEventLoopExecuteTime(limitMillis)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            // ...and attaches the blocked thread's stack, which BlockedThreads keeps, so a failure
+            // shows the culprit.
+            .setWarningExceptionTime(limitMillis)
+            .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS),
+        Transports.choose("auto"));
   }
 
   /**
@@ -65,17 +72,26 @@ public final class Harness implements AutoCloseable {
     return start(vertx, yaml, env, clock, UnaryOperator.identity());
   }
 
-  /** As {@link #start(Vertx, String, Map, Clock)}, with the gateway options adjusted by {@code options}. */
-  public static Harness start(Vertx vertx, String yaml, Map<String, String> env, Clock clock,
+  /**
+   * As {@link #start(Vertx, String, Map, Clock)}, with the gateway options adjusted by {@code
+   * options}.
+   */
+  public static Harness start(
+      Vertx vertx,
+      String yaml,
+      Map<String, String> env,
+      Clock clock,
       UnaryOperator<GatewayOptions> options) {
     ConfigLoader.Result r = new ConfigLoader(Env.of(env)).parse(yaml, "test.yaml");
     if (!r.ok()) {
       throw new AssertionError(new ConfigException(r.errors()).getMessage());
     }
     try {
-      GatewayOptions o = GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock).withInstances(1).withRandom(NO_JITTER);
-      Gateway g = Gateway.start(vertx, options.apply(o))
-          .await(20, TimeUnit.SECONDS);
+      GatewayOptions o =
+          GatewayOptions.of(r.spec().withPorts(0, 0), yaml, clock)
+              .withInstances(1)
+              .withRandom(NO_JITTER);
+      Gateway g = Gateway.start(vertx, options.apply(o)).await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (Exception e) {
       throw new AssertionError("gateway did not start: " + e.getMessage(), e);
@@ -86,16 +102,24 @@ public final class Harness implements AutoCloseable {
    * Starts a gateway from a config file that it can reload (and watch); upstream URLs and the admin
    * token come from {@code env}.
    */
-  public static Harness startFile(Vertx vertx, java.nio.file.Path file, Map<String, String> env, Clock clock) {
-    dev.medley.gateway.ConfigSource source = new dev.medley.gateway.ConfigSource(file, Env.of(env), 0, 0);
+  public static Harness startFile(
+      Vertx vertx, java.nio.file.Path file, Map<String, String> env, Clock clock) {
+    dev.medley.gateway.ConfigSource source =
+        new dev.medley.gateway.ConfigSource(file, Env.of(env), 0, 0);
     try {
-      dev.medley.gateway.ConfigSource.Checked c = source.check(source.readNow()); // a file or a folder config
+      dev.medley.gateway.ConfigSource.Checked c =
+          source.check(source.readNow()); // a file or a folder config
       String text = c.text();
       if (!c.ok()) {
         throw new AssertionError(new ConfigException(c.errors()).getMessage());
       }
-      Gateway g = Gateway.start(vertx, GatewayOptions.of(c.plan().spec(), text, clock).withInstances(1).withSource(source))
-          .await(20, TimeUnit.SECONDS);
+      Gateway g =
+          Gateway.start(
+                  vertx,
+                  GatewayOptions.of(c.plan().spec(), text, clock)
+                      .withInstances(1)
+                      .withSource(source))
+              .await(20, TimeUnit.SECONDS);
       return new Harness(vertx, g);
     } catch (AssertionError e) {
       throw e;
@@ -106,8 +130,9 @@ public final class Harness implements AutoCloseable {
 
   /** A request to the admin port, with {@code token} as bearer token when not null. */
   public HttpResponse<String> admin(String method, String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       b.header("authorization", "Bearer " + token);
     }
@@ -127,16 +152,20 @@ public final class Harness implements AutoCloseable {
   }
 
   public CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder b) {
-    return http.sendAsync(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.sendAsync(
+        b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> request(HttpRequest.Builder b) {
     return await(send(b));
   }
 
-  /** A GET to the admin port, with {@code Authorization: Bearer <token>} when the token is not null. */
+  /**
+   * A GET to the admin port, with {@code Authorization: Bearer <token>} when the token is not null.
+   */
   public HttpResponse<String> admin(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path)).GET();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -23,7 +23,12 @@ public final class LoadClient implements AutoCloseable {
   public record Answer(int status, String xCache, String body) {}
 
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .executor(pool)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final int port;
 
   public LoadClient(int port) {
@@ -41,11 +46,17 @@ public final class LoadClient implements AutoCloseable {
   }
 
   public CompletableFuture<Answer> get(String path, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(60)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .GET();
     headers.forEach(b::header);
-    return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> new Answer(r.statusCode(), r.headers().firstValue("x-cache").orElse(null), r.body()));
+    return client
+        .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r ->
+                new Answer(
+                    r.statusCode(), r.headers().firstValue("x-cache").orElse(null), r.body()));
   }
 
   /** Waits (bounded) for every answer of {@link #sendAll}. */

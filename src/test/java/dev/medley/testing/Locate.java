@@ -1,6 +1,8 @@
 package dev.medley.testing;
 
-/** Finds where a piece of text is in a config, as the {@code line:column} errors are reported at. */
+/**
+ * Finds where a piece of text is in a config, as the {@code line:column} errors are reported at.
+ */
 public final class Locate {
   private Locate() {}
 

@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Upstreams in memory, for the fast engine tier: no sockets, no Vert.x instance, answers given by
- * the test (at once, or held until the test completes them). Every call is recorded as
- * {@code "name METHOD /path?query"}. Futures complete on the test's thread, so a test is a plain
- * sequence of calls that takes microseconds.
+ * the test (at once, or held until the test completes them). Every call is recorded as {@code "name
+ * METHOD /path?query"}. Futures complete on the test's thread, so a test is a plain sequence of
+ * calls that takes microseconds.
  */
 public final class MemoryUpstreams implements Upstreams {
   /** How one upstream answers a call. */
@@ -53,11 +53,13 @@ public final class MemoryUpstreams implements Upstreams {
 
   /** Every call to {@code upstream} waits until the test completes it through {@link #held()}. */
   public MemoryUpstreams hold(String upstream) {
-    return on(upstream, r -> {
-      Promise<UpstreamResponse> p = Promise.promise();
-      held.add(new Held(upstream, r, p));
-      return p.future();
-    });
+    return on(
+        upstream,
+        r -> {
+          Promise<UpstreamResponse> p = Promise.promise();
+          held.add(new Held(upstream, r, p));
+          return p.future();
+        });
   }
 
   public MemoryUpstreams timeout(Duration t) {
@@ -78,8 +80,11 @@ public final class MemoryUpstreams implements Upstreams {
 
   /** The held call to {@code pathAndQuery}; fails the test when there is none. */
   public Held held(String pathAndQuery) {
-    return held().stream().filter(h -> h.request().pathAndQuery().equals(pathAndQuery)).findFirst()
-        .orElseThrow(() -> new AssertionError("no held call to " + pathAndQuery + "; held: " + held()));
+    return held().stream()
+        .filter(h -> h.request().pathAndQuery().equals(pathAndQuery))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no held call to " + pathAndQuery + "; held: " + held()));
   }
 
   /** Every call made, as {@code "name METHOD /path?query"}, in order. */
@@ -99,7 +104,8 @@ public final class MemoryUpstreams implements Upstreams {
       r.notes().attempted();
       Answer a = answers.get(name);
       if (a == null) {
-        return Future.failedFuture(new UpstreamException(UpstreamException.Kind.CONNECT, name, "no answer set"));
+        return Future.failedFuture(
+            new UpstreamException(UpstreamException.Kind.CONNECT, name, "no answer set"));
       }
       return a.answer(r);
     };

@@ -15,7 +15,8 @@ public final class Plans {
 
   /** The plan of a whole config; fails the test with the config errors when it does not compile. */
   public static Plan compile(String yaml) {
-    PlanCompiler.Result r = PlanCompiler.compile(new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml").spec(), "v1");
+    PlanCompiler.Result r =
+        PlanCompiler.compile(new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml").spec(), "v1");
     if (!r.ok()) {
       throw new AssertionError("the test config does not compile: " + r.errors());
     }
@@ -23,11 +24,13 @@ public final class Plans {
   }
 
   /**
-   * The only route of a config with upstreams {@code a}, {@code b} and {@code c} (URLs that are never
-   * dialled) and one experience, {@code web}, whose routes are {@code routesYaml} (indented by 6).
+   * The only route of a config with upstreams {@code a}, {@code b} and {@code c} (URLs that are
+   * never dialled) and one experience, {@code web}, whose routes are {@code routesYaml} (indented
+   * by 6).
    */
   public static RoutePlan route(String routesYaml) {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           a: { url: "http://127.0.0.1:9" }
@@ -36,12 +39,19 @@ public final class Plans {
         experiences:
           web:
             routes:
-        """ + routesYaml.indent(6);
+        """
+            + routesYaml.indent(6);
     return compile(yaml).routes().get(0);
   }
 
   /** A scope with path parameters only (no query, headers, claims or body). */
   public static Scope scope(RoutePlan route, Map<String, String> params) {
-    return new Scope(params, Map.of(), Map.of(), JsonNodeFactory.instance.objectNode(), null, route.steps().length);
+    return new Scope(
+        params,
+        Map.of(),
+        Map.of(),
+        JsonNodeFactory.instance.objectNode(),
+        null,
+        route.steps().length);
   }
 }

@@ -29,7 +29,8 @@ public final class Prometheus {
     int brace = line.indexOf('{');
     int space = line.indexOf(' ');
     if (brace < 0 || brace > space) {
-      return new Sample(line.substring(0, space), Map.of(), Double.parseDouble(line.substring(space + 1).trim()));
+      return new Sample(
+          line.substring(0, space), Map.of(), Double.parseDouble(line.substring(space + 1).trim()));
     }
     Map<String, String> labels = new LinkedHashMap<>();
     int i = brace + 1;
@@ -53,7 +54,10 @@ public final class Prometheus {
         i++;
       }
     }
-    return new Sample(line.substring(0, brace), labels, Double.parseDouble(line.substring(i + 1).trim().split(" ")[0]));
+    return new Sample(
+        line.substring(0, brace),
+        labels,
+        Double.parseDouble(line.substring(i + 1).trim().split(" ")[0]));
   }
 
   /** The value of the series with exactly these labels, or null when there is none. */
@@ -96,7 +100,9 @@ public final class Prometheus {
     for (Sample b : buckets) {
       if (b.value() >= rank) {
         double upper = le(b);
-        return Double.isInfinite(upper) ? lower : lower + (upper - lower) * (rank - below) / (b.value() - below);
+        return Double.isInfinite(upper)
+            ? lower
+            : lower + (upper - lower) * (rank - below) / (b.value() - below);
       }
       lower = le(b);
       below = b.value();

@@ -42,25 +42,44 @@ public final class RedisServer implements AutoCloseable {
 
   private void launch() {
     try {
-      process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--loglevel", "notice").redirectErrorStream(true).start();
+      process =
+          new ProcessBuilder(
+                  "redis-server",
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--loglevel",
+                  "notice")
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new AssertionError("redis-server is not installed (.ci/run installs it)", e);
     }
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.contains("Ready to accept connections")) {
-            ready.complete(null);
-          }
-        }
-        ready.completeExceptionally(new AssertionError("redis-server exited before it was ready"));
-      } catch (IOException e) {
-        ready.completeExceptionally(e);
-      }
-    }, "redis-server-log-" + port);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (line.contains("Ready to accept connections")) {
+                    ready.complete(null);
+                  }
+                }
+                ready.completeExceptionally(
+                    new AssertionError("redis-server exited before it was ready"));
+              } catch (IOException e) {
+                ready.completeExceptionally(e);
+              }
+            },
+            "redis-server-log-" + port);
     reader.setDaemon(true);
     reader.start();
     try {
@@ -81,7 +100,8 @@ public final class RedisServer implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
     } catch (IOException e) {
       throw new AssertionError("redis-server on port " + port + " did not answer " + inline, e);
     }

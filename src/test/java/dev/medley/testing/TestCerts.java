@@ -30,18 +30,21 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away certificate authority made at test time: it issues server certificates for
- * 127.0.0.1 and client certificates, written as PEM files into a temporary directory. Nothing
- * here is ever committed; every run has fresh keys.
+ * A throw-away certificate authority made at test time: it issues server certificates for 127.0.0.1
+ * and client certificates, written as PEM files into a temporary directory. Nothing here is ever
+ * committed; every run has fresh keys.
  */
 public final class TestCerts {
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
   static {
-    // BouncyCastle is on the test classpath only. Netty probes for it (and loads its provider, over a
-    // second on a busy machine) the first time it wraps a TLS engine; do that here, off the event loop.
+    // BouncyCastle is on the test classpath only. Netty probes for it (and loads its provider, over
+    // a
+    // second on a busy machine) the first time it wraps a TLS engine; do that here, off the event
+    // loop.
     io.netty.handler.ssl.util.BouncyCastleUtil.isBcProvAvailable();
   }
+
   private final Path dir;
   private final KeyPair caKeys;
   private final X509Certificate ca;
@@ -56,7 +59,9 @@ public final class TestCerts {
     try {
       caKeys = keys();
       X500Name subject = new X500Name("CN=" + name + " test CA");
-      var b = new JcaX509v3CertificateBuilder(subject, serial(), from(), until(), subject, caKeys.getPublic());
+      var b =
+          new JcaX509v3CertificateBuilder(
+              subject, serial(), from(), until(), subject, caKeys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       ca = sign(b, caKeys);
     } catch (Exception e) {
@@ -71,9 +76,15 @@ public final class TestCerts {
 
   /** A server certificate for 127.0.0.1 and localhost. */
   public Issued server(String file) {
-    return issue(file, "127.0.0.1", KeyPurposeId.id_kp_serverAuth,
-        new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-            new GeneralName(GeneralName.dNSName, "localhost")}));
+    return issue(
+        file,
+        "127.0.0.1",
+        KeyPurposeId.id_kp_serverAuth,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            }));
   }
 
   /** A client certificate, for mutual TLS. */
@@ -87,7 +98,8 @@ public final class TestCerts {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setCertificateEntry("ca", ca);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -100,14 +112,21 @@ public final class TestCerts {
   private Issued issue(String file, String cn, KeyPurposeId purpose, GeneralNames san) {
     try {
       KeyPair kp = keys();
-      var b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name + " test CA"), serial(), from(), until(),
-          new X500Name("CN=" + cn), kp.getPublic());
+      var b =
+          new JcaX509v3CertificateBuilder(
+              new X500Name("CN=" + name + " test CA"),
+              serial(),
+              from(),
+              until(),
+              new X500Name("CN=" + cn),
+              kp.getPublic());
       b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       if (san != null) {
         b.addExtension(Extension.subjectAlternativeName, false, san);
       }
       X509Certificate cert = sign(b, caKeys);
-      return new Issued(write(file + ".pem", pem(cert)), write(file + "-key.pem", pem(kp.getPrivate())));
+      return new Issued(
+          write(file + ".pem", pem(cert)), write(file + "-key.pem", pem(kp.getPrivate())));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -119,9 +138,11 @@ public final class TestCerts {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair issuer) throws Exception {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+  private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair issuer)
+      throws Exception {
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
   }
 
   private static BigInteger serial() {
@@ -139,7 +160,10 @@ public final class TestCerts {
   private static String pem(Object o) {
     StringWriter w = new StringWriter();
     try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-      p.writeObject(o instanceof java.security.PrivateKey k ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded()) : o);
+      p.writeObject(
+          o instanceof java.security.PrivateKey k
+              ? new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", k.getEncoded())
+              : o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,7 +48,10 @@ public final class Tokens {
     return new JWKSet(List.of(keys)).toPublicJWKSet().toString();
   }
 
-  /** Claims a valid token carries: our issuer and audience, sub alice, a scope, five minutes to live. */
+  /**
+   * Claims a valid token carries: our issuer and audience, sub alice, a scope, five minutes to
+   * live.
+   */
   public static JWTClaimsSet.Builder claims(Clock clock) {
     long now = clock.epochMillis();
     return new JWTClaimsSet.Builder()
@@ -66,7 +69,8 @@ public final class Tokens {
   }
 
   public String rs256(JWTClaimsSet claims) {
-    return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), claims, rsa);
+    return sign(
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), claims, rsa);
   }
 
   public String es256(JWTClaimsSet claims) {
@@ -76,7 +80,8 @@ public final class Tokens {
   /** Signs with {@code key} under {@code header} as given (any kid, typ, crit). */
   public static String sign(JWSHeader header, JWTClaimsSet claims, JWK key) {
     try {
-      JWSSigner signer = key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key);
+      JWSSigner signer =
+          key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key);
       SignedJWT jwt = new SignedJWT(header, claims);
       jwt.sign(signer);
       return jwt.serialize();

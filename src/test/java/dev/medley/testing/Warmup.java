@@ -26,7 +26,8 @@ public final class Warmup {
       up.on("/w", FakeUpstream.json("{\"ok\":true,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));
       up.on("/b", FakeUpstream.json("{\"items\":[{\"id\":\"1\"}]}"));
       up.on("/x", FakeUpstream.echo()); // loads Vert.x's JSON codec, which echo uses
-      String yaml = """
+      String yaml =
+          """
           version: 1
           upstreams:
             u: { url: "${env:U}" }
@@ -49,7 +50,8 @@ public final class Warmup {
                       batch: { path: "/b", body: { ids: "{items}" }, resultsAt: items, matchOn: id, window: 0ms }
                   response: { ok: w.ok, r: r }
           """;
-      try (Harness h = Harness.start(vertx, yaml, Map.of("U", up.url()), new dev.medley.time.ManualClock())) {
+      try (Harness h =
+          Harness.start(vertx, yaml, Map.of("U", up.url()), new dev.medley.time.ManualClock())) {
         for (int i = 0; i < 20; i++) {
           h.get("/w/" + i);
           h.get("/c/" + i % 3); // the caches, ETags and a batch call

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The production clock's timers: on the scheduling context, cancellable, from any thread. Real time, a few ms. */
+/**
+ * The production clock's timers: on the scheduling context, cancellable, from any thread. Real
+ * time, a few ms.
+ */
 class VertxClockTest {
   private final Vertx vertx = Vertx.vertx();
   private final VertxClock clock = new VertxClock(vertx);
@@ -26,12 +29,14 @@ class VertxClockTest {
     Context ctx = vertx.getOrCreateContext();
     Promise<Context> fired = Promise.promise();
     Promise<Thread> scheduledOn = Promise.promise();
-    ctx.runOnContext(v -> {
-      scheduledOn.complete(Thread.currentThread());
-      clock.schedule(Duration.ofMillis(5), () -> fired.complete(Vertx.currentContext()));
-    });
+    ctx.runOnContext(
+        v -> {
+          scheduledOn.complete(Thread.currentThread());
+          clock.schedule(Duration.ofMillis(5), () -> fired.complete(Vertx.currentContext()));
+        });
     assertThat(fired.future().await(10, TimeUnit.SECONDS)).isSameAs(ctx);
-    assertThat(scheduledOn.future().await(10, TimeUnit.SECONDS).getName()).startsWith("vert.x-eventloop");
+    assertThat(scheduledOn.future().await(10, TimeUnit.SECONDS).getName())
+        .startsWith("vert.x-eventloop");
   }
 
   @Test
@@ -39,11 +44,12 @@ class VertxClockTest {
     Context ctx = vertx.getOrCreateContext();
     AtomicBoolean cancelledRan = new AtomicBoolean();
     Promise<Boolean> later = Promise.promise();
-    ctx.runOnContext(v -> {
-      clock.schedule(Duration.ofMillis(20), () -> cancelledRan.set(true)).cancel();
-      // Fires after the cancelled one would have: its verdict is final by then.
-      clock.schedule(Duration.ofMillis(60), () -> later.complete(cancelledRan.get()));
-    });
+    ctx.runOnContext(
+        v -> {
+          clock.schedule(Duration.ofMillis(20), () -> cancelledRan.set(true)).cancel();
+          // Fires after the cancelled one would have: its verdict is final by then.
+          clock.schedule(Duration.ofMillis(60), () -> later.complete(cancelledRan.get()));
+        });
     assertThat(later.future().await(10, TimeUnit.SECONDS)).isFalse();
   }
 

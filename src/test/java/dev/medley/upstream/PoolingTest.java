@@ -23,7 +23,8 @@ class PoolingTest extends GatewayTest {
               GET /p/{id}:
                 steps:
                   item: { upstream: a, path: "/items/{id}" }
-        """.formatted(extra);
+        """
+        .formatted(extra);
   }
 
   @Test
@@ -43,17 +44,21 @@ class PoolingTest extends GatewayTest {
     a.releaseStalled("{}");
     a.releaseStalled("{}");
     held.forEach(f -> assertThat(gw.await(f).statusCode()).isEqualTo(200));
-    assertThat(a.acceptedConnections()).as("five calls over two kept-alive connections").isEqualTo(2);
+    assertThat(a.acceptedConnections())
+        .as("five calls over two kept-alive connections")
+        .isEqualTo(2);
   }
 
   @Test
   void h2cSpeaksHttp2ToAPlainTextUpstream() {
     List<String> versions = new CopyOnWriteArrayList<>();
     start(config(", http2: h2c"));
-    a.on("/items", (req, body) -> {
-      versions.add(req.version().name());
-      req.response().putHeader("content-type", "application/json").end("{}");
-    });
+    a.on(
+        "/items",
+        (req, body) -> {
+          versions.add(req.version().name());
+          req.response().putHeader("content-type", "application/json").end("{}");
+        });
     for (int i = 0; i < 3; i++) {
       assertThat(gw.get("/p/" + i).statusCode()).isEqualTo(200);
     }
@@ -65,10 +70,12 @@ class PoolingTest extends GatewayTest {
   void autoKeepsHttp1ToAPlainTextUpstream() {
     List<String> versions = new CopyOnWriteArrayList<>();
     start(config(""));
-    a.on("/items", (req, body) -> {
-      versions.add(req.version().name());
-      req.response().putHeader("content-type", "application/json").end("{}");
-    });
+    a.on(
+        "/items",
+        (req, body) -> {
+          versions.add(req.version().name());
+          req.response().putHeader("content-type", "application/json").end("{}");
+        });
     assertThat(gw.get("/p/1").statusCode()).isEqualTo(200);
     assertThat(versions).containsExactly("HTTP_1_1");
   }

@@ -10,11 +10,11 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Authenticates a matched request on a route with {@code auth: jwt}: exactly one
- * {@code Authorization: Bearer} token that the route's verifier accepts. On success the verified
- * claims go on the request (templates and expressions read them as {@code claims}); otherwise the
- * answer is a 401 (503 when no keys could ever be loaded) problem with an RFC 6750
- * {@code WWW-Authenticate} header, and nothing further runs.
+ * Authenticates a matched request on a route with {@code auth: jwt}: exactly one {@code
+ * Authorization: Bearer} token that the route's verifier accepts. On success the verified claims go
+ * on the request (templates and expressions read them as {@code claims}); otherwise the answer is a
+ * 401 (503 when no keys could ever be loaded) problem with an RFC 6750 {@code WWW-Authenticate}
+ * header, and nothing further runs.
  */
 public final class BearerAuthFilter implements EdgeFilter {
   static final String REALM = "medley";
@@ -30,22 +30,27 @@ public final class BearerAuthFilter implements EdgeFilter {
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
     List<String> values = req.headers().getAll("authorization");
     if (values.size() > 1) {
-      return Future.succeededFuture(reject(req, new TokenRejected(400, "invalid_request", "send one Authorization header")));
+      return Future.succeededFuture(
+          reject(req, new TokenRejected(400, "invalid_request", "send one Authorization header")));
     }
     String token = bearer(values.isEmpty() ? null : values.get(0));
     if (token == null) {
-      return Future.succeededFuture(reject(req, TokenRejected.missing("a bearer token is required")));
+      return Future.succeededFuture(
+          reject(req, TokenRejected.missing("a bearer token is required")));
     }
-    return verifier.verify(token).transform(ar -> {
-      if (ar.succeeded()) {
-        req.claims(ar.result());
-        return next.handle(req);
-      }
-      if (ar.cause() instanceof TokenRejected t) {
-        return Future.succeededFuture(reject(req, t));
-      }
-      return Future.failedFuture(ar.cause());
-    });
+    return verifier
+        .verify(token)
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                req.claims(ar.result());
+                return next.handle(req);
+              }
+              if (ar.cause() instanceof TokenRejected t) {
+                return Future.succeededFuture(reject(req, t));
+              }
+              return Future.failedFuture(ar.cause());
+            });
   }
 
   /** The token of a {@code Bearer} credential (scheme case-insensitive), or null. */
@@ -58,18 +63,28 @@ public final class BearerAuthFilter implements EdgeFilter {
   }
 
   static Reply reject(EdgeRequest req, TokenRejected t) {
-    String slug = switch (t.status()) {
-      case 503 -> "auth-unavailable";
-      case 400 -> "invalid-request";
-      default -> t.error() == null ? "missing-token" : "invalid-token";
-    };
-    String title = switch (t.status()) {
-      case 503 -> "Service Unavailable";
-      case 400 -> "Bad Request";
-      default -> "Unauthorized";
-    };
-    Reply r = Problem.reply(t.status(), slug, title, t.getMessage(), req,
-        t.error() == null ? null : JsonNodeFactory.instance.objectNode().put("error", t.error()));
+    String slug =
+        switch (t.status()) {
+          case 503 -> "auth-unavailable";
+          case 400 -> "invalid-request";
+          default -> t.error() == null ? "missing-token" : "invalid-token";
+        };
+    String title =
+        switch (t.status()) {
+          case 503 -> "Service Unavailable";
+          case 400 -> "Bad Request";
+          default -> "Unauthorized";
+        };
+    Reply r =
+        Problem.reply(
+            t.status(),
+            slug,
+            title,
+            t.getMessage(),
+            req,
+            t.error() == null
+                ? null
+                : JsonNodeFactory.instance.objectNode().put("error", t.error()));
     if (t.status() == 503) {
       r.headers().set("retry-after", "5");
     } else {
@@ -78,7 +93,10 @@ public final class BearerAuthFilter implements EdgeFilter {
     return r;
   }
 
-  /** An RFC 6750 challenge; quotes and backslashes never reach the header from descriptions or scopes. */
+  /**
+   * An RFC 6750 challenge; quotes and backslashes never reach the header from descriptions or
+   * scopes.
+   */
   static String challenge(String error, String description, String scope) {
     StringBuilder b = new StringBuilder("Bearer realm=\"" + REALM + "\"");
     if (error != null) {

@@ -27,11 +27,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Verifies a compact JWS bearer token: shape, an allowed algorithm (never {@code none}, never
- * HMAC: only public-key algorithms are configurable), the optional {@code typ}, no unknown
- * {@code crit}, the signature with a key of the matching type, then {@code iss}, {@code aud},
- * {@code exp}, {@code nbf} and required claims on the injected clock. Claims are read only after
- * the signature holds. Completes with the claims, or fails with {@link TokenRejected}.
+ * Verifies a compact JWS bearer token: shape, an allowed algorithm (never {@code none}, never HMAC:
+ * only public-key algorithms are configurable), the optional {@code typ}, no unknown {@code crit},
+ * the signature with a key of the matching type, then {@code iss}, {@code aud}, {@code exp}, {@code
+ * nbf} and required claims on the injected clock. Claims are read only after the signature holds.
+ * Completes with the claims, or fails with {@link TokenRejected}.
  */
 public final class JwtVerifier {
   private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*");
@@ -47,7 +47,8 @@ public final class JwtVerifier {
     this.spec = spec;
     this.keys = keys;
     this.clock = clock;
-    this.algorithms = spec.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
+    this.algorithms =
+        spec.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -55,8 +56,13 @@ public final class JwtVerifier {
    * the event loop of {@code loop}.
    */
   public static JwtVerifier create(Vertx vertx, Context loop, JwtSpec spec, Clock clock) {
-    KeySource source = spec.jwks() != null ? new RemoteJwks(vertx, loop, spec, clock)
-        : new FileKeySource(vertx, spec.jwksFile() != null ? spec.jwksFile() : spec.publicKeyFile(), spec.jwksFile() == null);
+    KeySource source =
+        spec.jwks() != null
+            ? new RemoteJwks(vertx, loop, spec, clock)
+            : new FileKeySource(
+                vertx,
+                spec.jwksFile() != null ? spec.jwksFile() : spec.publicKeyFile(),
+                spec.jwksFile() == null);
     return new JwtVerifier(spec, source, clock);
   }
 
@@ -82,17 +88,22 @@ public final class JwtVerifier {
       return Future.failedFuture(e);
     }
     String kid = jwt.getHeader().getKeyID();
-    return keys.keys(kid).compose(candidates -> {
-      if (candidates.isEmpty()) {
-        throw TokenRejected.invalid(kid == null ? "no configured key can verify this token" : "the token's key id is unknown");
-      }
-      if (!signedByOneOf(jwt, candidates)) {
-        throw TokenRejected.invalid("the token's signature does not verify");
-      }
-      ObjectNode claims = claims(jwt);
-      checkClaims(claims);
-      return Future.succeededFuture(claims);
-    });
+    return keys.keys(kid)
+        .compose(
+            candidates -> {
+              if (candidates.isEmpty()) {
+                throw TokenRejected.invalid(
+                    kid == null
+                        ? "no configured key can verify this token"
+                        : "the token's key id is unknown");
+              }
+              if (!signedByOneOf(jwt, candidates)) {
+                throw TokenRejected.invalid("the token's signature does not verify");
+              }
+              ObjectNode claims = claims(jwt);
+              checkClaims(claims);
+              return Future.succeededFuture(claims);
+            });
   }
 
   private SignedJWT parse(String token) {
@@ -107,7 +118,10 @@ public final class JwtVerifier {
     try {
       jwt = SignedJWT.parse(token);
     } catch (ParseException e) {
-      throw TokenRejected.invalid(unsigned(token) ? "unsigned tokens (alg none) are not accepted" : "the token is malformed");
+      throw TokenRejected.invalid(
+          unsigned(token)
+              ? "unsigned tokens (alg none) are not accepted"
+              : "the token is malformed");
     }
     JWSHeader h = jwt.getHeader();
     if (!algorithms.contains(h.getAlgorithm())) {
@@ -117,7 +131,8 @@ public final class JwtVerifier {
       throw TokenRejected.invalid("the token's type must be " + spec.type());
     }
     if (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty()) {
-      throw TokenRejected.invalid("the token has critical header parameters the gateway does not understand");
+      throw TokenRejected.invalid(
+          "the token has critical header parameters the gateway does not understand");
     }
     return jwt;
   }
@@ -126,7 +141,8 @@ public final class JwtVerifier {
   private static boolean unsigned(String token) {
     int dot = token.indexOf('.');
     try {
-      JsonNode h = Json.parse(Base64.getUrlDecoder().decode(dot < 0 ? token : token.substring(0, dot)));
+      JsonNode h =
+          Json.parse(Base64.getUrlDecoder().decode(dot < 0 ? token : token.substring(0, dot)));
       return h.path("alg").asText("").equalsIgnoreCase("none");
     } catch (IOException | IllegalArgumentException e) {
       return false;
@@ -170,7 +186,9 @@ public final class JwtVerifier {
       if (JWSAlgorithm.Family.RSA.contains(alg) && jwk instanceof RSAKey rsa) {
         return rsa.toRSAPublicKey();
       }
-      if (JWSAlgorithm.Family.EC.contains(alg) && jwk instanceof ECKey ec && Curve.forJWSAlgorithm(alg).contains(ec.getCurve())) {
+      if (JWSAlgorithm.Family.EC.contains(alg)
+          && jwk instanceof ECKey ec
+          && Curve.forJWSAlgorithm(alg).contains(ec.getCurve())) {
         return ec.toECPublicKey();
       }
     } catch (JOSEException e) {

@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads verification keys from PEM text: {@code PUBLIC KEY} blocks (SubjectPublicKeyInfo, RSA or
- * EC) and {@code CERTIFICATE} blocks (the certificate's key). Private keys are refused: the
- * gateway only ever needs the public half.
+ * EC) and {@code CERTIFICATE} blocks (the certificate's key). Private keys are refused: the gateway
+ * only ever needs the public half.
  */
 final class PemKeys {
-  private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
 
   private PemKeys() {}
 
@@ -33,12 +34,17 @@ final class PemKeys {
     Matcher m = BLOCK.matcher(pem);
     while (m.find()) {
       byte[] der = Base64.getMimeDecoder().decode(m.group(2));
-      out.add(toJwk(switch (m.group(1)) {
-        case "PUBLIC KEY" -> publicKey(der);
-        case "CERTIFICATE" -> certificateKey(der);
-        default -> throw new IllegalArgumentException("PEM block '" + m.group(1)
-            + "' is not supported (expected PUBLIC KEY or CERTIFICATE)");
-      }));
+      out.add(
+          toJwk(
+              switch (m.group(1)) {
+                case "PUBLIC KEY" -> publicKey(der);
+                case "CERTIFICATE" -> certificateKey(der);
+                default ->
+                    throw new IllegalArgumentException(
+                        "PEM block '"
+                            + m.group(1)
+                            + "' is not supported (expected PUBLIC KEY or CERTIFICATE)");
+              }));
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("no PEM PUBLIC KEY or CERTIFICATE block found");
@@ -59,7 +65,9 @@ final class PemKeys {
 
   private static PublicKey certificateKey(byte[] der) {
     try {
-      return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+      return CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(der))
+          .getPublicKey();
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("CERTIFICATE cannot be read: " + e.getMessage(), e);
     }
@@ -72,6 +80,7 @@ final class PemKeys {
     if (key instanceof ECPublicKey ec) {
       return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
     }
-    throw new IllegalArgumentException("key type " + key.getAlgorithm() + " is not supported (expected RSA or EC)");
+    throw new IllegalArgumentException(
+        "key type " + key.getAlgorithm() + " is not supported (expected RSA or EC)");
   }
 }

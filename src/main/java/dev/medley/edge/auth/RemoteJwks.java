@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * A JWKS fetched over HTTP with the Vert.x client (never blocking the event loop). The last good
- * key set is kept: a refresh that fails leaves it in place, so an identity-provider outage does
- * not lock users out. An unknown {@code kid} triggers a refetch, at most once per
- * {@code jwksMinRefreshInterval}, so forged key ids cannot make the gateway hammer the provider;
+ * key set is kept: a refresh that fails leaves it in place, so an identity-provider outage does not
+ * lock users out. An unknown {@code kid} triggers a refetch, at most once per {@code
+ * jwksMinRefreshInterval}, so forged key ids cannot make the gateway hammer the provider;
  * background refreshes and retries while no keys are loaded keep to the same interval since the
  * last attempt of any kind. Concurrent callers share one fetch.
  */
@@ -34,8 +34,13 @@ final class RemoteJwks implements KeySource {
   private final long minIntervalNanos;
   private final java.time.Duration timeout;
   private final HttpClient client;
-  /** The event loop every fetch runs on, whoever triggers it (a worker compiling a plan, any request's loop). */
+
+  /**
+   * The event loop every fetch runs on, whoever triggers it (a worker compiling a plan, any
+   * request's loop).
+   */
   private final Context loop;
+
   private final Object lock = new Object();
   private List<JWK> keys;
   private long fetchedAt;
@@ -52,9 +57,13 @@ final class RemoteJwks implements KeySource {
     this.refreshNanos = spec.jwksRefresh().toNanos();
     this.minIntervalNanos = spec.jwksMinRefreshInterval().toNanos();
     this.timeout = spec.jwksTimeout();
-    this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
-        .build();
+    this.client =
+        vertx
+            .httpClientBuilder()
+            .with(
+                new HttpClientOptions()
+                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+            .build();
   }
 
   @Override
@@ -85,13 +94,17 @@ final class RemoteJwks implements KeySource {
     if (fetch == null) {
       return current == null ? Future.failedFuture(noKeys()) : Future.succeededFuture(List.of());
     }
-    return onCaller(fetch.transform(ar -> {
-      List<JWK> now;
-      synchronized (lock) {
-        now = keys;
-      }
-      return now == null ? Future.failedFuture(noKeys()) : Future.succeededFuture(KeySource.select(now, kid));
-    }));
+    return onCaller(
+        fetch.transform(
+            ar -> {
+              List<JWK> now;
+              synchronized (lock) {
+                now = keys;
+              }
+              return now == null
+                  ? Future.failedFuture(noKeys())
+                  : Future.succeededFuture(KeySource.select(now, kid));
+            }));
   }
 
   private static TokenRejected noKeys() {
@@ -110,7 +123,10 @@ final class RemoteJwks implements KeySource {
         return inflight;
       }
       long now = clock.nanoTime();
-      boolean recent = kidMiss ? missed && now - missedAt < minIntervalNanos : attempted && now - attemptedAt < minIntervalNanos;
+      boolean recent =
+          kidMiss
+              ? missed && now - missedAt < minIntervalNanos
+              : attempted && now - attemptedAt < minIntervalNanos;
       if (recent) {
         return null;
       }
@@ -126,75 +142,98 @@ final class RemoteJwks implements KeySource {
     Promise<List<JWK>> fetched = Promise.promise();
     // Started on a worker or on another loop, the response could end before its handlers are set.
     loop.runOnContext(v -> fetch().onComplete(fetched));
-    fetched.future().onComplete(ar -> {
-      synchronized (lock) {
-        inflight = null;
-        if (ar.succeeded()) {
-          keys = ar.result();
-          fetchedAt = clock.nanoTime();
-        }
-      }
-      if (ar.failed()) {
-        LOG.log(System.Logger.Level.WARNING, "JWKS fetch from " + url + " failed, keeping "
-            + (keys == null ? "no keys" : "the cached keys") + ": " + ar.cause());
-        p.fail(ar.cause());
-      } else {
-        p.complete();
-      }
-    });
+    fetched
+        .future()
+        .onComplete(
+            ar -> {
+              synchronized (lock) {
+                inflight = null;
+                if (ar.succeeded()) {
+                  keys = ar.result();
+                  fetchedAt = clock.nanoTime();
+                }
+              }
+              if (ar.failed()) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "JWKS fetch from "
+                        + url
+                        + " failed, keeping "
+                        + (keys == null ? "no keys" : "the cached keys")
+                        + ": "
+                        + ar.cause());
+                p.fail(ar.cause());
+              } else {
+                p.complete();
+              }
+            });
     return p.future();
   }
 
   private Future<List<JWK>> fetch() {
     Promise<List<JWK>> result = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
-    Clock.Cancellable timer = clock.schedule(timeout, () -> {
-      if (result.tryFail("no answer within " + timeout.toMillis() + "ms") && sent[0] != null) {
-        sent[0].reset();
-      }
-    });
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).putHeader("accept", "application/json"))
-        .compose(req -> {
-          sent[0] = req;
-          return req.send();
-        })
-        .compose(resp -> {
-          if (resp.statusCode() != 200) {
-            return Future.failedFuture("status " + resp.statusCode());
-          }
-          Buffer body = Buffer.buffer();
-          Promise<Buffer> read = Promise.promise();
-          resp.handler(chunk -> {
-            if (body.length() + chunk.length() > MAX_JWKS_BYTES) {
-              read.tryFail("JWKS larger than " + MAX_JWKS_BYTES + " bytes");
-              resp.request().reset();
-            } else {
-              body.appendBuffer(chunk);
-            }
-          });
-          resp.exceptionHandler(read::tryFail);
-          resp.endHandler(v -> read.tryComplete(body));
-          return read.future();
-        })
-        .map(body -> {
-          try {
-            List<JWK> usable = KeySource.usable(JWKSet.parse(body.toString()).getKeys());
-            if (usable.isEmpty()) {
-              throw new IllegalStateException("the JWKS has no usable signing key");
-            }
-            return usable;
-          } catch (java.text.ParseException e) {
-            throw new IllegalStateException("not a JWKS: " + e.getMessage(), e);
-          }
-        })
-        .onComplete(ar -> {
-          timer.cancel();
-          if (ar.succeeded()) {
-            result.tryComplete(ar.result());
-          } else {
-            result.tryFail(ar.cause());
-          }
-        });
+    Clock.Cancellable timer =
+        clock.schedule(
+            timeout,
+            () -> {
+              if (result.tryFail("no answer within " + timeout.toMillis() + "ms")
+                  && sent[0] != null) {
+                sent[0].reset();
+              }
+            });
+    client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url)
+                .putHeader("accept", "application/json"))
+        .compose(
+            req -> {
+              sent[0] = req;
+              return req.send();
+            })
+        .compose(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                return Future.failedFuture("status " + resp.statusCode());
+              }
+              Buffer body = Buffer.buffer();
+              Promise<Buffer> read = Promise.promise();
+              resp.handler(
+                  chunk -> {
+                    if (body.length() + chunk.length() > MAX_JWKS_BYTES) {
+                      read.tryFail("JWKS larger than " + MAX_JWKS_BYTES + " bytes");
+                      resp.request().reset();
+                    } else {
+                      body.appendBuffer(chunk);
+                    }
+                  });
+              resp.exceptionHandler(read::tryFail);
+              resp.endHandler(v -> read.tryComplete(body));
+              return read.future();
+            })
+        .map(
+            body -> {
+              try {
+                List<JWK> usable = KeySource.usable(JWKSet.parse(body.toString()).getKeys());
+                if (usable.isEmpty()) {
+                  throw new IllegalStateException("the JWKS has no usable signing key");
+                }
+                return usable;
+              } catch (java.text.ParseException e) {
+                throw new IllegalStateException("not a JWKS: " + e.getMessage(), e);
+              }
+            })
+        .onComplete(
+            ar -> {
+              timer.cancel();
+              if (ar.succeeded()) {
+                result.tryComplete(ar.result());
+              } else {
+                result.tryFail(ar.cause());
+              }
+            });
     return result.future();
   }
 

@@ -39,10 +39,20 @@ public final class ScopeFilter implements EdgeFilter {
     String needed = String.join(" ", r.scopes());
     ObjectNode extra = JsonNodeFactory.instance.objectNode().put("error", "insufficient_scope");
     missing.forEach(extra.putArray("missingScopes")::add);
-    Reply reply = Problem.reply(403, "insufficient-scope", "Forbidden",
-        "the token lacks the scope(s) this route requires: " + String.join(" ", missing), req, extra);
-    reply.headers().set("www-authenticate",
-        BearerAuthFilter.challenge("insufficient_scope", "the token lacks a required scope", needed));
+    Reply reply =
+        Problem.reply(
+            403,
+            "insufficient-scope",
+            "Forbidden",
+            "the token lacks the scope(s) this route requires: " + String.join(" ", missing),
+            req,
+            extra);
+    reply
+        .headers()
+        .set(
+            "www-authenticate",
+            BearerAuthFilter.challenge(
+                "insufficient_scope", "the token lacks a required scope", needed));
     return Future.succeededFuture(reply);
   }
 
@@ -59,11 +69,12 @@ public final class ScopeFilter implements EdgeFilter {
         }
       }
     } else if (v.isArray()) {
-      v.forEach(s -> {
-        if (s.isTextual()) {
-          out.add(s.textValue());
-        }
-      });
+      v.forEach(
+          s -> {
+            if (s.isTextual()) {
+              out.add(s.textValue());
+            }
+          });
     }
     return out;
   }

@@ -1,9 +1,9 @@
 package dev.medley.edge.auth;
 
 /**
- * Why a request's credentials were refused, in RFC 6750 terms: the HTTP status, the
- * {@code error} code for {@code WWW-Authenticate} (null when the request had no token at all) and
- * a description safe to show the client.
+ * Why a request's credentials were refused, in RFC 6750 terms: the HTTP status, the {@code error}
+ * code for {@code WWW-Authenticate} (null when the request had no token at all) and a description
+ * safe to show the client.
  */
 public final class TokenRejected extends RuntimeException {
   private final int status;
@@ -15,7 +15,9 @@ public final class TokenRejected extends RuntimeException {
     this.error = error;
   }
 
-  /** The token is malformed, unsigned, badly signed, expired or not meant for us: 401 invalid_token. */
+  /**
+   * The token is malformed, unsigned, badly signed, expired or not meant for us: 401 invalid_token.
+   */
   static TokenRejected invalid(String description) {
     return new TokenRejected(401, "invalid_token", description);
   }

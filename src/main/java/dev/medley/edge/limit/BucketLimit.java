@@ -10,7 +10,8 @@ package dev.medley.edge.limit;
 public record BucketLimit(long intervalNanos, int burst) {
   public BucketLimit {
     if (intervalNanos <= 0 || burst < 1) {
-      throw new IllegalArgumentException("intervalNanos: " + intervalNanos + ", burst: " + burst + " (expected both positive)");
+      throw new IllegalArgumentException(
+          "intervalNanos: " + intervalNanos + ", burst: " + burst + " (expected both positive)");
     }
   }
 

@@ -22,6 +22,7 @@ public final class RateLimitFilter implements EdgeFilter {
   private final List<Tier> list;
   private final RateLimitStore store;
   private final Clock clock;
+
   /** Told of every refusal (the gateway counts them per experience). */
   private final Runnable onRefused;
 
@@ -31,7 +32,8 @@ public final class RateLimitFilter implements EdgeFilter {
    */
   public RateLimitFilter(List<Tier> tiers, RateLimitStore store, Clock clock, Runnable onRefused) {
     if (tiers.isEmpty()) {
-      throw new IllegalArgumentException("tiers: [] (expected at least one tier; add no filter instead)");
+      throw new IllegalArgumentException(
+          "tiers: [] (expected at least one tier; add no filter instead)");
     }
     this.list = List.copyOf(tiers);
     this.store = store;
@@ -41,40 +43,56 @@ public final class RateLimitFilter implements EdgeFilter {
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    return take(req, list, 0, new ArrayList<>(list.size())).compose(decisions -> {
-      Decision last = decisions.get(decisions.size() - 1);
-      if (last.source() != null) {
-        req.attr(StateSource.RATE_LIMITS, last.source());
-      }
-      if (!last.allowed()) {
-        onRefused.run();
-        return Future.succeededFuture(refuse(req, list, decisions, last));
-      }
-      return next.handle(req).map(reply -> {
-        headers(reply, list, decisions);
-        return reply;
-      });
-    });
+    return take(req, list, 0, new ArrayList<>(list.size()))
+        .compose(
+            decisions -> {
+              Decision last = decisions.get(decisions.size() - 1);
+              if (last.source() != null) {
+                req.attr(StateSource.RATE_LIMITS, last.source());
+              }
+              if (!last.allowed()) {
+                onRefused.run();
+                return Future.succeededFuture(refuse(req, list, decisions, last));
+              }
+              return next.handle(req)
+                  .map(
+                      reply -> {
+                        headers(reply, list, decisions);
+                        return reply;
+                      });
+            });
   }
 
   /** Asks tier {@code i} and the ones after it, stopping at the first refusal. */
   private Future<List<Decision>> take(EdgeRequest req, List<Tier> list, int i, List<Decision> out) {
     Tier t = list.get(i);
-    return store.acquire(t.bucket(req), t.limit(), clock.nanoTime()).compose(d -> {
-      out.add(d);
-      if (!d.allowed() || i + 1 == list.size()) {
-        return Future.succeededFuture(out);
-      }
-      return take(req, list, i + 1, out);
-    });
+    return store
+        .acquire(t.bucket(req), t.limit(), clock.nanoTime())
+        .compose(
+            d -> {
+              out.add(d);
+              if (!d.allowed() || i + 1 == list.size()) {
+                return Future.succeededFuture(out);
+              }
+              return take(req, list, i + 1, out);
+            });
   }
 
-  private static Reply refuse(EdgeRequest req, List<Tier> list, List<Decision> decisions, Decision refused) {
+  private static Reply refuse(
+      EdgeRequest req, List<Tier> list, List<Decision> decisions, Decision refused) {
     long retry = seconds(refused.retryAfterNanos());
     Tier tier = list.get(decisions.size() - 1);
-    Reply r = Problem.reply(429, "rate-limited", "Too Many Requests",
-        "rate limit '" + tier.name() + "' is exhausted; retry in " + retry + "s", req,
-        JsonNodeFactory.instance.objectNode().put("policy", tier.name()).put("retryAfter", retry));
+    Reply r =
+        Problem.reply(
+            429,
+            "rate-limited",
+            "Too Many Requests",
+            "rate limit '" + tier.name() + "' is exhausted; retry in " + retry + "s",
+            req,
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("policy", tier.name())
+                .put("retryAfter", retry));
     r.headers().set("retry-after", Long.toString(retry));
     headers(r, list, decisions);
     return r;

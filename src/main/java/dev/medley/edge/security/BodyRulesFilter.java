@@ -10,15 +10,17 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
 
 /**
- * Per-route body rules for methods that carry a body: the route's size limit (413), a JSON
- * {@code Content-Type} (415, which also forces browsers to preflight cross-origin writes) and the
- * nesting depth limit (400).
+ * Per-route body rules for methods that carry a body: the route's size limit (413), a JSON {@code
+ * Content-Type} (415, which also forces browsers to preflight cross-origin writes) and the nesting
+ * depth limit (400).
  */
 final class BodyRulesFilter implements EdgeFilter {
   private final long max;
   private final int depth;
 
-  /** @param max the route's body limit in bytes; @param depth the deepest JSON nesting accepted */
+  /**
+   * @param max the route's body limit in bytes; @param depth the deepest JSON nesting accepted
+   */
   BodyRulesFilter(long max, int depth) {
     this.max = max;
     this.depth = depth;
@@ -31,18 +33,35 @@ final class BodyRulesFilter implements EdgeFilter {
       return next.handle(req);
     }
     if (body.length() > max) {
-      Reply r = Problem.reply(413, "body-too-large", "Content Too Large", "the request body is larger than " + max + " bytes", req);
+      Reply r =
+          Problem.reply(
+              413,
+              "body-too-large",
+              "Content Too Large",
+              "the request body is larger than " + max + " bytes",
+              req);
       return RequestLimitsFilter.done(r);
     }
     if (!isJson(req.headers().get("content-type"))) {
-      Reply r = Problem.reply(415, "unsupported-media-type", "Unsupported Media Type",
-          "the request body must be JSON (Content-Type: application/json)", req);
-      r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", "application/json");
+      Reply r =
+          Problem.reply(
+              415,
+              "unsupported-media-type",
+              "Unsupported Media Type",
+              "the request body must be JSON (Content-Type: application/json)",
+              req);
+      r.headers()
+          .set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", "application/json");
       return RequestLimitsFilter.done(r);
     }
     if (JsonDepth.exceeds(body, depth)) {
-      return RequestLimitsFilter.done(Problem.reply(400, "json-too-deep", "Bad Request",
-          "the JSON body nests deeper than " + depth + " levels", req));
+      return RequestLimitsFilter.done(
+          Problem.reply(
+              400,
+              "json-too-deep",
+              "Bad Request",
+              "the JSON body nests deeper than " + depth + " levels",
+              req));
     }
     return next.handle(req);
   }
@@ -53,7 +72,9 @@ final class BodyRulesFilter implements EdgeFilter {
       return false;
     }
     int semi = contentType.indexOf(';');
-    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    String type =
+        (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json")
+        || (type.startsWith("application/") && type.endsWith("+json"));
   }
 }

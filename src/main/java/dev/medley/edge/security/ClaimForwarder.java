@@ -11,14 +11,17 @@ import java.util.Map;
 
 /**
  * Puts verified claims on the request's upstream headers ({@code forwardClaims}), and the caller's
- * {@code Authorization} header when the route opts in. Values outside printable ASCII, and
- * {@code %}, are percent-encoded as UTF-8, so a claim can never split or smuggle a header.
+ * {@code Authorization} header when the route opts in. Values outside printable ASCII, and {@code
+ * %}, are percent-encoded as UTF-8, so a claim can never split or smuggle a header.
  */
 final class ClaimForwarder implements EdgeFilter {
   private final Map<String, String> forwardClaims;
   private final boolean forwardAuthorization;
 
-  /** @param forwardClaims claim name to header name; @param forwardAuthorization whether the caller's token goes upstream */
+  /**
+   * @param forwardClaims claim name to header name; @param forwardAuthorization whether the
+   *     caller's token goes upstream
+   */
   ClaimForwarder(Map<String, String> forwardClaims, boolean forwardAuthorization) {
     this.forwardClaims = forwardClaims;
     this.forwardAuthorization = forwardAuthorization;
@@ -45,7 +48,10 @@ final class ClaimForwarder implements EdgeFilter {
     return next.handle(req);
   }
 
-  /** Strings as they are, lists of strings space-separated (like {@code scope}), anything else as JSON. */
+  /**
+   * Strings as they are, lists of strings space-separated (like {@code scope}), anything else as
+   * JSON.
+   */
   private static String text(JsonNode v) {
     if (v.isTextual()) {
       return v.textValue();
@@ -78,7 +84,8 @@ final class ClaimForwarder implements EdgeFilter {
       }
       int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
       for (byte x : s.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-        b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
       }
       i = end - 1;

@@ -13,9 +13,9 @@ import java.util.Locale;
 /**
  * CORS per experience, found by base path (it runs before routing: OPTIONS is no route's method).
  * Preflights are answered here, 204 or 403, and never reach an upstream. A cross-origin request
- * from an origin the experience does not list is refused with 403; an allowed one gets the
- * {@code Access-Control-*} headers on whatever answer follows, errors included, so scripts can
- * read problem details.
+ * from an origin the experience does not list is refused with 403; an allowed one gets the {@code
+ * Access-Control-*} headers on whatever answer follows, errors included, so scripts can read
+ * problem details.
  */
 final class CorsFilter implements EdgeFilter {
   private final List<CorsPolicy> policies;
@@ -40,17 +40,20 @@ final class CorsFilter implements EdgeFilter {
       return RequestLimitsFilter.done(preflight(req, p, origin, askedMethod));
     }
     if (!p.allows(origin)) {
-      return RequestLimitsFilter.done(vary(refuse(req, "origin " + origin + " is not allowed"), "origin"));
+      return RequestLimitsFilter.done(
+          vary(refuse(req, "origin " + origin + " is not allowed"), "origin"));
     }
-    return next.handle(req).map(r -> {
-      MultiMap h = r.headers();
-      h.set("access-control-allow-origin", p.allowOrigin(origin));
-      if (p.credentials()) {
-        h.set("access-control-allow-credentials", "true");
-      }
-      h.set("access-control-expose-headers", p.exposeHeaders());
-      return vary(r, "origin");
-    });
+    return next.handle(req)
+        .map(
+            r -> {
+              MultiMap h = r.headers();
+              h.set("access-control-allow-origin", p.allowOrigin(origin));
+              if (p.credentials()) {
+                h.set("access-control-allow-credentials", "true");
+              }
+              h.set("access-control-expose-headers", p.exposeHeaders());
+              return vary(r, "origin");
+            });
   }
 
   private CorsPolicy policyFor(EdgeRequest req) {
@@ -100,7 +103,8 @@ final class CorsFilter implements EdgeFilter {
   }
 
   private static Reply refuse(EdgeRequest req, String why) {
-    return Problem.reply(403, "cors-rejected", "Forbidden", "cross-origin request refused: " + why, req);
+    return Problem.reply(
+        403, "cors-rejected", "Forbidden", "cross-origin request refused: " + why, req);
   }
 
   private static Reply vary(Reply r, String value) {

@@ -31,19 +31,29 @@ record CorsPolicy(
     boolean credentials,
     long maxAgeSeconds) {
   /** Headers browsers may always send; listing them is never needed. */
-  private static final List<String> SAFELISTED = List.of("accept", "accept-language", "content-language");
+  private static final List<String> SAFELISTED =
+      List.of("accept", "accept-language", "content-language");
+
   /** Medley's own response headers, readable by scripts on every allowed origin. */
-  private static final List<String> MEDLEY_HEADERS = List.of("x-request-id", "x-medley-partial", "retry-after",
-      "ratelimit", "ratelimit-policy");
+  private static final List<String> MEDLEY_HEADERS =
+      List.of("x-request-id", "x-medley-partial", "retry-after", "ratelimit", "ratelimit-policy");
 
   static CorsPolicy of(String basePath, CorsSpec spec) {
     Set<String> headers = new LinkedHashSet<>(spec.headers());
     headers.addAll(SAFELISTED);
     Set<String> expose = new LinkedHashSet<>(MEDLEY_HEADERS);
     expose.addAll(spec.exposeHeaders());
-    return new CorsPolicy(basePath, Set.copyOf(spec.origins()), spec.origins().contains("*"), Set.copyOf(spec.methods()),
-        Set.copyOf(headers), String.join(", ", spec.methods()), String.join(", ", spec.headers()),
-        String.join(", ", expose), spec.credentials(), spec.maxAge().toSeconds());
+    return new CorsPolicy(
+        basePath,
+        Set.copyOf(spec.origins()),
+        spec.origins().contains("*"),
+        Set.copyOf(spec.methods()),
+        Set.copyOf(headers),
+        String.join(", ", spec.methods()),
+        String.join(", ", spec.headers()),
+        String.join(", ", expose),
+        spec.credentials(),
+        spec.maxAge().toSeconds());
   }
 
   boolean allows(String origin) {

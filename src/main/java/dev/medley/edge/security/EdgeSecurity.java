@@ -22,8 +22,10 @@ public final class EdgeSecurity {
   private final Vertx vertx;
   private final Clock clock;
   private final RateLimitStore store;
+
   /** Where rate-limit refusals are counted ({@code medley_rate_limited_total}). */
   private final Metrics metrics;
+
   /** An event loop for background work (JWKS fetches), taken when the gateway is built. */
   private final Context loop;
 
@@ -56,7 +58,10 @@ public final class EdgeSecurity {
     return SecurityPlan.compile(vertx, loop, plan, clock, store, metrics);
   }
 
-  /** The largest body the listener reads before routing: the server default or any route's own limit. */
+  /**
+   * The largest body the listener reads before routing: the server default or any route's own
+   * limit.
+   */
   public static long bodyReadLimit(MedleySpec spec) {
     long max = spec.server().limits().maxBodySize();
     for (ExperienceSpec e : spec.experiences().values()) {

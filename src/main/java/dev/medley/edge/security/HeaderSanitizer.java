@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Removes inbound headers a client must never set: every {@code x-medley-*} header and every
- * header the gateway fills from verified claims. It runs first, so no template, expression, rate
- * limit or upstream ever sees a spoofed identity.
+ * Removes inbound headers a client must never set: every {@code x-medley-*} header and every header
+ * the gateway fills from verified claims. It runs first, so no template, expression, rate limit or
+ * upstream ever sees a spoofed identity.
  */
 final class HeaderSanitizer implements EdgeFilter {
   static final String RESERVED_PREFIX = "x-medley-";

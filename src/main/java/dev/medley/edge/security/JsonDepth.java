@@ -4,8 +4,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Measures how deeply a JSON text nests arrays and objects without parsing it, so an attacker's
- * {@code [[[[...]]]]} is refused before any parser recurses into it. Brackets inside strings do
- * not count; malformed text is left to the parser.
+ * {@code [[[[...]]]]} is refused before any parser recurses into it. Brackets inside strings do not
+ * count; malformed text is left to the parser.
  */
 final class JsonDepth {
   private JsonDepth() {}

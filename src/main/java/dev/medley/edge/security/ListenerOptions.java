@@ -20,19 +20,25 @@ public final class ListenerOptions {
 
   public static HttpServerOptions of(ServerSpec server) {
     LimitsSpec l = server.limits();
-    HttpServerOptions o = new HttpServerOptions()
-        .setIdleTimeout((int) l.idleTimeout().toMillis())
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        // No cleartext HTTP/2 (h2c): on its upgrade path an oversized header is dropped instead of refused.
-        .setHttp2ClearTextEnabled(false)
-        .setMaxHeaderSize((int) l.maxHeaderSize())
-        .setMaxInitialLineLength(l.maxUrlLength() + REQUEST_LINE_OVERHEAD);
-    // HTTP/2 headers arrive decoded: let twice the limit through so the limits filter answers with a problem.
+    HttpServerOptions o =
+        new HttpServerOptions()
+            .setIdleTimeout((int) l.idleTimeout().toMillis())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            // No cleartext HTTP/2 (h2c): on its upgrade path an oversized header is dropped instead
+            // of refused.
+            .setHttp2ClearTextEnabled(false)
+            .setMaxHeaderSize((int) l.maxHeaderSize())
+            .setMaxInitialLineLength(l.maxUrlLength() + REQUEST_LINE_OVERHEAD);
+    // HTTP/2 headers arrive decoded: let twice the limit through so the limits filter answers with
+    // a problem.
     o.getInitialSettings().setMaxHeaderListSize(2 * l.maxHeaderSize() + 1024);
     if (server.tls() != null) {
       o.setSsl(true)
           .setUseAlpn(true)
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(server.tls().cert()).setKeyPath(server.tls().key()))
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(server.tls().cert())
+                  .setKeyPath(server.tls().key()))
           .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
     }
     return o;

@@ -36,8 +36,8 @@ import java.util.Set;
  *
  * <p>Before matching (every request): strip reserved and claim headers, CORS (preflights answered
  * here), URL/header/query limits. Per route: rate limits that need no claims, JWT authentication,
- * scopes, rate limits keyed on claims, body rules, claim forwarding. A request failing any of
- * these never reaches an upstream.
+ * scopes, rate limits keyed on claims, body rules, claim forwarding. A request failing any of these
+ * never reaches an upstream.
  */
 public final class SecurityPlan implements Generation.Rules {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -48,11 +48,14 @@ public final class SecurityPlan implements Generation.Rules {
   private final Clock clock;
   private final Metrics metrics;
   private final List<EdgeFilter> beforeMatch;
+
   /** Tiers by scope: routes sharing an experience tier share one compiled {@link Tier}. */
   private final Map<String, Tier> tiers = new HashMap<>();
+
   private Future<Void> started;
 
-  private SecurityPlan(Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock, Metrics metrics) {
+  private SecurityPlan(
+      Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock, Metrics metrics) {
     MedleySpec spec = plan.spec();
     JwtSpec jwt = spec.auth().jwt();
     this.limits = spec.server().limits();
@@ -68,7 +71,8 @@ public final class SecurityPlan implements Generation.Rules {
     }
     policies.sort(Comparator.comparingInt((CorsPolicy p) -> p.basePath().length()).reversed());
     List<EdgeFilter> before = new ArrayList<>();
-    before.add(new HeaderSanitizer(jwt == null ? Set.of() : Set.copyOf(jwt.forwardClaims().values())));
+    before.add(
+        new HeaderSanitizer(jwt == null ? Set.of() : Set.copyOf(jwt.forwardClaims().values())));
     if (!policies.isEmpty()) {
       before.add(new CorsFilter(List.copyOf(policies)));
     }
@@ -77,11 +81,16 @@ public final class SecurityPlan implements Generation.Rules {
   }
 
   /** Compiles the security of {@code plan} and starts loading its keys. */
-  static SecurityPlan compile(Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store,
-      Metrics metrics) {
+  static SecurityPlan compile(
+      Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store, Metrics metrics) {
     JwtSpec jwt = plan.spec().auth().jwt();
-    SecurityPlan p = new SecurityPlan(plan, jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock), store, clock,
-        metrics);
+    SecurityPlan p =
+        new SecurityPlan(
+            plan,
+            jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock),
+            store,
+            clock,
+            metrics);
     p.started = p.verifier == null ? Future.succeededFuture() : p.verifier.start();
     return p;
   }
@@ -158,6 +167,7 @@ public final class SecurityPlan implements Generation.Rules {
   }
 
   private Tier tier(RouteAccess.RateTier t) {
-    return tiers.computeIfAbsent(t.scope(), s -> Tier.of(t.name(), s, t.key(), BucketLimit.of(t.perSecond(), t.burst())));
+    return tiers.computeIfAbsent(
+        t.scope(), s -> Tier.of(t.name(), s, t.key(), BucketLimit.of(t.perSecond(), t.burst())));
   }
 }

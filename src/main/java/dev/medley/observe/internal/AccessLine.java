@@ -48,10 +48,34 @@ record AccessLine(
     String stateCache) {
 
   /** A line without shared state (no {@code state:} backend). */
-  AccessLine(long epochMillis, String requestId, String traceId, String method, String experience, String route,
-      String version, int status, long durationNanos, List<StepTrace> steps, long bytesIn, long bytesOut) {
-    this(epochMillis, requestId, traceId, method, experience, route, version, status, durationNanos, steps, bytesIn,
-        bytesOut, null, null);
+  AccessLine(
+      long epochMillis,
+      String requestId,
+      String traceId,
+      String method,
+      String experience,
+      String route,
+      String version,
+      int status,
+      long durationNanos,
+      List<StepTrace> steps,
+      long bytesIn,
+      long bytesOut) {
+    this(
+        epochMillis,
+        requestId,
+        traceId,
+        method,
+        experience,
+        route,
+        version,
+        status,
+        durationNanos,
+        steps,
+        bytesIn,
+        bytesOut,
+        null,
+        null);
   }
 
   void render(StringBuilder sb, Clock time) {
@@ -87,7 +111,10 @@ record AccessLine(
         string(sb, TelemetryNames.F_STATE_RATE_LIMITS, stateRateLimits);
       }
       if (stateCache != null) {
-        string(stateRateLimits != null ? sb.append(',') : sb, TelemetryNames.F_STATE_CACHE, stateCache);
+        string(
+            stateRateLimits != null ? sb.append(',') : sb,
+            TelemetryNames.F_STATE_CACHE,
+            stateCache);
       }
       sb.append('}');
     }
@@ -155,7 +182,9 @@ record AccessLine(
         case '\t' -> sb.append("\\t");
         default -> {
           if (c < 0x20) {
-            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            sb.append("\\u00")
+                .append(Character.forDigit(c >> 4, 16))
+                .append(Character.forDigit(c & 15, 16));
           } else {
             sb.append(c);
           }

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * The access log. The event loop only offers a captured {@link AccessLine} to a bounded queue
- * (lock-free: no lock, no wait, no wake-up of another thread); a dedicated thread takes what
- * has queued every few milliseconds, renders the whole batch into one reused buffer and writes it
- * with one call. When the writer falls behind by {@code capacity} lines, new lines are dropped and
+ * (lock-free: no lock, no wait, no wake-up of another thread); a dedicated thread takes what has
+ * queued every few milliseconds, renders the whole batch into one reused buffer and writes it with
+ * one call. When the writer falls behind by {@code capacity} lines, new lines are dropped and
  * counted ({@code medley_access_log_dropped_total}) rather than ever making a request wait on the
  * disk or the terminal.
  *
@@ -33,8 +33,10 @@ import java.util.function.Consumer;
  */
 final class AccessLog implements AutoCloseable {
   static final int CAPACITY = 8192;
+
   /** How long the writer sleeps when nothing is queued: the most a line waits before its write. */
   static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   /** Most lines rendered into one write. */
   private static final int BATCH = 512;
 
@@ -51,20 +53,29 @@ final class AccessLog implements AutoCloseable {
   }
 
   /**
-   * An access log for {@code spec}, or writing to {@code lines} when given; {@code registry} (may be
-   * null) counts drops.
+   * An access log for {@code spec}, or writing to {@code lines} when given; {@code registry} (may
+   * be null) counts drops.
    */
-  static AccessLog create(ObserveSpec.AccessLog spec, Consumer<String> lines, MeterRegistry registry) {
+  static AccessLog create(
+      ObserveSpec.AccessLog spec, Consumer<String> lines, MeterRegistry registry) {
     return create(spec, lines, registry, CAPACITY);
   }
 
-  /** As {@link #create(ObserveSpec.AccessLog, Consumer, MeterRegistry)}, with a queue of {@code capacity} lines. */
-  static AccessLog create(ObserveSpec.AccessLog spec, Consumer<String> lines, MeterRegistry registry, int capacity) {
+  /**
+   * As {@link #create(ObserveSpec.AccessLog, Consumer, MeterRegistry)}, with a queue of {@code
+   * capacity} lines.
+   */
+  static AccessLog create(
+      ObserveSpec.AccessLog spec, Consumer<String> lines, MeterRegistry registry, int capacity) {
     if (lines == null && ObserveSpec.AccessLog.NONE.equals(spec.target())) {
       return new AccessLog(null, null, null, 0);
     }
-    Counter dropped = registry == null ? null : Counter.builder(TelemetryNames.ACCESS_LOG_DROPPED)
-        .description("Access log lines dropped because the writer fell behind").register(registry);
+    Counter dropped =
+        registry == null
+            ? null
+            : Counter.builder(TelemetryNames.ACCESS_LOG_DROPPED)
+                .description("Access log lines dropped because the writer fell behind")
+                .register(registry);
     Drain drain = new Drain(spec, lines, dropped);
     Thread t = Thread.ofPlatform().daemon().name("medley-access-log").unstarted(drain);
     t.start();
@@ -87,7 +98,9 @@ final class AccessLog implements AutoCloseable {
     drain.queue.offer(line);
   }
 
-  /** Writes what is queued and stops the writer; blocks up to 5 s, so call it off the event loop. */
+  /**
+   * Writes what is queued and stops the writer; blocks up to 5 s, so call it off the event loop.
+   */
   @Override
   public void close() {
     if (thread == null) {
@@ -159,7 +172,10 @@ final class AccessLog implements AutoCloseable {
       return null;
     }
 
-    /** Renders the batch into the reused buffer and writes it at once; on failure reports once and stops writing. */
+    /**
+     * Renders the batch into the reused buffer and writes it at once; on failure reports once and
+     * stops writing.
+     */
     private OutputStream write(OutputStream out) {
       if (out == null) {
         if (dropped != null) {
@@ -178,12 +194,15 @@ final class AccessLog implements AutoCloseable {
         out.flush();
         return out;
       } catch (IOException e) {
-        System.err.println("medley: access log write failed: " + e.getMessage() + " (further lines are dropped)");
+        System.err.println(
+            "medley: access log write failed: " + e.getMessage() + " (further lines are dropped)");
         return null;
       }
     }
 
-    /** Encodes {@code s} as UTF-8 into {@link #bytes}, growing it when needed; returns the length. */
+    /**
+     * Encodes {@code s} as UTF-8 into {@link #bytes}, growing it when needed; returns the length.
+     */
     private int utf8(CharSequence s) {
       int len = s.length();
       if (bytes.length < len * 3) {
@@ -198,7 +217,9 @@ final class AccessLog implements AutoCloseable {
         } else if (c < 0x800) {
           b[j++] = (byte) (0xC0 | (c >> 6));
           b[j++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < len
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           int cp = Character.toCodePoint(c, s.charAt(++i));
           b[j++] = (byte) (0xF0 | (cp >> 18));
           b[j++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
@@ -222,7 +243,12 @@ final class AccessLog implements AutoCloseable {
       try {
         return new FileOutputStream(spec.path(), true);
       } catch (IOException | RuntimeException e) {
-        System.err.println("medley: cannot open access log " + spec.path() + ": " + e.getMessage() + " (lines are dropped)");
+        System.err.println(
+            "medley: cannot open access log "
+                + spec.path()
+                + ": "
+                + e.getMessage()
+                + " (lines are dropped)");
         return null;
       }
     }

@@ -49,12 +49,20 @@ final class AttemptObserver implements UpstreamPolicy {
     Span s = span;
     // A listener on the attempt's own future, not andThen: it runs before the caller's (listeners
     // run in the order added) without an extra future per attempt.
-    return f.onComplete(ar -> {
-      int outcome = ar.succeeded() ? UpstreamMeters.ofStatus(ar.result().status()) : UpstreamMeters.ofFailure(ar.cause());
-      meters.record(outcome, clock.nanoTime() - start);
-      if (s != null) {
-        Tracing.endAttempt(s, ar.succeeded() ? ar.result().status() : 0, UpstreamMeters.OUTCOMES[outcome], ar.failed());
-      }
-    });
+    return f.onComplete(
+        ar -> {
+          int outcome =
+              ar.succeeded()
+                  ? UpstreamMeters.ofStatus(ar.result().status())
+                  : UpstreamMeters.ofFailure(ar.cause());
+          meters.record(outcome, clock.nanoTime() - start);
+          if (s != null) {
+            Tracing.endAttempt(
+                s,
+                ar.succeeded() ? ar.result().status() : 0,
+                UpstreamMeters.OUTCOMES[outcome],
+                ar.failed());
+          }
+        });
   }
 }

@@ -39,10 +39,11 @@ final class EventLoopProbe {
       }
       i++;
     }
-    this.lag = Timer.builder(TelemetryNames.EVENT_LOOP_LAG)
-        .description("Wait of a probe task posted to an event loop before it ran")
-        .publishPercentiles(0.5, 0.99)
-        .register(registry);
+    this.lag =
+        Timer.builder(TelemetryNames.EVENT_LOOP_LAG)
+            .description("Wait of a probe task posted to an event loop before it ran")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   void start() {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
 import dev.medley.edge.StateSource;
-import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
+import dev.medley.json.Json;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.StepPlan;
@@ -20,10 +20,10 @@ import java.security.MessageDigest;
 import java.util.function.Supplier;
 
 /**
- * Explain mode: a request with {@code X-Medley-Explain: 1} and the admin token in
- * {@code X-Medley-Admin-Token} is answered with the executed plan beside the body, so a person can
- * read the waterfall: each step's dependencies, start and end offsets, calls, attempts, cache result
- * and outcome. The status stays the route's own. Without a valid token the header is ignored.
+ * Explain mode: a request with {@code X-Medley-Explain: 1} and the admin token in {@code
+ * X-Medley-Admin-Token} is answered with the executed plan beside the body, so a person can read
+ * the waterfall: each step's dependencies, start and end offsets, calls, attempts, cache result and
+ * outcome. The status stays the route's own. Without a valid token the header is ignored.
  *
  * <p>The token is asked for per explained request, not captured at start: the gateway's token is
  * the one generated at start when the config sets none (the default), and a reload may rotate it.
@@ -52,7 +52,8 @@ final class Explain {
     if (given.regionMatches(true, 0, "Bearer ", 0, 7)) {
       given = given.substring(7);
     }
-    return MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        given.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code reply} wrapped as {@code {status, body, explain}}. */
@@ -85,7 +86,8 @@ final class Explain {
       }
       steps.add(step(s, route == null ? null : route.step(s.step()), route));
     }
-    java.util.List<dev.medley.plan.Scope.FieldFailure> fields = req.attr(dev.medley.edge.RouteHandler.FIELD_FAILURES);
+    java.util.List<dev.medley.plan.Scope.FieldFailure> fields =
+        req.attr(dev.medley.edge.RouteHandler.FIELD_FAILURES);
     if (fields != null && !fields.isEmpty()) {
       // Response fields whose expression failed (null in the body): where each is written.
       ArrayNode failed = plan.putArray("failedFields");

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The Micrometer side of observability: one Prometheus registry per gateway with the JVM binders,
  * the recorder other packages call ({@link Metrics}), and the cached per-route and per-upstream
- * meters the request path records into. With metrics disabled there is no registry and every
- * record is a no-op, but route labels still serve logs and spans.
+ * meters the request path records into. With metrics disabled there is no registry and every record
+ * is a no-op, but route labels still serve logs and spans.
  */
 final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final PrometheusMeterRegistry registry;
@@ -38,10 +38,13 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
-  private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers = new ConcurrentHashMap<>();
-  private final Counter[][] cache = new Counter[CacheLayer.values().length][CacheResult.values().length];
+  private final ConcurrentHashMap<String, AtomicReference<BreakerState>> breakers =
+      new ConcurrentHashMap<>();
+  private final Counter[][] cache =
+      new Counter[CacheLayer.values().length][CacheResult.values().length];
   private final ConcurrentHashMap<String, Timer> stateCalls = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicReference<String>> stateModes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicReference<String>> stateModes =
+      new ConcurrentHashMap<>();
 
   MicrometerMetrics(boolean enabled) {
     if (!enabled) {
@@ -59,13 +62,19 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     gc = new JvmGcMetrics();
     gc.bindTo(registry);
     Gauge.builder(TelemetryNames.REQUESTS_IN_FLIGHT, inFlight, AtomicInteger::get)
-        .description("Requests read but not yet answered").register(registry);
+        .description("Requests read but not yet answered")
+        .register(registry);
     Gauge.builder(TelemetryNames.CONFIG_FILES_HELD, held, AtomicInteger::get)
-        .description("Files of a folder config serving their last good version after an invalid change").register(registry);
+        .description(
+            "Files of a folder config serving their last good version after an invalid change")
+        .register(registry);
     for (CacheLayer l : CacheLayer.values()) {
       for (CacheResult r : CacheResult.values()) {
-        cache[l.ordinal()][r.ordinal()] = Counter.builder(TelemetryNames.CACHE_REQUESTS).description("Cache lookups")
-            .tags(TelemetryNames.L_CACHE, l.label(), TelemetryNames.L_RESULT, r.label()).register(registry);
+        cache[l.ordinal()][r.ordinal()] =
+            Counter.builder(TelemetryNames.CACHE_REQUESTS)
+                .description("Cache lookups")
+                .tags(TelemetryNames.L_CACHE, l.label(), TelemetryNames.L_RESULT, r.label())
+                .register(registry);
       }
     }
     unmatched = new RouteMeters(null, registry);
@@ -98,7 +107,9 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
       return unmatched;
     }
     RouteMeters m = routes.get(route.id());
-    return m != null ? m : routes.computeIfAbsent(route.id(), id -> new RouteMeters(route, registry));
+    return m != null
+        ? m
+        : routes.computeIfAbsent(route.id(), id -> new RouteMeters(route, registry));
   }
 
   UpstreamMeters upstream(String name) {
@@ -108,8 +119,15 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   @Override
   public void retry(String upstream) {
     if (registry != null) {
-      retries.computeIfAbsent(upstream, u -> Counter.builder(TelemetryNames.UPSTREAM_RETRIES)
-          .description("Retries sent").tag(TelemetryNames.L_UPSTREAM, u).register(registry)).increment();
+      retries
+          .computeIfAbsent(
+              upstream,
+              u ->
+                  Counter.builder(TelemetryNames.UPSTREAM_RETRIES)
+                      .description("Retries sent")
+                      .tag(TelemetryNames.L_UPSTREAM, u)
+                      .register(registry))
+          .increment();
     }
   }
 
@@ -118,18 +136,31 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     if (registry == null) {
       return;
     }
-    Counter.builder(TelemetryNames.BREAKER_TRANSITIONS).description("Circuit breaker state changes")
-        .tags(TelemetryNames.L_UPSTREAM, upstream, TelemetryNames.L_FROM, from.label(), TelemetryNames.L_TO, to.label())
-        .register(registry).increment();
-    breakers.computeIfAbsent(upstream, u -> {
-      AtomicReference<BreakerState> state = new AtomicReference<>(from);
-      for (BreakerState s : BreakerState.values()) {
-        Gauge.builder(TelemetryNames.BREAKER_STATE, state, st -> st.get() == s ? 1 : 0)
-            .description("1 for the breaker's current state")
-            .tags(TelemetryNames.L_UPSTREAM, u, TelemetryNames.L_STATE, s.label()).register(registry);
-      }
-      return state;
-    }).set(to);
+    Counter.builder(TelemetryNames.BREAKER_TRANSITIONS)
+        .description("Circuit breaker state changes")
+        .tags(
+            TelemetryNames.L_UPSTREAM,
+            upstream,
+            TelemetryNames.L_FROM,
+            from.label(),
+            TelemetryNames.L_TO,
+            to.label())
+        .register(registry)
+        .increment();
+    breakers
+        .computeIfAbsent(
+            upstream,
+            u -> {
+              AtomicReference<BreakerState> state = new AtomicReference<>(from);
+              for (BreakerState s : BreakerState.values()) {
+                Gauge.builder(TelemetryNames.BREAKER_STATE, state, st -> st.get() == s ? 1 : 0)
+                    .description("1 for the breaker's current state")
+                    .tags(TelemetryNames.L_UPSTREAM, u, TelemetryNames.L_STATE, s.label())
+                    .register(registry);
+              }
+              return state;
+            })
+        .set(to);
   }
 
   @Override
@@ -142,17 +173,30 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   @Override
   public void rateLimited(String experience) {
     if (registry != null) {
-      limited.computeIfAbsent(experience, e -> Counter.builder(TelemetryNames.RATE_LIMITED)
-          .description("Requests refused with 429 by a rate limit")
-          .tag(TelemetryNames.L_EXPERIENCE, e).register(registry)).increment();
+      limited
+          .computeIfAbsent(
+              experience,
+              e ->
+                  Counter.builder(TelemetryNames.RATE_LIMITED)
+                      .description("Requests refused with 429 by a rate limit")
+                      .tag(TelemetryNames.L_EXPERIENCE, e)
+                      .register(registry))
+          .increment();
     }
   }
 
   @Override
   public void configReload(String outcome, int heldFiles) {
     if (registry != null) {
-      reloads.computeIfAbsent(outcome, o -> Counter.builder(TelemetryNames.CONFIG_RELOADS)
-          .description("Config reloads by outcome").tag(TelemetryNames.L_OUTCOME, o).register(registry)).increment();
+      reloads
+          .computeIfAbsent(
+              outcome,
+              o ->
+                  Counter.builder(TelemetryNames.CONFIG_RELOADS)
+                      .description("Config reloads by outcome")
+                      .tag(TelemetryNames.L_OUTCOME, o)
+                      .register(registry))
+          .increment();
       held.set(heldFiles);
     }
   }
@@ -160,9 +204,16 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   @Override
   public void stateCall(String op, String outcome, long nanos) {
     if (registry != null) {
-      stateCalls.computeIfAbsent(op + ' ' + outcome, k -> Timers.latency(TelemetryNames.STATE_REDIS,
-          "Calls to the shared-state Redis", Tags.of(TelemetryNames.L_OP, op, TelemetryNames.L_OUTCOME, outcome),
-          registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      stateCalls
+          .computeIfAbsent(
+              op + ' ' + outcome,
+              k ->
+                  Timers.latency(
+                      TelemetryNames.STATE_REDIS,
+                      "Calls to the shared-state Redis",
+                      Tags.of(TelemetryNames.L_OP, op, TelemetryNames.L_OUTCOME, outcome),
+                      registry))
+          .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
@@ -171,15 +222,21 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     if (registry == null) {
       return;
     }
-    stateModes.computeIfAbsent(concern, c -> {
-      AtomicReference<String> current = new AtomicReference<>(mode);
-      for (String m : modes) {
-        Gauge.builder(TelemetryNames.STATE_MODE, current, cur -> m.equals(cur.get()) ? 1 : 0)
-            .description("1 for the shared-state concern's current mode")
-            .tags(TelemetryNames.L_CONCERN, c, TelemetryNames.L_MODE, m).register(registry);
-      }
-      return current;
-    }).set(mode);
+    stateModes
+        .computeIfAbsent(
+            concern,
+            c -> {
+              AtomicReference<String> current = new AtomicReference<>(mode);
+              for (String m : modes) {
+                Gauge.builder(
+                        TelemetryNames.STATE_MODE, current, cur -> m.equals(cur.get()) ? 1 : 0)
+                    .description("1 for the shared-state concern's current mode")
+                    .tags(TelemetryNames.L_CONCERN, c, TelemetryNames.L_MODE, m)
+                    .register(registry);
+              }
+              return current;
+            })
+        .set(mode);
   }
 
   @Override

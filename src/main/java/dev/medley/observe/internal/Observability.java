@@ -31,7 +31,8 @@ public final class Observability {
   private final EventLoopProbe probe;
   private final ObserveFilter filter;
 
-  private Observability(Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
+  private Observability(
+      Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
     this.vertx = vertx;
     this.clock = clock;
     this.metrics = new MicrometerMetrics(spec.metrics().enabled());
@@ -42,10 +43,12 @@ public final class Observability {
   }
 
   /**
-   * @param adminToken supplies the admin token explain mode asks for, read per explained request (the
-   *     gateway's: the config's, or the one generated at start); null, or a null token, disables it
+   * @param adminToken supplies the admin token explain mode asks for, read per explained request
+   *     (the gateway's: the config's, or the one generated at start); null, or a null token,
+   *     disables it
    */
-  public static Observability start(Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
+  public static Observability start(
+      Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
     Observability o = new Observability(vertx, spec, adminToken, clock, hooks);
     if (o.probe != null) {
       o.probe.start();
@@ -53,7 +56,10 @@ public final class Observability {
     return o;
   }
 
-  /** The recorder for retries, breakers, caches and rate limits ({@link Metrics#NOOP}-like when disabled). */
+  /**
+   * The recorder for retries, breakers, caches and rate limits ({@link Metrics#NOOP}-like when
+   * disabled).
+   */
   public Metrics metrics() {
     return metrics;
   }
@@ -78,13 +84,16 @@ public final class Observability {
 
   private void scrape(PrometheusMeterRegistry registry, HttpServerRequest req) {
     // Rendering reads every gauge (JVM ones included): done off the event loop.
-    vertx.executeBlocking(() -> registry.scrape()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        req.response().putHeader("content-type", PROMETHEUS_TEXT).end(ar.result());
-      } else {
-        AdminServer.json(req, 500, "{\"title\":\"Internal Server Error\",\"status\":500}");
-      }
-    });
+    vertx
+        .executeBlocking(() -> registry.scrape())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                req.response().putHeader("content-type", PROMETHEUS_TEXT).end(ar.result());
+              } else {
+                AdminServer.json(req, 500, "{\"title\":\"Internal Server Error\",\"status\":500}");
+              }
+            });
   }
 
   /** Stops the probe, drains the access log and flushes spans; blocking parts run on a worker. */
@@ -92,11 +101,12 @@ public final class Observability {
     if (probe != null) {
       probe.stop();
     }
-    return vertx.executeBlocking(() -> {
-      accessLog.close();
-      tracing.close();
-      metrics.close();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          accessLog.close();
+          tracing.close();
+          metrics.close();
+          return null;
+        });
   }
 }

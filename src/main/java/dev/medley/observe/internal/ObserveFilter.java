@@ -12,10 +12,10 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * The outermost edge filter: sees every request, matched or not. Before the route runs it counts the
- * request in flight, reads the inbound trace context and starts the server span; once the answer is
- * ready it records the RED and step metrics, ends the span, queues the access log line and, when
- * asked with the admin token, puts the explain output beside the body.
+ * The outermost edge filter: sees every request, matched or not. Before the route runs it counts
+ * the request in flight, reads the inbound trace context and starts the server span; once the
+ * answer is ready it records the RED and step metrics, ends the span, queues the access log line
+ * and, when asked with the admin token, puts the explain output beside the body.
  */
 final class ObserveFilter implements EdgeFilter {
   private final MicrometerMetrics metrics;
@@ -24,7 +24,12 @@ final class ObserveFilter implements EdgeFilter {
   private final Explain explain;
   private final Clock clock;
 
-  ObserveFilter(MicrometerMetrics metrics, Tracing tracing, AccessLog accessLog, Explain explain, Clock clock) {
+  ObserveFilter(
+      MicrometerMetrics metrics,
+      Tracing tracing,
+      AccessLog accessLog,
+      Explain explain,
+      Clock clock) {
     this.metrics = metrics;
     this.tracing = tracing;
     this.accessLog = accessLog;
@@ -46,30 +51,43 @@ final class ObserveFilter implements EdgeFilter {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    return reply.transform(ar -> {
-      metrics.inFlight().decrementAndGet();
-      Reply r = ar.succeeded() ? ar.result() : null;
-      // A failed future becomes the edge server's 500; record it as such.
-      int status = r == null ? 500 : r.status();
-      long nanos = clock.nanoTime() - req.startNanos();
-      RouteMeters rm = metrics.route(req.route());
-      List<StepTrace> steps = req.trace();
-      rm.request(status, nanos, partial(steps));
-      for (StepTrace s : steps) {
-        if (s.startNanos() >= 0 && s.endNanos() >= 0) {
-          rm.step(s.step(), s.outcome(), s.endNanos() - s.startNanos());
-        }
-      }
-      tracing.end(trace, rm, status, steps);
-      if (explained && r != null) {
-        r = explain.wrap(r, req, trace.traceId(), rm, nanos);
-      }
-      accessLog.log(new AccessLine(clock.epochMillis() - nanos / 1_000_000L, req.requestId(), trace.traceId(),
-          req.method(), rm.experience, rm.template == null ? TelemetryNames.UNMATCHED : rm.template, rm.version,
-          status, nanos, steps, req.body() == null ? 0 : req.body().length(),
-          bytesOut(req, r), req.attr(StateSource.RATE_LIMITS), req.attr(StateSource.CACHE)));
-      return r == null ? Future.failedFuture(ar.cause()) : Future.succeededFuture(r);
-    });
+    return reply.transform(
+        ar -> {
+          metrics.inFlight().decrementAndGet();
+          Reply r = ar.succeeded() ? ar.result() : null;
+          // A failed future becomes the edge server's 500; record it as such.
+          int status = r == null ? 500 : r.status();
+          long nanos = clock.nanoTime() - req.startNanos();
+          RouteMeters rm = metrics.route(req.route());
+          List<StepTrace> steps = req.trace();
+          rm.request(status, nanos, partial(steps));
+          for (StepTrace s : steps) {
+            if (s.startNanos() >= 0 && s.endNanos() >= 0) {
+              rm.step(s.step(), s.outcome(), s.endNanos() - s.startNanos());
+            }
+          }
+          tracing.end(trace, rm, status, steps);
+          if (explained && r != null) {
+            r = explain.wrap(r, req, trace.traceId(), rm, nanos);
+          }
+          accessLog.log(
+              new AccessLine(
+                  clock.epochMillis() - nanos / 1_000_000L,
+                  req.requestId(),
+                  trace.traceId(),
+                  req.method(),
+                  rm.experience,
+                  rm.template == null ? TelemetryNames.UNMATCHED : rm.template,
+                  rm.version,
+                  status,
+                  nanos,
+                  steps,
+                  req.body() == null ? 0 : req.body().length(),
+                  bytesOut(req, r),
+                  req.attr(StateSource.RATE_LIMITS),
+                  req.attr(StateSource.CACHE)));
+          return r == null ? Future.failedFuture(ar.cause()) : Future.succeededFuture(r);
+        });
   }
 
   /** Body bytes written: none for HEAD, which is answered like GET without its body. */

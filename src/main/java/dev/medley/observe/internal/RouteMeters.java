@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The labels of one route and its meters, made on the route's first request and reused after (also
- * across reloads, as long as the route's id stays). A null registry means metrics are off: the labels
- * still serve logs, spans and explain.
+ * across reloads, as long as the route's id stays). A null registry means metrics are off: the
+ * labels still serve logs, spans and explain.
  */
 final class RouteMeters {
   static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -32,8 +32,10 @@ final class RouteMeters {
   final String spanName;
   private final MeterRegistry registry;
   private final Tags tags;
-  private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(STATUS_CLASSES.length);
-  private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(STATUS_CLASSES.length);
+  private final AtomicReferenceArray<Counter> requests =
+      new AtomicReferenceArray<>(STATUS_CLASSES.length);
+  private final AtomicReferenceArray<Timer> durations =
+      new AtomicReferenceArray<>(STATUS_CLASSES.length);
   private final Counter partial;
   private final ConcurrentHashMap<String, StepMeters> steps = new ConcurrentHashMap<>();
 
@@ -46,9 +48,13 @@ final class RouteMeters {
     this.registry = registry;
     this.tags = Tags.of(L_EXPERIENCE, experience, L_ROUTE, route, L_VERSION, version);
     // Only a route can answer partially: unmatched requests get no such series.
-    this.partial = registry == null || r == null ? null : Counter.builder(TelemetryNames.PARTIAL_RESPONSES)
-        .description("Answers in which at least one optional step fell back")
-        .tags(tags).register(registry);
+    this.partial =
+        registry == null || r == null
+            ? null
+            : Counter.builder(TelemetryNames.PARTIAL_RESPONSES)
+                .description("Answers in which at least one optional step fell back")
+                .tags(tags)
+                .register(registry);
   }
 
   /** The first template segment that is {@code v} and digits ({@code v2}), else {@code none}. */
@@ -87,15 +93,23 @@ final class RouteMeters {
     int c = statusIndex(status);
     Counter counter = requests.get(c);
     if (counter == null) {
-      counter = Counter.builder(TelemetryNames.REQUESTS).description("Answered requests")
-          .tags(tags).tag(L_STATUS_CLASS, STATUS_CLASSES[c]).register(registry);
+      counter =
+          Counter.builder(TelemetryNames.REQUESTS)
+              .description("Answered requests")
+              .tags(tags)
+              .tag(L_STATUS_CLASS, STATUS_CLASSES[c])
+              .register(registry);
       requests.set(c, counter);
     }
     counter.increment();
     Timer timer = durations.get(c);
     if (timer == null) {
-      timer = Timers.latency(TelemetryNames.REQUEST_DURATION, "Time from request read to answer ready",
-          tags.and(L_STATUS_CLASS, STATUS_CLASSES[c]), registry);
+      timer =
+          Timers.latency(
+              TelemetryNames.REQUEST_DURATION,
+              "Time from request read to answer ready",
+              tags.and(L_STATUS_CLASS, STATUS_CLASSES[c]),
+              registry);
       durations.set(c, timer);
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -114,7 +128,11 @@ final class RouteMeters {
   /** One step's duration timers, by outcome. */
   private final class StepMeters {
     private static final String[] OUTCOMES = {
-        TelemetryNames.STEP_OK, TelemetryNames.STEP_DEGRADED, TelemetryNames.STEP_FAILED, TelemetryNames.STEP_SKIPPED};
+      TelemetryNames.STEP_OK,
+      TelemetryNames.STEP_DEGRADED,
+      TelemetryNames.STEP_FAILED,
+      TelemetryNames.STEP_SKIPPED
+    };
     private final String step;
     private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(OUTCOMES.length);
 
@@ -123,20 +141,26 @@ final class RouteMeters {
     }
 
     void record(String outcome, long nanos) {
-      int i = switch (outcome) {
-        case TelemetryNames.STEP_OK -> 0;
-        case TelemetryNames.STEP_DEGRADED -> 1;
-        case TelemetryNames.STEP_FAILED -> 2;
-        case TelemetryNames.STEP_SKIPPED -> 3;
-        default -> -1; // pending: the request ended first; its time is not the step's
-      };
+      int i =
+          switch (outcome) {
+            case TelemetryNames.STEP_OK -> 0;
+            case TelemetryNames.STEP_DEGRADED -> 1;
+            case TelemetryNames.STEP_FAILED -> 2;
+            case TelemetryNames.STEP_SKIPPED -> 3;
+            default -> -1; // pending: the request ended first; its time is not the step's
+          };
       if (i < 0) {
         return;
       }
       Timer t = timers.get(i);
       if (t == null) {
-        t = Timers.latency(TelemetryNames.STEP_DURATION, "One step of one request, retries included",
-            Tags.of(L_EXPERIENCE, experience, L_ROUTE, route, L_STEP, step, L_OUTCOME, OUTCOMES[i]), registry);
+        t =
+            Timers.latency(
+                TelemetryNames.STEP_DURATION,
+                "One step of one request, retries included",
+                Tags.of(
+                    L_EXPERIENCE, experience, L_ROUTE, route, L_STEP, step, L_OUTCOME, OUTCOMES[i]),
+                registry);
         timers.set(i, t);
       }
       t.record(nanos, TimeUnit.NANOSECONDS);

@@ -9,15 +9,26 @@ final class TraceParent {
 
   private TraceParent() {}
 
-  /** True for {@code vv-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}, ids not all zero, vv not ff. */
+  /**
+   * True for {@code vv-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}, ids not all zero, vv
+   * not ff.
+   */
   static boolean valid(String tp) {
     if (tp == null || tp.length() < LENGTH_V00) {
       return false;
     }
-    if (!hex(tp, 0, 2) || tp.startsWith("ff") || tp.charAt(2) != '-' || tp.charAt(35) != '-' || tp.charAt(52) != '-') {
+    if (!hex(tp, 0, 2)
+        || tp.startsWith("ff")
+        || tp.charAt(2) != '-'
+        || tp.charAt(35) != '-'
+        || tp.charAt(52) != '-') {
       return false;
     }
-    if (!hex(tp, 3, 35) || !hex(tp, 36, 52) || !hex(tp, 53, 55) || zeros(tp, 3, 35) || zeros(tp, 36, 52)) {
+    if (!hex(tp, 3, 35)
+        || !hex(tp, 36, 52)
+        || !hex(tp, 53, 55)
+        || zeros(tp, 3, 35)
+        || zeros(tp, 36, 52)) {
       return false;
     }
     // Version 00 is exactly 55 characters; later versions may append fields after another dash.

@@ -45,23 +45,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * W3C trace context in and out, and spans when an exporter is configured. Without one (the default)
- * Medley is transparent: a valid inbound {@code traceparent}/{@code tracestate} goes to every upstream
- * call unchanged and no span is made. With one, each request gets a SERVER span (child of the inbound
- * context) and each upstream attempt a CLIENT span under it, whose context the upstream receives.
+ * Medley is transparent: a valid inbound {@code traceparent}/{@code tracestate} goes to every
+ * upstream call unchanged and no span is made. With one, each request gets a SERVER span (child of
+ * the inbound context) and each upstream attempt a CLIENT span under it, whose context the upstream
+ * receives.
  */
 final class Tracing implements AutoCloseable {
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-  private static final TextMapGetter<MultiMap> HEADERS = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(MultiMap carrier) {
-      return carrier.names();
-    }
+  private static final TextMapGetter<MultiMap> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(MultiMap carrier) {
+          return carrier.names();
+        }
 
-    @Override
-    public String get(MultiMap carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+        @Override
+        public String get(MultiMap carrier, String key) {
+          return carrier == null ? null : carrier.get(key);
+        }
+      };
 
   /** The trace side of one request: its span (null when not tracing) and what upstreams receive. */
   record ServerTrace(Span span, String traceId, Map<String, String> propagated) {
@@ -83,18 +85,25 @@ final class Tracing implements AutoCloseable {
     } else if (ObserveSpec.Tracing.LOGGING.equals(spec.exporter())) {
       processor = BatchSpanProcessor.builder(LoggingSpanExporter.create()).build();
     } else if (ObserveSpec.Tracing.OTLP.equals(spec.exporter())) {
-      processor = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(spec.endpoint()).build()).build();
+      processor =
+          BatchSpanProcessor.builder(
+                  OtlpHttpSpanExporter.builder().setEndpoint(spec.endpoint()).build())
+              .build();
     } else {
       return new Tracing(null);
     }
     warmUp();
-    Resource resource = Resource.getDefault().merge(Resource.create(
-        Attributes.of(AttributeKey.stringKey("service.name"), spec.serviceName())));
-    return new Tracing(SdkTracerProvider.builder()
-        .setResource(resource)
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(spec.sampleRatio())))
-        .addSpanProcessor(processor)
-        .build());
+    Resource resource =
+        Resource.getDefault()
+            .merge(
+                Resource.create(
+                    Attributes.of(AttributeKey.stringKey("service.name"), spec.serviceName())));
+    return new Tracing(
+        SdkTracerProvider.builder()
+            .setResource(resource)
+            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(spec.sampleRatio())))
+            .addSpanProcessor(processor)
+            .build());
   }
 
   /**
@@ -103,12 +112,21 @@ final class Tracing implements AutoCloseable {
    */
   private static void warmUp() {
     SdkTracerProvider scratch = SdkTracerProvider.builder().build();
-    Span span = scratch.get("warm-up").spanBuilder("warm-up").setSpanKind(SpanKind.SERVER)
-        .setAttribute(A_HTTP_METHOD, "GET").startSpan();
+    Span span =
+        scratch
+            .get("warm-up")
+            .spanBuilder("warm-up")
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute(A_HTTP_METHOD, "GET")
+            .startSpan();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     W3C.inject(Context.root().with(span), headers, MultiMap::set);
-    Span child = scratch.get("warm-up").spanBuilder("warm-up")
-        .setParent(W3C.extract(Context.root(), headers, HEADERS)).startSpan();
+    Span child =
+        scratch
+            .get("warm-up")
+            .spanBuilder("warm-up")
+            .setParent(W3C.extract(Context.root(), headers, HEADERS))
+            .startSpan();
     child.setStatus(StatusCode.ERROR);
     child.end();
     span.end();
@@ -128,12 +146,14 @@ final class Tracing implements AutoCloseable {
       return inbound ? passThrough(headers) : ServerTrace.EMPTY;
     }
     Context parent = inbound ? W3C.extract(Context.root(), headers, HEADERS) : Context.root();
-    Span span = tracer.spanBuilder(req.method())
-        .setParent(parent)
-        .setSpanKind(SpanKind.SERVER)
-        .setAttribute(A_HTTP_METHOD, req.method())
-        .setAttribute(A_REQUEST_ID, req.requestId())
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder(req.method())
+            .setParent(parent)
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute(A_HTTP_METHOD, req.method())
+            .setAttribute(A_REQUEST_ID, req.requestId())
+            .startSpan();
     return new ServerTrace(span, span.getSpanContext().getTraceId(), inject(parent.with(span)));
   }
 
@@ -143,9 +163,10 @@ final class Tracing implements AutoCloseable {
       return ServerTrace.EMPTY; // a malformed traceparent is dropped, never forwarded
     }
     String ts = headers.get(TelemetryNames.H_TRACESTATE);
-    Map<String, String> out = ts == null
-        ? Map.of(TelemetryNames.H_TRACEPARENT, tp)
-        : Map.of(TelemetryNames.H_TRACEPARENT, tp, TelemetryNames.H_TRACESTATE, ts);
+    Map<String, String> out =
+        ts == null
+            ? Map.of(TelemetryNames.H_TRACEPARENT, tp)
+            : Map.of(TelemetryNames.H_TRACEPARENT, tp, TelemetryNames.H_TRACESTATE, ts);
     return new ServerTrace(null, TraceParent.traceId(tp), out);
   }
 
@@ -198,15 +219,19 @@ final class Tracing implements AutoCloseable {
    */
   Attempt startAttempt(String spanName, String upstream, UpstreamRequest r) {
     Context parent = W3C.extract(Context.root(), r.headers(), HEADERS);
-    Span span = tracer.spanBuilder(spanName)
-        .setParent(parent)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(A_STEP, r.step())
-        .setAttribute(A_UPSTREAM, upstream)
-        .setAttribute(A_HTTP_METHOD, r.method())
-        .setAttribute(A_RETRY, r.notes().attempts())
-        .setAttribute(A_CACHE, r.notes().cache() == null ? TelemetryNames.NONE : r.notes().cache().label())
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder(spanName)
+            .setParent(parent)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(A_STEP, r.step())
+            .setAttribute(A_UPSTREAM, upstream)
+            .setAttribute(A_HTTP_METHOD, r.method())
+            .setAttribute(A_RETRY, r.notes().attempts())
+            .setAttribute(
+                A_CACHE,
+                r.notes().cache() == null ? TelemetryNames.NONE : r.notes().cache().label())
+            .startSpan();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(r.headers());
     W3C.inject(parent.with(span), headers, MultiMap::set);
     return new Attempt(span, r.withHeaders(headers));

@@ -22,7 +22,8 @@ final class UpstreamMeters {
 
   private final String upstream;
   private final MeterRegistry registry;
-  private final AtomicReferenceArray<Counter> attempts = new AtomicReferenceArray<>(OUTCOMES.length);
+  private final AtomicReferenceArray<Counter> attempts =
+      new AtomicReferenceArray<>(OUTCOMES.length);
   private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(OUTCOMES.length);
   private volatile Counter timeouts;
   private volatile Counter deadlines;
@@ -37,7 +38,8 @@ final class UpstreamMeters {
     String[] out = new String[RouteMeters.STATUS_CLASSES.length + kinds.length + 1];
     System.arraycopy(RouteMeters.STATUS_CLASSES, 0, out, 0, RouteMeters.STATUS_CLASSES.length);
     for (UpstreamException.Kind k : kinds) {
-      out[RouteMeters.STATUS_CLASSES.length + k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT);
+      out[RouteMeters.STATUS_CLASSES.length + k.ordinal()] =
+          k.name().toLowerCase(java.util.Locale.ROOT);
     }
     out[out.length - 1] = TelemetryNames.UPSTREAM_ERROR;
     return out;
@@ -62,15 +64,22 @@ final class UpstreamMeters {
     }
     Counter c = attempts.get(outcome);
     if (c == null) {
-      c = Counter.builder(TelemetryNames.UPSTREAM_ATTEMPTS).description("Upstream attempts, retries included")
-          .tags(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]).register(registry);
+      c =
+          Counter.builder(TelemetryNames.UPSTREAM_ATTEMPTS)
+              .description("Upstream attempts, retries included")
+              .tags(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome])
+              .register(registry);
       attempts.set(outcome, c);
     }
     c.increment();
     Timer t = durations.get(outcome);
     if (t == null) {
-      t = Timers.latency(TelemetryNames.UPSTREAM_DURATION, "One upstream attempt",
-          Tags.of(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]), registry);
+      t =
+          Timers.latency(
+              TelemetryNames.UPSTREAM_DURATION,
+              "One upstream attempt",
+              Tags.of(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]),
+              registry);
       durations.set(outcome, t);
     }
     t.record(nanos, TimeUnit.NANOSECONDS);
@@ -101,7 +110,9 @@ final class UpstreamMeters {
   }
 
   private Counter timeoutCounter(String kind) {
-    return Counter.builder(TelemetryNames.UPSTREAM_TIMEOUTS).description("Upstream attempts cut short by time")
-        .tags(L_UPSTREAM, upstream, L_KIND, kind).register(registry);
+    return Counter.builder(TelemetryNames.UPSTREAM_TIMEOUTS)
+        .description("Upstream attempts cut short by time")
+        .tags(L_UPSTREAM, upstream, L_KIND, kind)
+        .register(registry);
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * A cache entry as bytes in Redis. An entry's times are on one process's monotonic clock, which
  * another replica cannot read, so they travel as offsets from the wall-clock time of writing and
- * are turned back into the reader's monotonic scale (replicas' wall clocks are kept in step by
- * NTP; an entry's age is off by at most their skew).
+ * are turned back into the reader's monotonic scale (replicas' wall clocks are kept in step by NTP;
+ * an entry's age is off by at most their skew).
  */
 final class EntryCodec {
   private static final int VERSION = 1;
@@ -69,7 +69,8 @@ final class EntryCodec {
       }
       byte[] body = new byte[in.readInt()];
       in.readFully(body);
-      return new CacheEntry(body, type, etag, List.copyOf(tags), generation, stored, fresh, revalidate, error);
+      return new CacheEntry(
+          body, type, etag, List.copyOf(tags), generation, stored, fresh, revalidate, error);
     } catch (IOException | RuntimeException x) {
       return null;
     }

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The subscription that brings every replica's invalidations to this one's in-process cache
- * tier: one dedicated connection subscribed to the invalidation channel, reopened after
- * {@code retry} whenever it drops. Messages missed while it was down cannot be replayed, so
- * listeners hear {@link Listener#resubscribed()} and drop what they hold.
+ * The subscription that brings every replica's invalidations to this one's in-process cache tier:
+ * one dedicated connection subscribed to the invalidation channel, reopened after {@code retry}
+ * whenever it drops. Messages missed while it was down cannot be replayed, so listeners hear {@link
+ * Listener#resubscribed()} and drop what they hold.
  */
 final class InvalidationBus {
   private static final System.Logger LOG = System.getLogger("dev.medley.state");
@@ -64,25 +64,30 @@ final class InvalidationBus {
     if (stopped) {
       return;
     }
-    client.connect().onComplete(ar -> {
-      if (ar.failed()) {
-        again();
-        return;
-      }
-      RedisConnection c = ar.result();
-      connection = c;
-      c.handler(this::message);
-      c.exceptionHandler(e -> dropped(c));
-      c.endHandler(v -> dropped(c));
-      c.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onComplete(s -> {
-        if (s.failed()) {
-          dropped(c);
-          return;
-        }
-        live = true;
-        listeners.forEach(Listener::resubscribed);
-      });
-    });
+    client
+        .connect()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                again();
+                return;
+              }
+              RedisConnection c = ar.result();
+              connection = c;
+              c.handler(this::message);
+              c.exceptionHandler(e -> dropped(c));
+              c.endHandler(v -> dropped(c));
+              c.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+                  .onComplete(
+                      s -> {
+                        if (s.failed()) {
+                          dropped(c);
+                          return;
+                        }
+                        live = true;
+                        listeners.forEach(Listener::resubscribed);
+                      });
+            });
   }
 
   private void dropped(RedisConnection c) {
@@ -91,7 +96,11 @@ final class InvalidationBus {
     }
     connection = null;
     if (live) {
-      LOG.log(Level.WARNING, "state: the invalidation subscription dropped; reconnecting every " + retry.toMillis() + "ms");
+      LOG.log(
+          Level.WARNING,
+          "state: the invalidation subscription dropped; reconnecting every "
+              + retry.toMillis()
+              + "ms");
     }
     live = false;
     c.close();

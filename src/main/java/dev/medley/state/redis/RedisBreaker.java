@@ -11,7 +11,11 @@ import java.util.function.Consumer;
  */
 final class RedisBreaker {
   /** Where the breaker stands. */
-  enum State { CLOSED, OPEN, HALF_OPEN }
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private final Clock clock;
   private final int failures;
@@ -22,7 +26,10 @@ final class RedisBreaker {
   private long openUntil;
   private boolean probing;
 
-  /** {@code onChange} hears {@code true} when sharing resumes and {@code false} when the breaker opens. */
+  /**
+   * {@code onChange} hears {@code true} when sharing resumes and {@code false} when the breaker
+   * opens.
+   */
   RedisBreaker(Clock clock, int failures, long openNanos, Consumer<Boolean> onChange) {
     this.clock = clock;
     this.failures = failures;

@@ -27,12 +27,13 @@ import java.util.function.Consumer;
  * One gateway's link to the shared Redis: the client (its calls stay on the event loop), the
  * breaker and timeout every call goes through, the key names, and the mode each concern is in.
  * Redis being down never fails a request: callers see a failed future at once (open breaker) or
- * within the command timeout, and take their fallback. The breaker lets one probe through after
- * its wait, so sharing resumes by itself when Redis is back.
+ * within the command timeout, and take their fallback. The breaker lets one probe through after its
+ * wait, so sharing resumes by itself when Redis is back.
  */
 public final class RedisState {
   /** The logger of mode changes (one line each) and of the invalidation subscription. */
   static final String LOGGER = "dev.medley.state";
+
   private static final System.Logger LOG = System.getLogger(LOGGER);
   static final String RATE_LIMITS = "rate_limits";
   static final String CACHE = "cache";
@@ -56,13 +57,17 @@ public final class RedisState {
     this.prefix = r.keyPrefix();
     RedisOptions options = options(r);
     this.client = Redis.createClient(vertx, options);
-    this.breaker = new RedisBreaker(clock, r.breakerFailures(), r.breakerOpenFor().toNanos(), this::changed);
+    this.breaker =
+        new RedisBreaker(clock, r.breakerFailures(), r.breakerOpenFor().toNanos(), this::changed);
     this.bus = new InvalidationBus(vertx, options, clock, channel(), r.breakerOpenFor());
     metrics.stateMode(RATE_LIMITS, "shared", List.of("shared", "local", "closed"));
     metrics.stateMode(CACHE, "shared", List.of("shared", "bypassed"));
   }
 
-  /** Connects to the Redis of {@code spec} (which must be shared) and starts listening for invalidations. */
+  /**
+   * Connects to the Redis of {@code spec} (which must be shared) and starts listening for
+   * invalidations.
+   */
   public static RedisState start(Vertx vertx, StateSpec spec, Clock clock, Metrics metrics) {
     RedisState s = new RedisState(vertx, spec, clock, metrics);
     s.bus.start();
@@ -70,24 +75,27 @@ public final class RedisState {
   }
 
   static RedisOptions options(StateSpec.Redis r) {
-    RedisOptions o = new RedisOptions()
-        .setType(switch (r.topology()) {
-          case StateSpec.Redis.SENTINEL -> RedisClientType.SENTINEL;
-          case StateSpec.Redis.CLUSTER -> RedisClientType.CLUSTER;
-          default -> RedisClientType.STANDALONE;
-        })
-        .setEndpoints(r.endpoints())
-        .setMaxPoolSize(r.poolSize())
-        .setMaxPoolWaiting(r.poolSize() * 256)
-        .setMaxWaitingHandlers(r.poolSize() * 1024)
-        .setUser(r.user())
-        .setPassword(r.password());
+    RedisOptions o =
+        new RedisOptions()
+            .setType(
+                switch (r.topology()) {
+                  case StateSpec.Redis.SENTINEL -> RedisClientType.SENTINEL;
+                  case StateSpec.Redis.CLUSTER -> RedisClientType.CLUSTER;
+                  default -> RedisClientType.STANDALONE;
+                })
+            .setEndpoints(r.endpoints())
+            .setMaxPoolSize(r.poolSize())
+            .setMaxPoolWaiting(r.poolSize() * 256)
+            .setMaxWaitingHandlers(r.poolSize() * 1024)
+            .setUser(r.user())
+            .setPassword(r.password());
     if (StateSpec.Redis.SENTINEL.equals(r.topology())) {
       o.setMasterName(r.masterName()).setRole(RedisRole.MASTER);
     }
-    NetClientOptions net = new NetClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()))
-        .setTcpNoDelay(true);
+    NetClientOptions net =
+        new NetClientOptions()
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, r.connectTimeout().toMillis()))
+            .setTcpNoDelay(true);
     if (r.caFile() != null) {
       net.setTrustOptions(new PemTrustOptions().addCertPath(r.caFile()));
     }
@@ -102,9 +110,16 @@ public final class RedisState {
     if (shared) {
       LOG.log(Level.INFO, "state: Redis reachable again; rate_limits=shared cache=shared");
     } else {
-      LOG.log(Level.WARNING, "state: Redis unreachable; rate_limits=" + limits
-          + (StateSpec.RateLimits.LOCAL.equals(limits) ? " (each replica allows limit / " + rl.replicas() + ")" : "")
-          + " cache=bypassed; retrying every " + spec.redis().breakerOpenFor().toMillis() + "ms");
+      LOG.log(
+          Level.WARNING,
+          "state: Redis unreachable; rate_limits="
+              + limits
+              + (StateSpec.RateLimits.LOCAL.equals(limits)
+                  ? " (each replica allows limit / " + rl.replicas() + ")"
+                  : "")
+              + " cache=bypassed; retrying every "
+              + spec.redis().breakerOpenFor().toMillis()
+              + "ms");
     }
     listeners.forEach(l -> l.accept(shared));
     if (!shared) {
@@ -113,18 +128,20 @@ public final class RedisState {
   }
 
   /**
-   * While the breaker is open a PING goes out after each wait, so sharing resumes when Redis is back
-   * even if no request asks for it meanwhile.
+   * While the breaker is open a PING goes out after each wait, so sharing resumes when Redis is
+   * back even if no request asks for it meanwhile.
    */
   private void probeLater() {
     if (closed) {
       return;
     }
-    clock.schedule(spec.redis().breakerOpenFor(), () -> {
-      if (!breaker.closed()) {
-        send("ping", Request.cmd(Command.PING)).onFailure(e -> probeLater());
-      }
-    });
+    clock.schedule(
+        spec.redis().breakerOpenFor(),
+        () -> {
+          if (!breaker.closed()) {
+            send("ping", Request.cmd(Command.PING)).onFailure(e -> probeLater());
+          }
+        });
   }
 
   /** Hears {@code true} when sharing resumes and {@code false} when Redis is given up on. */
@@ -190,13 +207,17 @@ public final class RedisState {
         }
       }
     }
-    return send(script.name(), sha).recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-        ? send(script.name(), text) : Future.failedFuture(e));
+    return send(script.name(), sha)
+        .recover(
+            e ->
+                e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+                    ? send(script.name(), text)
+                    : Future.failedFuture(e));
   }
 
   /**
-   * Sends one command unless the breaker is open; fails after the command timeout. Completes on
-   * the caller's context, so request state stays on its own event loop.
+   * Sends one command unless the breaker is open; fails after the command timeout. Completes on the
+   * caller's context, so request state stays on its own event loop.
    */
   Future<Response> send(String op, Request request) {
     if (!breaker.tryAcquire()) {
@@ -206,30 +227,42 @@ public final class RedisState {
     Context ctx = Vertx.currentContext();
     Promise<Response> p = Promise.promise();
     long start = clock.nanoTime();
-    Clock.Cancellable timer = clock.schedule(spec.redis().commandTimeout(), () -> {
-      if (p.tryFail(new Unavailable("Redis did not answer within " + spec.redis().commandTimeout().toMillis() + "ms"))) {
-        metrics.stateCall(op, "timeout", clock.nanoTime() - start);
-        breaker.failure();
-      }
-    });
-    client.send(request).onComplete(ar -> {
-      timer.cancel();
-      if (ar.succeeded()) {
-        if (p.tryComplete(ar.result())) {
-          metrics.stateCall(op, "ok", clock.nanoTime() - start);
-          breaker.success();
-        }
-      } else if (p.tryFail(ar.cause())) {
-        // NOSCRIPT only means the script is sent once more in full (first use, or after a Redis restart).
-        metrics.stateCall(op, isNoScript(ar.cause()) ? "noscript" : "error", clock.nanoTime() - start);
-        // A script error (a reply from a live Redis) is not an outage.
-        if (isReply(ar.cause())) {
-          breaker.success();
-        } else {
-          breaker.failure();
-        }
-      }
-    });
+    Clock.Cancellable timer =
+        clock.schedule(
+            spec.redis().commandTimeout(),
+            () -> {
+              if (p.tryFail(
+                  new Unavailable(
+                      "Redis did not answer within "
+                          + spec.redis().commandTimeout().toMillis()
+                          + "ms"))) {
+                metrics.stateCall(op, "timeout", clock.nanoTime() - start);
+                breaker.failure();
+              }
+            });
+    client
+        .send(request)
+        .onComplete(
+            ar -> {
+              timer.cancel();
+              if (ar.succeeded()) {
+                if (p.tryComplete(ar.result())) {
+                  metrics.stateCall(op, "ok", clock.nanoTime() - start);
+                  breaker.success();
+                }
+              } else if (p.tryFail(ar.cause())) {
+                // NOSCRIPT only means the script is sent once more in full (first use, or after a
+                // Redis restart).
+                metrics.stateCall(
+                    op, isNoScript(ar.cause()) ? "noscript" : "error", clock.nanoTime() - start);
+                // A script error (a reply from a live Redis) is not an outage.
+                if (isReply(ar.cause())) {
+                  breaker.success();
+                } else {
+                  breaker.failure();
+                }
+              }
+            });
     return Contexts.on(ctx, p.future());
   }
 
@@ -237,7 +270,10 @@ public final class RedisState {
     return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
   }
 
-  /** An error reply of a live Redis (the client's errors that are also responses), not a transport failure. */
+  /**
+   * An error reply of a live Redis (the client's errors that are also responses), not a transport
+   * failure.
+   */
   private static boolean isReply(Throwable e) {
     return e instanceof Response;
   }

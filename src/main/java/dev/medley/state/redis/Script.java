@@ -24,8 +24,13 @@ record Script(String name, String text, String sha1) {
         throw new IllegalStateException("missing script " + resource + ".lua");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new Script(name, text, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-          .digest(text.getBytes(StandardCharsets.UTF_8))));
+      return new Script(
+          name,
+          text,
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(text.getBytes(StandardCharsets.UTF_8))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {

@@ -1,9 +1,9 @@
 package dev.medley.upstream.client;
 
-import dev.medley.upstream.UpstreamRequest;
 import dev.medley.config.HealthSpec;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -44,12 +44,14 @@ public final class HealthProbe {
   }
 
   /** Starts checking {@code upstream} (which must have a health spec) on {@code context}. */
-  public static HealthProbe start(Vertx vertx, Context context, UpstreamSpec upstream, Clock clock) {
+  public static HealthProbe start(
+      Vertx vertx, Context context, UpstreamSpec upstream, Clock clock) {
     HealthProbe p = new HealthProbe(vertx, context, upstream, clock);
-    context.runOnContext(v -> {
-      p.scheduleNext();
-      p.scheduled.complete();
-    });
+    context.runOnContext(
+        v -> {
+          p.scheduleNext();
+          p.scheduled.complete();
+        });
     return p;
   }
 
@@ -87,11 +89,12 @@ public final class HealthProbe {
   /** Stops checking and closes the probe's client. */
   public Future<Void> stop() {
     stopped = true;
-    context.runOnContext(v -> {
-      if (timer != null) {
-        timer.cancel();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (timer != null) {
+            timer.cancel();
+          }
+        });
     return client.close();
   }
 
@@ -105,20 +108,32 @@ public final class HealthProbe {
     if (stopped) {
       return;
     }
-    UpstreamRequest req = new UpstreamRequest("health", "GET", spec.path(), MultiMap.caseInsensitiveMultiMap(), null,
-        upstream.timeout(), Long.MAX_VALUE); // no request deadline: only the upstream timeout
-    client.call(req).onComplete(ar -> {
-      if (ar.succeeded() && ar.result().status() / 100 == 2) {
-        failures = 0;
-        lastProblem = null;
-      } else {
-        failures = failures + 1;
-        lastProblem = ar.succeeded() ? "answered " + ar.result().status() : ar.cause().getMessage();
-      }
-      scheduleNext(); // before telling waiters, so the next check is already due when they move the clock
-      List<Promise<Void>> done = new ArrayList<>(waiting);
-      waiting.clear();
-      done.forEach(Promise::tryComplete);
-    });
+    UpstreamRequest req =
+        new UpstreamRequest(
+            "health",
+            "GET",
+            spec.path(),
+            MultiMap.caseInsensitiveMultiMap(),
+            null,
+            upstream.timeout(),
+            Long.MAX_VALUE); // no request deadline: only the upstream timeout
+    client
+        .call(req)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result().status() / 100 == 2) {
+                failures = 0;
+                lastProblem = null;
+              } else {
+                failures = failures + 1;
+                lastProblem =
+                    ar.succeeded() ? "answered " + ar.result().status() : ar.cause().getMessage();
+              }
+              scheduleNext(); // before telling waiters, so the next check is already due when they
+              // move the clock
+              List<Promise<Void>> done = new ArrayList<>(waiting);
+              waiting.clear();
+              done.forEach(Promise::tryComplete);
+            });
   }
 }

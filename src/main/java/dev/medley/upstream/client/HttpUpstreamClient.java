@@ -1,11 +1,11 @@
 package dev.medley.upstream.client;
 
-import dev.medley.upstream.UpstreamException;
-import dev.medley.upstream.UpstreamResponse;
-import dev.medley.upstream.UpstreamRequest;
-import dev.medley.upstream.UpstreamCall;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamException;
+import dev.medley.upstream.UpstreamRequest;
+import dev.medley.upstream.UpstreamResponse;
 import dev.medley.upstream.http1.Http1Client;
 import dev.medley.upstream.resilience.InstanceSet;
 import dev.medley.upstream.resilience.Rejection;
@@ -26,16 +26,20 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The real HTTP call at the end of an upstream's policy chain: picks an instance, then sends through
- * a pooled keep-alive client (the lean {@link Http1Client} for plain-text HTTP/1.1, Vert.x's for TLS
- * and HTTP/2, where configured and offered) with the attempt timeout
- * on the injected clock, the remaining time in the deadline header, and the response size limit.
- * An attempt with no time left is never sent.
+ * The real HTTP call at the end of an upstream's policy chain: picks an instance, then sends
+ * through a pooled keep-alive client (the lean {@link Http1Client} for plain-text HTTP/1.1,
+ * Vert.x's for TLS and HTTP/2, where configured and offered) with the attempt timeout on the
+ * injected clock, the remaining time in the deadline header, and the response size limit. An
+ * attempt with no time left is never sent.
  */
 public final class HttpUpstreamClient implements UpstreamCall {
   private final String name;
-  /** Plain-text HTTP/1.1 instances: the lean client; TLS and HTTP/2 ones: Vert.x's (null when none). */
+
+  /**
+   * Plain-text HTTP/1.1 instances: the lean client; TLS and HTTP/2 ones: Vert.x's (null when none).
+   */
   private final Http1Client http1;
+
   private final HttpClient client;
   private final InstanceSet instances;
   private final long maxBody;
@@ -44,7 +48,8 @@ public final class HttpUpstreamClient implements UpstreamCall {
   private final Clock clock;
   private final ResilienceListener events;
 
-  private HttpUpstreamClient(Vertx vertx, UpstreamSpec spec, Clock clock, ResilienceListener events) {
+  private HttpUpstreamClient(
+      Vertx vertx, UpstreamSpec spec, Clock clock, ResilienceListener events) {
     this.name = spec.name();
     this.instances = InstanceSet.of(spec, clock, events);
     this.maxBody = spec.maxResponseSize();
@@ -55,12 +60,28 @@ public final class HttpUpstreamClient implements UpstreamCall {
     boolean h2c = spec.http2() == UpstreamSpec.Http2.H2C;
     boolean anyPlain = spec.urls().stream().anyMatch(u -> !u.startsWith("https:"));
     boolean anyTls = spec.urls().stream().anyMatch(u -> u.startsWith("https:"));
-    this.http1 = !h2c && anyPlain ? new Http1Client(vertx, new Http1Client.Settings(name, spec.maxConnections(),
-        maxBody, connectTimeoutMs(spec), (int) spec.keepAliveTimeout().toSeconds())) : null;
-    this.client = h2c || anyTls ? vertx.httpClientBuilder()
-        .with(options(spec))
-        .with(new PoolOptions().setHttp1MaxSize(spec.maxConnections()).setHttp2MaxSize(Math.min(spec.maxConnections(), 4)))
-        .build() : null;
+    this.http1 =
+        !h2c && anyPlain
+            ? new Http1Client(
+                vertx,
+                new Http1Client.Settings(
+                    name,
+                    spec.maxConnections(),
+                    maxBody,
+                    connectTimeoutMs(spec),
+                    (int) spec.keepAliveTimeout().toSeconds()))
+            : null;
+    this.client =
+        h2c || anyTls
+            ? vertx
+                .httpClientBuilder()
+                .with(options(spec))
+                .with(
+                    new PoolOptions()
+                        .setHttp1MaxSize(spec.maxConnections())
+                        .setHttp2MaxSize(Math.min(spec.maxConnections(), 4)))
+                .build()
+            : null;
   }
 
   private static int connectTimeoutMs(UpstreamSpec spec) {
@@ -68,26 +89,33 @@ public final class HttpUpstreamClient implements UpstreamCall {
   }
 
   private static HttpClientOptions options(UpstreamSpec spec) {
-    HttpClientOptions o = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setKeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
-        .setHttp2KeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
-        .setConnectTimeout(connectTimeoutMs(spec));
+    HttpClientOptions o =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
+            .setHttp2KeepAliveTimeout((int) spec.keepAliveTimeout().toSeconds())
+            .setConnectTimeout(connectTimeoutMs(spec));
     boolean allTls = spec.urls().stream().allMatch(u -> u.startsWith("https:"));
     switch (spec.http2()) {
       case OFF -> o.setProtocolVersion(HttpVersion.HTTP_1_1);
       // Prior knowledge: no upgrade round trip; the upstream must speak h2 on its plain port.
-      case H2C -> o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true);
-      // ALPN lets a TLS upstream choose h2 or HTTP/1.1; plain http stays HTTP/1.1 (no upgrade guessing).
-      case AUTO -> o.setProtocolVersion(allTls ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1).setUseAlpn(allTls);
+      case H2C ->
+          o.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setUseAlpn(true);
+      // ALPN lets a TLS upstream choose h2 or HTTP/1.1; plain http stays HTTP/1.1 (no upgrade
+      // guessing).
+      case AUTO ->
+          o.setProtocolVersion(allTls ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1)
+              .setUseAlpn(allTls);
     }
     if (spec.tls() != null) {
-      // A private CA instead of the JVM's trust store, and a client certificate for mutual TLS; host names are still verified.
+      // A private CA instead of the JVM's trust store, and a client certificate for mutual TLS;
+      // host names are still verified.
       if (spec.tls().ca() != null) {
         o.setTrustOptions(new PemTrustOptions().addCertPath(spec.tls().ca()));
       }
       if (spec.tls().cert() != null) {
-        o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(spec.tls().cert()).setKeyPath(spec.tls().key()));
+        o.setKeyCertOptions(
+            new PemKeyCertOptions().setCertPath(spec.tls().cert()).setKeyPath(spec.tls().key()));
       }
     }
     return o;
@@ -97,7 +125,8 @@ public final class HttpUpstreamClient implements UpstreamCall {
     return new HttpUpstreamClient(vertx, spec, clock, ResilienceListener.NONE);
   }
 
-  public static HttpUpstreamClient create(Vertx vertx, UpstreamSpec spec, Clock clock, ResilienceListener events) {
+  public static HttpUpstreamClient create(
+      Vertx vertx, UpstreamSpec spec, Clock clock, ResilienceListener events) {
     return new HttpUpstreamClient(vertx, spec, clock, events);
   }
 
@@ -111,8 +140,10 @@ public final class HttpUpstreamClient implements UpstreamCall {
     long nanos = r.attemptNanos(start);
     if (nanos < 1_000_000L) {
       // Less than a millisecond left: the upstream could not use it, so the request is not sent.
-      UpstreamException.Kind kind = r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
-      return Future.failedFuture(new UpstreamException(kind, name, "no time was left to call upstream '" + name + "'"));
+      UpstreamException.Kind kind =
+          r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
+      return Future.failedFuture(
+          new UpstreamException(kind, name, "no time was left to call upstream '" + name + "'"));
     }
     MultiMap headers = Http1Client.headers();
     try {
@@ -122,14 +153,20 @@ public final class HttpUpstreamClient implements UpstreamCall {
       fixedHeaders.forEach(headers::set);
     } catch (IllegalArgumentException e) {
       // A CR or LF in a header value: refused here, never sent.
-      return Future.failedFuture(new UpstreamException(UpstreamException.Kind.RESET, name,
-          "request to upstream '" + name + "' not sent: " + e.getMessage()));
+      return Future.failedFuture(
+          new UpstreamException(
+              UpstreamException.Kind.RESET,
+              name,
+              "request to upstream '" + name + "' not sent: " + e.getMessage()));
     }
     InstanceSet.Pick pick = instances.pick();
     if (pick == null) {
       events.rejected(name, Rejection.NO_INSTANCE);
-      return Future.failedFuture(UpstreamException.rejected(name,
-          "every instance of upstream '" + name + "' is ejected", instances.retryAfter()));
+      return Future.failedFuture(
+          UpstreamException.rejected(
+              name,
+              "every instance of upstream '" + name + "' is ejected",
+              instances.retryAfter()));
     }
     InstanceSet.Instance inst = pick.instance();
     r.notes().attempted();
@@ -137,21 +174,35 @@ public final class HttpUpstreamClient implements UpstreamCall {
       headers.set(deadlineHeader, Long.toString(nanos / 1_000_000L));
     }
     String uri = inst.basePath().isEmpty() ? r.pathAndQuery() : inst.basePath() + r.pathAndQuery();
-    UpstreamException.Kind onTimeout = r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
+    UpstreamException.Kind onTimeout =
+        r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
     Duration timeout = Duration.ofNanos(nanos);
     Future<UpstreamResponse> answer;
     if (!inst.ssl() && http1 != null) {
-      answer = http1.send(inst.label(), inst.host(), inst.port(), r.method(), uri, headers, r.body(), clock, timeout, onTimeout);
+      answer =
+          http1.send(
+              inst.label(),
+              inst.host(),
+              inst.port(),
+              r.method(),
+              uri,
+              headers,
+              r.body(),
+              clock,
+              timeout,
+              onTimeout);
     } else {
-      RequestOptions opts = new RequestOptions()
-          .setMethod(HttpMethod.valueOf(r.method()))
-          .setHost(inst.host())
-          .setPort(inst.port())
-          .setSsl(inst.ssl())
-          .setURI(uri)
-          .setHeaders(headers);
+      RequestOptions opts =
+          new RequestOptions()
+              .setMethod(HttpMethod.valueOf(r.method()))
+              .setHost(inst.host())
+              .setPort(inst.port())
+              .setSsl(inst.ssl())
+              .setURI(uri)
+              .setHeaders(headers);
       Promise<UpstreamResponse> promise = Promise.promise();
-      new HttpExchange(name, maxBody, promise).send(client, opts, r.body(), clock, timeout, onTimeout);
+      new HttpExchange(name, maxBody, promise)
+          .send(client, opts, r.body(), clock, timeout, onTimeout);
       answer = promise.future();
     }
     // A listener, not andThen: it runs before the caller's (listeners run in the order added)

@@ -1,10 +1,10 @@
 package dev.medley.upstream.client;
 
-import dev.medley.upstream.UpstreamPolicy;
-import dev.medley.upstream.UpstreamCall;
-import dev.medley.upstream.UpstreamTransport;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.time.Clock;
+import dev.medley.upstream.UpstreamCall;
+import dev.medley.upstream.UpstreamPolicy;
+import dev.medley.upstream.UpstreamTransport;
 import dev.medley.upstream.resilience.ResilienceListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +27,10 @@ public final class UpstreamRegistry {
   /**
    * @param policies the outbound policies for one upstream, outermost first
    */
-  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
+  public UpstreamRegistry(
+      Vertx vertx,
+      Map<String, UpstreamSpec> specs,
+      Clock clock,
       Function<UpstreamSpec, List<UpstreamPolicy>> policies) {
     this(vertx, specs, clock, policies, ResilienceListener.NONE);
   }
@@ -36,8 +39,12 @@ public final class UpstreamRegistry {
    * @param policies the outbound policies for one upstream, outermost first
    * @param events receives the instance breakers' events
    */
-  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
-      Function<UpstreamSpec, List<UpstreamPolicy>> policies, ResilienceListener events) {
+  public UpstreamRegistry(
+      Vertx vertx,
+      Map<String, UpstreamSpec> specs,
+      Clock clock,
+      Function<UpstreamSpec, List<UpstreamPolicy>> policies,
+      ResilienceListener events) {
     this(vertx, specs, clock, policies, events, null);
   }
 
@@ -46,8 +53,13 @@ public final class UpstreamRegistry {
    * @param events receives the instance breakers' events
    * @param transport answers the calls instead of HTTP clients, or null for HTTP
    */
-  public UpstreamRegistry(Vertx vertx, Map<String, UpstreamSpec> specs, Clock clock,
-      Function<UpstreamSpec, List<UpstreamPolicy>> policies, ResilienceListener events, UpstreamTransport transport) {
+  public UpstreamRegistry(
+      Vertx vertx,
+      Map<String, UpstreamSpec> specs,
+      Clock clock,
+      Function<UpstreamSpec, List<UpstreamPolicy>> policies,
+      ResilienceListener events,
+      UpstreamTransport transport) {
     for (UpstreamSpec spec : specs.values()) {
       UpstreamCall last;
       if (transport == null) {

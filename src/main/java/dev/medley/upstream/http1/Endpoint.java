@@ -16,8 +16,12 @@ final class Endpoint {
   private final String host;
   private final int port;
   private final AtomicInteger open = new AtomicInteger();
-  /** The most connections ever open at once: checked by tests, and cheap (touched only on connect). */
+
+  /**
+   * The most connections ever open at once: checked by tests, and cheap (touched only on connect).
+   */
   private final AtomicInteger peak = new AtomicInteger();
+
   private final ConcurrentHashMap<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<LoopPool> starving = new ConcurrentLinkedQueue<>();
 
@@ -59,8 +63,8 @@ final class Endpoint {
 
   /**
    * A connection (or a reservation that never connected) is gone: a starving loop may use its room.
-   * Entries of loops that stopped starving since they queued are skipped: waking one of those instead
-   * would leave the room unused while another loop's calls wait.
+   * Entries of loops that stopped starving since they queued are skipped: waking one of those
+   * instead would leave the room unused while another loop's calls wait.
    */
   void closedOne() {
     open.decrementAndGet();
@@ -74,8 +78,8 @@ final class Endpoint {
   }
 
   /**
-   * {@code pool} has calls waiting and no room. Besides queueing it for the next freed room, asks one
-   * other loop holding an idle connection to close it: otherwise that connection could sit idle
+   * {@code pool} has calls waiting and no room. Besides queueing it for the next freed room, asks
+   * one other loop holding an idle connection to close it: otherwise that connection could sit idle
    * while these calls wait, since only a finished exchange hands room over.
    */
   void starving(LoopPool pool) {

@@ -42,7 +42,8 @@ public final class Http1Client {
    * @param connectTimeoutMs TCP connect timeout
    * @param keepAliveSeconds an idle connection is closed after this long
    */
-  public record Settings(String name, int maxConnections, long maxBody, int connectTimeoutMs, int keepAliveSeconds) {}
+  public record Settings(
+      String name, int maxConnections, long maxBody, int connectTimeoutMs, int keepAliveSeconds) {}
 
   public Http1Client(Vertx vertx, Settings settings) {
     this.vertx = (VertxInternal) vertx;
@@ -51,17 +52,30 @@ public final class Http1Client {
 
   /**
    * Sends one request to {@code host:port} and collects the whole answer. {@code endpoint} is the
-   * caller's fixed {@code host:port} string, which keys the pools without building a key per call. {@code headers}, made by
-   * {@link #headers()}, are sent as given plus {@code host} and {@code content-length}; the attempt
-   * fails with {@code timeoutKind} when {@code timeout} passes on {@code clock} first.
+   * caller's fixed {@code host:port} string, which keys the pools without building a key per call.
+   * {@code headers}, made by {@link #headers()}, are sent as given plus {@code host} and {@code
+   * content-length}; the attempt fails with {@code timeoutKind} when {@code timeout} passes on
+   * {@code clock} first.
    */
-  public Future<UpstreamResponse> send(String endpoint, String host, int port, String method, String uri, MultiMap headers,
-      Buffer body, Clock clock, Duration timeout, UpstreamException.Kind timeoutKind) {
+  public Future<UpstreamResponse> send(
+      String endpoint,
+      String host,
+      int port,
+      String method,
+      String uri,
+      MultiMap headers,
+      Buffer body,
+      Clock clock,
+      Duration timeout,
+      UpstreamException.Kind timeoutKind) {
     ContextInternal ctx = vertx.getOrCreateContext();
     Promise<UpstreamResponse> promise = ctx.promise();
     if (closed) {
-      promise.fail(new UpstreamException(UpstreamException.Kind.CONNECT, settings.name(),
-          "upstream '" + settings.name() + "' client is closed"));
+      promise.fail(
+          new UpstreamException(
+              UpstreamException.Kind.CONNECT,
+              settings.name(),
+              "upstream '" + settings.name() + "' client is closed"));
       return promise.future();
     }
     Endpoint pools = endpoints.get(endpoint);
@@ -70,11 +84,19 @@ public final class Http1Client {
     }
     Http1Exchange x;
     try {
-      x = new Http1Exchange(settings.name(), settings.maxBody(), ctx, promise,
-          Http1Exchange.request(method, uri, host, port, (HeadersMultiMap) headers, body));
+      x =
+          new Http1Exchange(
+              settings.name(),
+              settings.maxBody(),
+              ctx,
+              promise,
+              Http1Exchange.request(method, uri, host, port, (HeadersMultiMap) headers, body));
     } catch (IllegalArgumentException e) {
-      promise.fail(new UpstreamException(UpstreamException.Kind.RESET, settings.name(),
-          "request to upstream '" + settings.name() + "' not sent: " + e.getMessage()));
+      promise.fail(
+          new UpstreamException(
+              UpstreamException.Kind.RESET,
+              settings.name(),
+              "request to upstream '" + settings.name() + "' not sent: " + e.getMessage()));
       return promise.future();
     }
     x.startTimer(clock, timeout, timeoutKind);
@@ -113,14 +135,15 @@ public final class Http1Client {
 
   /** A new connection on {@code loop}; the pool is told when it is up or failed. */
   io.netty.channel.ChannelFuture connect(EventLoop loop, String host, int port, LoopPool pool) {
-    Bootstrap b = new Bootstrap()
-        .group(loop)
-        .channelFactory(vertx.transport().channelFactory(false))
-        .resolver(vertx.nameResolver().nettyAddressResolverGroup())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
-        .handler(new Http1Connection.Initializer(pool));
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channelFactory(vertx.transport().channelFactory(false))
+            .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
+            .handler(new Http1Connection.Initializer(pool));
     return b.connect(host, port);
   }
 

@@ -24,11 +24,15 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   private final LoopPool pool;
   private Channel channel;
   private Http1Exchange current;
+
   /** Inside a 1xx interim answer, which precedes the real one. */
   private boolean interim;
+
   private final Decoder decoder = new Decoder();
+
   /** The request in flight is a HEAD. */
   private boolean head;
+
   /** When the connection went back to the pool, on the pool's clock ({@link System#nanoTime()}). */
   private long idleSince;
 
@@ -37,10 +41,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Sets up each new channel: response decoder, request encoder, this handler. Not Netty's
-   * {@code HttpClientCodec} (one more handler hop per event, and a queue of request methods) nor an
-   * {@code IdleStateHandler} (a promise and a listener per write): the connection knows which
-   * request is in flight, and the pool closes connections left idle.
+   * Sets up each new channel: response decoder, request encoder, this handler. Not Netty's {@code
+   * HttpClientCodec} (one more handler hop per event, and a queue of request methods) nor an {@code
+   * IdleStateHandler} (a promise and a listener per write): the connection knows which request is
+   * in flight, and the pool closes connections left idle.
    */
   static final class Initializer extends ChannelInitializer<Channel> {
     private final LoopPool pool;
@@ -57,7 +61,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Limits as Vert.x's client: 4 KiB status line, 8 KiB of headers. An answer to HEAD has no body. */
+  /**
+   * Limits as Vert.x's client: 4 KiB status line, 8 KiB of headers. An answer to HEAD has no body.
+   */
   private final class Decoder extends HttpResponseDecoder {
     Decoder() {
       super(new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192));
@@ -129,7 +135,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof LastHttpContent) {
           current = null;
-          pool.release(this, x.keepAlive()); // first: the completion below may already want a connection
+          pool.release(
+              this, x.keepAlive()); // first: the completion below may already want a connection
           x.complete();
         }
       }

@@ -42,7 +42,12 @@ final class Http1Exchange {
   private boolean keepAlive;
   private ByteBuf body;
 
-  Http1Exchange(String name, long maxBody, ContextInternal ctx, Promise<UpstreamResponse> promise, FullHttpRequest request) {
+  Http1Exchange(
+      String name,
+      long maxBody,
+      ContextInternal ctx,
+      Promise<UpstreamResponse> promise,
+      FullHttpRequest request) {
     this.name = name;
     this.maxBody = maxBody;
     this.ctx = ctx;
@@ -51,26 +56,47 @@ final class Http1Exchange {
   }
 
   /**
-   * The request with {@code host} and {@code content-length} added to {@code h}, which must validate
-   * what is added as {@link HeadersMultiMap#httpHeaders()} does (a CR or LF in a value is refused,
-   * never sent).
+   * The request with {@code host} and {@code content-length} added to {@code h}, which must
+   * validate what is added as {@link HeadersMultiMap#httpHeaders()} does (a CR or LF in a value is
+   * refused, never sent).
    */
-  static FullHttpRequest request(String method, String uri, String host, int port, HttpHeaders h, Buffer body) {
+  static FullHttpRequest request(
+      String method, String uri, String host, int port, HttpHeaders h, Buffer body) {
     if (!h.contains(HttpHeaderNames.HOST)) {
       h.set(HttpHeaderNames.HOST, port == 80 ? host : host + ':' + port);
     }
     // A copy: the encoder releases what it writes, and a retry sends the same body again.
-    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getBytes());
-    if (body != null || !"GET".equals(method) && !"HEAD".equals(method) && !"DELETE".equals(method)) {
+    ByteBuf content =
+        body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getBytes());
+    if (body != null
+        || !"GET".equals(method) && !"HEAD".equals(method) && !"DELETE".equals(method)) {
       h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
     }
-    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri, content, h,
+    return new DefaultFullHttpRequest(
+        HttpVersion.HTTP_1_1,
+        HttpMethod.valueOf(method),
+        uri,
+        content,
+        h,
         EmptyHttpHeaders.INSTANCE);
   }
 
   void startTimer(Clock clock, Duration timeout, UpstreamException.Kind kind) {
-    timer = clock.schedule(timeout, () -> onLoop(() -> fail(new UpstreamException(kind, name,
-        "upstream '" + name + "' did not answer within " + timeout.toMillis() + "ms"))));
+    timer =
+        clock.schedule(
+            timeout,
+            () ->
+                onLoop(
+                    () ->
+                        fail(
+                            new UpstreamException(
+                                kind,
+                                name,
+                                "upstream '"
+                                    + name
+                                    + "' did not answer within "
+                                    + timeout.toMillis()
+                                    + "ms"))));
   }
 
   private void onLoop(Runnable r) {
@@ -146,18 +172,19 @@ final class Http1Exchange {
   }
 
   /**
-   * Completes the promise on this loop inside the caller's context, so its listeners run at once;
-   * a worker context's listeners are handed to its own thread by the promise.
+   * Completes the promise on this loop inside the caller's context, so its listeners run at once; a
+   * worker context's listeners are handed to its own thread by the promise.
    */
   private void settle(UpstreamResponse resp, UpstreamException e) {
     if (ctx.isEventLoopContext()) {
-      ctx.emit(v -> {
-        if (e == null) {
-          promise.complete(resp);
-        } else {
-          promise.fail(e);
-        }
-      });
+      ctx.emit(
+          v -> {
+            if (e == null) {
+              promise.complete(resp);
+            } else {
+              promise.fail(e);
+            }
+          });
     } else if (e == null) {
       promise.complete(resp);
     } else {
@@ -174,11 +201,15 @@ final class Http1Exchange {
   }
 
   void failClosed() {
-    fail(new UpstreamException(UpstreamException.Kind.CONNECT, name, "upstream '" + name + "' client is closed"));
+    fail(
+        new UpstreamException(
+            UpstreamException.Kind.CONNECT, name, "upstream '" + name + "' client is closed"));
   }
 
   private UpstreamException tooLarge() {
-    return new UpstreamException(UpstreamException.Kind.TOO_LARGE, name,
+    return new UpstreamException(
+        UpstreamException.Kind.TOO_LARGE,
+        name,
         "upstream '" + name + "' answered more than " + maxBody + " bytes");
   }
 }

@@ -9,20 +9,27 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The idle connections and waiting calls of one host:port on one event loop. Touched only from
- * that loop's thread, so it needs no locks; only the connection count is shared ({@link Endpoint}).
+ * The idle connections and waiting calls of one host:port on one event loop. Touched only from that
+ * loop's thread, so it needs no locks; only the connection count is shared ({@link Endpoint}).
  */
 final class LoopPool {
   private final Endpoint endpoint;
   private final EventLoop loop;
+
   /** Most recently used last: reusing the warmest connection lets the others idle out. */
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
+
   private final ArrayDeque<Http1Exchange> waiters = new ArrayDeque<>();
   private final Set<Http1Connection> all = new HashSet<>();
-  /** Read by other loops ({@link Endpoint#othersStarving}): calls wait here for room under the cap. */
+
+  /**
+   * Read by other loops ({@link Endpoint#othersStarving}): calls wait here for room under the cap.
+   */
   private volatile boolean starving;
+
   /** A sweep for connections idle past the keep-alive timeout is scheduled. */
   private boolean sweeping;
+
   /** {@code idle.size()}, for other loops ({@link Endpoint#starving}). */
   private volatile int idleCount;
 
@@ -110,30 +117,36 @@ final class LoopPool {
     if (idle.isEmpty()) {
       sweeping = false;
     } else {
-      loop.schedule(this::sweep, keepAlive - (now - idle.peekFirst().idleSince()), TimeUnit.NANOSECONDS);
+      loop.schedule(
+          this::sweep, keepAlive - (now - idle.peekFirst().idleSince()), TimeUnit.NANOSECONDS);
     }
   }
 
   private void connect(Http1Exchange x) {
     ChannelFuture cf = endpoint.client().connect(loop, endpoint.host(), endpoint.port(), this);
-    cf.addListener(f -> {
-      if (!f.isSuccess()) {
-        x.failConnect(f.cause());
-        endpoint.closedOne();
-        serveWaiters();
-        return;
-      }
-      Http1Connection c = cf.channel().pipeline().get(Http1Connection.class);
-      all.add(c);
-      if (x.settled()) {
-        release(c, true); // the call gave up while connecting: the connection serves the next one
-      } else {
-        x.start(c);
-      }
-    });
+    cf.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            x.failConnect(f.cause());
+            endpoint.closedOne();
+            serveWaiters();
+            return;
+          }
+          Http1Connection c = cf.channel().pipeline().get(Http1Connection.class);
+          all.add(c);
+          if (x.settled()) {
+            release(
+                c, true); // the call gave up while connecting: the connection serves the next one
+          } else {
+            x.start(c);
+          }
+        });
   }
 
-  /** A finished exchange hands its connection back; {@code reusable} is false after an error or close. */
+  /**
+   * A finished exchange hands its connection back; {@code reusable} is false after an error or
+   * close.
+   */
   void release(Http1Connection c, boolean reusable) {
     if (!reusable || !c.channel().isActive()) {
       c.channel().close(); // channelInactive counts it out (closed)
@@ -148,7 +161,8 @@ final class LoopPool {
     }
     starving = false;
     if (endpoint.othersStarving(this)) {
-      c.channel().close(); // another loop needs the room more than this loop needs an idle connection
+      c.channel()
+          .close(); // another loop needs the room more than this loop needs an idle connection
       return;
     }
     addIdle(c);

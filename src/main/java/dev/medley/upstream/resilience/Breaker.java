@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Breaker {
   /** Recorded for failed calls; Resilience4j only needs some throwable. */
-  private static final Exception FAILED = new Exception("upstream call failed", null, false, false) {};
+  private static final Exception FAILED =
+      new Exception("upstream call failed", null, false, false) {};
 
   private final CircuitBreaker cb;
   private final int consecutiveLimit;
@@ -27,38 +28,50 @@ final class Breaker {
   private volatile long openUntilNanos;
   private volatile long openedAtNanos;
 
-  Breaker(String upstream, String instance, BreakerSpec spec, IntervalFunction openFor, Clock clock,
+  Breaker(
+      String upstream,
+      String instance,
+      BreakerSpec spec,
+      IntervalFunction openFor,
+      Clock clock,
       ResilienceListener events) {
     this.consecutiveLimit = spec.consecutiveFailures();
     this.openFor = openFor;
     this.clock = clock;
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-        .clock(new JavaClock(clock))
-        .slidingWindow((int) spec.window().toSeconds(), spec.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-        .failureRateThreshold((float) (spec.failureRate() * 100))
-        .slowCallRateThreshold((float) (spec.slowCallRate() * 100))
-        .slowCallDurationThreshold(spec.slowCallDuration())
-        .waitIntervalFunctionInOpenState(openFor)
-        .permittedNumberOfCallsInHalfOpenState(spec.halfOpenCalls())
-        // Open -> half-open happens on the next call after the wait, never on a library thread.
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-        .writableStackTraceEnabled(false)
-        .build();
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.custom()
+            .clock(new JavaClock(clock))
+            .slidingWindow(
+                (int) spec.window().toSeconds(),
+                spec.minimumCalls(),
+                CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+            .failureRateThreshold((float) (spec.failureRate() * 100))
+            .slowCallRateThreshold((float) (spec.slowCallRate() * 100))
+            .slowCallDurationThreshold(spec.slowCallDuration())
+            .waitIntervalFunctionInOpenState(openFor)
+            .permittedNumberOfCallsInHalfOpenState(spec.halfOpenCalls())
+            // Open -> half-open happens on the next call after the wait, never on a library thread.
+            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+            .writableStackTraceEnabled(false)
+            .build();
     this.cb = CircuitBreaker.of(instance == null ? upstream : upstream + "/" + instance, config);
-    cb.getEventPublisher().onStateTransition(e -> {
-      BreakerState from = map(e.getStateTransition().getFromState());
-      BreakerState to = map(e.getStateTransition().getToState());
-      consecutive.set(0);
-      if (to == BreakerState.OPEN) {
-        // Mirrors Resilience4j's attempt count: the first opening is 1, reopening from half-open adds 1.
-        openings = from == BreakerState.HALF_OPEN ? openings + 1 : 1;
-        openedAtNanos = clock.nanoTime();
-        openUntilNanos = openedAtNanos + openFor.apply(openings) * 1_000_000L;
-      } else if (to == BreakerState.CLOSED) {
-        openings = 0;
-      }
-      events.breakerTransition(upstream, instance, from, to);
-    });
+    cb.getEventPublisher()
+        .onStateTransition(
+            e -> {
+              BreakerState from = map(e.getStateTransition().getFromState());
+              BreakerState to = map(e.getStateTransition().getToState());
+              consecutive.set(0);
+              if (to == BreakerState.OPEN) {
+                // Mirrors Resilience4j's attempt count: the first opening is 1, reopening from
+                // half-open adds 1.
+                openings = from == BreakerState.HALF_OPEN ? openings + 1 : 1;
+                openedAtNanos = clock.nanoTime();
+                openUntilNanos = openedAtNanos + openFor.apply(openings) * 1_000_000L;
+              } else if (to == BreakerState.CLOSED) {
+                openings = 0;
+              }
+              events.breakerTransition(upstream, instance, from, to);
+            });
   }
 
   private static BreakerState map(CircuitBreaker.State s) {
@@ -69,7 +82,9 @@ final class Breaker {
     };
   }
 
-  /** True when a call may go; the caller must then {@link #record} or {@link #release} exactly once. */
+  /**
+   * True when a call may go; the caller must then {@link #record} or {@link #release} exactly once.
+   */
   boolean tryAcquire() {
     return cb.tryAcquirePermission();
   }
@@ -87,7 +102,8 @@ final class Breaker {
       }
       case FAILURE -> {
         cb.onError(durationNanos, TimeUnit.NANOSECONDS, FAILED);
-        if (consecutiveLimit > 0 && consecutive.incrementAndGet() >= consecutiveLimit
+        if (consecutiveLimit > 0
+            && consecutive.incrementAndGet() >= consecutiveLimit
             && cb.getState() == CircuitBreaker.State.CLOSED) {
           try {
             cb.transitionToOpenState();
@@ -115,7 +131,8 @@ final class Breaker {
     return Duration.ofNanos(Math.max(left, 1_000_000_000L));
   }
 
-  static Breaker forUpstream(String upstream, BreakerSpec spec, Clock clock, ResilienceListener events) {
+  static Breaker forUpstream(
+      String upstream, BreakerSpec spec, Clock clock, ResilienceListener events) {
     return new Breaker(upstream, null, spec, IntervalFunction.of(spec.openFor()), clock, events);
   }
 }

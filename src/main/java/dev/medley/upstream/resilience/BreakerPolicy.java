@@ -9,8 +9,8 @@ import dev.medley.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 
 /**
- * The upstream's circuit breaker: while open, calls fail at once with a REJECTED error carrying
- * the time left (a critical step turns it into 503 with Retry-After, an optional one into its
+ * The upstream's circuit breaker: while open, calls fail at once with a REJECTED error carrying the
+ * time left (a critical step turns it into 503 with Retry-After, an optional one into its
  * fallback). Sits outside the bulkhead, so calls it refuses never take a bulkhead slot.
  */
 public final class BreakerPolicy implements UpstreamPolicy {
@@ -30,8 +30,11 @@ public final class BreakerPolicy implements UpstreamPolicy {
   public Future<UpstreamResponse> apply(UpstreamRequest request, UpstreamCall next) {
     if (!breaker.tryAcquire()) {
       events.rejected(upstream, Rejection.BREAKER_OPEN);
-      return Future.failedFuture(UpstreamException.rejected(upstream,
-          "upstream '" + upstream + "' is unavailable (circuit breaker open)", breaker.retryAfter()));
+      return Future.failedFuture(
+          UpstreamException.rejected(
+              upstream,
+              "upstream '" + upstream + "' is unavailable (circuit breaker open)",
+              breaker.retryAfter()));
     }
     long start = clock.nanoTime();
     Future<UpstreamResponse> f;

@@ -1,6 +1,8 @@
 package dev.medley.upstream.resilience;
 
-/** The states of a circuit breaker, as reported to listeners (independent of the library behind it). */
+/**
+ * The states of a circuit breaker, as reported to listeners (independent of the library behind it).
+ */
 public enum BreakerState {
   /** Calls flow; failures are being counted. */
   CLOSED,

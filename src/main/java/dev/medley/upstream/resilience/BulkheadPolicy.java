@@ -16,8 +16,8 @@ import java.util.ArrayDeque;
 /**
  * At most {@code maxConcurrent} calls in flight to one upstream, at most {@code maxQueue} more
  * waiting (first come, first served); beyond that a call is refused at once. A waiting call gives
- * up when its attempt time runs out, and the time it waited counts against that attempt. Shared
- * by every event loop: a call always resumes on the Vert.x context that made it.
+ * up when its attempt time runs out, and the time it waited counts against that attempt. Shared by
+ * every event loop: a call always resumes on the Vert.x context that made it.
  */
 public final class BulkheadPolicy implements UpstreamPolicy {
   /** What a refused caller is told to wait: slots free up as fast as calls finish. */
@@ -31,7 +31,8 @@ public final class BulkheadPolicy implements UpstreamPolicy {
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private int active;
 
-  BulkheadPolicy(String upstream, int maxConcurrent, int maxQueue, Clock clock, ResilienceListener events) {
+  BulkheadPolicy(
+      String upstream, int maxConcurrent, int maxQueue, Clock clock, ResilienceListener events) {
     this.upstream = upstream;
     this.maxConcurrent = maxConcurrent;
     this.maxQueue = maxQueue;
@@ -67,8 +68,11 @@ public final class BulkheadPolicy implements UpstreamPolicy {
         active++;
       } else if (queue.size() < maxQueue) {
         Waiter waiter = new Waiter(request, next);
-        // Under the lock: a release on another event loop may take the waiter as soon as it is queued.
-        waiter.timer = clock.schedule(Duration.ofNanos(request.attemptNanos(waiter.since)), () -> giveUp(waiter));
+        // Under the lock: a release on another event loop may take the waiter as soon as it is
+        // queued.
+        waiter.timer =
+            clock.schedule(
+                Duration.ofNanos(request.attemptNanos(waiter.since)), () -> giveUp(waiter));
         queue.add(waiter);
         w = waiter;
       } else {
@@ -77,8 +81,9 @@ public final class BulkheadPolicy implements UpstreamPolicy {
     }
     if (refused) { // the listener is told outside the lock
       events.rejected(upstream, Rejection.BULKHEAD_FULL);
-      return Future.failedFuture(UpstreamException.rejected(upstream,
-          "upstream '" + upstream + "' is at its concurrency limit", RETRY_AFTER));
+      return Future.failedFuture(
+          UpstreamException.rejected(
+              upstream, "upstream '" + upstream + "' is at its concurrency limit", RETRY_AFTER));
     }
     return w == null ? run(request, next) : w.promise.future();
   }
@@ -134,9 +139,18 @@ public final class BulkheadPolicy implements UpstreamPolicy {
   }
 
   private UpstreamException expired(UpstreamRequest request, long since, long now) {
-    UpstreamException.Kind kind = request.deadlineBinds(since) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
-    return new UpstreamException(kind, upstream, "upstream '" + upstream + "' had no free slot within "
-        + Duration.ofNanos(now - since).toMillis() + "ms");
+    UpstreamException.Kind kind =
+        request.deadlineBinds(since)
+            ? UpstreamException.Kind.DEADLINE
+            : UpstreamException.Kind.TIMEOUT;
+    return new UpstreamException(
+        kind,
+        upstream,
+        "upstream '"
+            + upstream
+            + "' had no free slot within "
+            + Duration.ofNanos(now - since).toMillis()
+            + "ms");
   }
 
   /** Calls in flight now; for tests and the admin view. */

@@ -26,7 +26,11 @@ public final class InstanceSet {
       boolean ssl = "https".equals(uri.getScheme());
       int port = uri.getPort() > 0 ? uri.getPort() : (ssl ? 443 : 80);
       String p = uri.getRawPath() == null ? "" : uri.getRawPath();
-      return new Instance(uri.getHost(), port, ssl, p.endsWith("/") ? p.substring(0, p.length() - 1) : p,
+      return new Instance(
+          uri.getHost(),
+          port,
+          ssl,
+          p.endsWith("/") ? p.substring(0, p.length() - 1) : p,
           uri.getHost() + ":" + port);
     }
   }
@@ -46,7 +50,9 @@ public final class InstanceSet {
       return member.instance;
     }
 
-    /** Records the call's outcome on the instance's breaker (unless it was forced past ejection). */
+    /**
+     * Records the call's outcome on the instance's breaker (unless it was forced past ejection).
+     */
     public void done(AsyncResult<UpstreamResponse> ar, long durationNanos) {
       member.active.decrementAndGet();
       if (member.breaker != null && permitted) {
@@ -78,10 +84,16 @@ public final class InstanceSet {
     EjectionSpec ej = spec.ejection();
     for (int i = 0; i < members.length; i++) {
       Instance inst = Instance.parse(urls.get(i));
-      Breaker b = urls.size() > 1 && breaker != null
-          ? new Breaker(spec.name(), inst.label(), breaker, IntervalFunction.ofExponentialBackoff(ej.time(), 2.0, ej.maxTime()),
-              clock, events)
-          : null;
+      Breaker b =
+          urls.size() > 1 && breaker != null
+              ? new Breaker(
+                  spec.name(),
+                  inst.label(),
+                  breaker,
+                  IntervalFunction.ofExponentialBackoff(ej.time(), 2.0, ej.maxTime()),
+                  clock,
+                  events)
+              : null;
       members[i] = new Member(inst, b);
     }
     this.leastRequest = spec.balance() == UpstreamSpec.Balance.LEAST_REQUEST;
@@ -97,7 +109,9 @@ public final class InstanceSet {
     return members.length;
   }
 
-  /** Picks an instance for one call, or null when every instance refuses (within the ejection cap). */
+  /**
+   * Picks an instance for one call, or null when every instance refuses (within the ejection cap).
+   */
   public Pick pick() {
     int n = members.length;
     int start = Math.floorMod(next.getAndIncrement(), n);
@@ -160,7 +174,10 @@ public final class InstanceSet {
     for (int k = 0; k < Math.min(open, maxEjected); k++) {
       int earliest = -1;
       for (int i = 0; i < members.length; i++) {
-        if (out[i] && (earliest < 0 || members[i].breaker.openedAtNanos() < members[earliest].breaker.openedAtNanos())) {
+        if (out[i]
+            && (earliest < 0
+                || members[i].breaker.openedAtNanos()
+                    < members[earliest].breaker.openedAtNanos())) {
           earliest = i;
         }
       }

@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 
 /**
  * Our injected {@link Clock} seen as a {@link java.time.Clock}, so Resilience4j's open periods and
- * sliding windows move with it (a test's ManualClock included). Built on the monotonic
- * {@link Clock#nanoTime()}: Resilience4j only subtracts instants, and wall-clock jumps must not
- * open or close a breaker.
+ * sliding windows move with it (a test's ManualClock included). Built on the monotonic {@link
+ * Clock#nanoTime()}: Resilience4j only subtracts instants, and wall-clock jumps must not open or
+ * close a breaker.
  */
 final class JavaClock extends java.time.Clock {
   private final Clock clock;

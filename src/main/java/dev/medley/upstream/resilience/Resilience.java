@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds an upstream's resilience policies in the one documented order, outermost first:
- * retry( breaker( bulkhead( timeout( call )))). Retry is outermost so each try passes the breaker
- * and bulkhead again; the breaker sits outside the bulkhead so an open breaker costs no slot; the
+ * Builds an upstream's resilience policies in the one documented order, outermost first: retry(
+ * breaker( bulkhead( timeout( call )))). Retry is outermost so each try passes the breaker and
+ * bulkhead again; the breaker sits outside the bulkhead so an open breaker costs no slot; the
  * timeout (and instance choice) belong to the terminal HTTP client.
  */
 public final class Resilience {
@@ -20,14 +20,19 @@ public final class Resilience {
    * @param random the source of back-off jitter (tests pass a fixed one)
    * @param events receives breaker transitions, rejections and retries
    */
-  public static List<UpstreamPolicy> policies(UpstreamSpec spec, Clock clock, RandomGenerator random,
-      ResilienceListener events) {
+  public static List<UpstreamPolicy> policies(
+      UpstreamSpec spec, Clock clock, RandomGenerator random, ResilienceListener events) {
     List<UpstreamPolicy> out = new ArrayList<>(3);
     if (spec.retry().attempts() > 1) {
       out.add(new RetryPolicy(spec.name(), spec.retry(), clock, random, events));
     }
     if (spec.breaker() != null) {
-      out.add(new BreakerPolicy(spec.name(), Breaker.forUpstream(spec.name(), spec.breaker(), clock, events), clock, events));
+      out.add(
+          new BreakerPolicy(
+              spec.name(),
+              Breaker.forUpstream(spec.name(), spec.breaker(), clock, events),
+              clock,
+              events));
     }
     out.add(new BulkheadPolicy(spec.name(), spec.maxConcurrent(), spec.maxQueue(), clock, events));
     return out;

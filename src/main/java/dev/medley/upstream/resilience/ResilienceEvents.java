@@ -27,7 +27,9 @@ public final class ResilienceEvents implements ResilienceListener {
     listeners.add(listener);
   }
 
-  /** Times the breaker of {@code upstream} (instance null) or of one instance entered {@code to}. */
+  /**
+   * Times the breaker of {@code upstream} (instance null) or of one instance entered {@code to}.
+   */
   public long transitionCount(String upstream, String instance, BreakerState to) {
     return count(new Key("transition", upstream, instance, to.name()));
   }
@@ -53,11 +55,17 @@ public final class ResilienceEvents implements ResilienceListener {
   }
 
   @Override
-  public void breakerTransition(String upstream, String instance, BreakerState from, BreakerState to) {
+  public void breakerTransition(
+      String upstream, String instance, BreakerState from, BreakerState to) {
     add(new Key("transition", upstream, instance, to.name()));
     states.put(new Key("state", upstream, instance, null), to);
-    LOG.log(to == BreakerState.OPEN ? Level.WARNING : Level.INFO, "circuit breaker of upstream ''{0}''{1}: {2} -> {3}",
-        upstream, instance == null ? "" : " instance " + instance, from, to);
+    LOG.log(
+        to == BreakerState.OPEN ? Level.WARNING : Level.INFO,
+        "circuit breaker of upstream ''{0}''{1}: {2} -> {3}",
+        upstream,
+        instance == null ? "" : " instance " + instance,
+        from,
+        to);
     listeners.forEach(l -> l.breakerTransition(upstream, instance, from, to));
   }
 

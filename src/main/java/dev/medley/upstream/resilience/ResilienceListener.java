@@ -13,7 +13,8 @@ public interface ResilienceListener {
   ResilienceListener NONE = new ResilienceListener() {};
 
   /** A circuit breaker changed state. */
-  default void breakerTransition(String upstream, String instance, BreakerState from, BreakerState to) {}
+  default void breakerTransition(
+      String upstream, String instance, BreakerState from, BreakerState to) {}
 
   /** A call was refused without being sent. */
   default void rejected(String upstream, Rejection why) {}

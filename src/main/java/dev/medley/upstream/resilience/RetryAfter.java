@@ -6,7 +6,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an upstream's Retry-After header: delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
+/**
+ * Reads an upstream's Retry-After header: delay-seconds or an HTTP date (RFC 9110 section 10.2.3).
+ */
 final class RetryAfter {
   private RetryAfter() {}
 
@@ -25,7 +27,8 @@ final class RetryAfter {
       }
     }
     try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      long at =
+          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
       return Math.max(0, at - clock.epochMillis()) * 1_000_000L;
     } catch (DateTimeParseException e) {
       return 0;

@@ -17,10 +17,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Tries a failed call again when that is safe and useful: the method is idempotent (or the call
- * carries an {@code Idempotency-Key}; a connect failure sent nothing, so any method), the failure is
- * one the upstream lists under {@code retry.on}, the retry budget allows it, and the back-off wait
- * ends before the request deadline. Waits are exponential with full jitter from the injected random
- * source, and never shorter than a 429/503 answer's Retry-After.
+ * carries an {@code Idempotency-Key}; a connect failure sent nothing, so any method), the failure
+ * is one the upstream lists under {@code retry.on}, the retry budget allows it, and the back-off
+ * wait ends before the request deadline. Waits are exponential with full jitter from the injected
+ * random source, and never shorter than a 429/503 answer's Retry-After.
  */
 public final class RetryPolicy implements UpstreamPolicy {
   private final String upstream;
@@ -37,7 +37,12 @@ public final class RetryPolicy implements UpstreamPolicy {
   private final RandomGenerator random;
   private final ResilienceListener events;
 
-  RetryPolicy(String upstream, RetrySpec spec, Clock clock, RandomGenerator random, ResilienceListener events) {
+  RetryPolicy(
+      String upstream,
+      RetrySpec spec,
+      Clock clock,
+      RandomGenerator random,
+      ResilienceListener events) {
     this.upstream = upstream;
     this.attempts = spec.attempts();
     this.backoffNanos = spec.backoff().toNanos();
@@ -68,35 +73,37 @@ public final class RetryPolicy implements UpstreamPolicy {
     return promise.future();
   }
 
-  private void attempt(UpstreamRequest request, UpstreamCall next, int n, Promise<UpstreamResponse> promise) {
+  private void attempt(
+      UpstreamRequest request, UpstreamCall next, int n, Promise<UpstreamResponse> promise) {
     Future<UpstreamResponse> f;
     try {
       f = next.call(request);
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    f.onComplete(ar -> {
-      if (n >= attempts || !retryable(request, ar)) {
-        promise.handle(ar);
-        return;
-      }
-      long delay = delayNanos(n, ar);
-      if (clock.nanoTime() + delay >= request.deadlineNanos()) {
-        promise.handle(ar); // the wait alone would outlast the deadline
-        return;
-      }
-      if (!budget.tryRetry()) {
-        events.retryBudgetExhausted(upstream);
-        promise.handle(ar);
-        return;
-      }
-      events.retried(upstream);
-      if (delay == 0) {
-        attempt(request, next, n + 1, promise);
-      } else {
-        clock.schedule(Duration.ofNanos(delay), () -> attempt(request, next, n + 1, promise));
-      }
-    });
+    f.onComplete(
+        ar -> {
+          if (n >= attempts || !retryable(request, ar)) {
+            promise.handle(ar);
+            return;
+          }
+          long delay = delayNanos(n, ar);
+          if (clock.nanoTime() + delay >= request.deadlineNanos()) {
+            promise.handle(ar); // the wait alone would outlast the deadline
+            return;
+          }
+          if (!budget.tryRetry()) {
+            events.retryBudgetExhausted(upstream);
+            promise.handle(ar);
+            return;
+          }
+          events.retried(upstream);
+          if (delay == 0) {
+            attempt(request, next, n + 1, promise);
+          } else {
+            clock.schedule(Duration.ofNanos(delay), () -> attempt(request, next, n + 1, promise));
+          }
+        });
   }
 
   private boolean retryable(UpstreamRequest request, AsyncResult<UpstreamResponse> ar) {
@@ -110,7 +117,8 @@ public final class RetryPolicy implements UpstreamPolicy {
       case CONNECT -> onConnect;
       case RESET -> onReset && idempotent(request);
       case TIMEOUT -> onTimeout && idempotent(request);
-      default -> false; // DEADLINE: no time left; REJECTED: retrying a refusal at once only adds load
+      default ->
+          false; // DEADLINE: no time left; REJECTED: retrying a refusal at once only adds load
     };
   }
 
@@ -119,7 +127,9 @@ public final class RetryPolicy implements UpstreamPolicy {
         || (request.headers() != null && request.headers().contains("Idempotency-Key"));
   }
 
-  /** Full jitter: uniform in [0, min(maxBackoff, backoff * 2^(n-1))), but at least any Retry-After. */
+  /**
+   * Full jitter: uniform in [0, min(maxBackoff, backoff * 2^(n-1))), but at least any Retry-After.
+   */
   private long delayNanos(int n, AsyncResult<UpstreamResponse> ar) {
     long ceiling = backoffNanos;
     for (int i = 1; i < n && ceiling < maxBackoffNanos; i++) {

@@ -6,7 +6,10 @@ import io.vertx.core.AsyncResult;
 
 /** How a finished call counts for a circuit breaker. */
 enum Verdict {
-  /** The upstream answered: counts as a success (4xx included: the caller's fault, not the upstream's). */
+  /**
+   * The upstream answered: counts as a success (4xx included: the caller's fault, not the
+   * upstream's).
+   */
   SUCCESS,
   /** The upstream is unavailable or failing: connect failure, reset, timeout, deadline or 5xx. */
   FAILURE,
@@ -21,7 +24,8 @@ enum Verdict {
       return switch (u.kind()) {
         case CONNECT, RESET, TIMEOUT, DEADLINE -> FAILURE;
         case REJECTED -> IGNORED;
-        // The upstream is up and answering; a too-large or unparsable body is its content's problem.
+        // The upstream is up and answering; a too-large or unparsable body is its content's
+        // problem.
         case STATUS, TOO_LARGE, BAD_BODY -> SUCCESS;
       };
     }

@@ -8,9 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** CORS per experience: preflights answered at the edge, foreign origins refused, headers on every answer. */
+/**
+ * CORS per experience: preflights answered at the edge, foreign origins refused, headers on every
+ * answer.
+ */
 class CorsTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}" }
@@ -34,9 +38,13 @@ class CorsTest extends GatewayTest {
               steps: { p: { upstream: a, path: /p } }
       """;
 
-  private HttpResponse<String> preflight(String path, String origin, String method, String headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", origin).header("Access-Control-Request-Method", method);
+  private HttpResponse<String> preflight(
+      String path, String origin, String method, String headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(gw.uri(path))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", method);
     if (headers != null) {
       b.header("Access-Control-Request-Headers", headers);
     }
@@ -47,11 +55,14 @@ class CorsTest extends GatewayTest {
   void allowedPreflightIsAnsweredWithoutCallingAnUpstream() {
     a.on("/", FakeUpstream.json("{}"));
     start(CONFIG);
-    HttpResponse<String> r = preflight("/web/p/1", "https://shop.example.com", "POST", "Content-Type, Authorization");
+    HttpResponse<String> r =
+        preflight("/web/p/1", "https://shop.example.com", "POST", "Content-Type, Authorization");
     assertThat(r.statusCode()).isEqualTo(204);
-    assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://shop.example.com");
+    assertThat(r.headers().firstValue("access-control-allow-origin"))
+        .hasValue("https://shop.example.com");
     assertThat(r.headers().firstValue("access-control-allow-methods")).hasValue("GET, POST");
-    assertThat(r.headers().firstValue("access-control-allow-headers")).hasValue("content-type, authorization");
+    assertThat(r.headers().firstValue("access-control-allow-headers"))
+        .hasValue("content-type, authorization");
     assertThat(r.headers().firstValue("access-control-allow-credentials")).hasValue("true");
     assertThat(r.headers().firstValue("access-control-max-age")).hasValue("300");
     assertThat(r.headers().firstValue("vary").orElseThrow()).contains("origin");
@@ -65,9 +76,13 @@ class CorsTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
-    assertThat(r.body()).contains("urn:medley:problem:cors-rejected").contains("origin https://evil.example is not allowed");
-    assertThat(preflight("/web/p/1", "https://shop.example.com", "DELETE", null).body()).contains("method DELETE is not allowed");
-    assertThat(preflight("/web/p/1", "https://shop.example.com", "GET", "x-secret").body()).contains("header x-secret is not allowed");
+    assertThat(r.body())
+        .contains("urn:medley:problem:cors-rejected")
+        .contains("origin https://evil.example is not allowed");
+    assertThat(preflight("/web/p/1", "https://shop.example.com", "DELETE", null).body())
+        .contains("method DELETE is not allowed");
+    assertThat(preflight("/web/p/1", "https://shop.example.com", "GET", "x-secret").body())
+        .contains("header x-secret is not allowed");
     assertThat(a.received()).isEmpty();
   }
 
@@ -75,25 +90,38 @@ class CorsTest extends GatewayTest {
   void allowedOriginGetsCorsHeadersOnTheAnswer() {
     a.on("/", FakeUpstream.json("{}"));
     start(CONFIG);
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/p/1")).header("Origin", "https://shop.example.com"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/p/1"))
+                .header("Origin", "https://shop.example.com"));
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://shop.example.com");
+    assertThat(r.headers().firstValue("access-control-allow-origin"))
+        .hasValue("https://shop.example.com");
     assertThat(r.headers().firstValue("access-control-allow-credentials")).hasValue("true");
-    assertThat(r.headers().firstValue("access-control-expose-headers").orElseThrow()).contains("x-request-id").contains("ratelimit").contains("etag");
+    assertThat(r.headers().firstValue("access-control-expose-headers").orElseThrow())
+        .contains("x-request-id")
+        .contains("ratelimit")
+        .contains("etag");
   }
 
   @Test
   void errorAnswersCarryCorsHeadersSoScriptsCanReadTheProblem() {
     start(CONFIG);
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/nothing")).header("Origin", "https://shop.example.com"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/nothing"))
+                .header("Origin", "https://shop.example.com"));
     assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://shop.example.com");
+    assertThat(r.headers().firstValue("access-control-allow-origin"))
+        .hasValue("https://shop.example.com");
   }
 
   @Test
   void crossOriginRequestFromAForeignOriginIsRefusedBeforeTheUpstream() {
     start(CONFIG);
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/p/1")).header("Origin", "https://evil.example"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/p/1")).header("Origin", "https://evil.example"));
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).contains("cors-rejected");
     assertThat(a.received()).isEmpty();

@@ -12,17 +12,17 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.medley.GatewayTest;
 import dev.medley.json.Json;
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.Harness;
 import dev.medley.testing.Tokens;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.medley.testing.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JwtAuthTest extends GatewayTest {
   private static Tokens tokens;
 
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}" }
@@ -106,7 +107,8 @@ class JwtAuthTest extends GatewayTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(r.headers().firstValue("www-authenticate").orElseThrow())
-        .startsWith("Bearer realm=\"medley\", error=\"invalid_token\"").contains(reason);
+        .startsWith("Bearer realm=\"medley\", error=\"invalid_token\"")
+        .contains(reason);
     JsonNode p = json(r);
     assertThat(p.get("type").asText()).isEqualTo("urn:medley:problem:invalid-token");
     assertThat(p.get("status").asInt()).isEqualTo(401);
@@ -131,7 +133,8 @@ class JwtAuthTest extends GatewayTest {
   @Test
   void ecTokenFromTheSameJwksIsAccepted() {
     startWithJwks();
-    assertThat(get("/web/me", tokens.es256(Tokens.claims(clock).build())).statusCode()).isEqualTo(200);
+    assertThat(get("/web/me", tokens.es256(Tokens.claims(clock).build())).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -149,7 +152,10 @@ class JwtAuthTest extends GatewayTest {
   @Test
   void rejectsBasicCredentialsAsMissingBearerToken() {
     startWithJwks();
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/me")).header("Authorization", "Basic YWxpY2U6cHc="));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/me"))
+                .header("Authorization", "Basic YWxpY2U6cHc="));
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(json(r).get("type").asText()).isEqualTo("urn:medley:problem:missing-token");
     assertThat(a.received()).isEmpty();
@@ -173,8 +179,10 @@ class JwtAuthTest extends GatewayTest {
   @Test
   void rejectsHs256TokenSignedWithTheRsaPublicKeyAsSecret() throws Exception {
     startWithJwks();
-    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(tokens.rsa.getKeyID()).build(),
-        Tokens.claims(clock).build());
+    SignedJWT forged =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(tokens.rsa.getKeyID()).build(),
+            Tokens.claims(clock).build());
     forged.sign(new MACSigner(tokens.rsa.toRSAPublicKey().getEncoded()));
     assertInvalidToken(get("/web/me", forged.serialize()), "algorithm HS256 is not accepted");
   }
@@ -183,8 +191,11 @@ class JwtAuthTest extends GatewayTest {
   void rejectsWrongSignature() {
     startWithJwks();
     // Signed by another key that claims the trusted key's id.
-    String token = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, tokens.rsa.getKeyID()).build(),
-        Tokens.claims(clock).build(), tokens.otherRsa);
+    String token =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, tokens.rsa.getKeyID()).build(),
+            Tokens.claims(clock).build(),
+            tokens.otherRsa);
     assertInvalidToken(get("/web/me", token), "signature does not verify");
   }
 
@@ -192,9 +203,16 @@ class JwtAuthTest extends GatewayTest {
   void rejectsTamperedPayload() {
     startWithJwks();
     String[] parts = tokens.valid(clock).split("\\.");
-    String admin = Base64URL.encode(Tokens.claims(clock).subject("root").claim("scope", "profile:read admin").build()
-        .toString()).toString();
-    assertInvalidToken(get("/web/me", parts[0] + "." + admin + "." + parts[2]), "signature does not verify");
+    String admin =
+        Base64URL.encode(
+                Tokens.claims(clock)
+                    .subject("root")
+                    .claim("scope", "profile:read admin")
+                    .build()
+                    .toString())
+            .toString();
+    assertInvalidToken(
+        get("/web/me", parts[0] + "." + admin + "." + parts[2]), "signature does not verify");
   }
 
   @Test
@@ -215,7 +233,8 @@ class JwtAuthTest extends GatewayTest {
   void rejectsExpiredToken() {
     startWithJwks();
     long now = clock.epochMillis();
-    assertInvalidToken(get("/web/me", withClaims(c -> c.expirationTime(new Date(now - 31_000)))), "expired");
+    assertInvalidToken(
+        get("/web/me", withClaims(c -> c.expirationTime(new Date(now - 31_000)))), "expired");
   }
 
   @Test
@@ -228,7 +247,8 @@ class JwtAuthTest extends GatewayTest {
   void rejectsTokenNotYetValid() {
     startWithJwks();
     long now = clock.epochMillis();
-    assertInvalidToken(get("/web/me", withClaims(c -> c.notBeforeTime(new Date(now + 60_000)))), "not valid yet");
+    assertInvalidToken(
+        get("/web/me", withClaims(c -> c.notBeforeTime(new Date(now + 60_000)))), "not valid yet");
   }
 
   @Test
@@ -246,21 +266,30 @@ class JwtAuthTest extends GatewayTest {
   @Test
   void rejectsAudienceArrayWithoutOurs() {
     startWithJwks();
-    assertInvalidToken(get("/web/me", withClaims(c -> c.audience(List.of("x.test", "y.test")))), "audience");
+    assertInvalidToken(
+        get("/web/me", withClaims(c -> c.audience(List.of("x.test", "y.test")))), "audience");
   }
 
   @Test
   void acceptsAudienceArrayContainingOneOfOurs() {
     startWithJwks();
-    assertThat(get("/web/me", withClaims(c -> c.audience(List.of("x.test", "other.test")))).statusCode()).isEqualTo(200);
+    assertThat(
+            get("/web/me", withClaims(c -> c.audience(List.of("x.test", "other.test"))))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void rejectsUnknownCriticalHeader() {
     startWithJwks();
-    String token = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, tokens.rsa.getKeyID())
-        .criticalParams(Set.of("exp-policy")).customParam("exp-policy", "lenient").build(),
-        Tokens.claims(clock).build(), tokens.rsa);
+    String token =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, tokens.rsa.getKeyID())
+                .criticalParams(Set.of("exp-policy"))
+                .customParam("exp-policy", "lenient")
+                .build(),
+            Tokens.claims(clock).build(),
+            tokens.rsa);
     assertInvalidToken(get("/web/me", token), "critical header");
   }
 
@@ -268,8 +297,11 @@ class JwtAuthTest extends GatewayTest {
   void unknownKidTriggersExactlyOneJwksRefetchThenIsRejected() {
     startWithJwks();
     assertThat(c.count("/jwks")).as("fetched at start").isEqualTo(1);
-    String stranger = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rotated-away").build(),
-        Tokens.claims(clock).build(), tokens.otherRsa);
+    String stranger =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, "rotated-away").build(),
+            Tokens.claims(clock).build(),
+            tokens.otherRsa);
 
     assertInvalidToken(get("/web/me", stranger), "key id is unknown");
     assertThat(c.count("/jwks")).as("one refetch for the unknown kid").isEqualTo(2);
@@ -286,8 +318,11 @@ class JwtAuthTest extends GatewayTest {
   void rotatedKeyIsPickedUpByTheRefetch() {
     startWithJwks();
     c.on("/jwks", FakeUpstream.json(Tokens.jwks(tokens.rsa, tokens.otherRsa)));
-    String rotated = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, tokens.otherRsa.getKeyID()).build(),
-        Tokens.claims(clock).build(), tokens.otherRsa);
+    String rotated =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, tokens.otherRsa.getKeyID()).build(),
+            Tokens.claims(clock).build(),
+            tokens.otherRsa);
     assertThat(get("/web/me", rotated).statusCode()).isEqualTo(200);
     assertThat(c.count("/jwks")).isEqualTo(2);
   }
@@ -296,11 +331,14 @@ class JwtAuthTest extends GatewayTest {
   void cachedKeysKeepWorkingThroughAJwksOutage() {
     startWithJwks();
     c.on("/jwks", FakeUpstream.json(503, "{\"error\":\"down\"}"));
-    clock.advance(Duration.ofMinutes(11)); // past jwksRefresh: the next request triggers a refresh that fails
+    clock.advance(
+        Duration.ofMinutes(11)); // past jwksRefresh: the next request triggers a refresh that fails
     String token = tokens.valid(clock);
     assertThat(get("/web/me", token).statusCode()).isEqualTo(200);
     c.awaitRequests(2);
-    assertThat(get("/web/me", token).statusCode()).as("still served from the cached keys").isEqualTo(200);
+    assertThat(get("/web/me", token).statusCode())
+        .as("still served from the cached keys")
+        .isEqualTo(200);
   }
 
   @Test
@@ -323,7 +361,9 @@ class JwtAuthTest extends GatewayTest {
     startWithJwks();
     String huge = withClaims(c -> c.claim("padding", "x".repeat(10_000)));
     HttpResponse<String> r = get("/web/me", huge);
-    assertThat(r.statusCode()).as(r.body() + " " + huge.length() + " " + r.version()).isEqualTo(431);
+    assertThat(r.statusCode())
+        .as(r.body() + " " + huge.length() + " " + r.version())
+        .isEqualTo(431);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(json(r).get("type").asText()).isEqualTo("urn:medley:problem:headers-too-large");
     assertThat(a.received()).isEmpty();
@@ -336,7 +376,8 @@ class JwtAuthTest extends GatewayTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(r.headers().firstValue("www-authenticate").orElseThrow())
-        .contains("error=\"insufficient_scope\"").contains("scope=\"admin\"");
+        .contains("error=\"insufficient_scope\"")
+        .contains("scope=\"admin\"");
     JsonNode p = json(r);
     assertThat(p.get("type").asText()).isEqualTo("urn:medley:problem:insufficient-scope");
     assertThat(p.get("missingScopes").toString()).isEqualTo("[\"admin\"]");
@@ -346,56 +387,97 @@ class JwtAuthTest extends GatewayTest {
   @Test
   void clientSentIdentityHeaderNeverReachesAnUpstreamButTheVerifiedOneDoes() {
     startWithJwks();
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/web/me"))
-        .header("Authorization", "Bearer " + tokens.valid(clock))
-        .header("X-User-Sub", "root")
-        .header("X-Medley-Trusted", "yes"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/web/me"))
+                .header("Authorization", "Bearer " + tokens.valid(clock))
+                .header("X-User-Sub", "root")
+                .header("X-Medley-Trusted", "yes"));
     assertThat(r.statusCode()).isEqualTo(200);
     FakeUpstream.Received seen = a.received().get(0);
     assertThat(seen.headers().getAll("x-user-sub")).containsExactly("alice");
     assertThat(seen.headers().get("x-medley-trusted")).isNull();
-    assertThat(seen.headers().get("authorization")).as("the user's token stays at the edge").isNull();
+    assertThat(seen.headers().get("authorization"))
+        .as("the user's token stays at the edge")
+        .isNull();
 
     r = gw.request(HttpRequest.newBuilder(gw.uri("/web/public")).header("X-User-Sub", "root"));
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(a.received().get(1).headers().get("x-user-sub")).as("spoofed on a public route").isNull();
+    assertThat(a.received().get(1).headers().get("x-user-sub"))
+        .as("spoofed on a public route")
+        .isNull();
   }
 
   @Test
   void typeCheckAcceptsOnlyTheConfiguredTokenType() {
     c.on("/jwks", FakeUpstream.json(Tokens.jwks(tokens.rsa)));
     a.on("/", FakeUpstream.echo());
-    start(CONFIG.replace("    algorithms: [RS256, ES256]\n", "    algorithms: [RS256, ES256]\n    type: at+jwt\n"));
+    start(
+        CONFIG.replace(
+            "    algorithms: [RS256, ES256]\n",
+            "    algorithms: [RS256, ES256]\n    type: at+jwt\n"));
     JWTClaimsSet claims = Tokens.claims(clock).build();
-    String idToken = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("JWT")).build(), claims, tokens.rsa);
+    String idToken =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("JWT")).build(),
+            claims,
+            tokens.rsa);
     assertInvalidToken(get("/web/me", idToken), "type must be at+jwt");
-    String access = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("at+jwt")).build(), claims, tokens.rsa);
+    String access =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("at+jwt")).build(),
+            claims,
+            tokens.rsa);
     assertThat(get("/web/me", access).statusCode()).isEqualTo(200);
-    String longForm = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, "rsa-1").type(Tokens.type("application/at+jwt")).build(),
-        claims, tokens.rsa);
+    String longForm =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, "rsa-1")
+                .type(Tokens.type("application/at+jwt"))
+                .build(),
+            claims,
+            tokens.rsa);
     assertThat(get("/web/me", longForm).statusCode()).isEqualTo(200);
   }
 
   @Test
   void keysFromALocalPemFileVerifyTokensWithoutAnyFetch(@TempDir Path dir) throws Exception {
-    Path pem = Files.writeString(dir.resolve("issuer.pem"), "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(tokens.rsa.toRSAPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    Path pem =
+        Files.writeString(
+            dir.resolve("issuer.pem"),
+            "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(tokens.rsa.toRSAPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
     a.on("/", FakeUpstream.echo());
-    gw = Harness.start(vertx, CONFIG.replace("jwks: \"${env:C}/jwks\"", "publicKeyFile: \"${env:PEM}\""),
-        Map.of("A", a.url(), "PEM", pem.toString()), clock);
-    String stranger = Tokens.sign(Tokens.header(JWSAlgorithm.RS256, null).build(), Tokens.claims(clock).build(), tokens.otherRsa);
+    gw =
+        Harness.start(
+            vertx,
+            CONFIG.replace("jwks: \"${env:C}/jwks\"", "publicKeyFile: \"${env:PEM}\""),
+            Map.of("A", a.url(), "PEM", pem.toString()),
+            clock);
+    String stranger =
+        Tokens.sign(
+            Tokens.header(JWSAlgorithm.RS256, null).build(),
+            Tokens.claims(clock).build(),
+            tokens.otherRsa);
     assertInvalidToken(get("/web/me", stranger), "signature does not verify");
-    assertThat(get("/web/me", tokens.valid(clock)).statusCode()).as("a PEM key names no kid: any kid may use it").isEqualTo(200);
+    assertThat(get("/web/me", tokens.valid(clock)).statusCode())
+        .as("a PEM key names no kid: any kid may use it")
+        .isEqualTo(200);
   }
 
   @Test
   void keysFromALocalJwksFile(@TempDir Path dir) throws Exception {
     Path jwks = Files.writeString(dir.resolve("jwks.json"), Tokens.jwks(tokens.ec));
     a.on("/", FakeUpstream.echo());
-    gw = Harness.start(vertx, CONFIG.replace("jwks: \"${env:C}/jwks\"", "jwksFile: \"${env:JWKS}\""),
-        Map.of("A", a.url(), "JWKS", jwks.toString()), clock);
+    gw =
+        Harness.start(
+            vertx,
+            CONFIG.replace("jwks: \"${env:C}/jwks\"", "jwksFile: \"${env:JWKS}\""),
+            Map.of("A", a.url(), "JWKS", jwks.toString()),
+            clock);
     assertInvalidToken(get("/web/me", tokens.valid(clock)), "key id is unknown");
-    assertThat(get("/web/me", tokens.es256(Tokens.claims(clock).build())).statusCode()).isEqualTo(200);
+    assertThat(get("/web/me", tokens.es256(Tokens.claims(clock).build())).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Token-bucket tiers on the manual clock: exact budgets, refill, Retry-After and the IETF headers. */
+/**
+ * Token-bucket tiers on the manual clock: exact budgets, refill, Retry-After and the IETF headers.
+ */
 class RateLimitTest extends GatewayTest {
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}" }
@@ -50,7 +53,9 @@ class RateLimitTest extends GatewayTest {
 
   private void startGlobal() {
     a.on("/", FakeUpstream.json("{\"ok\":true}"));
-    start(HEAD + """
+    start(
+        HEAD
+            + """
         server: { admin: { token: "${env:ADMIN_TOKEN}" } }
         experiences:
           web:
@@ -82,7 +87,8 @@ class RateLimitTest extends GatewayTest {
 
     Prometheus metrics = Prometheus.parse(gw.admin("/metrics", ADMIN_TOKEN).body());
     assertThat(metrics.value("medley_rate_limited_total", Map.of("experience", "web")))
-        .as("every 429 is counted against its experience").isEqualTo(15.0);
+        .as("every 429 is counted against its experience")
+        .isEqualTo(15.0);
   }
 
   @Test
@@ -108,13 +114,17 @@ class RateLimitTest extends GatewayTest {
     assertThat(count(burst(3, "/web/p"), 200)).as("100ms earns one").isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(60));
-    assertThat(count(burst(25, "/web/p"), 200)).as("a long pause refills to the burst, never beyond").isEqualTo(10);
+    assertThat(count(burst(25, "/web/p"), 200))
+        .as("a long pause refills to the burst, never beyond")
+        .isEqualTo(10);
   }
 
   @Test
   void bucketsAreKeyedPerHeaderValue() {
     a.on("/", FakeUpstream.json("{}"));
-    start(HEAD + """
+    start(
+        HEAD
+            + """
         experiences:
           partner:
             rateLimits: [ { key: header.x-api-key, rate: 2/min, burst: 2, name: per-key } ]
@@ -123,12 +133,16 @@ class RateLimitTest extends GatewayTest {
                 steps: { p: { upstream: a, path: /p } }
         """);
     assertThat(count(burst(5, "/p", "X-Api-Key", "k1"), 200)).isEqualTo(2);
-    assertThat(count(burst(5, "/p", "X-Api-Key", "k2"), 200)).as("another key has its own bucket").isEqualTo(2);
+    assertThat(count(burst(5, "/p", "X-Api-Key", "k2"), 200))
+        .as("another key has its own bucket")
+        .isEqualTo(2);
     HttpResponse<String> r = burst(1, "/p", "X-Api-Key", "k1").get(0);
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).as("one token every 30s").hasValue("30");
     assertThat(r.headers().firstValue("ratelimit-policy")).hasValue("\"per-key\";q=2;w=60");
-    assertThat(count(burst(3, "/p"), 200)).as("requests without the header share one bucket").isEqualTo(2);
+    assertThat(count(burst(3, "/p"), 200))
+        .as("requests without the header share one bucket")
+        .isEqualTo(2);
   }
 
   @Test
@@ -136,7 +150,9 @@ class RateLimitTest extends GatewayTest {
     Tokens tokens = new Tokens();
     c.on("/jwks", FakeUpstream.json(Tokens.jwks(tokens.rsa)));
     a.on("/", FakeUpstream.json("{}"));
-    start(HEAD + """
+    start(
+        HEAD
+            + """
         auth:
           jwt:
             issuer: https://issuer.test/
@@ -158,7 +174,8 @@ class RateLimitTest extends GatewayTest {
     assertThat(count(forAlice, 200)).isEqualTo(3);
     assertThat(forAlice.get(3).headers().firstValue("ratelimit")).hasValue("\"per-user\";r=0;t=1");
     assertThat(forAlice.get(0).headers().allValues("ratelimit"))
-        .as("both tiers report their budget").containsExactlyInAnyOrder("\"route\";r=4;t=1", "\"per-user\";r=2;t=1");
+        .as("both tiers report their budget")
+        .containsExactlyInAnyOrder("\"route\";r=4;t=1", "\"per-user\";r=2;t=1");
 
     List<HttpResponse<String>> forBob = burst(4, "/web/p", "Authorization", bob);
     // The global tier needs no claims, so it runs before authentication: alice's four requests, the
@@ -172,7 +189,9 @@ class RateLimitTest extends GatewayTest {
   void failedAuthenticationStillSpendsTheIpBudget() {
     Tokens tokens = new Tokens();
     c.on("/jwks", FakeUpstream.json(Tokens.jwks(tokens.rsa)));
-    start(HEAD + """
+    start(
+        HEAD
+            + """
         auth:
           jwt:
             issuer: https://issuer.test/

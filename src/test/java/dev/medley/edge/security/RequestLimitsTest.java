@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Each request limit is a clean 4xx problem+json, answered before any upstream call. */
 class RequestLimitsTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server:
         limits: { maxHeaderSize: 2KiB, maxUrlLength: 300, maxBodySize: 1KiB, maxJsonDepth: 4, maxQueryParams: 3 }
@@ -51,7 +52,9 @@ class RequestLimitsTest extends GatewayTest {
   }
 
   private HttpResponse<String> send(String method, String path, String contentType, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(gw.uri(path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -73,7 +76,10 @@ class RequestLimitsTest extends GatewayTest {
   @Test
   void headersLargerThanTheLimitAre431() {
     startLimits();
-    assertProblem(gw.request(HttpRequest.newBuilder(gw.uri("/p")).header("X-Big", "y".repeat(2100))), 431, "headers-too-large");
+    assertProblem(
+        gw.request(HttpRequest.newBuilder(gw.uri("/p")).header("X-Big", "y".repeat(2100))),
+        431,
+        "headers-too-large");
   }
 
   @Test
@@ -86,13 +92,17 @@ class RequestLimitsTest extends GatewayTest {
   @Test
   void bodyOverTheRoutesLimitIs413() {
     startLimits();
-    assertProblem(send("POST", "/orders", "application/json", "{\"note\":\"" + "z".repeat(80) + "\"}"), 413, "body-too-large");
+    assertProblem(
+        send("POST", "/orders", "application/json", "{\"note\":\"" + "z".repeat(80) + "\"}"),
+        413,
+        "body-too-large");
   }
 
   @Test
   void routeMayAllowMoreThanTheServerDefault() {
     startLimits();
-    HttpResponse<String> r = send("PUT", "/docs/1", "application/json", "{\"text\":\"" + "z".repeat(2000) + "\"}");
+    HttpResponse<String> r =
+        send("PUT", "/docs/1", "application/json", "{\"text\":\"" + "z".repeat(2000) + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
@@ -108,15 +118,20 @@ class RequestLimitsTest extends GatewayTest {
   @Test
   void jsonVariantsOfContentTypeAreAccepted() {
     startLimits();
-    assertThat(send("POST", "/orders", "application/json; charset=utf-8", "{\"id\":1}").statusCode()).isEqualTo(200);
-    assertThat(send("POST", "/orders", "application/merge-patch+json", "{\"id\":1}").statusCode()).isEqualTo(200);
+    assertThat(
+            send("POST", "/orders", "application/json; charset=utf-8", "{\"id\":1}").statusCode())
+        .isEqualTo(200);
+    assertThat(send("POST", "/orders", "application/merge-patch+json", "{\"id\":1}").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void jsonNestedDeeperThanTheLimitIs400() {
     startLimits();
-    assertProblem(send("POST", "/orders", "application/json", "{\"a\":[[[[1]]]]}"), 400, "json-too-deep");
+    assertProblem(
+        send("POST", "/orders", "application/json", "{\"a\":[[[[1]]]]}"), 400, "json-too-deep");
     assertThat(send("POST", "/orders", "application/json", "{\"a\":[[[\"]]]]]\"]]]}").statusCode())
-        .as("brackets inside strings do not count").isEqualTo(200);
+        .as("brackets inside strings do not count")
+        .isEqualTo(200);
   }
 }

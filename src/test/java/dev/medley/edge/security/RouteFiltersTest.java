@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * filters its rules need: no per-request lookup, and nothing at all for a public, unlimited route.
  */
 class RouteFiltersTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       upstreams:
         a: { url: "http://127.0.0.1:1" }
@@ -88,7 +89,8 @@ class RouteFiltersTest {
     RouteAccess staff = route(p, "/web/staff").access();
     assertThat(staff.jwt()).isTrue();
     assertThat(staff.scopes()).containsExactly("staff:read");
-    assertThat(staff.tiers()).extracting(RouteAccess.RateTier::scope)
+    assertThat(staff.tiers())
+        .extracting(RouteAccess.RateTier::scope)
         .containsExactly("experience web #0", "route web GET /web/staff #0");
     assertThat(route(p, "/web/open").access().jwt()).isFalse();
     assertThat(p.routes()).allSatisfy(r -> assertThat(p.routes().get(r.index())).isSameAs(r));
@@ -98,10 +100,17 @@ class RouteFiltersTest {
   void eachRouteGetsOnlyTheFiltersItsRulesNeed() {
     Plan p = plan();
     SecurityPlan rules = new EdgeSecurity(vertx, new ManualClock()).compile(p);
-    assertThat(rules.access(route(p, "/plain/free"))).as("public, unlimited: no filter at all").isEmpty();
+    assertThat(rules.access(route(p, "/plain/free")))
+        .as("public, unlimited: no filter at all")
+        .isEmpty();
     assertThat(kinds(rules.access(route(p, "/web/open")))).containsExactly(RateLimitFilter.class);
-    assertThat(kinds(rules.access(route(p, "/web/staff")))).containsExactly(RateLimitFilter.class,
-        BearerAuthFilter.class, ScopeFilter.class, RateLimitFilter.class, ClaimForwarder.class);
+    assertThat(kinds(rules.access(route(p, "/web/staff"))))
+        .containsExactly(
+            RateLimitFilter.class,
+            BearerAuthFilter.class,
+            ScopeFilter.class,
+            RateLimitFilter.class,
+            ClaimForwarder.class);
   }
 
   @Test
@@ -110,6 +119,7 @@ class RouteFiltersTest {
     SecurityPlan rules = new EdgeSecurity(vertx, new ManualClock()).compile(p);
     RoutePlan staff = route(p, "/web/staff");
     // Same token and experience tier: only the canary's extra scope is checked again.
-    assertThat(kinds(rules.canaryAccess(staff, staff.canary().target()))).containsExactly(ScopeFilter.class, ClaimForwarder.class);
+    assertThat(kinds(rules.canaryAccess(staff, staff.canary().target())))
+        .containsExactly(ScopeFilter.class, ClaimForwarder.class);
   }
 }

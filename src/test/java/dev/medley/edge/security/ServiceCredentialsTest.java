@@ -14,15 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upstreams get the gateway's own credentials, never the caller's: OAuth2 client-credentials
- * tokens from a fake token endpoint on 127.0.0.1, cached until shortly before expiry on the
- * manual clock, shared by concurrent calls; and the caller's Authorization only where a route
- * opts in.
+ * Upstreams get the gateway's own credentials, never the caller's: OAuth2 client-credentials tokens
+ * from a fake token endpoint on 127.0.0.1, cached until shortly before expiry on the manual clock,
+ * shared by concurrent calls; and the caller's Authorization only where a route opts in.
  */
 class ServiceCredentialsTest extends GatewayTest {
   private final AtomicInteger issued = new AtomicInteger();
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         a:
@@ -42,18 +42,30 @@ class ServiceCredentialsTest extends GatewayTest {
 
   /** A token endpoint that checks the client's credentials and issues t1, t2, ... living 120s. */
   private void tokenEndpoint() {
-    String basic = "Basic " + Base64.getEncoder().encodeToString(
-        "medley:s3cret%3Awith%2Fodd%20chars".getBytes(StandardCharsets.UTF_8));
-    b.on("/oauth/token", (req, body) -> {
-      boolean ok = req.method().name().equals("POST") && basic.equals(req.getHeader("authorization"))
-          && body.toString().equals("grant_type=client_credentials&scope=catalog.read%20catalog.write");
-      if (!ok) {
-        req.response().setStatusCode(401).end("{\"error\":\"invalid_client\"}");
-        return;
-      }
-      req.response().putHeader("content-type", "application/json")
-          .end("{\"access_token\":\"t" + issued.incrementAndGet() + "\",\"token_type\":\"Bearer\",\"expires_in\":120}");
-    });
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    "medley:s3cret%3Awith%2Fodd%20chars".getBytes(StandardCharsets.UTF_8));
+    b.on(
+        "/oauth/token",
+        (req, body) -> {
+          boolean ok =
+              req.method().name().equals("POST")
+                  && basic.equals(req.getHeader("authorization"))
+                  && body.toString()
+                      .equals("grant_type=client_credentials&scope=catalog.read%20catalog.write");
+          if (!ok) {
+            req.response().setStatusCode(401).end("{\"error\":\"invalid_client\"}");
+            return;
+          }
+          req.response()
+              .putHeader("content-type", "application/json")
+              .end(
+                  "{\"access_token\":\"t"
+                      + issued.incrementAndGet()
+                      + "\",\"token_type\":\"Bearer\",\"expires_in\":120}");
+        });
   }
 
   private String lastAuthorization() {
@@ -66,9 +78,13 @@ class ServiceCredentialsTest extends GatewayTest {
     tokenEndpoint();
     a.on("/", FakeUpstream.json("{}"));
     start(CONFIG);
-    HttpResponse<String> r = gw.request(HttpRequest.newBuilder(gw.uri("/p")).header("Authorization", "Bearer user-token"));
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/p")).header("Authorization", "Bearer user-token"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(lastAuthorization()).as("the service token, never the user's").isEqualTo("Bearer t1");
+    assertThat(lastAuthorization())
+        .as("the service token, never the user's")
+        .isEqualTo("Bearer t1");
     assertThat(gw.get("/p").statusCode()).isEqualTo(200);
     assertThat(lastAuthorization()).isEqualTo("Bearer t1");
     assertThat(b.count("/oauth/token")).as("cached").isEqualTo(1);
@@ -95,7 +111,9 @@ class ServiceCredentialsTest extends GatewayTest {
     assertThat(gw.await(first).statusCode()).isEqualTo(200);
     assertThat(gw.await(second).statusCode()).isEqualTo(200);
     assertThat(b.count("/oauth/token")).isEqualTo(1);
-    assertThat(a.received()).extracting(x -> x.headers().get("authorization")).containsOnly("Bearer shared");
+    assertThat(a.received())
+        .extracting(x -> x.headers().get("authorization"))
+        .containsOnly("Bearer shared");
   }
 
   @Test
@@ -124,7 +142,8 @@ class ServiceCredentialsTest extends GatewayTest {
     var tokens = new dev.medley.testing.Tokens();
     c.on("/jwks", FakeUpstream.json(dev.medley.testing.Tokens.jwks(tokens.rsa)));
     a.on("/", FakeUpstream.json("{}"));
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}" }

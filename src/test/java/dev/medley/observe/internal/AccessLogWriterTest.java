@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medley.config.ObserveSpec;
-import dev.medley.json.Json;
 import dev.medley.engine.StepTrace;
+import dev.medley.json.Json;
 import dev.medley.observe.TelemetryNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -28,9 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccessLogWriterTest {
   private static AccessLine line(String requestId, String experience) {
-    return new AccessLine(1_800_000_000_000L, requestId, null, "GET", experience, "/web/p/{id}", "none", 200,
-        1_500_000L, List.of(new StepTrace("product", TelemetryNames.STEP_OK, null, 0, 1_000_000L, 1, 1, "none")), 0, 10,
-        null, null);
+    return new AccessLine(
+        1_800_000_000_000L,
+        requestId,
+        null,
+        "GET",
+        experience,
+        "/web/p/{id}",
+        "none",
+        200,
+        1_500_000L,
+        List.of(
+            new StepTrace("product", TelemetryNames.STEP_OK, null, 0, 1_000_000L, 1, 1, "none")),
+        0,
+        10,
+        null,
+        null);
   }
 
   private static String requestId(String json) {
@@ -42,19 +55,21 @@ class AccessLogWriterTest {
   }
 
   @Test
-  void aStuckWriterNeverBlocksTheCallerAndLinesBeyondTheQueueAreDroppedAndCounted() throws InterruptedException {
+  void aStuckWriterNeverBlocksTheCallerAndLinesBeyondTheQueueAreDroppedAndCounted()
+      throws InterruptedException {
     CountDownLatch taken = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    Consumer<String> stuck = s -> {
-      seen.add(s);
-      taken.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    Consumer<String> stuck =
+        s -> {
+          seen.add(s);
+          taken.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     AccessLog log = AccessLog.create(ObserveSpec.AccessLog.DEFAULT, stuck, registry, 4);
     log.log(line("r0", "web"));
@@ -65,14 +80,19 @@ class AccessLogWriterTest {
     assertThat(registry.get(TelemetryNames.ACCESS_LOG_DROPPED).counter().count()).isEqualTo(6.0);
     release.countDown();
     log.close();
-    assertThat(seen).extracting(AccessLogWriterTest::requestId).containsExactly("r0", "r1", "r2", "r3", "r4");
+    assertThat(seen)
+        .extracting(AccessLogWriterTest::requestId)
+        .containsExactly("r0", "r1", "r2", "r3", "r4");
   }
 
   @Test
   void batchedFileWritesKeepEveryLineInOrderAndInUtf8(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("access.log");
-    AccessLog log = AccessLog.create(new ObserveSpec.AccessLog(ObserveSpec.AccessLog.FILE, file.toString()), null,
-        new SimpleMeterRegistry());
+    AccessLog log =
+        AccessLog.create(
+            new ObserveSpec.AccessLog(ObserveSpec.AccessLog.FILE, file.toString()),
+            null,
+            new SimpleMeterRegistry());
     for (int i = 0; i < 3_000; i++) {
       log.log(line("r" + i, i == 1_234 ? "caf\u00e9 \u20ac \uD83D\uDE00" : "web"));
     }

@@ -17,8 +17,17 @@ class EntryCodecTest {
   void anotherReplicaReadsTheSameLifetimesOnItsOwnMonotonicClock() {
     ManualClock writer = new ManualClock(EPOCH);
     long now = writer.nanoTime();
-    CacheEntry e = new CacheEntry("{\"id\":7}".getBytes(StandardCharsets.UTF_8), "application/json", "\"abc\"",
-        List.of("product:7", "key:GET /p/7"), 42, now, now + 60_000_000_000L, now + 90_000_000_000L, now + 300_000_000_000L);
+    CacheEntry e =
+        new CacheEntry(
+            "{\"id\":7}".getBytes(StandardCharsets.UTF_8),
+            "application/json",
+            "\"abc\"",
+            List.of("product:7", "key:GET /p/7"),
+            42,
+            now,
+            now + 60_000_000_000L,
+            now + 90_000_000_000L,
+            now + 300_000_000_000L);
     byte[] stored = EntryCodec.encode(e, writer);
 
     // A replica whose monotonic clock reads 5 hours more, reading 10s of wall time later.

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class RedisBreakerTest {
   private final ManualClock clock = new ManualClock();
   private final List<Boolean> changes = new ArrayList<>();
-  private final RedisBreaker breaker = new RedisBreaker(clock, 3, Duration.ofSeconds(1).toNanos(), changes::add);
+  private final RedisBreaker breaker =
+      new RedisBreaker(clock, 3, Duration.ofSeconds(1).toNanos(), changes::add);
 
   @Test
   void opensAfterConsecutiveFailuresAndRefusesUntilItsWaitIsOver() {
@@ -55,8 +56,11 @@ class RedisBreakerTest {
   @Test
   void aReplicasLocalShareDividesRateAndBurstByTheReplicaCount() {
     BucketLimit thirtyPerMinute = new BucketLimit(2_000_000_000L, 30);
-    assertThat(RedisRateLimitStore.share(thirtyPerMinute, 3)).isEqualTo(new BucketLimit(6_000_000_000L, 10));
+    assertThat(RedisRateLimitStore.share(thirtyPerMinute, 3))
+        .isEqualTo(new BucketLimit(6_000_000_000L, 10));
     assertThat(RedisRateLimitStore.share(thirtyPerMinute, 1)).isEqualTo(thirtyPerMinute);
-    assertThat(RedisRateLimitStore.share(new BucketLimit(1_000, 2), 5).burst()).as("never below one token").isEqualTo(1);
+    assertThat(RedisRateLimitStore.share(new BucketLimit(1_000, 2), 5).burst())
+        .as("never below one token")
+        .isEqualTo(1);
   }
 }

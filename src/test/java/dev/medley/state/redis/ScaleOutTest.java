@@ -2,6 +2,7 @@ package dev.medley.state.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.observe.ObserveHooks;
 import dev.medley.testing.BlockedThreads;
 import dev.medley.testing.Eventually;
 import dev.medley.testing.FakeUpstream;
@@ -20,9 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import dev.medley.observe.ObserveHooks;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three gateways sharing one real {@code redis-server}, as replicas behind a load balancer would:
- * one set of rate limits, one cache, one invalidation, and what happens when Redis dies and
- * comes back. Real time (the gateways' Redis timeouts and breakers run on Vert.x timers), so every
- * wait is bounded and awaited, never slept.
+ * one set of rate limits, one cache, one invalidation, and what happens when Redis dies and comes
+ * back. Real time (the gateways' Redis timeouts and breakers run on Vert.x timers), so every wait
+ * is bounded and awaited, never slept.
  */
 class ScaleOutTest {
   private static final String TOKEN = "scale-out-token";
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       server:
         admin: { token: %s }
@@ -61,12 +62,14 @@ class ScaleOutTest {
               deadline: 8s
               cache: { ttl: 60s, tags: ["product:{id}"] }
               steps: { item: { upstream: a, path: "/products/{id}" } }
-      """.formatted(TOKEN);
+      """
+          .formatted(TOKEN);
 
   private Vertx vertx;
   private RedisServer redis;
   private FakeUpstream upstream;
   private final List<Harness> replicas = new ArrayList<>();
+
   /** Each replica's access log lines. */
   private final List<Queue<String>> logs = new ArrayList<>();
 
@@ -81,8 +84,13 @@ class ScaleOutTest {
     for (int i = 0; i < 3; i++) {
       Queue<String> lines = new ConcurrentLinkedQueue<>();
       logs.add(lines);
-      replicas.add(Harness.start(vertx, CONFIG, Map.of("REDIS", redis.url(), "A", upstream.url()), new VertxClock(vertx),
-          o -> o.withObserveHooks(new ObserveHooks(null, lines::add))));
+      replicas.add(
+          Harness.start(
+              vertx,
+              CONFIG,
+              Map.of("REDIS", redis.url(), "A", upstream.url()),
+              new VertxClock(vertx),
+              o -> o.withObserveHooks(new ObserveHooks(null, lines::add))));
     }
   }
 
@@ -111,10 +119,14 @@ class ScaleOutTest {
     // 30 saved-up tokens, and at most one more earned (one every 2s) while the 90 requests ran.
     assertThat(accepted).isBetween(29, 31);
     assertThat(refused).isNotNull();
-    assertThat(refused.headers().firstValue("retry-after")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 2L));
+    assertThat(refused.headers().firstValue("retry-after"))
+        .hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isBetween(1L, 2L));
     assertThat(refused.headers().firstValue("ratelimit-policy")).hasValue("\"per-user\";q=30;w=60");
-    assertThat(refused.headers().firstValue("ratelimit")).hasValueSatisfying(v -> assertThat(v).startsWith("\"per-user\";r=0;t="));
-    assertThat(get(replicas.get(0), "/web/limited/1", "x-user", "bob").statusCode()).as("another user's bucket").isEqualTo(200);
+    assertThat(refused.headers().firstValue("ratelimit"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("\"per-user\";r=0;t="));
+    assertThat(get(replicas.get(0), "/web/limited/1", "x-user", "bob").statusCode())
+        .as("another user's bucket")
+        .isEqualTo(200);
     awaitLogged(0, "\"state\":{\"rateLimits\":\"redis\"}");
   }
 
@@ -124,18 +136,25 @@ class ScaleOutTest {
     assertThat(xCache(get(replicas.get(1), "/web/page/7"))).isEqualTo("HIT");
     awaitLogged(1, "\"state\":{\"cache\":\"redis\"}");
     assertThat(xCache(get(replicas.get(2), "/web/page/7"))).isEqualTo("HIT");
-    HttpResponse<String> explained = get(replicas.get(1), "/web/page/7", "x-medley-explain", "1", "x-medley-admin-token", TOKEN);
-    assertThat(explained.body()).as("explain: now from B's in-process tier")
+    HttpResponse<String> explained =
+        get(replicas.get(1), "/web/page/7", "x-medley-explain", "1", "x-medley-admin-token", TOKEN);
+    assertThat(explained.body())
+        .as("explain: now from B's in-process tier")
         .contains("\"state\":{\"rateLimits\":null,\"cache\":\"local\"}");
-    assertThat(upstream.count("/products/7")).as("one upstream call for three replicas").isEqualTo(1);
+    assertThat(upstream.count("/products/7"))
+        .as("one upstream call for three replicas")
+        .isEqualTo(1);
 
-    assertThat(invalidate(replicas.get(0), "{\"tags\":[\"product:7\"]}").statusCode()).isEqualTo(200);
+    assertThat(invalidate(replicas.get(0), "{\"tags\":[\"product:7\"]}").statusCode())
+        .isEqualTo(200);
     long invalidated = System.nanoTime();
     String seen = xCache(get(replicas.get(1), "/web/page/7"));
     long tookMillis = (System.nanoTime() - invalidated) / 1_000_000;
     assertThat(seen).as("B's in-process copy is gone").isEqualTo("MISS");
     assertThat(tookMillis).as("B missed within 100ms of the invalidation").isLessThanOrEqualTo(100);
-    assertThat(xCache(get(replicas.get(2), "/web/page/7"))).as("C reads B's new fill").isEqualTo("HIT");
+    assertThat(xCache(get(replicas.get(2), "/web/page/7")))
+        .as("C reads B's new fill")
+        .isEqualTo("HIT");
     assertThat(upstream.count("/products/7")).isEqualTo(2);
   }
 
@@ -144,7 +163,8 @@ class ScaleOutTest {
     upstream.on("/products/9", upstream.stall());
     CompletableFuture<HttpResponse<String>> filling = replicas.get(0).getAsync("/web/page/9");
     upstream.awaitRequests(1);
-    assertThat(invalidate(replicas.get(1), "{\"tags\":[\"product:9\"]}").statusCode()).isEqualTo(200);
+    assertThat(invalidate(replicas.get(1), "{\"tags\":[\"product:9\"]}").statusCode())
+        .isEqualTo(200);
     upstream.releaseStalled("{\"id\":\"9\"}");
     HttpResponse<String> filled = Harness.await(filling);
     assertThat(filled.statusCode()).isEqualTo(200);
@@ -153,7 +173,9 @@ class ScaleOutTest {
     HttpResponse<String> onC = get(replicas.get(2), "/web/page/9");
     assertThat(xCache(onC)).as("the old fill was refused by Redis").isEqualTo("MISS");
     assertThat(onC.body()).contains("fresh");
-    assertThat(xCache(get(replicas.get(0), "/web/page/9"))).as("nor kept on the replica that filled it").isEqualTo("HIT");
+    assertThat(xCache(get(replicas.get(0), "/web/page/9")))
+        .as("nor kept on the replica that filled it")
+        .isEqualTo("HIT");
   }
 
   @Test
@@ -164,15 +186,22 @@ class ScaleOutTest {
     upstream.awaitRequests(1);
     pending.add(replicas.get(1).getAsync("/web/page/3"));
     pending.add(replicas.get(2).getAsync("/web/page/3"));
-    // B and C have begun their fills and found A's lease: they wait for A's entry instead of calling.
-    Eventually.await(vertx, "B and C waiting on A's fill",
-        () -> replicas.get(1).gateway.cacheStats().responseMisses() == 1 && replicas.get(2).gateway.cacheStats().responseMisses() == 1);
+    // B and C have begun their fills and found A's lease: they wait for A's entry instead of
+    // calling.
+    Eventually.await(
+        vertx,
+        "B and C waiting on A's fill",
+        () ->
+            replicas.get(1).gateway.cacheStats().responseMisses() == 1
+                && replicas.get(2).gateway.cacheStats().responseMisses() == 1);
     upstream.releaseStalled("{\"id\":\"3\"}");
     List<HttpResponse<String>> answers = pending.stream().map(Harness::await).toList();
     assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
     assertThat(answers).extracting(HttpResponse::body).containsOnly(answers.get(0).body());
     assertThat(xCache(answers.get(0))).isEqualTo("MISS");
-    assertThat(upstream.count("/products/3")).as("one upstream call across the three replicas").isEqualTo(1);
+    assertThat(upstream.count("/products/3"))
+        .as("one upstream call across the three replicas")
+        .isEqualTo(1);
   }
 
   @Test
@@ -199,8 +228,10 @@ class ScaleOutTest {
         for (int i = 0; i < 9; i++) {
           String path = i % 2 == 0 ? "/web/page/" + (i % 3) : "/web/limited/" + i;
           long t0 = System.nanoTime();
-          batch.add(clients[i % 3].get(path, Map.of("x-user", "load-" + round + "-" + i))
-              .thenApply(a -> new long[] {a.status(), System.nanoTime() - t0}));
+          batch.add(
+              clients[i % 3]
+                  .get(path, Map.of("x-user", "load-" + round + "-" + i))
+                  .thenApply(a -> new long[] {a.status(), System.nanoTime() - t0}));
         }
         for (CompletableFuture<long[]> f : batch) {
           long[] r = f.get(30, TimeUnit.SECONDS);
@@ -215,10 +246,15 @@ class ScaleOutTest {
     latencies.sort(null);
     long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
     assertThat(p99 / 1_000_000).as("p99 within the shorter route deadline (2s)").isLessThan(2_000);
-    Eventually.await(vertx, "every replica in fallback", () -> replicas.stream().noneMatch(r -> r.gateway.stateShared()));
+    Eventually.await(
+        vertx,
+        "every replica in fallback",
+        () -> replicas.stream().noneMatch(r -> r.gateway.stateShared()));
 
-    assertThat(log.lines()).contains("WARNING state: Redis unreachable; rate_limits=local (each replica allows limit / 3)"
-        + " cache=bypassed; retrying every 100ms");
+    assertThat(log.lines())
+        .contains(
+            "WARNING state: Redis unreachable; rate_limits=local (each replica allows limit / 3)"
+                + " cache=bypassed; retrying every 100ms");
     assertThat(mode(replicas.get(0), "rate_limits", "local")).isEqualTo(1.0);
     assertThat(mode(replicas.get(0), "cache", "bypassed")).isEqualTo(1.0);
     assertThat(mode(replicas.get(0), "rate_limits", "shared")).isEqualTo(0.0);
@@ -229,33 +265,60 @@ class ScaleOutTest {
 
     redis.restart();
     long back = System.nanoTime();
-    Eventually.await(vertx, "every replica shares again", () -> replicas.stream().allMatch(r -> r.gateway.stateShared()));
-    assertThat((System.nanoTime() - back) / 1_000_000).as("shared again within 5s").isLessThanOrEqualTo(5_000);
-    assertThat(log.lines()).contains("INFO state: Redis reachable again; rate_limits=shared cache=shared");
+    Eventually.await(
+        vertx,
+        "every replica shares again",
+        () -> replicas.stream().allMatch(r -> r.gateway.stateShared()));
+    assertThat((System.nanoTime() - back) / 1_000_000)
+        .as("shared again within 5s")
+        .isLessThanOrEqualTo(5_000);
+    assertThat(log.lines())
+        .contains("INFO state: Redis reachable again; rate_limits=shared cache=shared");
     assertThat(mode(replicas.get(1), "rate_limits", "shared")).isEqualTo(1.0);
     int accepted = 0;
     for (int i = 0; i < 45; i++) {
-      accepted += get(replicas.get(i % 3), "/web/limited/1", "x-user", "dave").statusCode() == 200 ? 1 : 0;
+      accepted +=
+          get(replicas.get(i % 3), "/web/limited/1", "x-user", "dave").statusCode() == 200 ? 1 : 0;
     }
     assertThat(accepted).as("one shared limit again").isBetween(29, 31);
     assertThat(xCache(get(replicas.get(0), "/web/page/5"))).isEqualTo("MISS");
-    assertThat(xCache(get(replicas.get(2), "/web/page/5"))).as("the cache is shared again").isEqualTo("HIT");
+    assertThat(xCache(get(replicas.get(2), "/web/page/5")))
+        .as("the cache is shared again")
+        .isEqualTo("HIT");
   }
 
-  /** The {@code medley_state_mode} gauge of {@code concern} and {@code mode} on a replica's {@code GET /metrics}. */
+  /**
+   * The {@code medley_state_mode} gauge of {@code concern} and {@code mode} on a replica's {@code
+   * GET /metrics}.
+   */
   private static double mode(Harness h, String concern, String mode) {
-    String body = h.request(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.adminPort() + "/metrics"))
-        .header("authorization", "Bearer " + TOKEN).GET()).body();
+    String body =
+        h.request(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + h.gateway.adminPort() + "/metrics"))
+                    .header("authorization", "Bearer " + TOKEN)
+                    .GET())
+            .body();
     return body.lines()
-        .filter(l -> l.startsWith("medley_state_mode{") && l.contains("concern=\"" + concern + "\"")
-            && l.contains("mode=\"" + mode + "\""))
+        .filter(
+            l ->
+                l.startsWith("medley_state_mode{")
+                    && l.contains("concern=\"" + concern + "\"")
+                    && l.contains("mode=\"" + mode + "\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError("no medley_state_mode for " + concern + "/" + mode + " in\n" + body));
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no medley_state_mode for " + concern + "/" + mode + " in\n" + body));
   }
 
   private void awaitLogged(int replica, String text) {
-    Eventually.await(vertx, "replica " + replica + " logged " + text,
-        () -> logs.get(replica).stream().anyMatch(l -> l.contains(text)), () -> String.join("\n", logs.get(replica)));
+    Eventually.await(
+        vertx,
+        "replica " + replica + " logged " + text,
+        () -> logs.get(replica).stream().anyMatch(l -> l.contains(text)),
+        () -> String.join("\n", logs.get(replica)));
   }
 
   private int count200(Harness h, String path, String user, int n) {
@@ -275,8 +338,11 @@ class ScaleOutTest {
   }
 
   private static HttpResponse<String> invalidate(Harness h, String body) {
-    return h.request(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.adminPort() + "/cache/invalidate"))
-        .header("authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return h.request(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + h.gateway.adminPort() + "/cache/invalidate"))
+            .header("authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private static String xCache(HttpResponse<?> r) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lean HTTP/1.1 client on its own, against real sockets: the connection cap across event
- * loops, connections the upstream closes, and answers HTTP allows but Vert.x's client hid from us.
+ * The lean HTTP/1.1 client on its own, against real sockets: the connection cap across event loops,
+ * connections the upstream closes, and answers HTTP allows but Vert.x's client hid from us.
  */
 class Http1ClientTest {
   private Vertx vertx;
@@ -52,19 +52,36 @@ class Http1ClientTest {
   }
 
   private Http1Client client(int maxConnections, int keepAliveSeconds) {
-    client = new Http1Client(vertx, new Http1Client.Settings("a", maxConnections, 1 << 20, 5_000, keepAliveSeconds));
+    client =
+        new Http1Client(
+            vertx, new Http1Client.Settings("a", maxConnections, 1 << 20, 5_000, keepAliveSeconds));
     return client;
   }
 
   /** Sends from {@code ctx}, as a request handled on that event loop would. */
-  private Future<UpstreamResponse> sendFrom(ContextInternal ctx, String host, int port, String uri) {
+  private Future<UpstreamResponse> sendFrom(
+      ContextInternal ctx, String host, int port, String uri) {
     return sendFrom(ctx, "GET", host, port, uri);
   }
 
-  private Future<UpstreamResponse> sendFrom(ContextInternal ctx, String method, String host, int port, String uri) {
+  private Future<UpstreamResponse> sendFrom(
+      ContextInternal ctx, String method, String host, int port, String uri) {
     Promise<UpstreamResponse> p = Promise.promise();
-    ctx.runOnContext(v -> client.send(host + ':' + port, host, port, method, uri, Http1Client.headers(), null, new VertxClock(vertx),
-        Duration.ofSeconds(10), UpstreamException.Kind.TIMEOUT).onComplete(p));
+    ctx.runOnContext(
+        v ->
+            client
+                .send(
+                    host + ':' + port,
+                    host,
+                    port,
+                    method,
+                    uri,
+                    Http1Client.headers(),
+                    null,
+                    new VertxClock(vertx),
+                    Duration.ofSeconds(10),
+                    UpstreamException.Kind.TIMEOUT)
+                .onComplete(p));
     return p.future();
   }
 
@@ -99,7 +116,9 @@ class Http1ClientTest {
       assertThat(await(c).status()).isEqualTo(200);
     }
     Endpoint e = client.endpoint("127.0.0.1", up.port());
-    assertThat(e.peakConnections()).as("never more than maxConnections open, both loops together").isEqualTo(2);
+    assertThat(e.peakConnections())
+        .as("never more than maxConnections open, both loops together")
+        .isEqualTo(2);
     assertThat(up.count("/items/b")).isEqualTo(3);
   }
 
@@ -115,16 +134,26 @@ class Http1ClientTest {
     assertThat(up.acceptedConnections()).as("three calls, one kept-alive connection").isEqualTo(1);
     assertThat(await(sendFrom(ctx, "127.0.0.1", up.port(), "/close")).status()).isEqualTo(200);
     assertThat(await(sendFrom(ctx, "127.0.0.1", up.port(), "/keep")).status()).isEqualTo(200);
-    assertThat(up.acceptedConnections()).as("a new connection after Connection: close").isEqualTo(2);
+    assertThat(up.acceptedConnections())
+        .as("a new connection after Connection: close")
+        .isEqualTo(2);
   }
 
   @Test
   void interimAnswerBeforeTheRealOneIsSkipped() throws Exception {
     client(1);
-    NetServer raw = vertx.createNetServer().connectHandler(so -> so.handler(bytes -> so.write(
-        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}")));
+    NetServer raw =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                so ->
+                    so.handler(
+                        bytes ->
+                            so.write(
+                                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}")));
     int port = raw.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
-    UpstreamResponse r = await(sendFrom(((VertxInternal) vertx).createEventLoopContext(), "127.0.0.1", port, "/x"));
+    UpstreamResponse r =
+        await(sendFrom(((VertxInternal) vertx).createEventLoopContext(), "127.0.0.1", port, "/x"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().toString()).isEqualTo("{\"ok\":true}");
     raw.close();
@@ -136,9 +165,21 @@ class Http1ClientTest {
     up.on("/h", FakeUpstream.json("{}"));
     Promise<UpstreamResponse> p = Promise.promise();
     ContextInternal ctx = ((VertxInternal) vertx).createEventLoopContext();
-    ctx.runOnContext(v -> client.send("127.0.0.1:" + up.port(), "127.0.0.1", up.port(), "GET", "/h?q=1",
-        Http1Client.headers().add("x-one", "1").add("accept", "application/json"), null, new VertxClock(vertx),
-        Duration.ofSeconds(10), UpstreamException.Kind.TIMEOUT).onComplete(p));
+    ctx.runOnContext(
+        v ->
+            client
+                .send(
+                    "127.0.0.1:" + up.port(),
+                    "127.0.0.1",
+                    up.port(),
+                    "GET",
+                    "/h?q=1",
+                    Http1Client.headers().add("x-one", "1").add("accept", "application/json"),
+                    null,
+                    new VertxClock(vertx),
+                    Duration.ofSeconds(10),
+                    UpstreamException.Kind.TIMEOUT)
+                .onComplete(p));
     assertThat(await(p.future()).status()).isEqualTo(200);
     FakeUpstream.Received got = up.received().get(0);
     assertThat(got.uri()).isEqualTo("/h?q=1");
@@ -166,7 +207,14 @@ class Http1ClientTest {
   void connectionIdleForTheKeepAliveTimeoutIsClosed() throws Exception {
     client(2, 1); // one second: the one real-time wait in this class
     up.on("/i", FakeUpstream.json("{}"));
-    assertThat(await(sendFrom(((VertxInternal) vertx).createEventLoopContext(), "127.0.0.1", up.port(), "/i")).status())
+    assertThat(
+            await(
+                    sendFrom(
+                        ((VertxInternal) vertx).createEventLoopContext(),
+                        "127.0.0.1",
+                        up.port(),
+                        "/i"))
+                .status())
         .isEqualTo(200);
     assertThat(up.openConnections()).isEqualTo(1);
     up.awaitOpenConnectionsAtMost(0);

@@ -26,16 +26,26 @@ import org.junit.jupiter.api.Test;
 class BreakerStateTest {
   private final ManualClock clock = new ManualClock();
   private final List<String> transitions = new ArrayList<>();
-  private final ResilienceListener events = new ResilienceListener() {
-    @Override
-    public void breakerTransition(String upstream, String instance, BreakerState from, BreakerState to) {
-      transitions.add((instance == null ? upstream : instance) + " " + from + "->" + to);
-    }
-  };
+  private final ResilienceListener events =
+      new ResilienceListener() {
+        @Override
+        public void breakerTransition(
+            String upstream, String instance, BreakerState from, BreakerState to) {
+          transitions.add((instance == null ? upstream : instance) + " " + from + "->" + to);
+        }
+      };
 
   /** Opens after 3 consecutive failures, for 10s; 2 probes decide in half-open. */
-  private static final BreakerSpec SPEC = new BreakerSpec(3, 0.5, 1.0, Duration.ofSeconds(1), Duration.ofSeconds(10),
-      20, Duration.ofSeconds(10), 2);
+  private static final BreakerSpec SPEC =
+      new BreakerSpec(
+          3,
+          0.5,
+          1.0,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(10),
+          20,
+          Duration.ofSeconds(10),
+          2);
 
   private static final long MS = 1_000_000L;
 
@@ -67,7 +77,8 @@ class BreakerStateTest {
     b.record(Verdict.SUCCESS, MS);
     call(b, Verdict.SUCCESS);
     assertThat(b.state()).isEqualTo(BreakerState.CLOSED);
-    assertThat(transitions).containsExactly("a CLOSED->OPEN", "a OPEN->HALF_OPEN", "a HALF_OPEN->CLOSED");
+    assertThat(transitions)
+        .containsExactly("a CLOSED->OPEN", "a OPEN->HALF_OPEN", "a HALF_OPEN->CLOSED");
   }
 
   @Test
@@ -78,7 +89,9 @@ class BreakerStateTest {
     }
     clock.advance(Duration.ofSeconds(10).plusMillis(1));
     call(b, Verdict.FAILURE);
-    assertThat(b.state()).as("one of two probes decides nothing yet").isEqualTo(BreakerState.HALF_OPEN);
+    assertThat(b.state())
+        .as("one of two probes decides nothing yet")
+        .isEqualTo(BreakerState.HALF_OPEN);
     call(b, Verdict.FAILURE);
     assertThat(b.state()).isEqualTo(BreakerState.OPEN);
     assertThat(b.retryAfter()).isEqualTo(Duration.ofSeconds(10));
@@ -90,7 +103,8 @@ class BreakerStateTest {
   }
 
   private static UpstreamSpec upstream(String ejection) {
-    String yaml = """
+    String yaml =
+        """
         version: 1
         upstreams:
           a:
@@ -102,14 +116,17 @@ class BreakerStateTest {
             routes:
               GET /p:
                 steps: { x: { upstream: a, path: /x } }
-        """.formatted(ejection);
+        """
+            .formatted(ejection);
     return new ConfigLoader(Env.of(Map.of())).parse(yaml, "t.yaml").spec().upstreams().get("a");
   }
 
   private static final Future<UpstreamResponse> FAILED =
-      Future.succeededFuture(new UpstreamResponse(503, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer()));
+      Future.succeededFuture(
+          new UpstreamResponse(503, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer()));
   private static final Future<UpstreamResponse> OK =
-      Future.succeededFuture(new UpstreamResponse(200, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer()));
+      Future.succeededFuture(
+          new UpstreamResponse(200, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer()));
 
   /** Picks until {@code port} comes up, answering the others OK and it with {@code outcome}. */
   private static void callOn(InstanceSet set, int port, Future<UpstreamResponse> outcome) {
@@ -136,7 +153,8 @@ class BreakerStateTest {
 
   @Test
   void aFailingInstanceIsEjectedForItsPeriodThenProbedBackIn() {
-    InstanceSet set = InstanceSet.of(upstream("{ time: 30s, maxTime: 5m, maxPercent: 50% }"), clock, events);
+    InstanceSet set =
+        InstanceSet.of(upstream("{ time: 30s, maxTime: 5m, maxPercent: 50% }"), clock, events);
     callOn(set, 2, FAILED);
     callOn(set, 2, FAILED);
     assertThat(transitions).containsExactly("127.0.0.1:2 CLOSED->OPEN");
@@ -149,7 +167,8 @@ class BreakerStateTest {
 
   @Test
   void neverMoreThanMaxPercentOfTheInstancesAreOut() {
-    InstanceSet set = InstanceSet.of(upstream("{ time: 30s, maxTime: 5m, maxPercent: 25% }"), clock, events);
+    InstanceSet set =
+        InstanceSet.of(upstream("{ time: 30s, maxTime: 5m, maxPercent: 25% }"), clock, events);
     callOn(set, 1, FAILED);
     callOn(set, 1, FAILED);
     clock.advance(Duration.ofSeconds(1));

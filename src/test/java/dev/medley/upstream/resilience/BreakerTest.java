@@ -32,7 +32,8 @@ class BreakerTest extends GatewayTest {
               GET /opt/{id}:
                 steps:
                   item: { upstream: a, path: "/items/{id}", optional: null }
-        """.formatted(breaker);
+        """
+        .formatted(breaker);
   }
 
   private static JsonNode json(HttpResponse<String> r) {
@@ -65,7 +66,8 @@ class BreakerTest extends GatewayTest {
     HttpResponse<String> refused = gw.get("/crit/1");
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("retry-after")).hasValue("10");
-    assertThat(json(refused).get("type").asText()).isEqualTo("urn:medley:problem:upstream-unavailable");
+    assertThat(json(refused).get("type").asText())
+        .isEqualTo("urn:medley:problem:upstream-unavailable");
     assertThat(json(refused).get("step").asText()).isEqualTo("item");
     HttpResponse<String> degraded = gw.get("/opt/1");
     assertThat(degraded.statusCode()).isEqualTo(200);
@@ -139,12 +141,16 @@ class BreakerTest extends GatewayTest {
     clock.advance(Duration.ofSeconds(11));
     getTimes("/crit/ok", 3, 200);
     getTimes("/crit/bad", 1, 502);
-    assertThat(events().state("a", null)).as("1 failure in 4 calls within the window").isEqualTo(BreakerState.CLOSED);
+    assertThat(events().state("a", null))
+        .as("1 failure in 4 calls within the window")
+        .isEqualTo(BreakerState.CLOSED);
   }
 
   @Test
   void opensOnSlowCallRateMeasuredOnTheInjectedClock() {
-    start(config("{ consecutiveFailures: 0, slowCallRate: 100%, slowCallDuration: 200ms, minimumCalls: 2 }"));
+    start(
+        config(
+            "{ consecutiveFailures: 0, slowCallRate: 100%, slowCallDuration: 200ms, minimumCalls: 2 }"));
     a.on("/items", a.stall());
     for (int i = 0; i < 2; i++) {
       CompletableFuture<HttpResponse<String>> p = gw.getAsync("/crit/" + i);

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** maxConcurrent and a bounded queue: beyond them a call fails at once, never queues without bound. */
+/**
+ * maxConcurrent and a bounded queue: beyond them a call fails at once, never queues without bound.
+ */
 class BulkheadTest extends GatewayTest {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       version: 1
       upstreams:
         a: { url: "${env:A}", timeout: 1s, maxConcurrent: 2, maxQueue: 1, retry: { attempts: 1 }, breaker: off }
@@ -36,7 +39,8 @@ class BulkheadTest extends GatewayTest {
     held.add(gw.getAsync("/crit/2"));
     a.awaitRequests(2);
     held.add(gw.getAsync("/crit/3")); // waits in the queue
-    clock.awaitPendingTimers(3 + 2 + 1); // three route deadlines, two attempt timers, one queue timer
+    clock.awaitPendingTimers(
+        3 + 2 + 1); // three route deadlines, two attempt timers, one queue timer
 
     HttpResponse<String> refused = gw.get("/crit/4");
     assertThat(refused.statusCode()).isEqualTo(503);
@@ -65,7 +69,8 @@ class BulkheadTest extends GatewayTest {
     CompletableFuture<HttpResponse<String>> second = gw.getAsync("/opt/2");
     a.awaitRequests(2);
     CompletableFuture<HttpResponse<String>> queued = gw.getAsync("/opt/3");
-    clock.awaitPendingTimers(3 + 2 + 1); // three route deadlines, two attempt timers, one queue timer
+    clock.awaitPendingTimers(
+        3 + 2 + 1); // three route deadlines, two attempt timers, one queue timer
     clock.advance(Duration.ofMillis(600));
     a.releaseStalled("{\"ok\":true}"); // slots free up 600ms in: the queued call has 400ms left
     a.awaitRequests(1);

@@ -40,7 +40,8 @@ class FaultSuiteTest extends GatewayTest {
                 deadline: %s
                 steps:
                   item: { upstream: a, path: "/items/{id}", optional: { missing: true } }
-        """.formatted(url, upstreamExtra, deadline, deadline);
+        """
+        .formatted(url, upstreamExtra, deadline, deadline);
   }
 
   private void startA(String upstreamExtra) {
@@ -94,7 +95,9 @@ class FaultSuiteTest extends GatewayTest {
     assertBadGateway(gw.get("/crit/1"), "connection to upstream 'a' broke");
     assertThat(a.count("/items/1")).isEqualTo(2);
     // A reset followed by a good answer is invisible to the client.
-    a.on("/items", FakeUpstream.sequence(FakeUpstream.truncateMidBody(), FakeUpstream.json("{\"id\":2}")));
+    a.on(
+        "/items",
+        FakeUpstream.sequence(FakeUpstream.truncateMidBody(), FakeUpstream.json("{\"id\":2}")));
     HttpResponse<String> r = gw.get("/crit/2");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).toString()).isEqualTo("{\"item\":{\"id\":2}}");
@@ -141,11 +144,16 @@ class FaultSuiteTest extends GatewayTest {
 
   @Test
   void garbageInsteadOfHttpIsABrokenConnectionAndIsRetried() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
-    NetServer counted = vertx.createNetServer().connectHandler(s -> {
-      connections.incrementAndGet();
-      s.write(Buffer.buffer("\u0013\u0037 not http at all\r\n\r\n"));
-    });
+    java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    NetServer counted =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                s -> {
+                  connections.incrementAndGet();
+                  s.write(Buffer.buffer("\u0013\u0037 not http at all\r\n\r\n"));
+                });
     int port = counted.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
     start(config("http://127.0.0.1:" + port, "", "2s"));
     assertBadGateway(gw.get("/crit/1"), "connection to upstream 'a' broke");
@@ -165,13 +173,19 @@ class FaultSuiteTest extends GatewayTest {
   @Test
   void burstOf503sIsRiddenOutByRetriesWhile500IsNot() {
     startA(", retry: { attempts: 3 }");
-    a.on("/items/1", FakeUpstream.sequence(FakeUpstream.json(503, "{}"), FakeUpstream.json(503, "{}"),
-        FakeUpstream.json("{\"id\":1}")));
+    a.on(
+        "/items/1",
+        FakeUpstream.sequence(
+            FakeUpstream.json(503, "{}"),
+            FakeUpstream.json(503, "{}"),
+            FakeUpstream.json("{\"id\":1}")));
     HttpResponse<String> r = gw.get("/crit/1");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(a.count("/items/1")).isEqualTo(3);
     // 500 is not retried by default: it is usually a bug that answers the same way every time.
-    a.on("/items/2", FakeUpstream.sequence(FakeUpstream.json(500, "{}"), FakeUpstream.json("{\"id\":2}")));
+    a.on(
+        "/items/2",
+        FakeUpstream.sequence(FakeUpstream.json(500, "{}"), FakeUpstream.json("{\"id\":2}")));
     assertBadGateway(gw.get("/crit/2"), "answered 500");
     assertThat(a.count("/items/2")).isEqualTo(1);
     assertThat(json(gw.get("/crit/2")).toString()).isEqualTo("{\"item\":{\"id\":2}}");
@@ -182,8 +196,12 @@ class FaultSuiteTest extends GatewayTest {
   }
 
   private static FakeUpstream.Behaviour tooManyRequests(String retryAfter) {
-    return (req, body) -> req.response().setStatusCode(429).putHeader("retry-after", retryAfter)
-        .putHeader("content-type", "application/json").end("{}");
+    return (req, body) ->
+        req.response()
+            .setStatusCode(429)
+            .putHeader("retry-after", retryAfter)
+            .putHeader("content-type", "application/json")
+            .end("{}");
   }
 
   @Test

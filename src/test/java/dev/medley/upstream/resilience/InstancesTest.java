@@ -27,7 +27,8 @@ class InstancesTest extends GatewayTest {
               GET /i/{id}:
                 steps:
                   item: { upstream: pool, path: "/items/{id}", optional: null }
-        """.formatted(urls, extra);
+        """
+        .formatted(urls, extra);
   }
 
   private static final String ABC = "[\"${env:A}\", \"${env:B}\", \"${env:C}\"]";
@@ -50,7 +51,8 @@ class InstancesTest extends GatewayTest {
     start(config(ABC, ""));
     allAnswer();
     get(9);
-    assertThat(List.of(a.count("/items"), b.count("/items"), c.count("/items"))).containsExactly(3L, 3L, 3L);
+    assertThat(List.of(a.count("/items"), b.count("/items"), c.count("/items")))
+        .containsExactly(3L, 3L, 3L);
   }
 
   @Test
@@ -93,12 +95,16 @@ class InstancesTest extends GatewayTest {
 
   @Test
   void aFailingInstanceIsEjectedWithBackOffThatDoublesOnRepeat() {
-    start(config(AB, ", retry: { attempts: 1 }, breaker: { consecutiveFailures: 2, halfOpenCalls: 1 },"
-        + " ejection: { time: 30s, maxTime: 5m }"));
+    start(
+        config(
+            AB,
+            ", retry: { attempts: 1 }, breaker: { consecutiveFailures: 2, halfOpenCalls: 1 },"
+                + " ejection: { time: 30s, maxTime: 5m }"));
     a.on("/items", FakeUpstream.json("{}"));
     b.on("/items", FakeUpstream.json(503, "{}"));
     get(4); // b fails twice: ejected
-    assertThat(gw.gateway.resilience().state("pool", "127.0.0.1:" + b.port())).isEqualTo(BreakerState.OPEN);
+    assertThat(gw.gateway.resilience().state("pool", "127.0.0.1:" + b.port()))
+        .isEqualTo(BreakerState.OPEN);
     get(10);
     assertThat(b.count("/items")).isEqualTo(2);
     assertThat(a.count("/items")).isEqualTo(12);
@@ -112,7 +118,8 @@ class InstancesTest extends GatewayTest {
     clock.advance(Duration.ofMillis(30_000));
     b.on("/items", FakeUpstream.json("{}"));
     get(4); // the probe succeeds: b is back in rotation
-    assertThat(gw.gateway.resilience().state("pool", "127.0.0.1:" + b.port())).isEqualTo(BreakerState.CLOSED);
+    assertThat(gw.gateway.resilience().state("pool", "127.0.0.1:" + b.port()))
+        .isEqualTo(BreakerState.CLOSED);
     long back = b.count("/items");
     get(4);
     assertThat(b.count("/items") - back).as("half of the calls again").isEqualTo(2);
@@ -121,8 +128,11 @@ class InstancesTest extends GatewayTest {
   @Test
   void neverMoreThanMaxPercentOfInstancesAreEjected() {
     // Two of three instances fail; 50% of 3 allows one ejection, so the second stays in rotation.
-    start(config(ABC, ", retry: { attempts: 1 }, breaker: { consecutiveFailures: 3, failureRate: 100% },"
-        + " ejection: { maxPercent: 50% }"));
+    start(
+        config(
+            ABC,
+            ", retry: { attempts: 1 }, breaker: { consecutiveFailures: 3, failureRate: 100% },"
+                + " ejection: { maxPercent: 50% }"));
     a.on("/items", FakeUpstream.json(503, "{}"));
     b.on("/items", FakeUpstream.json(503, "{}"));
     c.on("/items", FakeUpstream.json("{}"));
@@ -140,9 +150,12 @@ class InstancesTest extends GatewayTest {
       gw.get("/i/" + i);
     }
     assertThat(a.count("/items")).as("ejected first, stays out").isEqualTo(3);
-    // b takes its own turns and a's (the next instance in the rotation): it is kept in, not ejected.
+    // b takes its own turns and a's (the next instance in the rotation): it is kept in, not
+    // ejected.
     assertThat(b.count("/items") - before).as("over the cap: kept in rotation").isBetween(6L, 7L);
-    assertThat(b.count("/items") - before + c.count("/items") - cBefore).as("every call served").isEqualTo(10);
+    assertThat(b.count("/items") - before + c.count("/items") - cBefore)
+        .as("every call served")
+        .isEqualTo(10);
     assertThat(ev.rejectionCount("pool", Rejection.NO_INSTANCE)).isZero();
   }
 }

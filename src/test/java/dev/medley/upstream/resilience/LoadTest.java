@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded load run on loopback over two routes of the same shape: a critical step on {@code a}
- * and an optional one on {@code b} ({@code /dead}) or on its healthy twin {@code c}
- * ({@code /healthy}). After a warm-up with everything healthy, {@code b} goes dead (accepts, never
- * answers) and its breaker opens; then the two routes are measured in alternating chunks, so that
- * load from other processes hits both alike. With the breaker open, the dead route must keep at
- * least 80% of the healthy route's throughput, and after 20,000 requests no connection, file
- * descriptor or timer may be left over.
+ * and an optional one on {@code b} ({@code /dead}) or on its healthy twin {@code c} ({@code
+ * /healthy}). After a warm-up with everything healthy, {@code b} goes dead (accepts, never answers)
+ * and its breaker opens; then the two routes are measured in alternating chunks, so that load from
+ * other processes hits both alike. With the breaker open, the dead route must keep at least 80% of
+ * the healthy route's throughput, and after 20,000 requests no connection, file descriptor or timer
+ * may be left over.
  *
  * <p>Tagged {@code load}: not part of {@code ./mvnw verify}; {@code bench/load.sh} runs it.
  */
@@ -48,10 +48,14 @@ class LoadTest extends GatewayTest {
   protected long blockedThreadLimitMillis() {
     return 1_000;
   }
+
   private HttpClient load;
   private final AtomicInteger unexpected = new AtomicInteger();
 
-  /** Sends {@code n} GETs to {@code route}, {@link #CONCURRENCY} at a time; returns the nanoseconds it took. */
+  /**
+   * Sends {@code n} GETs to {@code route}, {@link #CONCURRENCY} at a time; returns the nanoseconds
+   * it took.
+   */
   private long run(String route, int n, boolean partialExpected) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(n);
     AtomicInteger started = new AtomicInteger();
@@ -63,22 +67,34 @@ class LoadTest extends GatewayTest {
     return System.nanoTime() - t0;
   }
 
-  private void next(String route, int n, AtomicInteger started, CountDownLatch done, boolean partialExpected) {
+  private void next(
+      String route, int n, AtomicInteger started, CountDownLatch done, boolean partialExpected) {
     int i = started.getAndIncrement();
     if (i >= n) {
       return;
     }
     load.request(HttpMethod.GET, gw.gateway.port(), "127.0.0.1", route + (i % 100))
-        .compose(req -> req.send().compose(resp -> resp.body().map(body ->
-            resp.statusCode() == 200 && partialExpected == "extra".equals(resp.getHeader("x-medley-partial")))))
+        .compose(
+            req ->
+                req.send()
+                    .compose(
+                        resp ->
+                            resp.body()
+                                .map(
+                                    body ->
+                                        resp.statusCode() == 200
+                                            && partialExpected
+                                                == "extra"
+                                                    .equals(resp.getHeader("x-medley-partial")))))
         .recover(t -> Future.succeededFuture(false))
-        .onComplete(ar -> {
-          if (!ar.result()) {
-            unexpected.incrementAndGet();
-          }
-          done.countDown();
-          next(route, n, started, done, partialExpected);
-        });
+        .onComplete(
+            ar -> {
+              if (!ar.result()) {
+                unexpected.incrementAndGet();
+              }
+              done.countDown();
+              next(route, n, started, done, partialExpected);
+            });
   }
 
   private static int openFds() {
@@ -88,7 +104,8 @@ class LoadTest extends GatewayTest {
 
   @Test
   void deadOptionalUpstreamWithOpenBreakerKeepsThroughputAndLeaksNothing() throws Exception {
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}", maxConnections: 8 }
@@ -115,7 +132,10 @@ class LoadTest extends GatewayTest {
     c.on("/extra", FakeUpstream.json("{\"more\":true}"));
     // The load generator has its own event loops, so it does not compete with the gateway's.
     loadVertx = Vertx.vertx();
-    load = loadVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
+    load =
+        loadVertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(CONCURRENCY));
 
     run("/dead/", WARMUP / 2, false);
     run("/healthy/", WARMUP / 2, false);
@@ -143,12 +163,20 @@ class LoadTest extends GatewayTest {
     int total = WARMUP + TRIP + 2 * ROUNDS * CHUNK;
     double healthyRps = ROUNDS * CHUNK / (healthyNanos / 1e9);
     double deadRps = ROUNDS * CHUNK / (deadNanos / 1e9);
-    System.out.printf("load: %d requests; healthy route %.0f req/s, route with dead upstream + open breaker %.0f req/s,"
-        + " ratio %.2f%n", total, healthyRps, deadRps, deadRps / healthyRps);
+    System.out.printf(
+        "load: %d requests; healthy route %.0f req/s, route with dead upstream + open breaker %.0f req/s,"
+            + " ratio %.2f%n",
+        total, healthyRps, deadRps, deadRps / healthyRps);
     assertThat(total).isGreaterThanOrEqualTo(20_000);
-    assertThat(unexpected.get()).as("answers that were not 200 with the expected partial marker").isZero();
-    assertThat(deadRps).as("throughput with the breaker open vs healthy").isGreaterThanOrEqualTo(0.8 * healthyRps);
-    assertThat(b.count("/extra")).as("no call reached dead b once its breaker opened").isEqualTo(WARMUP / 2 + TRIP);
+    assertThat(unexpected.get())
+        .as("answers that were not 200 with the expected partial marker")
+        .isZero();
+    assertThat(deadRps)
+        .as("throughput with the breaker open vs healthy")
+        .isGreaterThanOrEqualTo(0.8 * healthyRps);
+    assertThat(b.count("/extra"))
+        .as("no call reached dead b once its breaker opened")
+        .isEqualTo(WARMUP / 2 + TRIP);
 
     // Nothing left over after 20,000 requests.
     assertThat(clock.pendingTimers()).as("pending timers").isZero();
@@ -156,10 +184,16 @@ class LoadTest extends GatewayTest {
     assertThat(b.acceptedConnections()).as("connections to b").isLessThanOrEqualTo(8);
     b.awaitOpenConnectionsAtMost(b.acceptedConnections() - TRIP);
     assertThat(a.openConnections()).as("gateway -> a connections").isLessThanOrEqualTo(8);
-    assertThat(a.acceptedConnections()).as("connections to a were reused, not churned").isLessThanOrEqualTo(8);
-    assertThat(c.acceptedConnections()).as("connections to c were reused, not churned").isLessThanOrEqualTo(8);
+    assertThat(a.acceptedConnections())
+        .as("connections to a were reused, not churned")
+        .isLessThanOrEqualTo(8);
+    assertThat(c.acceptedConnections())
+        .as("connections to c were reused, not churned")
+        .isLessThanOrEqualTo(8);
     int fdsAfter = openFds();
-    System.out.printf("load: open file descriptors %d after the warm-up, %d after all requests%n", fdsBefore, fdsAfter);
+    System.out.printf(
+        "load: open file descriptors %d after the warm-up, %d after all requests%n",
+        fdsBefore, fdsAfter);
     assertThat(fdsAfter).as("open file descriptors").isLessThanOrEqualTo(fdsBefore);
     load.close().await(10, TimeUnit.SECONDS);
     loadVertx.close().await(10, TimeUnit.SECONDS);

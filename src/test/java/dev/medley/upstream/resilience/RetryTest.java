@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * that no wait or attempt runs past the deadline, and the deadline header each attempt carries.
  */
 class RetryTest extends GatewayTest {
-  private static final String ROUTES = """
+  private static final String ROUTES =
+      """
       experiences:
         web:
           routes:
@@ -39,11 +40,16 @@ class RetryTest extends GatewayTest {
       """;
 
   private void startWith(String upstreamA, String deadline) {
-    start("version: 1\nupstreams:\n  a: " + upstreamA + "\n  b: { url: \"${env:B}\" }\n" + ROUTES.formatted(deadline));
+    start(
+        "version: 1\nupstreams:\n  a: "
+            + upstreamA
+            + "\n  b: { url: \"${env:B}\" }\n"
+            + ROUTES.formatted(deadline));
   }
 
   private HttpResponse<String> post(String path, String idempotencyKey) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(gw.uri(path)).POST(HttpRequest.BodyPublishers.noBody());
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
     }
@@ -58,15 +64,21 @@ class RetryTest extends GatewayTest {
     assertThat(a.count("/items")).isEqualTo(1);
     a.on("/items", FakeUpstream.reset());
     assertThat(post("/post/2", null).statusCode()).isEqualTo(502);
-    assertThat(a.count("/items/2")).as("a reset POST may have been applied: never resent").isEqualTo(1);
+    assertThat(a.count("/items/2"))
+        .as("a reset POST may have been applied: never resent")
+        .isEqualTo(1);
   }
 
   @Test
   void postWithAnIdempotencyKeyIsRetriedCarryingTheSameKey() {
     startWith("{ url: \"${env:A}\", breaker: off }", "2s");
-    a.on("/items", FakeUpstream.sequence(FakeUpstream.json(503, "{}"), FakeUpstream.json("{\"id\":1}")));
+    a.on(
+        "/items",
+        FakeUpstream.sequence(FakeUpstream.json(503, "{}"), FakeUpstream.json("{\"id\":1}")));
     assertThat(post("/post/1", "k-123").statusCode()).isEqualTo(200);
-    assertThat(a.received()).hasSize(2).allSatisfy(r -> assertThat(r.headers().get("idempotency-key")).isEqualTo("k-123"));
+    assertThat(a.received())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.headers().get("idempotency-key")).isEqualTo("k-123"));
   }
 
   @Test
@@ -84,7 +96,8 @@ class RetryTest extends GatewayTest {
   @Test
   void connectFailureIsRetriedForAnyMethodBecauseNothingWasSent() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     startWith("{ url: \"http://127.0.0.1:" + port + "\", breaker: off }", "2s");
@@ -97,14 +110,23 @@ class RetryTest extends GatewayTest {
 
   @Test
   void backOffIsExponentialWithFullJitterFromTheInjectedSource() {
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}", breaker: off, retry: { attempts: 4, backoff: 100ms, maxBackoff: 300ms } }
           b: { url: "${env:B}" }
-        """ + ROUTES.formatted("5s"), clock, o -> o.withRandom(HALF));
-    a.on("/items", FakeUpstream.sequence(FakeUpstream.json(503, "{}"), FakeUpstream.json(503, "{}"),
-        FakeUpstream.json(503, "{}"), FakeUpstream.json("{\"id\":1}")));
+        """
+            + ROUTES.formatted("5s"),
+        clock,
+        o -> o.withRandom(HALF));
+    a.on(
+        "/items",
+        FakeUpstream.sequence(
+            FakeUpstream.json(503, "{}"),
+            FakeUpstream.json(503, "{}"),
+            FakeUpstream.json(503, "{}"),
+            FakeUpstream.json("{\"id\":1}")));
     CompletableFuture<HttpResponse<String>> pending = gw.getAsync("/get/1");
     // Ceilings 100ms, 200ms, then 400ms capped to 300ms; half of each.
     for (long wait : new long[] {50, 100, 150}) {
@@ -122,12 +144,16 @@ class RetryTest extends GatewayTest {
 
   @Test
   void noRetryWhoseWaitWouldEndPastTheDeadline() {
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}", breaker: off, retry: { attempts: 3, backoff: 1s, maxBackoff: 1s } }
           b: { url: "${env:B}" }
-        """ + ROUTES.formatted("400ms"), clock, o -> o.withRandom(HALF));
+        """
+            + ROUTES.formatted("400ms"),
+        clock,
+        o -> o.withRandom(HALF));
     a.on("/items", FakeUpstream.json(503, "{}"));
     // Answered without moving the clock: the 500ms wait would end after the 400ms deadline.
     assertThat(gw.get("/get/1").statusCode()).isEqualTo(502);
@@ -152,18 +178,21 @@ class RetryTest extends GatewayTest {
 
   @Test
   void deadlineHeaderNameIsConfigurableAndCanBeSwitchedOff() {
-    start("""
+    start(
+        """
         version: 1
         upstreams:
           a: { url: "${env:A}", deadlineHeader: X-Budget-Ms }
           b: { url: "${env:B}", deadlineHeader: "off" }
-        """ + ROUTES.formatted("2s"));
+        """
+            + ROUTES.formatted("2s"));
     a.on("/first", FakeUpstream.json("{\"id\":\"7\"}"));
     b.on("/second", FakeUpstream.json("{}"));
     assertThat(gw.get("/two/1").statusCode()).isEqualTo(200);
     assertThat(a.received().get(0).headers().get("x-budget-ms")).isEqualTo("500");
     assertThat(a.received().get(0).headers().contains("x-request-timeout-ms")).isFalse();
-    assertThat(b.received().get(0).headers().names()).noneMatch(h -> h.toLowerCase().contains("timeout"));
+    assertThat(b.received().get(0).headers().names())
+        .noneMatch(h -> h.toLowerCase().contains("timeout"));
   }
 
   @Test
