@@ -1,17 +1,16 @@
 package dev.medley.cli;
 
-import dev.medley.config.Env;
 import dev.medley.config.Units;
 import dev.medley.devtools.Mock;
 import dev.medley.gateway.ConfigSource;
 import dev.medley.gateway.Gateway;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,24 +21,7 @@ import picocli.CommandLine.Option;
     name = "mock",
     description = "Serve every route from the steps' declared examples, with no upstream running.")
 final class MockCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "the YAML config (or folder)")
-  Path file;
-
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "public port (overrides server.port)")
-  Integer port;
-
-  @Option(
-      names = "--admin-port",
-      paramLabel = "PORT",
-      description = "admin port (overrides server.admin.port)")
-  Integer adminPort;
+  @Mixin ServeOptions serve;
 
   @Option(
       names = "--latency",
@@ -73,7 +55,7 @@ final class MockCommand implements Callable<Integer> {
       System.err.println("--failure-rate: " + failureRate + " (expected 0 to 1)");
       return 2;
     }
-    ConfigSource source = new ConfigSource(file, Env.system(), port, adminPort);
+    ConfigSource source = serve.source();
     ConfigSource.Checked checked;
     try {
       checked = source.check(source.readNow());

@@ -1,6 +1,5 @@
 package dev.medley.cli;
 
-import dev.medley.config.Env;
 import dev.medley.gateway.ConfigSource;
 import dev.medley.gateway.Gateway;
 import dev.medley.gateway.GatewayOptions;
@@ -9,9 +8,9 @@ import dev.medley.time.VertxClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,24 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", description = "Serve the routes of a config file.")
 final class RunCommand implements Callable<Integer> {
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "the YAML config")
-  Path file;
-
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "public port (overrides server.port)")
-  Integer port;
-
-  @Option(
-      names = "--admin-port",
-      paramLabel = "PORT",
-      description = "admin port (overrides server.admin.port)")
-  Integer adminPort;
+  @Mixin ServeOptions serve;
 
   @Option(
       names = "--transport",
@@ -55,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigSource source = new ConfigSource(file, Env.system(), port, adminPort);
+    ConfigSource source = serve.source();
     ConfigCheck.Outcome r = ConfigCheck.check(source);
     if (!r.errors().isEmpty()) {
       r.errors().forEach(e -> System.err.println(e.format()));
