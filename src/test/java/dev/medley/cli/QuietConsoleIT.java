@@ -2,26 +2,16 @@ package dev.medley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.testing.ProcessOutput;
 import dev.medley.testing.Sockets;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +55,7 @@ class QuietConsoleIT {
                 "--free-service-ports")
             .redirectErrorStream(true)
             .start();
-    Output out = new Output(medley);
+    ProcessOutput out = new ProcessOutput(medley);
     out.await(l -> l.contains("Stop with Ctrl-C"), "the demo to start");
 
     String base = out.find(PAGE);
@@ -101,60 +91,5 @@ class QuietConsoleIT {
         .noneMatch(l -> l.contains("SLF4J"))
         .noneMatch(l -> l.contains("sun.misc.Unsafe"))
         .noneMatch(l -> l.contains("terminally deprecated"));
-  }
-
-  /** The child's output, line by line, read on a daemon thread so a wait can time out. */
-  private static final class Output {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
-
-    private final Process process;
-
-    Output(Process process) {
-      this.process = process;
-      InputStream in = process.getInputStream();
-      Thread t =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                  for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                    fresh.add(line);
-                  }
-                } catch (IOException ignored) {
-                  // The process ended.
-                }
-              },
-              "medley-output");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    void await(Predicate<String> wanted, String what) throws InterruptedException {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (System.nanoTime() < until) {
-        String line =
-            fresh.poll(Math.min(1_000_000_000L, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (line != null && wanted.test(line)) {
-          return;
-        }
-        if (line == null && !process.isAlive() && fresh.isEmpty()) {
-          break; // it ended without saying it
-        }
-      }
-      throw new AssertionError("timed out waiting for " + what + "; output: " + lines);
-    }
-
-    /** The first group of the first line matching {@code p}. */
-    String find(Pattern p) {
-      for (String l : lines) {
-        Matcher m = p.matcher(l.trim());
-        if (m.find()) {
-          return m.group(1);
-        }
-      }
-      throw new AssertionError("no line matches " + p + "; output: " + lines);
-    }
   }
 }

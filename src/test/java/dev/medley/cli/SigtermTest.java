@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.medley.gateway.Transports;
 import dev.medley.testing.FakeUpstream;
 import dev.medley.testing.Harness;
+import dev.medley.testing.ProcessOutput;
 import dev.medley.testing.Sockets;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +86,7 @@ class SigtermTest {
                 config.toString())
             .redirectErrorStream(true)
             .start();
-    Output out = new Output(medley.getInputStream());
+    ProcessOutput out = new ProcessOutput(medley);
     // The start-up line names the transport `auto` chose on this machine.
     String transport = ", transport " + Transports.label(Transports.choose("auto")) + ")";
     out.await(
@@ -128,41 +119,5 @@ class SigtermTest {
     assertThat(medley.waitFor(60, TimeUnit.SECONDS)).as("exited; output: %s", out.lines).isTrue();
     assertThat(medley.exitValue()).as("exit status; output: %s", out.lines).isZero();
     out.await(l -> l.equals("medley: stopped"), "the last words");
-  }
-
-  /** The child's output, line by line, read on a daemon thread so a wait can time out. */
-  private static final class Output {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
-
-    Output(InputStream in) {
-      Thread t =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                  for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                    fresh.add(line);
-                  }
-                } catch (IOException ignored) {
-                  // The process ended.
-                }
-              },
-              "medley-output");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    void await(Predicate<String> wanted, String what) throws InterruptedException {
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < until) {
-        String line = fresh.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (line != null && wanted.test(line)) {
-          return;
-        }
-      }
-      throw new AssertionError("timed out waiting for " + what + "; output: " + lines);
-    }
   }
 }
