@@ -122,10 +122,12 @@ public record ShapeForm(
     Map<String, ValueSpec> f = o.fields();
     List<String> bases = new ArrayList<>();
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
+    boolean unknown = false;
     for (Map.Entry<String, ValueSpec> e : f.entrySet()) {
       String k = e.getKey();
       if (k.startsWith("$") && !k.startsWith("$$")) {
         if (!KEYS.contains(k)) {
+          unknown = true;
           report.error(
               e.getValue().at(),
               k,
@@ -146,6 +148,9 @@ public record ShapeForm(
       }
     }
     if (bases.isEmpty()) {
+      if (unknown) {
+        return null; // a misspelt base key; one error is enough
+      }
       report.error(
           o.at(),
           "",
@@ -227,7 +232,7 @@ public record ShapeForm(
           "$shape builds each element itself; $pick, $except, $rename and added fields edit the"
               + " element instead: use one or the other (fields go inside $shape)");
     }
-    if (kind == Kind.EACH && shape == null && !edits) {
+    if (kind == Kind.EACH && shape == null && !edits && !unknown) {
       report.error(
           f.get("$each").at(),
           "$each",
