@@ -448,7 +448,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
-        ErrorsReader.route(f, n, steps.values()),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 

@@ -17,7 +17,7 @@ final class ErrorsReader {
   private ErrorsReader() {}
 
   /** A route's error keys, or null when it sets none. */
-  static ErrorsSpec route(YNode.Fields f, YNode route, Collection<StepSpec> steps) {
+  static ErrorsSpec route(YNode.Fields f, Collection<StepSpec> steps) {
     if (!f.has("passErrors") && !f.has("allOptionalFailed")) {
       return null;
     }
