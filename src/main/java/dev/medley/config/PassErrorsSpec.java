@@ -4,9 +4,9 @@ import java.util.Set;
 
 /**
  * Which upstream error statuses a route or a critical step answers with itself, instead of the 502
- * problem: {@code passErrors: [404, 409, 422, 429]}, {@code passErrors: 4xx}, or the long form
- * with {@code statuses}, {@code body} and {@code maxBodySize}. Only the status, and on request the
- * body with its content type, pass; of the upstream's headers only {@code Retry-After} does.
+ * problem: {@code passErrors: [404, 409, 422, 429]}, {@code passErrors: 4xx}, or the long form with
+ * {@code statuses}, {@code body} and {@code maxBodySize}. Only the status, and on request the body
+ * with its content type, pass; of the upstream's headers only {@code Retry-After} does.
  *
  * @param codes single statuses listed (400-599)
  * @param clientErrors true when {@code 4xx} is listed: every 4xx status passes

@@ -129,8 +129,7 @@ class PassErrorsAndRedirectsTest extends GatewayTest {
 
   @Test
   void serverErrorBodyNeverPassesUnlessAskedForAll() {
-    start(
-        passConfig("        passErrors: { statuses: [4xx, 503], body: 4xx }", ""));
+    start(passConfig("        passErrors: { statuses: [4xx, 503], body: 4xx }", ""));
     a.on(
         "/orders",
         (req, body) ->
@@ -150,10 +149,9 @@ class PassErrorsAndRedirectsTest extends GatewayTest {
   @ParameterizedTest(name = "{0} body is replaced by a problem")
   @ValueSource(strings = {"html", "tooLarge"})
   void unsafeOrLargeBodyIsReplacedByAProblemWithTheSameStatus(String what) {
-    start(
-        passConfig(
-            "        passErrors: { statuses: [404], body: 4xx, maxBodySize: 64B }", ""));
-    String body = what.equals("html") ? "<script>x()</script>" : "{\"pad\":\"" + "x".repeat(100) + "\"}";
+    start(passConfig("        passErrors: { statuses: [404], body: 4xx, maxBodySize: 64B }", ""));
+    String body =
+        what.equals("html") ? "<script>x()</script>" : "{\"pad\":\"" + "x".repeat(100) + "\"}";
     String type = what.equals("html") ? "text/html" : "application/json";
     a.on(
         "/orders",
@@ -261,7 +259,8 @@ class PassErrorsAndRedirectsTest extends GatewayTest {
   }
 
   private static FakeUpstream.Behaviour redirect(int status, String location) {
-    return (req, body) -> req.response().setStatusCode(status).putHeader("location", location).end();
+    return (req, body) ->
+        req.response().setStatusCode(status).putHeader("location", location).end();
   }
 
   private HttpResponse<String> postOrder() {

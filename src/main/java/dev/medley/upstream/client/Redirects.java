@@ -69,8 +69,16 @@ final class Redirects {
       Hop hop) {
     Set<String> seen = new HashSet<>();
     seen.add(method + ' ' + uri);
-    return step(first, inst, new Next(method, uri, headers, body), 0, seen, startNanos, attemptNanos,
-        onTimeout, hop);
+    return step(
+        first,
+        inst,
+        new Next(method, uri, headers, body),
+        0,
+        seen,
+        startNanos,
+        attemptNanos,
+        onTimeout,
+        hop);
   }
 
   private Future<UpstreamResponse> step(
@@ -118,8 +126,7 @@ final class Redirects {
     MultiMap sent = copy(next.headers());
     return hop.send(next.method(), next.uri(), sent, next.body(), Duration.ofNanos(left))
         .compose(
-            r ->
-                step(r, inst, next, hops + 1, seen, startNanos, attemptNanos, onTimeout, hop));
+            r -> step(r, inst, next, hops + 1, seen, startNanos, attemptNanos, onTimeout, hop));
   }
 
   private Future<UpstreamResponse> fail(int status, String message) {
@@ -128,8 +135,8 @@ final class Redirects {
   }
 
   /**
-   * The next hop: RFC 9110 section 15.4 method rules; a hop that drops the body drops its
-   * content headers too.
+   * The next hop: RFC 9110 section 15.4 method rules; a hop that drops the body drops its content
+   * headers too.
    */
   private static Next next(int status, Next current, String target) {
     String m = current.method();
@@ -162,7 +169,8 @@ final class Redirects {
       if (to.getScheme() == null || to.getHost() == null) {
         return null;
       }
-      int port = to.getPort() > 0 ? to.getPort() : "https".equalsIgnoreCase(to.getScheme()) ? 443 : 80;
+      int port =
+          to.getPort() > 0 ? to.getPort() : "https".equalsIgnoreCase(to.getScheme()) ? 443 : 80;
       if (!to.getScheme().toLowerCase(Locale.ROOT).equals(scheme)
           || !to.getHost().equalsIgnoreCase(inst.host())
           || port != inst.port()
