@@ -298,7 +298,8 @@ public final class ConfigLoader {
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
-    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
+    YNode.Fields f =
+        n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath")
@@ -320,7 +321,8 @@ public final class ConfigLoader {
                 }
               });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
+    return new ExperienceSpec(
+        name, base, List.copyOf(routes), access, ForwardReader.forward(f), n.at());
   }
 
   private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
@@ -378,7 +380,9 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "forward",
+                "responseHeaders"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -446,6 +450,8 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, true),
         keyAt);
   }
 
@@ -492,7 +498,9 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
-            "example");
+            "example",
+            "forward",
+            "responseHeaders");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -542,7 +550,9 @@ public final class ConfigLoader {
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
         n.at(),
-        f.has("example") ? toJson(value(f.node("example"))) : null);
+        f.has("example") ? toJson(value(f.node("example"))) : null,
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, false));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param forward client headers and query parameters its steps forward, over its experience's;
+ *     null inherits
+ * @param responseHeaders upstream answer headers copied to the client, and whether {@code
+ *     Cache-Control} is composed; null copies none
  */
 public record RouteSpec(
     String method,
@@ -36,6 +40,8 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */
