@@ -13,8 +13,8 @@ import io.vertx.core.MultiMap;
  * HTTP caching towards clients, for GET routes (and HEAD, answered as GET): every 200 gets an
  * {@code ETag} (kept from the response cache when it has one, else computed over the body) and the
  * route's {@code Cache-Control} (or the one composed from the upstream answers, when the route
- * composes); a partial answer gets {@code no-store} instead, so no cache keeps a degraded answer;
- * a request whose {@code If-None-Match} matches gets a 304 without a body.
+ * composes); a partial answer gets {@code no-store} instead, so no cache keeps a degraded answer; a
+ * request whose {@code If-None-Match} matches gets a 304 without a body.
  */
 final class ClientCacheFilter implements EdgeFilter {
   /** Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5). */

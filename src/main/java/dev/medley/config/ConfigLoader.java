@@ -298,8 +298,7 @@ public final class ConfigLoader {
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
-    YNode.Fields f =
-        n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath")

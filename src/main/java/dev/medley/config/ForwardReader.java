@@ -70,7 +70,8 @@ final class ForwardReader {
   private static ForwardSpec.NameRule rule(YNode n, boolean headers) {
     YNode.Fields f = n.fields("allow", "except");
     if (f.has("allow") && f.has("except")) {
-      n.error("has both allow and except (expected one of them: a list to pass, or all but a list)");
+      n.error(
+          "has both allow and except (expected one of them: a list to pass, or all but a list)");
       return null;
     }
     if (!f.has("allow") && !f.has("except")) {
@@ -103,9 +104,7 @@ final class ForwardReader {
     String s = item.scalar();
     if (s == null || !HEADER.matcher(s).matches()) {
       item.error(
-          "'"
-              + s
-              + "' (expected a header name, or a prefix ending in *, e.g. X-RateLimit-*)");
+          "'" + s + "' (expected a header name, or a prefix ending in *, e.g. X-RateLimit-*)");
       return null;
     }
     return s;

@@ -3,9 +3,9 @@ package dev.medley.config;
 import java.util.List;
 
 /**
- * Which of the client's own headers and query parameters a step's upstream calls carry, beyond
- * what its templates send. Written on an experience, a route or a step; for each of {@code headers}
- * and {@code query} the nearest one that sets it wins. Nothing is forwarded unless asked for.
+ * Which of the client's own headers and query parameters a step's upstream calls carry, beyond what
+ * its templates send. Written on an experience, a route or a step; for each of {@code headers} and
+ * {@code query} the nearest one that sets it wins. Nothing is forwarded unless asked for.
  *
  * @param headers the client headers to forward, or null to inherit (nothing when nobody sets it)
  * @param query the client query parameters to forward, or null to inherit

@@ -30,9 +30,9 @@ public final class HeaderNames {
           "tracestate");
 
   /**
-   * Client headers that go upstream only when an allow-list names them exactly: credentials,
-   * client identity a client can forge, and headers that change what the upstream answers
-   * (encodings, conditions, ranges). A prefix or "all except" never lets them through.
+   * Client headers that go upstream only when an allow-list names them exactly: credentials, client
+   * identity a client can forge, and headers that change what the upstream answers (encodings,
+   * conditions, ranges). A prefix or "all except" never lets them through.
    */
   private static final Set<String> NAMED_ONLY =
       Set.of(
@@ -86,7 +86,9 @@ public final class HeaderNames {
 
   /** True when a client header goes upstream only when an allow-list names it exactly. */
   public static boolean namedOnly(String lower) {
-    return NAMED_ONLY.contains(lower) || lower.startsWith("x-forwarded-") || lower.startsWith("if-");
+    return NAMED_ONLY.contains(lower)
+        || lower.startsWith("x-forwarded-")
+        || lower.startsWith("if-");
   }
 
   /** True when an upstream answer header may never reach the client. */

@@ -21,8 +21,8 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
- * @param forward client headers and query parameters its steps forward, over its experience's;
- *     null inherits
+ * @param forward client headers and query parameters its steps forward, over its experience's; null
+ *     inherits
  * @param responseHeaders upstream answer headers copied to the client, and whether {@code
  *     Cache-Control} is composed; null copies none
  */

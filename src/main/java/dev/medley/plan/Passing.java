@@ -77,7 +77,8 @@ public record Passing(
     NameFilter[] copy = new NameFilter[n];
     Map<String, Integer> index = new HashMap<>();
     Set<String> claimHeaders = claimHeaders(spec);
-    Set<ForwardSpec.NameRule> checked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<ForwardSpec.NameRule> checked =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     boolean any = false;
     for (int i = 0; i < n; i++) {
       StepSpec s = steps.get(i);
@@ -129,7 +130,9 @@ public record Passing(
       if (rh != null && route.cache() != null && namesSetCookie(rh)) {
         problems.add(
             rh.at(),
-            keyPath + (rh == route.responseHeaders() ? "" : ".steps." + s.name()) + ".responseHeaders",
+            keyPath
+                + (rh == route.responseHeaders() ? "" : ".steps." + s.name())
+                + ".responseHeaders",
             "Set-Cookie copied on a route with cache: (expected no Set-Cookie: an answer carrying"
                 + " cookies is never stored, and requests waiting for the same fill would share"
                 + " the cookies of the one that ran)");
@@ -187,7 +190,9 @@ public record Passing(
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
-  /** A header the gateway fills from verified claims is stripped from clients: never forwardable. */
+  /**
+   * A header the gateway fills from verified claims is stripped from clients: never forwardable.
+   */
   private static void checkClaims(
       ForwardSpec.NameRule r, Set<String> claimHeaders, Problems problems, String where) {
     if (r.except()) {

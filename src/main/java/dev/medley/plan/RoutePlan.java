@@ -28,8 +28,8 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
- * @param passing client headers and query forwarded, upstream answer headers copied back; null
- *     when the route uses neither
+ * @param passing client headers and query forwarded, upstream answer headers copied back; null when
+ *     the route uses neither
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forwarding and copying rules without sockets: the located config errors for misuse, which names
- * a compiled rule lets through, the composition of {@code Cache-Control}, and that a route without
+ * Forwarding and copying rules without sockets: the located config errors for misuse, which names a
+ * compiled rule lets through, the composition of {@code Cache-Control}, and that a route without
  * rules compiles to none (so it pays nothing per request).
  */
 @Tag("fast")
