@@ -381,7 +381,9 @@ public final class ConfigLoader {
                 "cache",
                 "cacheControl",
                 "forward",
-                "responseHeaders"));
+                "responseHeaders",
+                "passErrors",
+                "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -451,6 +453,7 @@ public final class ConfigLoader {
         AccessReader.route(f, n, jwt, experience),
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 
@@ -497,9 +500,10 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
-            "example",
             "forward",
-            "responseHeaders");
+            "responseHeaders",
+            "passErrors",
+            "example");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -548,6 +552,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,
         ForwardReader.forward(f),

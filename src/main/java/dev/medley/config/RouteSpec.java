@@ -25,6 +25,8 @@ import java.util.Map;
  *     inherits
  * @param responseHeaders upstream answer headers copied to the client, and whether {@code
  *     Cache-Control} is composed; null copies none
+ * @param errors which upstream errors pass to the client, and whether a route whose optional steps
+ *     all failed fails; null keeps the defaults (a problem, a partial answer)
  */
 public record RouteSpec(
     String method,
@@ -42,6 +44,7 @@ public record RouteSpec(
     AccessSpec access,
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
+    ErrorsSpec errors,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

@@ -206,6 +206,7 @@ public final class PlanCompiler {
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
         passing,
+        ErrorPolicy.compile(route, stepSpecs),
         index);
   }
 

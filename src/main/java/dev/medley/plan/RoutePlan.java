@@ -30,6 +30,8 @@ import java.util.Map;
  * @param access who may call the route, how often and with how large a body
  * @param passing client headers and query forwarded, upstream answer headers copied back; null when
  *     the route uses neither
+ * @param errors which upstream errors pass to the client and whether all optional steps failing
+ *     fails the route; null when the route keeps the defaults
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */
@@ -53,6 +55,7 @@ public record RoutePlan(
     String cacheControl,
     RouteAccess access,
     Passing passing,
+    ErrorPolicy errors,
     int index) {
 
   /** This route with {@code c} as its canary. */
@@ -77,6 +80,7 @@ public record RoutePlan(
         cacheControl,
         access,
         passing,
+        errors,
         index);
   }
 
