@@ -298,7 +298,7 @@ public final class ConfigLoader {
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
-    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath")
@@ -320,7 +320,8 @@ public final class ConfigLoader {
                 }
               });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
+    return new ExperienceSpec(
+        name, base, List.copyOf(routes), access, ForwardReader.forward(f), n.at());
   }
 
   private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
@@ -378,7 +379,11 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "forward",
+                "responseHeaders",
+                "passErrors",
+                "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -446,6 +451,9 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, true),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 
@@ -492,6 +500,9 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "forward",
+            "responseHeaders",
+            "passErrors",
             "example");
     f.required("upstream");
     f.required("path");
@@ -541,8 +552,11 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        ErrorsReader.step(f),
         n.at(),
-        f.has("example") ? toJson(value(f.node("example"))) : null);
+        f.has("example") ? toJson(value(f.node("example"))) : null,
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, false));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -26,9 +26,15 @@ import java.util.Map;
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
+ * @param passErrors which of this critical step's upstream error statuses pass to the client (over
+ *     the route's), or null
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
+ * @param forward client headers and query parameters this step forwards, over its route's; null
+ *     inherits
+ * @param responseHeaders upstream answer headers of this step copied to the client, replacing its
+ *     route's list; null inherits
  */
 public record StepSpec(
     String name,
@@ -48,5 +54,8 @@ public record StepSpec(
     JsonNode fallback,
     Duration timeout,
     CacheRuleSpec cache,
+    PassErrorsSpec passErrors,
     Src at,
-    JsonNode example) {}
+    JsonNode example,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders) {}
