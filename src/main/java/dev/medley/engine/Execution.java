@@ -55,6 +55,7 @@ final class Execution {
    * answers does not depend on the order they were started in.
    */
   private boolean launching;
+
   private int optionalFailed;
   private int optionalSkipped;
 

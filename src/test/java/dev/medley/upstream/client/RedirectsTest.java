@@ -2,7 +2,15 @@ package dev.medley.upstream.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.time.ManualClock;
+import dev.medley.upstream.UpstreamException;
+import dev.medley.upstream.UpstreamResponse;
 import dev.medley.upstream.resilience.InstanceSet;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +56,39 @@ class RedirectsTest {
     assertThat(Redirects.followed(300)).isFalse();
     assertThat(Redirects.followed(304)).isFalse();
     assertThat(Redirects.followed(200)).isFalse();
+  }
+
+  private static UpstreamResponse redirect(String location) {
+    return new UpstreamResponse(
+        302, MultiMap.caseInsensitiveMultiMap().set("location", location), null);
+  }
+
+  @Test
+  void everyHopGetsOnlyWhatIsLeftOfTheOneAttemptTimeout() {
+    ManualClock clock = new ManualClock();
+    Redirects r = new Redirects("a", 3, clock);
+    List<Duration> given = new ArrayList<>();
+    long start = clock.nanoTime();
+    clock.advance(Duration.ofMillis(30)); // the first exchange took 30ms
+    Future<UpstreamResponse> f =
+        r.follow(
+            redirect("/b"),
+            PLAIN,
+            "GET",
+            "/a",
+            MultiMap.caseInsensitiveMultiMap(),
+            null,
+            start,
+            Duration.ofMillis(100).toNanos(),
+            UpstreamException.Kind.TIMEOUT,
+            (m, u, h, b, t) -> {
+              given.add(t);
+              clock.advance(Duration.ofMillis(60)); // each hop takes 60ms
+              return Future.succeededFuture(redirect(u.equals("/b") ? "/c" : "/d"));
+            });
+    assertThat(given).containsExactly(Duration.ofMillis(70), Duration.ofMillis(10));
+    assertThat(f.failed()).isTrue();
+    assertThat(((UpstreamException) f.cause()).kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(f.cause().getMessage()).contains("did not answer within 100ms");
   }
 }
