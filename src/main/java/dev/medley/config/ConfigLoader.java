@@ -216,7 +216,7 @@ public final class ConfigLoader {
           .forEach(
               (name, n) -> {
                 checkName(n, name, "experience");
-                experiences.put(name, readExperience(name, n, auth.jwt() != null));
+                experiences.put(name, readExperience(name, n, auth));
               });
     }
     ObserveSpec observe =
@@ -297,7 +297,7 @@ public final class ConfigLoader {
     return s;
   }
 
-  private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
+  private ExperienceSpec readExperience(String name, YNode n, AuthSpec auth) {
     YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
@@ -307,14 +307,14 @@ public final class ConfigLoader {
                   + base
                   + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
     }
-    AccessSpec access = AccessReader.experience(f, n, jwt);
+    AccessSpec access = AccessReader.experience(f, n, auth);
     List<RouteSpec> routes = new ArrayList<>();
     YNode rs = f.required("routes");
     if (rs != null) {
       rs.entries()
           .forEach(
               (key, rn) -> {
-                RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
+                RouteSpec r = readRoute(key, rn, rs.keyAt(key), auth, access);
                 if (r != null) {
                   routes.add(r);
                 }
@@ -323,7 +323,8 @@ public final class ConfigLoader {
     return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
   }
 
-  private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
+  private RouteSpec readRoute(
+      String key, YNode n, Src keyAt, AuthSpec auth, AccessSpec experience) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
       n.problems()
@@ -445,7 +446,7 @@ public final class ConfigLoader {
         OperationsReader.canary(f),
         cache,
         cacheControl,
-        AccessReader.route(f, n, jwt, experience),
+        AccessReader.route(f, n, auth, experience),
         keyAt);
   }
 
