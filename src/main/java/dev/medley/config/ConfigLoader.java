@@ -493,10 +493,17 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
-            "example");
+            "example",
+            "graphql");
     f.required("upstream");
-    f.required("path");
-    String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
+    GraphqlSpec graphql = f.has("graphql") ? GraphqlReader.read(f.node("graphql"), f) : null;
+    if (graphql == null) {
+      f.required("path");
+    }
+    String method =
+        graphql != null
+            ? "POST"
+            : f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
@@ -526,10 +533,10 @@ public final class ConfigLoader {
         name,
         f.string("upstream", null),
         method,
-        f.text("path"),
+        graphql != null && !f.has("path") ? new Text("/graphql", n.at()) : f.text("path"),
         copy(f.textMap("query")),
         copy(f.textMap("headers")),
-        f.has("body") ? value(f.node("body")) : null,
+        graphql != null ? graphql.body() : f.has("body") ? value(f.node("body")) : null,
         f.text("when"),
         f.text("forEach"),
         as,
@@ -543,7 +550,8 @@ public final class ConfigLoader {
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
         n.at(),
-        f.has("example") ? toJson(value(f.node("example"))) : null);
+        f.has("example") ? toJson(value(f.node("example"))) : null,
+        graphql);
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -282,4 +282,164 @@ class HmacBasicGraphqlTest extends GatewayTest {
     // auth: none stays public and runs no authentication.
     assertThat(get("/p/open", null).statusCode()).isEqualTo(200);
   }
+
+  // ---- GraphQL steps
+
+  private static final String GRAPHQL =
+      """
+      version: 1
+      upstreams:
+        shop: { url: "${env:A}" }
+        pricing: { url: "${env:C}" }
+      experiences:
+        web:
+          basePath: /web
+          routes:
+            GET /products/{id}:
+              steps:
+                price:
+                  upstream: pricing
+                  graphql:
+                    query: "query Price($id: ID!, $cur: String) { price(id: $id, currency: $cur) { amount currency } }"
+                    variables: { id: "{params.id}", cur: EUR }
+                  select: result.price
+              response: { id: params.id, price: price }
+            GET /flaky/{id}:
+              steps:
+                price:
+                  upstream: pricing
+                  path: /v2/graphql
+                  graphql:
+                    query: "query($id: ID!) { price(id: $id) { amount } }"
+                    variables: { id: "{params.id}" }
+                  optional: { price: null }
+            GET /lenient/{id}:
+              steps:
+                price:
+                  upstream: pricing
+                  graphql:
+                    query: "query($id: ID!) { price(id: $id) { amount } stock(id: $id) }"
+                    variables: { id: "{params.id}" }
+                    errors: ignore
+            GET /cart:
+              steps:
+                cart: { upstream: shop, path: /cart }
+                prices:
+                  upstream: pricing
+                  forEach: cart.ids
+                  as: pid
+                  graphql:
+                    query: "query($id: ID!) { price(id: $id) { amount } }"
+                    variables: { id: "{pid}" }
+                    batchSize: 2
+                  select: result.price.amount
+              response: { ids: cart.ids, amounts: prices }
+      """;
+
+  private static JsonNode parse(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  @Test
+  void graphqlStepPostsTheQueryAndItsVariablesAndTakesData() {
+    c.on(
+        "/graphql",
+        FakeUpstream.json("{\"data\":{\"price\":{\"amount\":12.5,\"currency\":\"EUR\"}}}"));
+    startWith(GRAPHQL);
+    HttpResponse<String> r = gw.get("/web/products/42");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(parse(r.body()))
+        .isEqualTo(parse("{\"id\":\"42\",\"price\":{\"amount\":12.5,\"currency\":\"EUR\"}}"));
+    FakeUpstream.Received got = c.received().get(0);
+    assertThat(got.method()).isEqualTo("POST");
+    assertThat(got.uri()).isEqualTo("/graphql");
+    assertThat(got.headers().get("content-type")).isEqualTo("application/json");
+    assertThat(parse(got.body()))
+        .isEqualTo(
+            parse(
+                "{\"query\":\"query Price($id: ID!, $cur: String) { price(id: $id, currency: $cur) { amount currency } }\","
+                    + "\"variables\":{\"id\":\"42\",\"cur\":\"EUR\"}}"));
+  }
+
+  @Test
+  void graphqlErrorsFailTheStepWithoutEchoingTheUpstreamsMessage() {
+    String answer =
+        "{\"errors\":[{\"message\":\"connection to db-7.internal refused\"}],\"data\":null}";
+    c.on("/graphql", FakeUpstream.json(answer));
+    c.on("/v2/graphql", FakeUpstream.json(answer));
+    startWith(GRAPHQL);
+    HttpResponse<String> r = gw.get("/web/products/42");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+    assertThat(json(r).get("detail").asText())
+        .isEqualTo("step 'price' failed: upstream 'pricing' answered GraphQL errors");
+    assertThat(r.body()).doesNotContain("db-7");
+    // An optional step degrades to its fallback instead.
+    HttpResponse<String> degraded = gw.get("/web/flaky/7");
+    assertThat(degraded.statusCode()).as(degraded.body()).isEqualTo(200);
+    assertThat(parse(degraded.body()))
+        .isEqualTo(parse("{\"price\":{\"price\":null},\"_partial\":true}"));
+    assertThat(c.received().get(1).uri()).isEqualTo("/v2/graphql");
+    assertThat(parse(c.received().get(1).body()))
+        .isEqualTo(
+            parse(
+                "{\"query\":\"query($id: ID!) { price(id: $id) { amount } }\",\"variables\":{\"id\":\"7\"}}"));
+  }
+
+  @Test
+  void errorsIgnoreKeepsPartialData() {
+    c.on(
+        "/graphql",
+        FakeUpstream.json(
+            "{\"errors\":[{\"message\":\"stock unavailable\",\"path\":[\"stock\"]}],"
+                + "\"data\":{\"price\":{\"amount\":3},\"stock\":null}}"));
+    startWith(GRAPHQL);
+    HttpResponse<String> r = gw.get("/web/lenient/5");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(parse(r.body()))
+        .isEqualTo(parse("{\"price\":{\"price\":{\"amount\":3},\"stock\":null}}"));
+  }
+
+  @Test
+  void forEachItemsAreBatchedByAliasesAndPairedInOrder() {
+    a.on("/cart", FakeUpstream.json("{\"ids\":[\"p1\",\"p2\",\"p3\"]}"));
+    c.on(
+        "/graphql",
+        (req, body) -> {
+          // Answers each alias with the amount of the id in its own renamed variable, out of
+          // order, so pairing by alias (not by position in the answer) is what is checked.
+          JsonNode vars = parse(body.toString()).get("variables");
+          StringBuilder data = new StringBuilder();
+          for (int i = vars.size() - 1; i >= 0; i--) {
+            String id = vars.get("id_" + i).asText();
+            data.append(data.isEmpty() ? "" : ",")
+                .append("\"item")
+                .append(i)
+                .append("\":{\"amount\":")
+                .append(id.substring(1))
+                .append("0}");
+          }
+          req.response()
+              .putHeader("content-type", "application/json")
+              .end("{\"data\":{" + data + "}}");
+        });
+    startWith(GRAPHQL);
+    HttpResponse<String> r = gw.get("/web/cart");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(parse(r.body()))
+        .isEqualTo(parse("{\"ids\":[\"p1\",\"p2\",\"p3\"],\"amounts\":[10,20,30]}"));
+    assertThat(c.received()).hasSize(2);
+    assertThat(c.received().stream().map(x -> parse(x.body())).toList())
+        .containsExactlyInAnyOrder(
+            parse(
+                "{\"query\":\"query ($id_0:ID!,$id_1:ID!){item0:price(id:$id_0){amount}item1:price(id:$id_1){amount}}\","
+                    + "\"variables\":{\"id_0\":\"p1\",\"id_1\":\"p2\"}}"),
+            parse(
+                "{\"query\":\"query ($id_0:ID!){item0:price(id:$id_0){amount}}\","
+                    + "\"variables\":{\"id_0\":\"p3\"}}"));
+  }
 }
