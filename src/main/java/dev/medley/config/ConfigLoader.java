@@ -379,7 +379,9 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "passErrors",
+                "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -447,6 +449,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, auth, experience),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 
@@ -493,6 +496,7 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "passErrors",
             "example",
             "graphql");
     f.required("upstream");
@@ -549,6 +553,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,
         graphql);
