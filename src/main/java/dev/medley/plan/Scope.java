@@ -13,6 +13,9 @@ import java.util.Map;
 public final class Scope {
   final Map<String, String> params;
   final Map<String, String> query;
+
+  /** Values of repeated query parameters, by name; empty for routes that declare none. */
+  final Map<String, List<String>> queryLists;
   final Map<String, String> headers;
   final JsonNode claims;
   final JsonNode body;
@@ -21,6 +24,9 @@ public final class Scope {
   final JsonNode item;
   final JsonNode items;
   final JsonNode result;
+
+  /** The position of {@link #item} in its forEach list; -1 outside a forEach item. */
+  final int index;
 
   /** Response fields that could not be evaluated, in render order; null while there are none. */
   private List<FieldFailure> failures;
@@ -38,15 +44,29 @@ public final class Scope {
       JsonNode claims,
       JsonNode body,
       int stepCount) {
+    this(params, query, Map.of(), headers, claims, body, stepCount);
+  }
+
+  /** A scope whose route declares repeated query parameters: their values by name. */
+  public Scope(
+      Map<String, String> params,
+      Map<String, String> query,
+      Map<String, List<String>> queryLists,
+      Map<String, String> headers,
+      JsonNode claims,
+      JsonNode body,
+      int stepCount) {
     this(
         params,
         query,
+        queryLists,
         headers,
         claims,
         body,
         new JsonNode[stepCount],
         new Object[stepCount],
         null,
+        -1,
         null,
         null);
   }
@@ -54,16 +74,20 @@ public final class Scope {
   private Scope(
       Map<String, String> params,
       Map<String, String> query,
+      Map<String, List<String>> queryLists,
       Map<String, String> headers,
       JsonNode claims,
       JsonNode body,
       JsonNode[] steps,
       Object[] celValues,
       JsonNode item,
+      int index,
       JsonNode items,
       JsonNode result) {
     this.params = params;
     this.query = query;
+    this.queryLists = queryLists;
+    this.index = index;
     this.headers = headers;
     this.claims = claims;
     this.body = body;
@@ -102,18 +126,59 @@ public final class Scope {
     return steps[index];
   }
 
-  /** A view with the forEach item bound (shares step results). */
+  /** A view with the forEach item bound (shares step results); its index is unknown. */
   public Scope withItem(JsonNode value) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, value, items, result);
+    return withItem(value, -1);
+  }
+
+  /** A view with the forEach item at {@code position} of its list bound (shares step results). */
+  public Scope withItem(JsonNode value, int position) {
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        value,
+        position,
+        items,
+        result);
   }
 
   /** A view with the current batch chunk bound. */
   public Scope withItems(JsonNode chunk) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, item, chunk, result);
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        item,
+        index,
+        chunk,
+        result);
   }
 
   /** A view with an upstream body bound as {@code result}, for a step's select. */
   public Scope withResult(JsonNode value) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, item, items, value);
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        item,
+        index,
+        items,
+        value);
   }
 }
