@@ -542,9 +542,10 @@ public final class ConfigLoader {
               b.text("key"),
               b.has("missing") ? toJson(value(b.node("missing"))) : null,
               bn.at());
-      BatchChecks.check(bn, b, batch);
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
+      } else {
+        BatchChecks.check(bn, b, batch);
       }
     }
     String as = f.string("as", "item");
