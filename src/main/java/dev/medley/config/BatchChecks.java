@@ -3,8 +3,8 @@ package dev.medley.config;
 import java.util.regex.Pattern;
 
 /**
- * Load-time checks of a step's batch and forEach-pairing keys that need more than one key to see:
- * a batch call that never sends its items, a body on a GET batch call, and {@code merge} outside a
+ * Load-time checks of a step's batch and forEach-pairing keys that need more than one key to see: a
+ * batch call that never sends its items, a body on a GET batch call, and {@code merge} outside a
  * forEach step. Kept apart from {@link ConfigLoader} so the loader stays a reader.
  */
 final class BatchChecks {
@@ -57,8 +57,7 @@ final class BatchChecks {
       return "";
     }
     if (!NAME.matcher(v).matches()) {
-      n.error(
-          "'" + v + "' (expected true, false or a field name such as product for merge)");
+      n.error("'" + v + "' (expected true, false or a field name such as product for merge)");
       return null;
     }
     return v;

@@ -14,8 +14,9 @@ package dev.medley.config;
  *     key when the results are an object
  * @param query query parameters of the batch call: name to template; {@code "{items}"} sends one
  *     parameter per key ({@code id=1&id=2})
- * @param key expression giving each item's key ({@code item.productId}); null means the item itself.
- *     Items with the same key are sent once and each gets the result; a null key is not sent
+ * @param key expression giving each item's key ({@code item.productId}); null means the item
+ *     itself. Items with the same key are sent once and each gets the result; a null key is not
+ *     sent
  * @param missing the result of an item whose key has no result in the answer; JSON null by default
  * @param window how long items from concurrent requests are gathered into shared batch calls; zero
  *     (the default) batches each request's items on their own

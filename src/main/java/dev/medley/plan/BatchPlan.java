@@ -7,8 +7,8 @@ import java.time.Duration;
  * How a forEach step calls its batch endpoint: each item's key ({@code key}, or the item itself),
  * distinct keys in chunks of at most {@code max}, sent in the path, query or body; results found at
  * {@code resultsAt} and matched to keys by the field at {@code matchOn} (or by position, or by
- * property when the results are an object). An item whose key has no result gets {@code missing}.
- * A non-zero {@code window} gathers keys of concurrent requests into shared calls.
+ * property when the results are an object). An item whose key has no result gets {@code missing}. A
+ * non-zero {@code window} gathers keys of concurrent requests into shared calls.
  */
 public record BatchPlan(
     String method,

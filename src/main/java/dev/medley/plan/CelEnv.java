@@ -128,8 +128,8 @@ final class CelEnv {
   }
 
   /**
-   * The checker's type of a declared parameter: nullable scalars (an optional query parameter may be
-   * absent), and for a repeated one ({@code integer[]}) a list, never null (absent is empty).
+   * The checker's type of a declared parameter: nullable scalars (an optional query parameter may
+   * be absent), and for a repeated one ({@code integer[]}) a list, never null (absent is empty).
    */
   private static dev.cel.common.types.CelType celType(String type) {
     if (type.endsWith("[]")) {

@@ -71,7 +71,9 @@ final class CelExpr implements Expr {
     return switch (ref.root()) {
       case PARAM -> typedMap(s.params, "params.");
       case QUERY ->
-          s.queryLists.isEmpty() ? typedMap(s.query, "query.") : withLists(s, typedMap(s.query, "query."));
+          s.queryLists.isEmpty()
+              ? typedMap(s.query, "query.")
+              : withLists(s, typedMap(s.query, "query."));
       case HEADER -> s.headers;
       case STEP -> {
         Object cached = s.celValues[ref.step()];

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * A compiled parameter check: type, pattern and length, applied before any upstream call; for path
- * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed). A
- * {@code repeated} query parameter keeps every value (at most {@code maxItems}), each checked.
+ * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed). A {@code
+ * repeated} query parameter keeps every value (at most {@code maxItems}), each checked.
  */
 public record ParamRule(
     String name,

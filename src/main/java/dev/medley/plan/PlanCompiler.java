@@ -327,8 +327,7 @@ public final class PlanCompiler {
             ? null
             : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
     String[] qn = bs.query().keySet().toArray(String[]::new);
-    TextTemplate[] qv =
-        compileTexts(bs.query(), b.at(b.keyPath() + ".query", null, true, false));
+    TextTemplate[] qv = compileTexts(bs.query(), b.at(b.keyPath() + ".query", null, true, false));
     Expr key =
         bs.key() == null
             ? null
@@ -353,7 +352,9 @@ public final class PlanCompiler {
         qn,
         qv,
         key,
-        bs.missing() == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : bs.missing());
+        bs.missing() == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+            : bs.missing());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {

@@ -16,6 +16,7 @@ public final class Scope {
 
   /** Values of repeated query parameters, by name; empty for routes that declare none. */
   final Map<String, List<String>> queryLists;
+
   final Map<String, String> headers;
   final JsonNode claims;
   final JsonNode body;

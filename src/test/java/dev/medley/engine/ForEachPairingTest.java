@@ -141,7 +141,8 @@ class ForEachPairingTest {
                 Future.succeededFuture(
                     MemoryUpstreams.response(200, "{\"ticket\":" + n.incrementAndGet() + "}")));
     String out = body(run(route));
-    assertThat(upstreams.calls()).containsExactly("a GET /order", "b GET /seats/7", "b GET /seats/7");
+    assertThat(upstreams.calls())
+        .containsExactly("a GET /order", "b GET /seats/7", "b GET /seats/7");
     assertThat(out)
         .isEqualTo(
             "{\"seats\":[{\"row\":7,\"ticket\":1},{\"row\":7,\"ticket\":2}],"
@@ -201,8 +202,7 @@ class ForEachPairingTest {
             null,
             route.steps().length);
     Future<Composed> f = new Engine(clock).execute(route, scope, upstreams, "req-1");
-    assertThat(body(f))
-        .isEqualTo("{\"doubled\":[4,6],\"n\":0,\"all\":{\"b\":[2,3],\"q\":\"\"}}");
+    assertThat(body(f)).isEqualTo("{\"doubled\":[4,6],\"n\":0,\"all\":{\"b\":[2,3],\"q\":\"\"}}");
     assertThat(upstreams.calls())
         .as("the empty list and the empty text are left out")
         .containsExactly("a GET /search?b=2&b=3&first=2");
@@ -231,13 +231,17 @@ class ForEachPairingTest {
               batch: { method: GET, path: /x, query: { id: "{item}" } }
         """);
     assertThat(e)
-        .anySatisfy(m -> assertThat(m).startsWith("t.yaml:9:41: ").contains("a repeated parameter has no default"))
-        .anySatisfy(m -> assertThat(m).startsWith("t.yaml:10:26: ").contains("maxItems only applies with repeated: true"))
         .anySatisfy(
             m ->
                 assertThat(m)
-                    .startsWith("t.yaml:12:50: ")
-                    .contains("merge needs forEach"))
+                    .startsWith("t.yaml:9:41: ")
+                    .contains("a repeated parameter has no default"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("t.yaml:10:26: ")
+                    .contains("maxItems only applies with repeated: true"))
+        .anySatisfy(m -> assertThat(m).startsWith("t.yaml:12:50: ").contains("merge needs forEach"))
         .anySatisfy(
             m ->
                 assertThat(m)
