@@ -66,6 +66,27 @@ class QueryBatchTest extends GatewayTest {
   }
 
   @Test
+  void theResponseCacheKeysOnEveryValueOfARepeatedParameter() {
+    routes(
+        """
+        GET /tags:
+          query:
+            t: { repeated: true }
+          cache: { ttl: 1m }
+          steps:
+            hits: { upstream: a, path: /hits, query: { t: "{query.t}" } }
+        """);
+    a.on("/hits", FakeUpstream.json("{}"));
+    gw.get("/web/tags?t=x&t=y");
+    gw.get("/web/tags?t=x&t=z");
+    gw.get("/web/tags?t=x&t=y");
+    assertThat(a.received())
+        .extracting(FakeUpstream.Received::uri)
+        .as("the second value is part of the key; the third request is a hit")
+        .containsExactly("/hits?t=x&t=y", "/hits?t=x&t=z");
+  }
+
+  @Test
   void aGetBatchKeyedByQuerySendsEachKeyOnceAndMatchesResultsByCoercedKey() {
     routes(
         """
