@@ -378,7 +378,9 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "passErrors",
+                "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -446,6 +448,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 
@@ -509,6 +512,7 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "passErrors",
             "example");
     f.required("upstream");
     f.required("path");
@@ -576,6 +580,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null);
   }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param errors which upstream errors pass to the client, and whether a route whose optional steps
+ *     all failed fails; null keeps the defaults (a problem, a partial answer)
  */
 public record RouteSpec(
     String method,
@@ -36,6 +38,7 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    ErrorsSpec errors,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

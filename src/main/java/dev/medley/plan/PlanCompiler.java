@@ -204,6 +204,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        ErrorPolicy.compile(route, stepSpecs),
         index);
   }
 
