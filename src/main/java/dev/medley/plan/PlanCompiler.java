@@ -177,6 +177,7 @@ public final class PlanCompiler {
         route.cache() == null
             ? null
             : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    Passing passing = Passing.compile(spec, exp, route, stepSpecs, keyPath, problems);
     if (!ok
         || response == null
         || order == null
@@ -204,6 +205,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        passing,
         ErrorPolicy.compile(route, stepSpecs),
         index);
   }
