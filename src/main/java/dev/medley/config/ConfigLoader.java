@@ -378,7 +378,10 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "proxy",
+                "requestBody"));
+    ProxySpec proxy = BodyReader.proxy(f, method);
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -407,7 +410,7 @@ public final class ConfigLoader {
     List<String> headers =
         f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     Map<String, StepSpec> steps = new LinkedHashMap<>();
-    YNode sn = f.required("steps");
+    YNode sn = proxy == null ? f.required("steps") : f.node("steps");
     if (sn != null) {
       sn.entries()
           .forEach(
@@ -426,12 +429,14 @@ public final class ConfigLoader {
                 }
                 steps.put(name, readStep(name, s));
               });
+      BodyReader.checkForwarding(method, steps, sn.entries());
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     CacheRuleSpec cache =
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl =
         f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
+    AccessSpec access = AccessReader.route(f, n, jwt, experience);
     return new RouteSpec(
         method,
         path,
@@ -445,8 +450,19 @@ public final class ConfigLoader {
         OperationsReader.canary(f),
         cache,
         cacheControl,
-        AccessReader.route(f, n, jwt, experience),
-        keyAt);
+        access,
+        keyAt,
+        proxy,
+        BodyReader.requestBody(f, method, bearerOnly(access, experience, jwt)));
+  }
+
+  /** True when every caller of a route with {@code access} must send a verified bearer token. */
+  private static boolean bearerOnly(AccessSpec access, AccessSpec experience, boolean jwt) {
+    String auth =
+        access.auth() != null
+            ? access.auth()
+            : experience.auth() != null ? experience.auth() : jwt ? "jwt" : "none";
+    return auth.equals("jwt");
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
@@ -492,7 +508,9 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
-            "example");
+            "example",
+            "forwardBody",
+            "responseType");
     f.required("upstream");
     f.required("path");
     String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
@@ -542,7 +560,8 @@ public final class ConfigLoader {
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
         n.at(),
-        f.has("example") ? toJson(value(f.node("example"))) : null);
+        f.has("example") ? toJson(value(f.node("example"))) : null,
+        BodyReader.step(f, method, f.has("body"), batch != null));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param proxy the upstream call of a pass-through route (which then has no steps), or null
+ * @param requestBody the request bodies the route accepts beyond JSON, or null for JSON only
  */
 public record RouteSpec(
     String method,
@@ -36,7 +38,9 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
-    Src at) {
+    Src at,
+    ProxySpec proxy,
+    RequestBodySpec requestBody) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */
   public String key() {

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
+ * @param bodyUse whether the client's body is forwarded and how the answer is read ({@code
+ *     forwardBody}, {@code responseType}); {@link BodyUse#DEFAULT} when neither is set
  */
 public record StepSpec(
     String name,
@@ -49,4 +51,5 @@ public record StepSpec(
     Duration timeout,
     CacheRuleSpec cache,
     Src at,
-    JsonNode example) {}
+    JsonNode example,
+    BodyUse bodyUse) {}

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
+import dev.medley.engine.RawAnswer;
 import dev.medley.engine.RouteFailure;
 import dev.medley.engine.Upstreams;
 import dev.medley.json.Json;
+import dev.medley.plan.BodyPlan;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -83,6 +85,10 @@ public final class RouteHandler implements EdgeHandler {
           req.hasUpstreamHeaders()
               ? withHeaders(lp.upstreams(), req.upstreamHeaders())
               : lp.upstreams();
+      BodyPlan bodies = route.bodies();
+      if (bodies != null && !bodies.forwarding().isEmpty()) {
+        upstreams = ClientBody.forwarding(upstreams, bodies.forwarding(), req);
+      }
       return engine
           .execute(route, scope, upstreams, req.requestId(), req.propagated())
           .map(
@@ -90,6 +96,9 @@ public final class RouteHandler implements EdgeHandler {
                 req.trace(c.trace());
                 if (!scope.failures().isEmpty()) {
                   req.attr(FIELD_FAILURES, scope.failures());
+                }
+                if (bodies != null && bodies.proxy()) {
+                  return new RouteRunner.Answer(PassThrough.reply((RawAnswer) scope.step(0)), false);
                 }
                 return new RouteRunner.Answer(reply(c), c.partial());
               })
@@ -208,6 +217,14 @@ public final class RouteHandler implements EdgeHandler {
         }
       }
       if (req.body() != null && req.body().length() > 0) {
+        if (route.bodies() != null) {
+          try {
+            body = ClientBody.bind(route.bodies(), req);
+          } catch (IllegalArgumentException e) {
+            return e.getMessage();
+          }
+          return null;
+        }
         try {
           body = Json.parse(req.body().getBytes());
         } catch (IOException e) {

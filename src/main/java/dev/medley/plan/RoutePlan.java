@@ -28,6 +28,8 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
+ * @param bodies request bodies beyond JSON, forwarded bodies and pass-through, or null when the
+ *     route uses none of them
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */
@@ -50,6 +52,7 @@ public record RoutePlan(
     CachePlan cache,
     String cacheControl,
     RouteAccess access,
+    BodyPlan bodies,
     int index) {
 
   /** This route with {@code c} as its canary. */
@@ -73,6 +76,7 @@ public record RoutePlan(
         cache,
         cacheControl,
         access,
+        bodies,
         index);
   }
 

@@ -36,6 +36,7 @@ public final class StepPlan {
   final Duration timeout;
   final CachePlan cache;
   final int[] deps;
+  final dev.medley.config.BodyUse bodyUse;
 
   StepPlan(
       int index,
@@ -57,7 +58,8 @@ public final class StepPlan {
       JsonNode fallback,
       Duration timeout,
       CachePlan cache,
-      int[] deps) {
+      int[] deps,
+      dev.medley.config.BodyUse bodyUse) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -78,6 +80,12 @@ public final class StepPlan {
     this.timeout = timeout;
     this.cache = cache;
     this.deps = deps;
+    this.bodyUse = bodyUse;
+  }
+
+  /** Whether the step forwards the client's body and how it reads the upstream's answer. */
+  public dev.medley.config.BodyUse bodyUse() {
+    return bodyUse;
   }
 
   public int index() {
