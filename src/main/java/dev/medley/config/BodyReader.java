@@ -83,7 +83,8 @@ final class BodyReader {
         accept.add(kind);
       }
       if (accept.isEmpty()) {
-        an.error("an empty list (expected some of: " + String.join(", ", RequestBodySpec.KINDS) + ")");
+        an.error(
+            "an empty list (expected some of: " + String.join(", ", RequestBodySpec.KINDS) + ")");
       }
     } else {
       accept.add("json");

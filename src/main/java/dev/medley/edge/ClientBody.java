@@ -80,8 +80,8 @@ public final class ClientBody {
   }
 
   /**
-   * What templates read as {@code body}: parsed JSON, a form's fields (a repeated field as a list of
-   * its values), text as a string, null for bytes.
+   * What templates read as {@code body}: parsed JSON, a form's fields (a repeated field as a list
+   * of its values), text as a string, null for bytes.
    *
    * @throws IllegalArgumentException with a client-facing reason when the body cannot be read
    */

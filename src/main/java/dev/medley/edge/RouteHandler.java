@@ -98,7 +98,8 @@ public final class RouteHandler implements EdgeHandler {
                   req.attr(FIELD_FAILURES, scope.failures());
                 }
                 if (bodies != null && bodies.proxy()) {
-                  return new RouteRunner.Answer(PassThrough.reply((RawAnswer) scope.step(0)), false);
+                  return new RouteRunner.Answer(
+                      PassThrough.reply((RawAnswer) scope.step(0)), false);
                 }
                 return new RouteRunner.Answer(reply(c), c.partial());
               })

@@ -215,9 +215,9 @@ final class StepRunner {
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
     int status = resp.status();
-    // A pass-through step hands 4xx to the client as answers (AnswerReader); elsewhere non-2xx fails.
-    if ((status < 200 || status > 299)
-        && !step.bodyUse().responseType().equals(BodyUse.RAW)) {
+    // A pass-through step hands 4xx to the client as answers (AnswerReader); elsewhere non-2xx
+    // fails.
+    if ((status < 200 || status > 299) && !step.bodyUse().responseType().equals(BodyUse.RAW)) {
       throw new UpstreamException(
           UpstreamException.Kind.STATUS,
           step.upstream(),

@@ -251,7 +251,8 @@ class PassThroughTest extends GatewayTest {
     // crm and audit run in parallel, mail after crm: all three got the same bytes and type.
     List<FakeUpstream.Received> all = new java.util.ArrayList<>(a.received());
     all.addAll(b.received());
-    assertThat(all).extracting(FakeUpstream.Received::uri)
+    assertThat(all)
+        .extracting(FakeUpstream.Received::uri)
         .containsExactlyInAnyOrder("/crm", "/audit", "/mail/42");
     for (FakeUpstream.Received got : all) {
       assertThat(got.body()).as(got.uri()).isEqualTo(form);
@@ -309,8 +310,7 @@ class PassThroughTest extends GatewayTest {
             .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}"));
     HttpResponse<String> anonymous = gw.request(b.copy());
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    HttpResponse<String> r =
-        gw.request(b.header("Authorization", "Bearer " + token("files:read")));
+    HttpResponse<String> r = gw.request(b.header("Authorization", "Bearer " + token("files:read")));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(a.received().get(0).body()).isEqualTo("{\"text\":\"hi\"}");
     assertThat(a.received().get(0).headers().get("content-type")).isEqualTo("application/json");

@@ -90,9 +90,7 @@ final class BodyRulesFilter implements EdgeFilter {
               415,
               "unsupported-media-type",
               "Unsupported Media Type",
-              "the request body must be one of: "
-                  + accepted
-                  + " (with its Content-Type)",
+              "the request body must be one of: " + accepted + " (with its Content-Type)",
               req);
       r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", accepted);
       return RequestLimitsFilter.done(r);
