@@ -184,7 +184,7 @@ public final class OpenApi {
           switch (kind) {
             case "form" -> "application/x-www-form-urlencoded";
             case "text" -> "text/plain";
-            case "bytes" -> "application/octet-stream";
+            case "bytes" -> "*/*";
             default -> "application/json";
           });
     }

@@ -27,6 +27,8 @@ class PassThroughTest extends GatewayTest {
   private static final String CONFIG =
       """
       version: 1
+      server:
+        admin: { token: t0ken }
       upstreams:
         a: { url: "${env:A}", maxResponseSize: 64KiB }
         b: { url: "${env:B}" }
@@ -43,6 +45,10 @@ class PassThroughTest extends GatewayTest {
             GET /files/{id}:
               deadline: 500ms
               proxy: { upstream: a, path: "/files/{id}", headers: { x-tenant: acme } }
+            GET /cached/{id}:
+              cache: { ttl: 60s }
+              cacheControl: "public, max-age=60"
+              proxy: { upstream: a, path: "/files/{id}" }
             GET /secure/files/{id}:
               auth: jwt
               scopes: [files:read]
@@ -169,6 +175,40 @@ class PassThroughTest extends GatewayTest {
     assertThat(broken.statusCode()).isEqualTo(502);
     assertThat(broken.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(json(broken).get("step").asText()).isEqualTo("proxy");
+  }
+
+  @Test
+  void responseCacheClientCacheAndMetricsCoverAProxyRoute() {
+    a.on(
+        "/files/",
+        (req, body) ->
+            req.response()
+                .putHeader("content-type", "application/pdf")
+                .putHeader("content-disposition", "attachment")
+                .end(Buffer.buffer(BINARY)));
+    startGateway();
+    HttpResponse<byte[]> miss = getBytes("/cached/1", null);
+    HttpResponse<byte[]> hit = getBytes("/cached/1", null);
+    assertThat(miss.headers().firstValue("x-cache")).hasValue("MISS");
+    assertThat(miss.headers().firstValue("content-disposition")).hasValue("attachment");
+    assertThat(hit.headers().firstValue("x-cache")).hasValue("HIT");
+    assertThat(hit.body()).isEqualTo(BINARY);
+    assertThat(hit.headers().firstValue("content-type")).hasValue("application/pdf");
+    assertThat(hit.headers().firstValue("cache-control")).hasValue("public, max-age=60");
+    assertThat(a.received()).as("the hit made no call").hasSize(1);
+    String etag = hit.headers().firstValue("etag").orElseThrow();
+    HttpResponse<String> notModified =
+        gw.request(HttpRequest.newBuilder(gw.uri("/cached/1")).header("If-None-Match", etag));
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    dev.medley.testing.Prometheus m =
+        dev.medley.testing.Prometheus.parse(gw.admin("/metrics", "t0ken").body());
+    assertThat(
+            m.find(
+                "medley_requests_total",
+                java.util.Map.of("route", "GET /cached/{id}", "status_class", "2xx")))
+        .singleElement()
+        .extracting(dev.medley.testing.Prometheus.Sample::value)
+        .isEqualTo(2.0);
   }
 
   @Test
