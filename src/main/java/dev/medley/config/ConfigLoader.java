@@ -379,6 +379,8 @@ public final class ConfigLoader {
                 "canary",
                 "cache",
                 "cacheControl",
+                "passErrors",
+                "allOptionalFailed",
                 "proxy",
                 "requestBody"));
     ProxySpec proxy = BodyReader.proxy(f, method);
@@ -451,6 +453,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         access,
+        ErrorsReader.route(f, steps.values()),
         keyAt,
         proxy,
         BodyReader.requestBody(f, method, bearerOnly(access, experience, jwt)));
@@ -508,6 +511,7 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "passErrors",
             "example",
             "forwardBody",
             "responseType");
@@ -559,6 +563,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,
         BodyReader.step(f, method, f.has("body"), batch != null));

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param errors which upstream errors pass to the client, and whether a route whose optional steps
+ *     all failed fails; null keeps the defaults (a problem, a partial answer)
  * @param proxy the upstream call of a pass-through route (which then has no steps), or null
  * @param requestBody the request bodies the route accepts beyond JSON, or null for JSON only
  */
@@ -38,6 +40,7 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    ErrorsSpec errors,
     Src at,
     ProxySpec proxy,
     RequestBodySpec requestBody) {

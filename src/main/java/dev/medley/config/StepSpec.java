@@ -26,6 +26,8 @@ import java.util.Map;
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
+ * @param passErrors which of this critical step's upstream error statuses pass to the client (over
+ *     the route's), or null
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
@@ -50,6 +52,7 @@ public record StepSpec(
     JsonNode fallback,
     Duration timeout,
     CacheRuleSpec cache,
+    PassErrorsSpec passErrors,
     Src at,
     JsonNode example,
     BodyUse bodyUse) {}

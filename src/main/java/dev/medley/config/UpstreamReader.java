@@ -54,7 +54,8 @@ final class UpstreamReader {
             "health",
             "coalesce",
             "tls",
-            "oauth2");
+            "oauth2",
+            "followRedirects");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
       f.node("keepAliveTimeout")
@@ -87,6 +88,7 @@ final class UpstreamReader {
         f.bool("coalesce", true),
         TransportReader.upstreamTls(f, urls),
         TransportReader.oauth2(f, headers),
+        ErrorsReader.redirects(f),
         n.at());
   }
 

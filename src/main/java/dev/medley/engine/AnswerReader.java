@@ -26,11 +26,8 @@ final class AnswerReader {
     if (mode.equals(BodyUse.RAW)) {
       // Statuses below 500 are the upstream's answer to the client; 5xx is a failed call (502).
       if (resp.status() < 200 || resp.status() > 499) {
-        throw new UpstreamException(
-            UpstreamException.Kind.STATUS,
-            step.upstream(),
-            resp.status(),
-            "upstream '" + step.upstream() + "' answered " + resp.status());
+        // Carries the answer, so a route's passErrors can still hand a 5xx to the client.
+        throw UpstreamException.status(step.upstream(), resp);
       }
       return new RawAnswer(resp);
     }

@@ -218,11 +218,7 @@ final class StepRunner {
     // A pass-through step hands 4xx to the client as answers (AnswerReader); elsewhere non-2xx
     // fails.
     if ((status < 200 || status > 299) && !step.bodyUse().responseType().equals(BodyUse.RAW)) {
-      throw new UpstreamException(
-          UpstreamException.Kind.STATUS,
-          step.upstream(),
-          status,
-          "upstream '" + step.upstream() + "' answered " + status);
+      throw UpstreamException.status(step.upstream(), resp);
     }
     return AnswerReader.read(step, resp);
   }

@@ -214,6 +214,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        ErrorPolicy.compile(route, stepSpecs),
         bodies(route, stepSpecs),
         index);
   }
@@ -241,6 +242,7 @@ public final class PlanCompiler {
         false,
         null,
         p.timeout(),
+        null,
         null,
         p.at(),
         null,

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
+ * @param errors which upstream errors pass to the client and whether all optional steps failing
+ *     fails the route; null when the route keeps the defaults
  * @param bodies request bodies beyond JSON, forwarded bodies and pass-through, or null when the
  *     route uses none of them
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
@@ -52,6 +54,7 @@ public record RoutePlan(
     CachePlan cache,
     String cacheControl,
     RouteAccess access,
+    ErrorPolicy errors,
     BodyPlan bodies,
     int index) {
 
@@ -76,6 +79,7 @@ public record RoutePlan(
         cache,
         cacheControl,
         access,
+        errors,
         bodies,
         index);
   }
