@@ -298,7 +298,7 @@ public final class ConfigLoader {
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
-    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath")
@@ -320,7 +320,8 @@ public final class ConfigLoader {
                 }
               });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
+    return new ExperienceSpec(
+        name, base, List.copyOf(routes), access, ForwardReader.forward(f), n.at());
   }
 
   private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
@@ -379,6 +380,8 @@ public final class ConfigLoader {
                 "canary",
                 "cache",
                 "cacheControl",
+                "forward",
+                "responseHeaders",
                 "passErrors",
                 "allOptionalFailed",
                 "proxy",
@@ -453,6 +456,8 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         access,
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
         keyAt,
         proxy,
@@ -511,6 +516,8 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "forward",
+            "responseHeaders",
             "passErrors",
             "example",
             "forwardBody",
@@ -566,6 +573,8 @@ public final class ConfigLoader {
         ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, false),
         BodyReader.step(f, method, f.has("body"), batch != null));
   }
 

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param forward client headers and query parameters its steps forward, over its experience's; null
+ *     inherits
+ * @param responseHeaders upstream answer headers copied to the client, and whether {@code
+ *     Cache-Control} is composed; null copies none
  * @param errors which upstream errors pass to the client, and whether a route whose optional steps
  *     all failed fails; null keeps the defaults (a problem, a partial answer)
  * @param proxy the upstream call of a pass-through route (which then has no steps), or null
@@ -40,6 +44,8 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders,
     ErrorsSpec errors,
     Src at,
     ProxySpec proxy,

@@ -31,6 +31,10 @@ import java.util.Map;
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
+ * @param forward client headers and query parameters this step forwards, over its route's; null
+ *     inherits
+ * @param responseHeaders upstream answer headers of this step copied to the client, replacing its
+ *     route's list; null inherits
  * @param bodyUse whether the client's body is forwarded and how the answer is read ({@code
  *     forwardBody}, {@code responseType}); {@link BodyUse#DEFAULT} when neither is set
  */
@@ -55,4 +59,6 @@ public record StepSpec(
     PassErrorsSpec passErrors,
     Src at,
     JsonNode example,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders,
     BodyUse bodyUse) {}

@@ -89,8 +89,16 @@ public final class RouteHandler implements EdgeHandler {
       if (bodies != null && !bodies.forwarding().isEmpty()) {
         upstreams = ClientBody.forwarding(upstreams, bodies.forwarding(), req);
       }
+      // Only routes with forwarding or copying rules pay for them (compiled: null otherwise).
+      PassingCalls passing =
+          route.passing() == null ? null : new PassingCalls(upstreams, route.passing(), req);
       return engine
-          .execute(route, scope, upstreams, req.requestId(), req.propagated())
+          .execute(
+              route,
+              scope,
+              passing == null ? upstreams : passing,
+              req.requestId(),
+              req.propagated())
           .map(
               c -> {
                 req.trace(c.trace());
@@ -98,10 +106,15 @@ public final class RouteHandler implements EdgeHandler {
                   req.attr(FIELD_FAILURES, scope.failures());
                 }
                 if (bodies != null && bodies.proxy()) {
+                  // The upstream's own headers are the reply's; nothing is copied or composed.
                   return new RouteRunner.Answer(
                       PassThrough.reply((RawAnswer) scope.step(0)), false);
                 }
-                return new RouteRunner.Answer(reply(c), c.partial());
+                Reply r = reply(c);
+                if (passing != null) {
+                  passing.apply(r, c.trace(), route.cacheControl());
+                }
+                return new RouteRunner.Answer(r, c.partial());
               })
           .recover(
               t -> {

@@ -187,6 +187,7 @@ public final class PlanCompiler {
         route.cache() == null
             ? null
             : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    Passing passing = Passing.compile(spec, exp, route, stepSpecs, keyPath, problems);
     if (!ok
         || response == null
         || order == null
@@ -214,6 +215,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        passing,
         ErrorPolicy.compile(route, stepSpecs),
         bodies(route, stepSpecs),
         index);
@@ -245,6 +247,8 @@ public final class PlanCompiler {
         null,
         null,
         p.at(),
+        null,
+        null,
         null,
         new BodyUse(forward, BodyUse.RAW));
   }

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
+ * @param passing client headers and query forwarded, upstream answer headers copied back; null when
+ *     the route uses neither
  * @param errors which upstream errors pass to the client and whether all optional steps failing
  *     fails the route; null when the route keeps the defaults
  * @param bodies request bodies beyond JSON, forwarded bodies and pass-through, or null when the
@@ -54,6 +56,7 @@ public record RoutePlan(
     CachePlan cache,
     String cacheControl,
     RouteAccess access,
+    Passing passing,
     ErrorPolicy errors,
     BodyPlan bodies,
     int index) {
@@ -79,6 +82,7 @@ public record RoutePlan(
         cache,
         cacheControl,
         access,
+        passing,
         errors,
         bodies,
         index);
