@@ -51,10 +51,11 @@ final class BodyReader {
   }
 
   /**
-   * The route's {@code requestBody:}, or null; {@code bearerOnly} says whether every caller of the
-   * route must present a bearer token.
+   * The route's {@code requestBody:}, or null; {@code authMode} is how the route's callers
+   * authenticate (jwt, basic or none).
    */
-  static RequestBodySpec requestBody(YNode.Fields f, String method, boolean bearerOnly) {
+  static RequestBodySpec requestBody(YNode.Fields f, String method, String authMode) {
+    boolean bearerOnly = authMode.equals("jwt");
     if (!f.has("requestBody")) {
       return null;
     }
@@ -88,6 +89,13 @@ final class BodyReader {
       }
     } else {
       accept.add("json");
+    }
+    if (authMode.equals("basic") && accept.stream().anyMatch(k -> !k.equals("json"))) {
+      b.node("accept")
+          .error(
+              "form, text or bytes on a route with auth: basic (a browser resends cached Basic"
+                  + " credentials with a cross-site form post, which needs no CORS preflight:"
+                  + " expected json only, or auth: jwt)");
     }
     boolean bare = b.bool("jsonWithoutContentType", false);
     if (bare && !bearerOnly) {

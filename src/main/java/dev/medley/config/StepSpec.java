@@ -35,6 +35,8 @@ import java.util.Map;
  *     inherits
  * @param responseHeaders upstream answer headers of this step copied to the client, replacing its
  *     route's list; null inherits
+ * @param graphql the GraphQL query this step sends (its {@code body} is then the query and
+ *     variables); null for a plain call
  * @param bodyUse whether the client's body is forwarded and how the answer is read ({@code
  *     forwardBody}, {@code responseType}); {@link BodyUse#DEFAULT} when neither is set
  */
@@ -61,4 +63,5 @@ public record StepSpec(
     JsonNode example,
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
+    GraphqlSpec graphql,
     BodyUse bodyUse) {}

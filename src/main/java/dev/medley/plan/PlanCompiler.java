@@ -250,6 +250,7 @@ public final class PlanCompiler {
         null,
         null,
         null,
+        null,
         new BodyUse(forward, BodyUse.RAW));
   }
 
@@ -381,6 +382,7 @@ public final class PlanCompiler {
         s.timeout(),
         cache,
         deps,
+        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body),
         s.bodyUse());
   }
 

@@ -36,6 +36,7 @@ public final class StepPlan {
   final Duration timeout;
   final CachePlan cache;
   final int[] deps;
+  final GraphqlPlan graphql;
   final dev.medley.config.BodyUse bodyUse;
 
   StepPlan(
@@ -59,6 +60,7 @@ public final class StepPlan {
       Duration timeout,
       CachePlan cache,
       int[] deps,
+      GraphqlPlan graphql,
       dev.medley.config.BodyUse bodyUse) {
     this.index = index;
     this.name = name;
@@ -80,7 +82,13 @@ public final class StepPlan {
     this.timeout = timeout;
     this.cache = cache;
     this.deps = deps;
+    this.graphql = graphql;
     this.bodyUse = bodyUse;
+  }
+
+  /** How a graphql step's answer is read and its items batched; null for a plain call. */
+  public GraphqlPlan graphql() {
+    return graphql;
   }
 
   /** Whether the step forwards the client's body and how it reads the upstream's answer. */
@@ -151,6 +159,11 @@ public final class StepPlan {
   public StepCall render(Scope s) {
     return new StepCall(
         method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
+  }
+
+  /** This step's request with another body: a graphql batch's aliased query. */
+  public StepCall renderWithBody(Scope s, byte[] body) {
+    return new StepCall(method, path.expand(s) + query(s), headers(s), body);
   }
 
   /** The request for one batch chunk; {@code s} has {@code items} bound. */
