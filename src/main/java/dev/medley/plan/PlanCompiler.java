@@ -314,7 +314,8 @@ public final class PlanCompiler {
         s.fallback(),
         s.timeout(),
         cache,
-        deps);
+        deps,
+        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body));
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {

@@ -36,6 +36,7 @@ public final class StepPlan {
   final Duration timeout;
   final CachePlan cache;
   final int[] deps;
+  final GraphqlPlan graphql;
 
   StepPlan(
       int index,
@@ -57,7 +58,8 @@ public final class StepPlan {
       JsonNode fallback,
       Duration timeout,
       CachePlan cache,
-      int[] deps) {
+      int[] deps,
+      GraphqlPlan graphql) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -78,6 +80,12 @@ public final class StepPlan {
     this.timeout = timeout;
     this.cache = cache;
     this.deps = deps;
+    this.graphql = graphql;
+  }
+
+  /** How a graphql step's answer is read and its items batched; null for a plain call. */
+  public GraphqlPlan graphql() {
+    return graphql;
   }
 
   public int index() {
@@ -143,6 +151,11 @@ public final class StepPlan {
   public StepCall render(Scope s) {
     return new StepCall(
         method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
+  }
+
+  /** This step's request with another body: a graphql batch's aliased query. */
+  public StepCall renderWithBody(Scope s, byte[] body) {
+    return new StepCall(method, path.expand(s) + query(s), headers(s), body);
   }
 
   /** The request for one batch chunk; {@code s} has {@code items} bound. */

@@ -43,7 +43,12 @@ class DocsExamplesTest {
   private static final List<Path> PAGES = List.of(REFERENCE, DOCS.resolve("caching.md"));
 
   /** Variables the examples require without a default. */
-  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "MEDLEY_ADMIN_TOKEN",
+          "docs-test-token",
+          "PARTNER_JWT_SECRET",
+          "docs-test-hmac-secret-of-at-least-32-bytes");
 
   private static final YAMLMapper YAML = new YAMLMapper();
   private static JsonNode schemaNode;
@@ -251,6 +256,26 @@ class DocsExamplesTest {
   @Test
   void schemaRejectsStepNamedLikeABuiltInVariable() {
     assertThat(schemaErrors(minimalWith("steps:\n          product:", "steps:\n          body:")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void schemaKnowsTheShapingForms() {
+    String path = "            path: /products/{id}\n";
+    java.util.function.Function<String, List<Error>> withResponse =
+        r -> schemaErrors(minimalWith(path, path + "        response:\n" + r.indent(10)));
+    assertThat(withResponse.apply("v: { $each: product.items, $pick: [id, \"a[*].b\"] }"))
+        .isEmpty();
+    assertThat(withResponse.apply("{ $$schema: \"'x'\", p: { $from: product, $except: [a] } }"))
+        .isEmpty();
+    assertThat(withResponse.apply("v: { $each: product.items, $pik: [id] }"))
+        .as("a misspelt key")
+        .isNotEmpty();
+    assertThat(withResponse.apply("v: { $from: product, $each: product.items }"))
+        .as("two bases")
+        .isNotEmpty();
+    assertThat(withResponse.apply("v: { $from: product, $except: [\"a[0]\"] }"))
+        .as("a position")
         .isNotEmpty();
   }
 
