@@ -39,6 +39,7 @@ public final class StepPlan {
   final CachePlan cache;
   final int[] deps;
   final GraphqlPlan graphql;
+  final dev.medley.config.BodyUse bodyUse;
 
   StepPlan(
       int index,
@@ -63,7 +64,8 @@ public final class StepPlan {
       Duration timeout,
       CachePlan cache,
       int[] deps,
-      GraphqlPlan graphql) {
+      GraphqlPlan graphql,
+      dev.medley.config.BodyUse bodyUse) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -87,11 +89,17 @@ public final class StepPlan {
     this.cache = cache;
     this.deps = deps;
     this.graphql = graphql;
+    this.bodyUse = bodyUse;
   }
 
   /** How a graphql step's answer is read and its items batched; null for a plain call. */
   public GraphqlPlan graphql() {
     return graphql;
+  }
+
+  /** Whether the step forwards the client's body and how it reads the upstream's answer. */
+  public dev.medley.config.BodyUse bodyUse() {
+    return bodyUse;
   }
 
   public int index() {
