@@ -378,7 +378,8 @@ public final class ConfigLoader {
                 "deprecated",
                 "canary",
                 "cache",
-                "cacheControl"));
+                "cacheControl",
+                "static"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -446,6 +447,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
+        CallsReader.statics(f),
         keyAt);
   }
 
@@ -492,6 +494,7 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "shadow",
             "example");
     f.required("upstream");
     f.required("path");
@@ -541,6 +544,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        CallsReader.shadow(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null);
   }

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param canary a share of traffic sent to another route, or null
  * @param cache how the whole response is cached; null (the default) means it is not
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
+ * @param statics fixed members merged into the route's answers, or null
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
  */
@@ -36,6 +37,7 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    StaticSpec statics,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
+ * @param shadow non-null for a shadow step: sent, never awaited, its result invisible (migrations)
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
@@ -48,5 +49,6 @@ public record StepSpec(
     JsonNode fallback,
     Duration timeout,
     CacheRuleSpec cache,
+    ShadowSpec shadow,
     Src at,
     JsonNode example) {}

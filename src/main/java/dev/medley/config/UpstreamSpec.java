@@ -33,6 +33,7 @@ import java.util.Map;
  * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's
  *     trust and no client certificate
  * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
+ * @param hedge hedged requests to this upstream, or null (the default) for none
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -55,6 +56,7 @@ public record UpstreamSpec(
     boolean coalesce,
     TlsSpec tls,
     OAuth2Spec oauth2,
+    HedgeSpec hedge,
     Src at) {
 
   /** How a call picks one of several instances. */

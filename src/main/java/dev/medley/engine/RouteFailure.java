@@ -12,6 +12,7 @@ public final class RouteFailure extends RuntimeException {
   private final String step;
   private final java.time.Duration retryAfter;
   private List<StepTrace> trace = List.of();
+  private com.fasterxml.jackson.databind.node.ObjectNode members;
 
   public RouteFailure(int status, String title, String detail, String step) {
     this(status, title, detail, step, null);
@@ -51,6 +52,18 @@ public final class RouteFailure extends RuntimeException {
 
   void trace(List<StepTrace> steps) {
     this.trace = steps;
+  }
+
+  /**
+   * Extra members for the problem+json body (the route's {@code static:} data), or null. Never
+   * modified by the caller: it is shared by every failure of the route.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode members() {
+    return members;
+  }
+
+  void members(com.fasterxml.jackson.databind.node.ObjectNode m) {
+    this.members = m;
   }
 
   static RouteFailure badGateway(String step, String detail) {

@@ -171,6 +171,8 @@ public final class PlanCompiler {
         route.response() == null
             ? defaultShape(stepSpecs, rb)
             : Shape.compile(route.response(), rb);
+    CallPatterns.checkShadows(stepSpecs, deps, rb.deps(), route, keyPath, problems);
+    CallPatterns.checkStatic(route, response, keyPath, problems);
     Deprecation deprecation =
         EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
     CachePlan cache =
@@ -204,13 +206,15 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        route.statics(),
         index);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
     for (StepSpec s : steps) {
-      if (!Binder.RESERVED.contains(s.name())) { // reported by the loader; not a second error here
+      // A shadow step's result is never available, so the default answer leaves it out.
+      if (!Binder.RESERVED.contains(s.name()) && s.shadow() == null) {
         fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
       }
     }
@@ -311,6 +315,7 @@ public final class PlanCompiler {
         s.fallback(),
         s.timeout(),
         cache,
+        s.shadow() == null ? null : new ShadowPlan(s.shadow()),
         deps);
   }
 

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
+ * @param statics fixed members merged into the route's answers, or null
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */
@@ -50,6 +51,7 @@ public record RoutePlan(
     CachePlan cache,
     String cacheControl,
     RouteAccess access,
+    dev.medley.config.StaticSpec statics,
     int index) {
 
   /** This route with {@code c} as its canary. */
@@ -73,6 +75,7 @@ public record RoutePlan(
         cache,
         cacheControl,
         access,
+        statics,
         index);
   }
 

@@ -35,6 +35,7 @@ public final class StepPlan {
   final JsonNode fallback;
   final Duration timeout;
   final CachePlan cache;
+  final ShadowPlan shadow;
   final int[] deps;
 
   StepPlan(
@@ -57,6 +58,7 @@ public final class StepPlan {
       JsonNode fallback,
       Duration timeout,
       CachePlan cache,
+      ShadowPlan shadow,
       int[] deps) {
     this.index = index;
     this.name = name;
@@ -77,6 +79,7 @@ public final class StepPlan {
     this.fallback = fallback;
     this.timeout = timeout;
     this.cache = cache;
+    this.shadow = shadow;
     this.deps = deps;
   }
 
@@ -132,6 +135,11 @@ public final class StepPlan {
   /** How this step's upstream answers are cached, or null. */
   public CachePlan cache() {
     return cache;
+  }
+
+  /** Non-null for a shadow step: sent, never awaited, its result invisible. */
+  public ShadowPlan shadow() {
+    return shadow;
   }
 
   /** Indexes of the steps this one waits for. */
