@@ -95,11 +95,11 @@ final class CallsReader {
       if (d instanceof ObjectNode o) {
         data = o;
       } else {
-        dn.error("is not a mapping (expected members to merge into the answer, e.g. {notice: ...})");
+        dn.error(
+            "is not a mapping (expected members to merge into the answer, e.g. {notice: ...})");
       }
     }
-    Set<String> on =
-        Set.of(StaticSpec.COMPLETE, StaticSpec.PARTIAL, StaticSpec.FAILED);
+    Set<String> on = Set.of(StaticSpec.COMPLETE, StaticSpec.PARTIAL, StaticSpec.FAILED);
     if (f.has("on")) {
       YNode on1 = f.node("on");
       List<YNode> items = on1.isList() ? on1.items() : List.of(on1);

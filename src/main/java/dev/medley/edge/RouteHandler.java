@@ -140,7 +140,8 @@ public final class RouteHandler implements EdgeHandler {
         extra = f.members().deepCopy(); // the route's static data, as extension members
       }
       if (f.step() != null) {
-        extra = (extra == null ? JsonNodeFactory.instance.objectNode() : extra).put("step", f.step());
+        extra =
+            (extra == null ? JsonNodeFactory.instance.objectNode() : extra).put("step", f.step());
       }
       String slug =
           switch (f.status()) {

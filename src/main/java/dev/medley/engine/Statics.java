@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.config.StaticSpec;
 
 /**
- * Merges a route's {@code static:} members into its answers: beside the response's own members on
- * a complete or partial 200 (the plan refused names that collide), and as extension members of the
+ * Merges a route's {@code static:} members into its answers: beside the response's own members on a
+ * complete or partial 200 (the plan refused names that collide), and as extension members of the
  * problem+json body of a failed answer.
  */
 final class Statics {

@@ -229,8 +229,8 @@ public final class TelemetryNames {
   public static final String STEP_PENDING = "pending";
 
   /**
-   * Step outcome of a shadow step that was sent; its duration is zero, since the answer never
-   * waits for it. How the call itself ended is counted in {@link #SHADOW_CALLS}.
+   * Step outcome of a shadow step that was sent; its duration is zero, since the answer never waits
+   * for it. How the call itself ended is counted in {@link #SHADOW_CALLS}.
    */
   public static final String STEP_SHADOW = "shadow";
 

@@ -89,7 +89,8 @@ final class CallPatterns {
     if (st == null || response == null) {
       return;
     }
-    boolean onSuccess = st.on().contains(StaticSpec.COMPLETE) || st.on().contains(StaticSpec.PARTIAL);
+    boolean onSuccess =
+        st.on().contains(StaticSpec.COMPLETE) || st.on().contains(StaticSpec.PARTIAL);
     if (!onSuccess) {
       return;
     }

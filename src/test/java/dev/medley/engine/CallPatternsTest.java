@@ -77,8 +77,9 @@ class CallPatternsTest {
     RoutePlan route = Plans.route(SHADOWED);
     upstreams.hold("a").hold("b");
     Future<Composed> f = run(route, "7");
-    assertThat(upstreams.calls()).as("the shadow waits for product").containsExactly(
-        "a GET /products/7");
+    assertThat(upstreams.calls())
+        .as("the shadow waits for product")
+        .containsExactly("a GET /products/7");
     upstreams.held("/products/7").json("{\"name\":\"Shoe\",\"sku\":\"S-1\"}");
     assertThat(upstreams.calls())
         .as("sent with its own templates, reading product")
@@ -165,8 +166,9 @@ class CallPatternsTest {
     for (int i = 1; i <= 8; i++) {
       run(route, "" + i);
     }
-    assertThat(upstreams.calls()).filteredOn(c -> c.startsWith("b ")).containsExactly(
-        "b GET /v2/4", "b GET /v2/8");
+    assertThat(upstreams.calls())
+        .filteredOn(c -> c.startsWith("b "))
+        .containsExactly("b GET /v2/4", "b GET /v2/8");
   }
 
   @Test

@@ -17,12 +17,12 @@ import java.util.Set;
  * more identical attempt goes out (up to {@code max}), and the first usable answer wins. A usable
  * answer is any response below 500; a failure or a 5xx waits for the other attempts still running
  * and is the call's result only when none is left. The attempts that lose are not awaited: their
- * answers are discarded when they arrive (each is still bounded by its attempt timeout and holds its
- * bulkhead slot until then).
+ * answers are discarded when they arrive (each is still bounded by its attempt timeout and holds
+ * its bulkhead slot until then).
  *
  * <p>Every hedge is taken from the upstream's retry budget, so hedging cannot multiply the load on
- * a slow upstream: with the budget spent, no hedge is sent. No hedge is sent at or past the
- * request deadline.
+ * a slow upstream: with the budget spent, no hedge is sent. No hedge is sent at or past the request
+ * deadline.
  */
 final class HedgePolicy implements UpstreamPolicy {
   private final String upstream;

@@ -10,9 +10,10 @@ import java.util.random.RandomGenerator;
 /**
  * Builds an upstream's resilience policies in the one documented order, outermost first: retry(
  * hedge( breaker( bulkhead( timeout( call ))))). Hedge sits inside retry so a retry of a failed
- * call is hedged again, and outside the breaker and bulkhead so every hedged attempt passes them. Retry is outermost so each try passes the breaker and
- * bulkhead again; the breaker sits outside the bulkhead so an open breaker costs no slot; the
- * timeout (and instance choice) belong to the terminal HTTP client.
+ * call is hedged again, and outside the breaker and bulkhead so every hedged attempt passes them.
+ * Retry is outermost so each try passes the breaker and bulkhead again; the breaker sits outside
+ * the bulkhead so an open breaker costs no slot; the timeout (and instance choice) belong to the
+ * terminal HTTP client.
  */
 public final class Resilience {
   private Resilience() {}
