@@ -379,7 +379,9 @@ public final class ConfigLoader {
                 "canary",
                 "cache",
                 "cacheControl",
-                "static"));
+                "static",
+                "passErrors",
+                "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -448,6 +450,7 @@ public final class ConfigLoader {
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
         CallsReader.statics(f),
+        ErrorsReader.route(f, steps.values()),
         keyAt);
   }
 
@@ -495,6 +498,7 @@ public final class ConfigLoader {
             "timeout",
             "cache",
             "shadow",
+            "passErrors",
             "example");
     f.required("upstream");
     f.required("path");
@@ -545,6 +549,7 @@ public final class ConfigLoader {
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
         CallsReader.shadow(f),
+        ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null);
   }

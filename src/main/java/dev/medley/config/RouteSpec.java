@@ -22,6 +22,8 @@ import java.util.Map;
  * @param statics fixed members merged into the route's answers, or null
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param errors which upstream errors pass to the client, and whether a route whose optional steps
+ *     all failed fails; null keeps the defaults (a problem, a partial answer)
  */
 public record RouteSpec(
     String method,
@@ -38,6 +40,7 @@ public record RouteSpec(
     String cacheControl,
     AccessSpec access,
     StaticSpec statics,
+    ErrorsSpec errors,
     Src at) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
  * @param shadow non-null for a shadow step: sent, never awaited, its result invisible (migrations)
+ * @param passErrors which of this critical step's upstream error statuses pass to the client (over
+ *     the route's), or null
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
@@ -50,5 +52,6 @@ public record StepSpec(
     Duration timeout,
     CacheRuleSpec cache,
     ShadowSpec shadow,
+    PassErrorsSpec passErrors,
     Src at,
     JsonNode example) {}

@@ -55,7 +55,8 @@ final class UpstreamReader {
             "coalesce",
             "tls",
             "oauth2",
-            "hedge");
+            "hedge",
+            "followRedirects");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
       f.node("keepAliveTimeout")
@@ -89,6 +90,7 @@ final class UpstreamReader {
         TransportReader.upstreamTls(f, urls),
         TransportReader.oauth2(f, headers),
         CallsReader.hedge(f),
+        ErrorsReader.redirects(f),
         n.at());
   }
 

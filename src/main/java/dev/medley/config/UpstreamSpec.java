@@ -34,6 +34,8 @@ import java.util.Map;
  *     trust and no client certificate
  * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
  * @param hedge hedged requests to this upstream, or null (the default) for none
+ * @param followRedirects how same-origin redirects are followed, or null (the default): a redirect
+ *     is then a failed call
  * @param at where it was declared
  */
 public record UpstreamSpec(
@@ -57,6 +59,7 @@ public record UpstreamSpec(
     TlsSpec tls,
     OAuth2Spec oauth2,
     HedgeSpec hedge,
+    RedirectSpec followRedirects,
     Src at) {
 
   /** How a call picks one of several instances. */

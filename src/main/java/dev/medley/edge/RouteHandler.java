@@ -134,6 +134,9 @@ public final class RouteHandler implements EdgeHandler {
   }
 
   private static Reply problem(Throwable t, EdgeRequest req) {
+    if (t instanceof RouteFailure f && f.passed() != null) {
+      return passed(f, req);
+    }
     if (t instanceof RouteFailure f) {
       ObjectNode extra = null;
       if (f.members() != null) {
@@ -162,6 +165,27 @@ public final class RouteHandler implements EdgeHandler {
     }
     return Problem.reply(
         500, "internal", "Internal Server Error", "the gateway failed to compose this answer", req);
+  }
+
+  /**
+   * An upstream error passed by {@code passErrors}: its status, its body when that passes (else a
+   * problem with the same status), and its Retry-After; no other upstream header.
+   */
+  private static Reply passed(RouteFailure f, EdgeRequest req) {
+    RouteFailure.Passed p = f.passed();
+    Reply r;
+    if (p.body() != null) {
+      MultiMap h = MultiMap.caseInsensitiveMultiMap();
+      h.set("content-type", p.contentType());
+      r = new Reply(f.status(), h, p.body());
+    } else {
+      ObjectNode extra = JsonNodeFactory.instance.objectNode().put("step", f.step());
+      r = Problem.reply(f.status(), "upstream-error", f.title(), f.getMessage(), req, extra);
+    }
+    if (p.retryAfter() != null) {
+      r.headers().set("retry-after", p.retryAfter());
+    }
+    return r;
   }
 
   static Future<Reply> done(Reply r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.observe.Metrics;
+import dev.medley.plan.ErrorPolicy;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
 import dev.medley.plan.StepPlan;
@@ -43,6 +44,21 @@ final class Execution {
   private Shadows shadows; // made by the first shadow step: routes without one never pay for it
   private Clock.Cancellable deadlineTimer;
 
+  /** The route's error choices, or null (the defaults: fail fast, partial answers). */
+  private final ErrorPolicy errors;
+
+  /**
+   * With {@code passErrors}: each critical step's failure by index, the number of critical steps
+   * running, and whether one failed (then no step starts any more); unused otherwise.
+   */
+  private RouteFailure[] failures;
+
+  private boolean[] running;
+  private int criticalRunning;
+  private boolean failing;
+  private int optionalFailed;
+  private int optionalSkipped;
+
   Execution(
       RoutePlan route,
       Scope scope,
@@ -57,7 +73,12 @@ final class Execution {
     this.scope = scope;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
+    this.errors = route.errors();
     StepPlan[] steps = route.steps();
+    if (errors != null && errors.settlesFailures()) {
+      failures = new RouteFailure[steps.length];
+      running = new boolean[steps.length];
+    }
     this.records = new StepRecord[steps.length];
     for (StepPlan s : steps) {
       records[s.index()] = new StepRecord(s.name());
@@ -128,6 +149,8 @@ final class Execution {
             ar -> {
               if (ar.succeeded()) {
                 finish();
+              } else if (failures != null) {
+                failSettled(); // once the critical steps still running are done
               } else {
                 fail(ar.cause());
               }
@@ -137,7 +160,7 @@ final class Execution {
 
   private Future<JsonNode> start(StepPlan step) {
     int i = step.index();
-    if (done.future().isComplete()) {
+    if (done.future().isComplete() || failing) {
       return Future.succeededFuture(NullNode.getInstance());
     }
     records[i].started(clock.nanoTime() - startNanos);
@@ -145,7 +168,14 @@ final class Execution {
     try {
       if (step.when() != null && !condition(step)) {
         settle(i, SKIPPED, null, NullNode.getInstance());
+        if (step.optional()) {
+          optionalSkipped++;
+        }
         return Future.succeededFuture(NullNode.getInstance());
+      }
+      if (failures != null && !step.optional()) {
+        running[i] = true;
+        criticalRunning++;
       }
       result = runner.run(step, scope);
     } catch (RuntimeException e) {
@@ -155,6 +185,10 @@ final class Execution {
         ar -> {
           if (records[i].settled()) {
             return Future.succeededFuture(scope.step(i)); // the deadline settled it already
+          }
+          if (failures != null && !step.optional()) {
+            running[i] = false;
+            criticalRunning--;
           }
           if (ar.succeeded()) {
             StepValue v = ar.result();
@@ -166,6 +200,9 @@ final class Execution {
             } else {
               settle(i, OK, null, v.value());
             }
+            if (failing) {
+              failSettled();
+            }
             return Future.succeededFuture(v.value());
           }
           StepException e = StepException.of(ar.cause());
@@ -175,7 +212,13 @@ final class Execution {
             return Future.succeededFuture(step.fallback());
           }
           settle(i, FAILED, e.kind, null);
-          return Future.failedFuture(failure(step, e));
+          RouteFailure f = failure(step, e);
+          if (failures != null) {
+            failures[i] = f;
+            failing = true;
+            failSettled();
+          }
+          return Future.failedFuture(f);
         });
   }
 
@@ -206,9 +249,28 @@ final class Execution {
   private void degrade(StepPlan step, String why) {
     settle(step.index(), DEGRADED, why, step.fallback());
     degraded.add(step.name());
+    optionalFailed++;
   }
 
-  private static RouteFailure failure(StepPlan step, StepException e) {
+  /** True when at least one optional step ran and every one that ran fell back. */
+  private boolean allOptionalFailed() {
+    int optional = 0;
+    for (StepPlan s : route.steps()) {
+      if (s.optional()) {
+        optional++;
+      }
+    }
+    int ran = optional - optionalSkipped;
+    return ran > 0 && optionalFailed == ran;
+  }
+
+  private RouteFailure failure(StepPlan step, StepException e) {
+    if (errors != null && e.answer != null) {
+      RouteFailure passed = PassThrough.of(step.name(), errors.pass(step.index()), e);
+      if (passed != null) {
+        return passed;
+      }
+    }
     if (e.clientFault) {
       return RouteFailure.badRequest(step.name(), e.getMessage());
     }
@@ -230,6 +292,9 @@ final class Execution {
       return;
     }
     StepPlan[] steps = route.steps();
+    if (failures != null && deadlineSettled(steps)) {
+      return;
+    }
     for (int i : route.order()) {
       if (!records[i].settled() && !steps[i].optional() && steps[i].shadow() == null) {
         settle(i, FAILED, "DEADLINE", null);
@@ -248,8 +313,56 @@ final class Execution {
     finish();
   }
 
+  /**
+   * With {@code passErrors}, once a critical step failed and no critical step is running any more:
+   * fails with the failure of the first failed step in declaration order, so the answer does not
+   * depend on which upstream answered first.
+   */
+  private void failSettled() {
+    if (!failing || criticalRunning > 0 || done.future().isComplete()) {
+      return;
+    }
+    for (RouteFailure f : failures) {
+      if (f != null) {
+        fail(f);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The deadline with {@code passErrors}, once a critical step failed: every critical step still
+   * running fails with 504, and the first failure in declaration order answers (a step that never
+   * started, because it waits for a failed one, is not a failure of its own). False when none had
+   * failed: the deadline then works as on any route.
+   */
+  private boolean deadlineSettled(StepPlan[] steps) {
+    if (!failing) {
+      return false;
+    }
+    for (int i : route.order()) {
+      if (running[i]) {
+        settle(i, FAILED, "DEADLINE", null);
+        failures[i] =
+            RouteFailure.deadline(
+                steps[i].name(),
+                "step '" + steps[i].name() + "' did not finish before the route deadline");
+        running[i] = false;
+      }
+    }
+    criticalRunning = 0;
+    failSettled();
+    return true;
+  }
+
   private void finish() {
     if (done.future().isComplete()) {
+      return;
+    }
+    if (errors != null && errors.failWhenAllOptionalFail() && allOptionalFailed()) {
+      fail(
+          RouteFailure.badGateway(
+              null, "every optional step failed: " + String.join(", ", degraded)));
       return;
     }
     JsonNode body = route.response().render(scope);

@@ -11,8 +11,20 @@ public final class RouteFailure extends RuntimeException {
   private final String title;
   private final String step;
   private final java.time.Duration retryAfter;
+  private final Passed passed;
   private List<StepTrace> trace = List.of();
   private com.fasterxml.jackson.databind.node.ObjectNode members;
+
+  /**
+   * What of an upstream's error answer passes to the client with its status ({@code passErrors}).
+   *
+   * @param retryAfter the upstream's {@code Retry-After}, verbatim (delta-seconds or HTTP date), or
+   *     null
+   * @param contentType the upstream's content type, when its body passes; else null
+   * @param body the upstream's body, when it passes (allowed type, within the size limit); else
+   *     null, and the client gets a problem+json with the upstream's status
+   */
+  public record Passed(String retryAfter, String contentType, io.vertx.core.buffer.Buffer body) {}
 
   public RouteFailure(int status, String title, String detail, String step) {
     this(status, title, detail, step, null);
@@ -20,7 +32,18 @@ public final class RouteFailure extends RuntimeException {
 
   public RouteFailure(
       int status, String title, String detail, String step, java.time.Duration retryAfter) {
+    this(status, title, detail, step, retryAfter, null);
+  }
+
+  private RouteFailure(
+      int status,
+      String title,
+      String detail,
+      String step,
+      java.time.Duration retryAfter,
+      Passed passed) {
     super(detail, null, false, false);
+    this.passed = passed;
     this.status = status;
     this.title = title;
     this.step = step;
@@ -30,6 +53,11 @@ public final class RouteFailure extends RuntimeException {
   /** When the client may try again (sent as Retry-After), or null. */
   public java.time.Duration retryAfter() {
     return retryAfter;
+  }
+
+  /** The upstream answer's parts passed to the client, or null for a gateway problem. */
+  public Passed passed() {
+    return passed;
   }
 
   public int status() {
@@ -77,6 +105,13 @@ public final class RouteFailure extends RuntimeException {
 
   static RouteFailure deadline(String step, String detail) {
     return new RouteFailure(504, "Gateway Timeout", detail, step);
+  }
+
+  /** A critical step's upstream error, passed to the client with its own status. */
+  static RouteFailure passed(String step, int status, String detail, Passed passed) {
+    io.netty.handler.codec.http.HttpResponseStatus s =
+        io.netty.handler.codec.http.HttpResponseStatus.valueOf(status);
+    return new RouteFailure(status, s.reasonPhrase(), detail, step, null, passed);
   }
 
   static RouteFailure badRequest(String step, String detail) {

@@ -19,6 +19,12 @@ final class StepException extends RuntimeException {
    */
   final String where;
 
+  /**
+   * For a STATUS failure: the upstream's answer (status, headers, body), which the route may pass
+   * to the client; else null.
+   */
+  final dev.medley.upstream.UpstreamResponse answer;
+
   StepException(String kind, String message, boolean deadline, boolean clientFault) {
     this(kind, message, deadline, clientFault, null);
   }
@@ -39,7 +45,19 @@ final class StepException extends RuntimeException {
       boolean clientFault,
       java.time.Duration retryAfter,
       String where) {
+    this(kind, message, deadline, clientFault, retryAfter, where, null);
+  }
+
+  private StepException(
+      String kind,
+      String message,
+      boolean deadline,
+      boolean clientFault,
+      java.time.Duration retryAfter,
+      String where,
+      dev.medley.upstream.UpstreamResponse answer) {
     super(message, null, false, false);
+    this.answer = answer;
     this.where = where;
     this.kind = kind;
     this.deadline = deadline;
@@ -57,7 +75,9 @@ final class StepException extends RuntimeException {
           u.getMessage(),
           u.kind() == UpstreamException.Kind.DEADLINE,
           false,
-          u.kind() == UpstreamException.Kind.REJECTED ? u.retryAfter() : null);
+          u.kind() == UpstreamException.Kind.REJECTED ? u.retryAfter() : null,
+          null,
+          u.answer());
     }
     if (t instanceof dev.medley.plan.TemplateException te) {
       return new StepException("TEMPLATE", te.getMessage(), false, te.clientFault());

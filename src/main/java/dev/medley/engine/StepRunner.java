@@ -215,11 +215,7 @@ final class StepRunner {
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
     int status = resp.status();
     if (status < 200 || status > 299) {
-      throw new UpstreamException(
-          UpstreamException.Kind.STATUS,
-          step.upstream(),
-          status,
-          "upstream '" + step.upstream() + "' answered " + status);
+      throw UpstreamException.status(step.upstream(), resp);
     }
     if (status == 204
         || resp.body() == null

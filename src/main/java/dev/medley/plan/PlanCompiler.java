@@ -207,6 +207,7 @@ public final class PlanCompiler {
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
         route.statics(),
+        ErrorPolicy.compile(route, stepSpecs),
         index);
   }
 

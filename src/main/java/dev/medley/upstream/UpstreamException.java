@@ -31,6 +31,7 @@ public final class UpstreamException extends RuntimeException {
   private final String upstream;
   private final int status;
   private final Duration retryAfter;
+  private final UpstreamResponse answer;
 
   public UpstreamException(Kind kind, String upstream, String message) {
     this(kind, upstream, 0, message);
@@ -42,11 +43,36 @@ public final class UpstreamException extends RuntimeException {
 
   private UpstreamException(
       Kind kind, String upstream, int status, String message, Duration retryAfter) {
+    this(kind, upstream, status, message, retryAfter, null);
+  }
+
+  private UpstreamException(
+      Kind kind,
+      String upstream,
+      int status,
+      String message,
+      Duration retryAfter,
+      UpstreamResponse answer) {
     super(message, null, false, false);
     this.kind = kind;
     this.upstream = upstream;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.answer = answer;
+  }
+
+  /**
+   * The upstream answered outside 2xx; the answer is kept so a route that passes errors can send
+   * its status (and, when asked, its body) to the client.
+   */
+  public static UpstreamException status(String upstream, UpstreamResponse answer) {
+    return new UpstreamException(
+        Kind.STATUS,
+        upstream,
+        answer.status(),
+        "upstream '" + upstream + "' answered " + answer.status(),
+        null,
+        answer);
   }
 
   /** A call refused locally; {@code retryAfter} is when trying again may succeed (Retry-After). */
@@ -86,6 +112,11 @@ public final class UpstreamException extends RuntimeException {
   /** The upstream's status for {@link Kind#STATUS}, else 0. */
   public int status() {
     return status;
+  }
+
+  /** For {@link Kind#STATUS} from a step: the whole answer; else null. */
+  public UpstreamResponse answer() {
+    return answer;
   }
 
   /** For {@link Kind#REJECTED}: how long until a call may be accepted again; else null. */

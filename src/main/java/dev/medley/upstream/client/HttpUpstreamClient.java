@@ -48,6 +48,9 @@ public final class HttpUpstreamClient implements UpstreamCall {
   private final Clock clock;
   private final ResilienceListener events;
 
+  /** Follows same-origin redirects within an attempt; null (the default) when they are failures. */
+  private final Redirects redirects;
+
   private HttpUpstreamClient(
       Vertx vertx, UpstreamSpec spec, Clock clock, ResilienceListener events) {
     this.name = spec.name();
@@ -57,6 +60,10 @@ public final class HttpUpstreamClient implements UpstreamCall {
     this.deadlineHeader = spec.deadlineHeader();
     this.clock = clock;
     this.events = events;
+    this.redirects =
+        spec.followRedirects() == null
+            ? null
+            : new Redirects(name, spec.followRedirects().maxHops(), clock);
     boolean h2c = spec.http2() == UpstreamSpec.Http2.H2C;
     boolean anyPlain = spec.urls().stream().anyMatch(u -> !u.startsWith("https:"));
     boolean anyTls = spec.urls().stream().anyMatch(u -> u.startsWith("https:"));
@@ -178,36 +185,69 @@ public final class HttpUpstreamClient implements UpstreamCall {
         r.deadlineBinds(start) ? UpstreamException.Kind.DEADLINE : UpstreamException.Kind.TIMEOUT;
     Duration timeout = Duration.ofNanos(nanos);
     Future<UpstreamResponse> answer;
-    if (!inst.ssl() && http1 != null) {
-      answer =
-          http1.send(
-              inst.label(),
-              inst.host(),
-              inst.port(),
-              r.method(),
-              uri,
-              headers,
-              r.body(),
-              clock,
-              timeout,
-              onTimeout);
+    if (redirects == null) {
+      answer = send(inst, r.method(), uri, headers, r.body(), timeout, onTimeout);
     } else {
-      RequestOptions opts =
-          new RequestOptions()
-              .setMethod(HttpMethod.valueOf(r.method()))
-              .setHost(inst.host())
-              .setPort(inst.port())
-              .setSsl(inst.ssl())
-              .setURI(uri)
-              .setHeaders(headers);
-      Promise<UpstreamResponse> promise = Promise.promise();
-      new HttpExchange(name, maxBody, promise)
-          .send(client, opts, r.body(), clock, timeout, onTimeout);
-      answer = promise.future();
+      MultiMap before = Redirects.copy(headers);
+      answer =
+          send(inst, r.method(), uri, headers, r.body(), timeout, onTimeout)
+              .compose(
+                  first ->
+                      redirects.follow(
+                          first,
+                          inst,
+                          r.method(),
+                          uri,
+                          before,
+                          r.body(),
+                          start,
+                          nanos,
+                          onTimeout,
+                          (m, u, h, b, t) -> {
+                            if (deadlineHeader != null) {
+                              h.set(deadlineHeader, Long.toString(t.toMillis()));
+                            }
+                            return send(inst, m, u, h, b, t, onTimeout);
+                          }));
     }
     // A listener, not andThen: it runs before the caller's (listeners run in the order added)
     // without an extra future per call.
     return answer.onComplete(ar -> pick.done(ar, clock.nanoTime() - start));
+  }
+
+  /** One exchange with {@code inst}: the lean client for plain HTTP/1.1, else Vert.x's. */
+  private Future<UpstreamResponse> send(
+      InstanceSet.Instance inst,
+      String method,
+      String uri,
+      MultiMap headers,
+      io.vertx.core.buffer.Buffer body,
+      Duration timeout,
+      UpstreamException.Kind onTimeout) {
+    if (!inst.ssl() && http1 != null) {
+      return http1.send(
+          inst.label(),
+          inst.host(),
+          inst.port(),
+          method,
+          uri,
+          headers,
+          body,
+          clock,
+          timeout,
+          onTimeout);
+    }
+    RequestOptions opts =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(method))
+            .setHost(inst.host())
+            .setPort(inst.port())
+            .setSsl(inst.ssl())
+            .setURI(uri)
+            .setHeaders(headers);
+    Promise<UpstreamResponse> promise = Promise.promise();
+    new HttpExchange(name, maxBody, promise).send(client, opts, body, clock, timeout, onTimeout);
+    return promise.future();
   }
 
   public Future<Void> close() {
