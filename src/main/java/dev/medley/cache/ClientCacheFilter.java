@@ -4,14 +4,17 @@ import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Reply;
+import dev.medley.edge.RouteHandler;
+import dev.medley.plan.RoutePlan;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 
 /**
  * HTTP caching towards clients, for GET routes (and HEAD, answered as GET): every 200 gets an
  * {@code ETag} (kept from the response cache when it has one, else computed over the body) and the
- * route's {@code Cache-Control}; a request whose {@code If-None-Match} matches gets a 304 without a
- * body.
+ * route's {@code Cache-Control} (or the one composed from the upstream answers, when the route
+ * composes); a partial answer gets {@code no-store} instead, so no cache keeps a degraded answer; a
+ * request whose {@code If-None-Match} matches gets a 304 without a body.
  */
 final class ClientCacheFilter implements EdgeFilter {
   /** Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5). */
@@ -28,10 +31,7 @@ final class ClientCacheFilter implements EdgeFilter {
               if (r.status() != 200 || r.body() == null) {
                 return r;
               }
-              String cacheControl = req.route() == null ? null : req.route().cacheControl();
-              if (cacheControl != null) {
-                r.headers().set("cache-control", cacheControl);
-              }
+              cacheControl(req, r);
               String etag = r.headers().get("etag");
               if (etag == null) {
                 etag = Etags.of(r.body());
@@ -50,5 +50,25 @@ final class ClientCacheFilter implements EdgeFilter {
               }
               return new Reply(304, h, null);
             });
+  }
+
+  /**
+   * A degraded answer ({@code X-Medley-Partial}) must not outlive the failure that degraded it: it
+   * gets {@code no-store} whatever the route says. Otherwise a composed value already on the reply
+   * stays, and the route's value fills in (a response-cache hit carries none).
+   */
+  private static void cacheControl(EdgeRequest req, Reply r) {
+    if (r.headers().contains(RouteHandler.PARTIAL_HEADER)) {
+      r.headers().set("cache-control", "no-store");
+      return;
+    }
+    RoutePlan route = req.route();
+    if (route == null) {
+      return;
+    }
+    boolean composed = route.passing() != null && route.passing().composedCacheControl();
+    if (route.cacheControl() != null && !(composed && r.headers().contains("cache-control"))) {
+      r.headers().set("cache-control", route.cacheControl());
+    }
   }
 }

@@ -50,7 +50,24 @@ final class Coalescer implements UpstreamPolicy {
       return t.outcome();
     }
     counters.coalescedCalls.increment();
-    return t.outcome().recover(e -> Future.failedFuture(asOwn(e, r)));
+    return t.outcome()
+        .map(Coalescer::withoutCookies)
+        .recover(e -> Future.failedFuture(asOwn(e, r)));
+  }
+
+  /**
+   * The shared answer as a caller that did not send it sees it: the body and status are shared, the
+   * cookies an upstream set are the sender's alone (a route copying {@code Set-Cookie} must never
+   * hand one client's session to another).
+   */
+  private static UpstreamResponse withoutCookies(UpstreamResponse resp) {
+    if (!resp.headers().contains("set-cookie")) {
+      return resp;
+    }
+    io.vertx.core.MultiMap h =
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(resp.headers());
+    h.remove("set-cookie");
+    return new UpstreamResponse(resp.status(), h, resp.body());
   }
 
   /**

@@ -298,7 +298,7 @@ public final class ConfigLoader {
   }
 
   private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
-    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes"));
+    YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
       f.node("basePath")
@@ -320,7 +320,8 @@ public final class ConfigLoader {
                 }
               });
     }
-    return new ExperienceSpec(name, base, List.copyOf(routes), access, n.at());
+    return new ExperienceSpec(
+        name, base, List.copyOf(routes), access, ForwardReader.forward(f), n.at());
   }
 
   private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
@@ -380,6 +381,8 @@ public final class ConfigLoader {
                 "cache",
                 "cacheControl",
                 "static",
+                "forward",
+                "responseHeaders",
                 "passErrors",
                 "allOptionalFailed"));
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
@@ -450,6 +453,8 @@ public final class ConfigLoader {
         cacheControl,
         AccessReader.route(f, n, jwt, experience),
         CallsReader.statics(f),
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
         keyAt);
   }
@@ -498,6 +503,8 @@ public final class ConfigLoader {
             "timeout",
             "cache",
             "shadow",
+            "forward",
+            "responseHeaders",
             "passErrors",
             "example");
     f.required("upstream");
@@ -551,7 +558,9 @@ public final class ConfigLoader {
         CallsReader.shadow(f),
         ErrorsReader.step(f),
         n.at(),
-        f.has("example") ? toJson(value(f.node("example"))) : null);
+        f.has("example") ? toJson(value(f.node("example"))) : null,
+        ForwardReader.forward(f),
+        ForwardReader.responseHeaders(f, false));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

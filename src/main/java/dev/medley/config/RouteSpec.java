@@ -22,6 +22,10 @@ import java.util.Map;
  * @param statics fixed members merged into the route's answers, or null
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
+ * @param forward client headers and query parameters its steps forward, over its experience's; null
+ *     inherits
+ * @param responseHeaders upstream answer headers copied to the client, and whether {@code
+ *     Cache-Control} is composed; null copies none
  * @param errors which upstream errors pass to the client, and whether a route whose optional steps
  *     all failed fails; null keeps the defaults (a problem, a partial answer)
  */
@@ -40,6 +44,8 @@ public record RouteSpec(
     String cacheControl,
     AccessSpec access,
     StaticSpec statics,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders,
     ErrorsSpec errors,
     Src at) {
 

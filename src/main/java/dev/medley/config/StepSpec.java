@@ -32,6 +32,10 @@ import java.util.Map;
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
  *     with it and {@code medley openapi} derives response schemas from it; null when not given. For
  *     a forEach step, the answer to one item's call
+ * @param forward client headers and query parameters this step forwards, over its route's; null
+ *     inherits
+ * @param responseHeaders upstream answer headers of this step copied to the client, replacing its
+ *     route's list; null inherits
  */
 public record StepSpec(
     String name,
@@ -54,4 +58,6 @@ public record StepSpec(
     ShadowSpec shadow,
     PassErrorsSpec passErrors,
     Src at,
-    JsonNode example) {}
+    JsonNode example,
+    ForwardSpec forward,
+    ResponseHeadersSpec responseHeaders) {}

@@ -83,15 +83,27 @@ public final class RouteHandler implements EdgeHandler {
           req.hasUpstreamHeaders()
               ? withHeaders(lp.upstreams(), req.upstreamHeaders())
               : lp.upstreams();
+      // Only routes with forwarding or copying rules pay for them (compiled: null otherwise).
+      PassingCalls passing =
+          route.passing() == null ? null : new PassingCalls(upstreams, route.passing(), req);
       return engine
-          .execute(route, scope, upstreams, req.requestId(), req.propagated())
+          .execute(
+              route,
+              scope,
+              passing == null ? upstreams : passing,
+              req.requestId(),
+              req.propagated())
           .map(
               c -> {
                 req.trace(c.trace());
                 if (!scope.failures().isEmpty()) {
                   req.attr(FIELD_FAILURES, scope.failures());
                 }
-                return new RouteRunner.Answer(reply(c), c.partial());
+                Reply r = reply(c);
+                if (passing != null) {
+                  passing.apply(r, c.trace(), route.cacheControl());
+                }
+                return new RouteRunner.Answer(r, c.partial());
               })
           .recover(
               t -> {

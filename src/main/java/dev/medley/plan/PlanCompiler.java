@@ -179,6 +179,7 @@ public final class PlanCompiler {
         route.cache() == null
             ? null
             : CachePlan.compile(route.cache(), rb.at(keyPath + ".cache.tags", null, false, false));
+    Passing passing = Passing.compile(spec, exp, route, stepSpecs, keyPath, problems);
     if (!ok
         || response == null
         || order == null
@@ -207,6 +208,7 @@ public final class PlanCompiler {
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
         route.statics(),
+        passing,
         ErrorPolicy.compile(route, stepSpecs),
         index);
   }

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
  * @param statics fixed members merged into the route's answers, or null
+ * @param passing client headers and query forwarded, upstream answer headers copied back; null when
+ *     the route uses neither
  * @param errors which upstream errors pass to the client and whether all optional steps failing
  *     fails the route; null when the route keeps the defaults
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
@@ -54,6 +56,7 @@ public record RoutePlan(
     String cacheControl,
     RouteAccess access,
     dev.medley.config.StaticSpec statics,
+    Passing passing,
     ErrorPolicy errors,
     int index) {
 
@@ -79,6 +82,7 @@ public record RoutePlan(
         cacheControl,
         access,
         statics,
+        passing,
         errors,
         index);
   }
