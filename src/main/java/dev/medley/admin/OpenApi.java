@@ -11,6 +11,7 @@ import dev.medley.config.RouteSpec;
 import dev.medley.config.StepSpec;
 import dev.medley.config.ValueSpec;
 import dev.medley.plan.Plan;
+import dev.medley.plan.ShapeForm;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -239,26 +240,33 @@ public final class OpenApi {
       route.steps().values().forEach(s -> props.set(s.name(), reference(route, s.name())));
       return o;
     }
-    return shape(route, route.response());
+    return shape(route, route.response(), Map.of());
   }
 
-  private static ObjectNode shape(RouteSpec route, ValueSpec v) {
+  /** {@code locals}: the element schemas of the names enclosing {@code $each}es bound. */
+  private static ObjectNode shape(RouteSpec route, ValueSpec v, Map<String, ObjectNode> locals) {
     return switch (v) {
       case ValueSpec.Literal l -> fromExample(l.value());
       case ValueSpec.Obj o -> {
+        if (ShapeForm.isForm(o)) {
+          ShapeForm form = ShapeForm.parse(o, (at, key, message) -> {});
+          yield form == null
+              ? JSON.objectNode()
+              : FormSchemas.of(form, locals, (x, names) -> shape(route, x, names));
+        }
         ObjectNode s = JSON.objectNode().put("type", "object");
         ObjectNode props = s.putObject("properties");
-        o.fields().forEach((k, x) -> props.set(k, shape(route, x)));
+        o.fields().forEach((k, x) -> props.set(ShapeForm.fieldName(k), shape(route, x, locals)));
         yield s;
       }
       case ValueSpec.Arr a -> {
         ObjectNode s = JSON.objectNode().put("type", "array");
         if (!a.items().isEmpty()) {
-          s.set("items", shape(route, a.items().get(0)));
+          s.set("items", shape(route, a.items().get(0), locals));
         }
         yield s;
       }
-      case ValueSpec.Str str -> expression(route, str.text().value().trim());
+      case ValueSpec.Str str -> expression(route, str.text().value().trim(), locals);
     };
   }
 
@@ -270,14 +278,26 @@ public final class OpenApi {
    * A schema for an expression: typed when it is a quoted string or a plain reference, else any
    * value.
    */
-  private static ObjectNode expression(RouteSpec route, String text) {
+  private static ObjectNode expression(
+      RouteSpec route, String text, Map<String, ObjectNode> locals) {
     if (QUOTED.matcher(text).matches()) {
       return JSON.objectNode().put("type", "string");
     }
     if (REFERENCE.matcher(text).matches()) {
-      return reference(route, text);
+      String root = text.split("[.\\[]", 2)[0];
+      return locals.containsKey(root) ? local(locals.get(root), text) : reference(route, text);
     }
     return expression(text);
+  }
+
+  /** A path below a {@code $each} element, typed from the element's schema. */
+  private static ObjectNode local(ObjectNode element, String text) {
+    String[] parts = text.replace("[", ".[").split("\\.");
+    JsonNode s = element;
+    for (int i = 1; i < parts.length && s != null; i++) {
+      s = parts[i].startsWith("[") ? s.get("items") : s.path("properties").get(parts[i]);
+    }
+    return s instanceof ObjectNode o ? o.deepCopy() : JSON.objectNode();
   }
 
   private static ObjectNode reference(RouteSpec route, String text) {

@@ -35,6 +35,11 @@ final class Binder {
   private final boolean allowResult;
   private final Set<Integer> deps;
 
+  /**
+   * Names bound by a response shape's {@code $each}, by slot ({@link Scope#local}); usually empty.
+   */
+  private final Map<String, Integer> locals;
+
   Binder(
       Map<String, ParamSpec> pathParams,
       Map<String, ParamSpec> query,
@@ -58,7 +63,8 @@ final class Binder {
         itemName,
         allowItems,
         allowResult,
-        new LinkedHashSet<>());
+        new LinkedHashSet<>(),
+        Map.of());
   }
 
   private Binder(
@@ -73,8 +79,10 @@ final class Binder {
       String itemName,
       boolean allowItems,
       boolean allowResult,
-      Set<Integer> deps) {
+      Set<Integer> deps,
+      Map<String, Integer> locals) {
     this.deps = deps;
+    this.locals = locals;
     this.types = types;
     this.pathParams = pathParams;
     this.queryNames = queryNames;
@@ -104,7 +112,36 @@ final class Binder {
         item,
         items,
         result,
-        deps);
+        deps,
+        locals);
+  }
+
+  /**
+   * The same context with {@code name} bound to the next local slot (a {@code $each} element);
+   * names of the enclosing {@code $each}es stay visible.
+   */
+  Binder withLocal(String name) {
+    Map<String, Integer> more = new LinkedHashMap<>(locals);
+    more.put(name, locals.size());
+    return new Binder(
+        pathParams,
+        queryNames,
+        types,
+        headerNames,
+        steps,
+        problems,
+        keyPath,
+        self,
+        itemName,
+        allowItems,
+        allowResult,
+        deps,
+        Map.copyOf(more));
+  }
+
+  /** Names bound by enclosing {@code $each}es, by slot. */
+  Map<String, Integer> locals() {
+    return locals;
   }
 
   private static Map<String, String> types(
@@ -184,6 +221,11 @@ final class Binder {
     if (allowResult) {
       names.add("result");
     }
+    for (String local : locals.keySet()) {
+      if (!names.contains(local)) {
+        names.add(local);
+      }
+    }
     return names;
   }
 
@@ -193,6 +235,10 @@ final class Binder {
   Ref bind(List<String> segs, Src at) {
     String root = segs.get(0);
     String[] rest = segs.subList(1, segs.size()).toArray(String[]::new);
+    Integer local = locals.isEmpty() ? null : locals.get(root);
+    if (local != null) {
+      return new Ref(Ref.Root.LOCAL, null, local, rest);
+    }
     String[] afterKey =
         segs.size() > 2 ? segs.subList(2, segs.size()).toArray(String[]::new) : new String[0];
     switch (root) {

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param root which part of the {@link Scope} the name starts in
  * @param key the parameter/query/header name for those roots
- * @param step the step index for {@link Root#STEP}
+ * @param step the step index for {@link Root#STEP}; the slot for {@link Root#LOCAL}
  * @param path field names and list indexes below the root
  * @param type for a parameter or query parameter read by an expression: its declared type ({@code
  *     integer}, {@code number}, {@code boolean}), giving the value as that JSON type; null for text
@@ -30,7 +30,9 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
     STEP,
     ITEM,
     ITEMS,
-    RESULT
+    RESULT,
+    /** An element bound by a response shape's {@code $each} ({@link Scope#local}). */
+    LOCAL
   }
 
   /** A reference that reads parameters as text. */
@@ -76,6 +78,7 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
           case ITEM -> s.item;
           case ITEMS -> s.items;
           case RESULT -> s.result;
+          case LOCAL -> s.local(step);
         };
     for (int i = 0; i < path.length && node != null; i++) {
       node = child(node, path[i]);
@@ -98,6 +101,7 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
           case ITEM -> s.item;
           case ITEMS -> s.items;
           case RESULT -> s.result;
+          case LOCAL -> s.local(step);
         };
     for (int i = 0; i < path.length && node != null; i++) {
       if (node.isValueNode() && !node.isNull()) {

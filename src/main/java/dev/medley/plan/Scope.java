@@ -22,6 +22,12 @@ public final class Scope {
   final JsonNode items;
   final JsonNode result;
 
+  /**
+   * Elements bound by a response shape's {@code $each}, by nesting depth; null until a shape that
+   * uses one renders (shapes without {@code $each} never allocate it).
+   */
+  private JsonNode[] locals;
+
   /** Response fields that could not be evaluated, in render order; null while there are none. */
   private List<FieldFailure> failures;
 
@@ -85,7 +91,25 @@ public final class Scope {
     if (failures == null) {
       failures = new ArrayList<>(2);
     }
+    for (FieldFailure f : failures) {
+      if (f.field().equals(field)) {
+        return; // a field under $each fails once per element; it is named once
+      }
+    }
     failures.add(new FieldFailure(field, e.where(), e.detail()));
+  }
+
+  /** The element bound to local {@code slot}, or null. */
+  JsonNode local(int slot) {
+    return locals == null || slot >= locals.length ? null : locals[slot];
+  }
+
+  /** Binds local {@code slot} for the shapes rendered next (one request renders on one thread). */
+  void setLocal(int slot, JsonNode value) {
+    if (locals == null || slot >= locals.length) {
+      locals = java.util.Arrays.copyOf(locals == null ? new JsonNode[0] : locals, slot + 4);
+    }
+    locals[slot] = value;
   }
 
   /** The response fields that failed while rendering, in order; empty when none did. */

@@ -6,54 +6,26 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.config.ValueSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A compiled response shape: objects and lists as written, strings as expressions, other scalars as
  * literals. A field whose expression fails for this request becomes null rather than failing the
- * page, and is named in the answer's partial marks (see {@link Scope#failures()}).
+ * page, and is named in the answer's partial marks (see {@link Scope#failures()}). Mappings whose
+ * keys start with {@code $} are shaping forms ({@link FormShape}).
  */
-public sealed interface Shape {
+public sealed interface Shape
+    permits Shape.Lit,
+        Shape.Eval,
+        Shape.Obj,
+        Shape.Arr,
+        FormShape.From,
+        FormShape.Each,
+        FormShape.Merge,
+        FormShape.Flatten {
   JsonNode render(Scope s);
 
   static Shape compile(ValueSpec spec, Binder binder) {
-    return compile(spec, binder, "");
-  }
-
-  /** {@code field} is the value's path inside the response ("" for the whole response). */
-  private static Shape compile(ValueSpec spec, Binder binder, String field) {
-    return switch (spec) {
-      case ValueSpec.Literal l -> new Lit(l.value());
-      case ValueSpec.Str str -> {
-        Expr e = ExprCompiler.compile(str.text(), binder, ExprCompiler.Use.RESPONSE);
-        yield e == null ? null : new Eval(e, field.isEmpty() ? "response" : field);
-      }
-      case ValueSpec.Obj o -> {
-        List<String> names = new ArrayList<>();
-        List<Shape> shapes = new ArrayList<>();
-        o.fields()
-            .forEach(
-                (k, v) -> {
-                  names.add(k);
-                  shapes.add(
-                      compile(
-                          v,
-                          binder.at(binder.keyPath() + "." + k, binder.itemName(), false, false),
-                          field.isEmpty() ? k : field + "." + k));
-                });
-        yield shapes.contains(null)
-            ? null
-            : new Obj(names.toArray(String[]::new), shapes.toArray(Shape[]::new));
-      }
-      case ValueSpec.Arr a -> {
-        List<Shape> items = new ArrayList<>();
-        for (int i = 0; i < a.items().size(); i++) {
-          items.add(compile(a.items().get(i), binder, field + "[" + i + "]"));
-        }
-        yield items.contains(null) ? null : new Arr(items.toArray(Shape[]::new));
-      }
-    };
+    return ShapeCompiler.compile(spec, binder, "");
   }
 
   /** A fixed value. */

@@ -105,6 +105,49 @@ class OpenApiTest {
   }
 
   @Test
+  void shapingFormsDeriveTheirSchemaFromTheStepsExamples() throws IOException {
+    Plan plan = plan(EXAMPLES.resolve("shaping.yaml"));
+    OpenAPI api = parse(OpenApi.document(plan, "shop"), "shaping shop");
+    Schema<?> page = okSchema(api, "/shop/products/{id}");
+    Schema<?> product = page.getProperties().get("product");
+    // $except drops fields at nested paths and under lists; $rename renames in place.
+    assertThat(product.getProperties().keySet())
+        .containsExactly(
+            "id", "name", "brand", "price", "currency", "sellable", "images", "attributes");
+    assertThat(product.getProperties().get("price").getTypes()).containsExactly("integer");
+    assertThat(product.getProperties().get("images").getItems().getProperties().keySet())
+        .containsExactly("thumbnail", "alt");
+    assertThat(product.getProperties().get("attributes").getProperties().keySet())
+        .containsExactly("category", "color", "material");
+    // $each: a list of the picked fields, or of the element's own shape typed from $as.
+    Schema<?> related = page.getProperties().get("related");
+    assertThat(related.getTypes()).containsExactly("array");
+    assertThat(related.getItems().getProperties().keySet()).containsExactly("id", "name", "price");
+    Schema<?> reviews = page.getProperties().get("reviews").getItems();
+    assertThat(reviews.getProperties().get("stars").getTypes()).containsExactly("integer");
+    // $merge, then $pick and $rename, plus an added field.
+    assertThat(okSchema(api, "/shop/products/{id}/card").getProperties().keySet())
+        .containsExactly("id", "name", "price", "currency", "discountPercent", "label");
+    assertThat(
+            okSchema(api, "/shop/products/{id}/images")
+                .getProperties()
+                .get("thumbnails")
+                .getTypes())
+        .containsExactly("array");
+  }
+
+  private static Schema<?> okSchema(OpenAPI api, String path) {
+    return api.getPaths()
+        .get(path)
+        .getGet()
+        .getResponses()
+        .get("200")
+        .getContent()
+        .get("application/json")
+        .getSchema();
+  }
+
+  @Test
   void securedRoutesNeedABearerTokenAndDocumentTheirRefusals() throws IOException {
     Plan plan = plan(EXAMPLES.resolve("secured.yaml"));
     boolean sawScopes = false;

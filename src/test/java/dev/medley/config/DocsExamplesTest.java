@@ -255,6 +255,26 @@ class DocsExamplesTest {
   }
 
   @Test
+  void schemaKnowsTheShapingForms() {
+    String path = "            path: /products/{id}\n";
+    java.util.function.Function<String, List<Error>> withResponse =
+        r -> schemaErrors(minimalWith(path, path + "        response:\n" + r.indent(10)));
+    assertThat(withResponse.apply("v: { $each: product.items, $pick: [id, \"a[*].b\"] }"))
+        .isEmpty();
+    assertThat(withResponse.apply("{ $$schema: \"'x'\", p: { $from: product, $except: [a] } }"))
+        .isEmpty();
+    assertThat(withResponse.apply("v: { $each: product.items, $pik: [id] }"))
+        .as("a misspelt key")
+        .isNotEmpty();
+    assertThat(withResponse.apply("v: { $from: product, $each: product.items }"))
+        .as("two bases")
+        .isNotEmpty();
+    assertThat(withResponse.apply("v: { $from: product, $except: [\"a[0]\"] }"))
+        .as("a position")
+        .isNotEmpty();
+  }
+
+  @Test
   void schemaAcceptsEnvironmentReferencesInIntegerAndDurationFields() {
     String withEnv =
         minimalWith("timeout: 300ms", "timeout: ${env:PRODUCT_TIMEOUT:-300ms}")
