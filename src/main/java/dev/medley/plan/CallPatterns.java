@@ -112,7 +112,10 @@ final class CallPatterns {
             keyPath + ".static.data._partial",
             "'_partial' is reserved: it marks degraded answers");
       }
-    } else if (!(response instanceof Shape.Eval)) {
+    } else if (response instanceof Shape.Arr
+        || (response instanceof Shape.Lit l && !l.value().isObject())) {
+      // Other shapes (an expression, a shaping form) are known only at run time: an object answer
+      // gets the members, any other answer is left as it is.
       problems.add(
           st.at(),
           keyPath + ".static",
