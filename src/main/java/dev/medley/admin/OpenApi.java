@@ -86,9 +86,7 @@ public final class OpenApi {
     String auth =
         route.access().auth() != null
             ? route.access().auth()
-            : exp.access().auth() != null
-                ? exp.access().auth()
-                : spec.auth().jwt() != null ? "jwt" : "none";
+            : exp.access().auth() != null ? exp.access().auth() : spec.auth().defaultMode();
     return auth.equals("jwt") && spec.auth().jwt() != null;
   }
 

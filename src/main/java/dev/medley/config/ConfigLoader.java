@@ -216,7 +216,7 @@ public final class ConfigLoader {
           .forEach(
               (name, n) -> {
                 checkName(n, name, "experience");
-                experiences.put(name, readExperience(name, n, auth.jwt() != null));
+                experiences.put(name, readExperience(name, n, auth));
               });
     }
     ObserveSpec observe =
@@ -297,7 +297,7 @@ public final class ConfigLoader {
     return s;
   }
 
-  private ExperienceSpec readExperience(String name, YNode n, boolean jwt) {
+  private ExperienceSpec readExperience(String name, YNode n, AuthSpec auth) {
     YNode.Fields f = n.fields(keys(AccessReader.EXPERIENCE_KEYS, "basePath", "routes", "forward"));
     String base = f.string("basePath", "");
     if (!base.isEmpty() && (!base.startsWith("/") || base.endsWith("/") || base.contains("{"))) {
@@ -307,14 +307,14 @@ public final class ConfigLoader {
                   + base
                   + "' (expected a literal path starting with / and not ending with /, e.g. /web)");
     }
-    AccessSpec access = AccessReader.experience(f, n, jwt);
+    AccessSpec access = AccessReader.experience(f, n, auth);
     List<RouteSpec> routes = new ArrayList<>();
     YNode rs = f.required("routes");
     if (rs != null) {
       rs.entries()
           .forEach(
               (key, rn) -> {
-                RouteSpec r = readRoute(key, rn, rs.keyAt(key), jwt, access);
+                RouteSpec r = readRoute(key, rn, rs.keyAt(key), auth, access);
                 if (r != null) {
                   routes.add(r);
                 }
@@ -324,7 +324,8 @@ public final class ConfigLoader {
         name, base, List.copyOf(routes), access, ForwardReader.forward(f), n.at());
   }
 
-  private RouteSpec readRoute(String key, YNode n, Src keyAt, boolean jwt, AccessSpec experience) {
+  private RouteSpec readRoute(
+      String key, YNode n, Src keyAt, AuthSpec auth, AccessSpec experience) {
     Matcher m = ROUTE_KEY.matcher(key.trim());
     if (!m.matches() || !METHODS.contains(m.group(1))) {
       n.problems()
@@ -451,7 +452,7 @@ public final class ConfigLoader {
         OperationsReader.canary(f),
         cache,
         cacheControl,
-        AccessReader.route(f, n, jwt, experience),
+        AccessReader.route(f, n, auth, experience),
         CallsReader.statics(f),
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
@@ -506,10 +507,17 @@ public final class ConfigLoader {
             "forward",
             "responseHeaders",
             "passErrors",
-            "example");
+            "example",
+            "graphql");
     f.required("upstream");
-    f.required("path");
-    String method = f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
+    GraphqlSpec graphql = f.has("graphql") ? GraphqlReader.read(f.node("graphql"), f) : null;
+    if (graphql == null) {
+      f.required("path");
+    }
+    String method =
+        graphql != null
+            ? "POST"
+            : f.oneOf("method", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
@@ -539,10 +547,10 @@ public final class ConfigLoader {
         name,
         f.string("upstream", null),
         method,
-        f.text("path"),
+        graphql != null && !f.has("path") ? new Text("/graphql", n.at()) : f.text("path"),
         copy(f.textMap("query")),
         copy(f.textMap("headers")),
-        f.has("body") ? value(f.node("body")) : null,
+        graphql != null ? graphql.body() : f.has("body") ? value(f.node("body")) : null,
         f.text("when"),
         f.text("forEach"),
         as,
@@ -560,7 +568,8 @@ public final class ConfigLoader {
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,
         ForwardReader.forward(f),
-        ForwardReader.responseHeaders(f, false));
+        ForwardReader.responseHeaders(f, false),
+        graphql);
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -36,6 +36,8 @@ import java.util.Map;
  *     inherits
  * @param responseHeaders upstream answer headers of this step copied to the client, replacing its
  *     route's list; null inherits
+ * @param graphql the GraphQL query this step sends (its {@code body} is then the query and
+ *     variables); null for a plain call
  */
 public record StepSpec(
     String name,
@@ -60,4 +62,5 @@ public record StepSpec(
     Src at,
     JsonNode example,
     ForwardSpec forward,
-    ResponseHeadersSpec responseHeaders) {}
+    ResponseHeadersSpec responseHeaders,
+    GraphqlSpec graphql) {}

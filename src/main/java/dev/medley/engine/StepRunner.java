@@ -74,6 +74,10 @@ final class StepRunner {
     if (step.batch() != null) {
       return batch(step, (ArrayNode) list, scope).map(StepValue::of);
     }
+    if (step.graphql() != null && step.graphql().batchSize() > 0) {
+      return GraphqlCalls.batched(step, (ArrayNode) list, scope, c -> send(step, c))
+          .map(StepValue::of);
+    }
     boolean[] stale = {false};
     return Bounded.run(
             list.size(),
@@ -170,6 +174,9 @@ final class StepRunner {
         step.cache() == null
             ? send(step, c).map(StepValue::of)
             : stepCache.load(step, c, scope, () -> fetch(step, c));
+    if (step.graphql() != null) {
+      body = body.map(v -> v.map(answer -> GraphqlCalls.data(step, answer)));
+    }
     if (step.select() == null) {
       return body;
     }

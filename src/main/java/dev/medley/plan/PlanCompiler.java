@@ -319,7 +319,8 @@ public final class PlanCompiler {
         s.timeout(),
         cache,
         s.shadow() == null ? null : new ShadowPlan(s.shadow()),
-        deps);
+        deps,
+        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body));
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {

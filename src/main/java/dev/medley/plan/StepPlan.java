@@ -37,6 +37,7 @@ public final class StepPlan {
   final CachePlan cache;
   final ShadowPlan shadow;
   final int[] deps;
+  final GraphqlPlan graphql;
 
   StepPlan(
       int index,
@@ -59,7 +60,8 @@ public final class StepPlan {
       Duration timeout,
       CachePlan cache,
       ShadowPlan shadow,
-      int[] deps) {
+      int[] deps,
+      GraphqlPlan graphql) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -81,6 +83,12 @@ public final class StepPlan {
     this.cache = cache;
     this.shadow = shadow;
     this.deps = deps;
+    this.graphql = graphql;
+  }
+
+  /** How a graphql step's answer is read and its items batched; null for a plain call. */
+  public GraphqlPlan graphql() {
+    return graphql;
   }
 
   public int index() {
@@ -151,6 +159,11 @@ public final class StepPlan {
   public StepCall render(Scope s) {
     return new StepCall(
         method, path.expand(s) + query(s), headers(s), body == null ? null : bytes(body.render(s)));
+  }
+
+  /** This step's request with another body: a graphql batch's aliased query. */
+  public StepCall renderWithBody(Scope s, byte[] body) {
+    return new StepCall(method, path.expand(s) + query(s), headers(s), body);
   }
 
   /** The request for one batch chunk; {@code s} has {@code items} bound. */

@@ -30,7 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiTest {
   private static final Path EXAMPLES = Path.of("docs/examples");
-  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "MEDLEY_ADMIN_TOKEN",
+          "docs-test-token",
+          "PARTNER_JWT_SECRET",
+          "docs-test-hmac-secret-of-at-least-32-bytes");
 
   static List<Path> configs() throws IOException {
     List<Path> out = new ArrayList<>();
