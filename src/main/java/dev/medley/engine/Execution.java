@@ -56,6 +56,14 @@ final class Execution {
   private boolean[] running;
   private int criticalRunning;
   private boolean failing;
+
+  /**
+   * True while {@link #run} starts the steps that wait for nothing: they all start, even when one
+   * of them fails at once (a cache or a local refusal answers synchronously), so which failure
+   * answers does not depend on the order they were started in.
+   */
+  private boolean launching;
+
   private int optionalFailed;
   private int optionalSkipped;
 
@@ -103,6 +111,7 @@ final class Execution {
 
   Future<Composed> run() {
     deadlineTimer = clock.schedule(route.deadline(), this::onDeadline);
+    launching = failures != null;
     StepPlan[] steps = route.steps();
     @SuppressWarnings("unchecked")
     Future<JsonNode>[] futures = new Future[steps.length];
@@ -144,6 +153,10 @@ final class Execution {
       futures[i] = ready.compose(v -> start(step));
       awaited.add(futures[i]);
     }
+    if (launching) {
+      launching = false;
+      failSettled();
+    }
     Future.all(awaited)
         .onComplete(
             ar -> {
@@ -160,7 +173,7 @@ final class Execution {
 
   private Future<JsonNode> start(StepPlan step) {
     int i = step.index();
-    if (done.future().isComplete() || failing) {
+    if (done.future().isComplete() || (failing && !launching)) {
       return Future.succeededFuture(NullNode.getInstance());
     }
     records[i].started(clock.nanoTime() - startNanos);
@@ -319,7 +332,7 @@ final class Execution {
    * depend on which upstream answered first.
    */
   private void failSettled() {
-    if (!failing || criticalRunning > 0 || done.future().isComplete()) {
+    if (!failing || launching || criticalRunning > 0 || done.future().isComplete()) {
       return;
     }
     for (RouteFailure f : failures) {
