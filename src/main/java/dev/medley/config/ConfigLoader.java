@@ -385,7 +385,10 @@ public final class ConfigLoader {
                 "forward",
                 "responseHeaders",
                 "passErrors",
-                "allOptionalFailed"));
+                "allOptionalFailed",
+                "proxy",
+                "requestBody"));
+    ProxySpec proxy = BodyReader.proxy(f, method);
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -414,7 +417,7 @@ public final class ConfigLoader {
     List<String> headers =
         f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     Map<String, StepSpec> steps = new LinkedHashMap<>();
-    YNode sn = f.required("steps");
+    YNode sn = proxy == null ? f.required("steps") : f.node("steps");
     if (sn != null) {
       sn.entries()
           .forEach(
@@ -433,12 +436,14 @@ public final class ConfigLoader {
                 }
                 steps.put(name, readStep(name, s));
               });
+      BodyReader.checkForwarding(method, steps, sn.entries());
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     CacheRuleSpec cache =
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl =
         f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
+    AccessSpec access = AccessReader.route(f, n, auth, experience);
     return new RouteSpec(
         method,
         path,
@@ -452,12 +457,21 @@ public final class ConfigLoader {
         OperationsReader.canary(f),
         cache,
         cacheControl,
-        AccessReader.route(f, n, auth, experience),
+        access,
         CallsReader.statics(f),
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
-        keyAt);
+        keyAt,
+        proxy,
+        BodyReader.requestBody(f, method, authMode(access, experience, auth)));
+  }
+
+  /** How callers of a route with {@code access} authenticate: jwt, basic or none. */
+  private static String authMode(AccessSpec access, AccessSpec experience, AuthSpec providers) {
+    return access.auth() != null
+        ? access.auth()
+        : experience.auth() != null ? experience.auth() : providers.defaultMode();
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
@@ -508,7 +522,9 @@ public final class ConfigLoader {
             "responseHeaders",
             "passErrors",
             "example",
-            "graphql");
+            "graphql",
+            "forwardBody",
+            "responseType");
     f.required("upstream");
     GraphqlSpec graphql = f.has("graphql") ? GraphqlReader.read(f.node("graphql"), f) : null;
     if (graphql == null) {
@@ -569,7 +585,8 @@ public final class ConfigLoader {
         f.has("example") ? toJson(value(f.node("example"))) : null,
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, false),
-        graphql);
+        graphql,
+        BodyReader.step(f, method, f.has("body"), batch != null));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

@@ -38,6 +38,8 @@ import java.util.Map;
  *     route's list; null inherits
  * @param graphql the GraphQL query this step sends (its {@code body} is then the query and
  *     variables); null for a plain call
+ * @param bodyUse whether the client's body is forwarded and how the answer is read ({@code
+ *     forwardBody}, {@code responseType}); {@link BodyUse#DEFAULT} when neither is set
  */
 public record StepSpec(
     String name,
@@ -63,4 +65,5 @@ public record StepSpec(
     JsonNode example,
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
-    GraphqlSpec graphql) {}
+    GraphqlSpec graphql,
+    BodyUse bodyUse) {}

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
+import dev.medley.engine.RawAnswer;
 import dev.medley.engine.RouteFailure;
 import dev.medley.engine.Upstreams;
 import dev.medley.json.Json;
+import dev.medley.plan.BodyPlan;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -83,6 +85,10 @@ public final class RouteHandler implements EdgeHandler {
           req.hasUpstreamHeaders()
               ? withHeaders(lp.upstreams(), req.upstreamHeaders())
               : lp.upstreams();
+      BodyPlan bodies = route.bodies();
+      if (bodies != null && !bodies.forwarding().isEmpty()) {
+        upstreams = ClientBody.forwarding(upstreams, bodies.forwarding(), req);
+      }
       // Only routes with forwarding or copying rules pay for them (compiled: null otherwise).
       PassingCalls passing =
           route.passing() == null ? null : new PassingCalls(upstreams, route.passing(), req);
@@ -98,6 +104,11 @@ public final class RouteHandler implements EdgeHandler {
                 req.trace(c.trace());
                 if (!scope.failures().isEmpty()) {
                   req.attr(FIELD_FAILURES, scope.failures());
+                }
+                if (bodies != null && bodies.proxy()) {
+                  // The upstream's own headers are the reply's; nothing is copied or composed.
+                  return new RouteRunner.Answer(
+                      PassThrough.reply((RawAnswer) scope.step(0)), false);
                 }
                 Reply r = reply(c);
                 if (passing != null) {
@@ -248,6 +259,14 @@ public final class RouteHandler implements EdgeHandler {
         }
       }
       if (req.body() != null && req.body().length() > 0) {
+        if (route.bodies() != null) {
+          try {
+            body = ClientBody.bind(route.bodies(), req);
+          } catch (IllegalArgumentException e) {
+            return e.getMessage();
+          }
+          return null;
+        }
         try {
           body = Json.parse(req.body().getBytes());
         } catch (IOException e) {

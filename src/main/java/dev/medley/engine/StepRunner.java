@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.medley.json.Json;
+import dev.medley.config.BodyUse;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.BatchPlan;
 import dev.medley.plan.Scope;
@@ -17,7 +17,6 @@ import dev.medley.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -196,7 +195,9 @@ final class StepRunner {
     }
     Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    headers.set("accept", "application/json");
+    // A pass-through step takes whatever the upstream answers; every other step reads JSON.
+    headers.set(
+        "accept", step.bodyUse().responseType().equals("json") ? "application/json" : "*/*");
     headers.set(TelemetryNames.H_REQUEST_ID, requestId);
     if (!propagated.isEmpty()) {
       propagated.forEach(headers::set);
@@ -221,23 +222,12 @@ final class StepRunner {
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
     int status = resp.status();
-    if (status < 200 || status > 299) {
+    // A pass-through step hands 4xx to the client as answers (AnswerReader); elsewhere non-2xx
+    // fails.
+    if ((status < 200 || status > 299) && !step.bodyUse().responseType().equals(BodyUse.RAW)) {
       throw UpstreamException.status(step.upstream(), resp);
     }
-    if (status == 204
-        || resp.body() == null
-        || resp.body().length() == 0
-        || "HEAD".equals(step.method())) {
-      return NullNode.getInstance();
-    }
-    try {
-      return Json.parse(resp.body());
-    } catch (IOException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.BAD_BODY,
-          step.upstream(),
-          "upstream '" + step.upstream() + "' answered something that is not JSON");
-    }
+    return AnswerReader.read(step, resp);
   }
 
   private static JsonNode toArray(JsonNode[] parts) {

@@ -1,11 +1,15 @@
 package dev.medley.plan;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.medley.config.BatchSpec;
+import dev.medley.config.BodyUse;
 import dev.medley.config.ConfigError;
 import dev.medley.config.ExperienceSpec;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.ParamSpec;
 import dev.medley.config.Problems;
+import dev.medley.config.ProxySpec;
+import dev.medley.config.RequestBodySpec;
 import dev.medley.config.RouteSpec;
 import dev.medley.config.Src;
 import dev.medley.config.StepSpec;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +121,10 @@ public final class PlanCompiler {
               query.put(k, rule);
             });
     Map<String, Integer> stepIndex = new LinkedHashMap<>();
-    List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
+    List<StepSpec> stepSpecs =
+        route.proxy() == null
+            ? new ArrayList<>(route.steps().values())
+            : List.of(proxyStep(route.proxy(), route.method()));
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
       // A reserved name is reported once, by the loader; here only what the loader cannot see.
@@ -168,9 +176,11 @@ public final class PlanCompiler {
             false,
             false);
     Shape response =
-        route.response() == null
-            ? defaultShape(stepSpecs, rb)
-            : Shape.compile(route.response(), rb);
+        route.proxy() != null
+            ? Shape.compile(new ValueSpec.Literal(NullNode.getInstance(), Src.NONE), rb)
+            : route.response() == null
+                ? defaultShape(stepSpecs, rb)
+                : Shape.compile(route.response(), rb);
     CallPatterns.checkShadows(stepSpecs, deps, rb.deps(), route, keyPath, problems);
     CallPatterns.checkStatic(route, response, keyPath, problems);
     Deprecation deprecation =
@@ -210,7 +220,65 @@ public final class PlanCompiler {
         route.statics(),
         passing,
         ErrorPolicy.compile(route, stepSpecs),
+        bodies(route, stepSpecs),
         index);
+  }
+
+  /**
+   * A pass-through route's one step: the proxy's call, forwarding the client's body when both the
+   * route and the call carry one, its answer handed back unread.
+   */
+  private static StepSpec proxyStep(ProxySpec p, String routeMethod) {
+    boolean forward = BODY_METHODS.contains(routeMethod) && BODY_METHODS.contains(p.method());
+    return new StepSpec(
+        BodyPlan.PROXY_STEP,
+        p.upstream(),
+        p.method(),
+        p.path(),
+        p.query(),
+        p.headers(),
+        null,
+        null,
+        null,
+        "item",
+        1,
+        null,
+        null,
+        false,
+        null,
+        p.timeout(),
+        null,
+        null, // never a shadow: the proxy's call is the answer
+        null,
+        p.at(),
+        null,
+        null,
+        null,
+        null,
+        new BodyUse(forward, BodyUse.RAW));
+  }
+
+  /** The route's body rules, or null when it uses nothing beyond JSON in and templates out. */
+  private static BodyPlan bodies(RouteSpec route, List<StepSpec> steps) {
+    Set<String> forwarding = new LinkedHashSet<>();
+    for (StepSpec s : steps) {
+      if (s.bodyUse().forwardBody()) {
+        forwarding.add(s.name());
+      }
+    }
+    RequestBodySpec rb = route.requestBody();
+    if (rb == null && forwarding.isEmpty() && route.proxy() == null) {
+      return null;
+    }
+    List<String> accept = rb == null ? List.of("json") : rb.accept();
+    return new BodyPlan(
+        accept.contains("json"),
+        accept.contains("form"),
+        accept.contains("text"),
+        accept.contains("bytes"),
+        rb != null && rb.jsonWithoutContentType(),
+        Set.copyOf(forwarding),
+        route.proxy() != null);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
@@ -320,7 +388,8 @@ public final class PlanCompiler {
         cache,
         s.shadow() == null ? null : new ShadowPlan(s.shadow()),
         deps,
-        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body));
+        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body),
+        s.bodyUse());
   }
 
   private static BatchPlan compileBatch(BatchSpec bs, Binder b) {

@@ -33,6 +33,8 @@ import java.util.Map;
  *     the route uses neither
  * @param errors which upstream errors pass to the client and whether all optional steps failing
  *     fails the route; null when the route keeps the defaults
+ * @param bodies request bodies beyond JSON, forwarded bodies and pass-through, or null when the
+ *     route uses none of them
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */
@@ -58,6 +60,7 @@ public record RoutePlan(
     dev.medley.config.StaticSpec statics,
     Passing passing,
     ErrorPolicy errors,
+    BodyPlan bodies,
     int index) {
 
   /** This route with {@code c} as its canary. */
@@ -84,6 +87,7 @@ public record RoutePlan(
         statics,
         passing,
         errors,
+        bodies,
         index);
   }
 

@@ -38,6 +38,7 @@ public final class StepPlan {
   final ShadowPlan shadow;
   final int[] deps;
   final GraphqlPlan graphql;
+  final dev.medley.config.BodyUse bodyUse;
 
   StepPlan(
       int index,
@@ -61,7 +62,8 @@ public final class StepPlan {
       CachePlan cache,
       ShadowPlan shadow,
       int[] deps,
-      GraphqlPlan graphql) {
+      GraphqlPlan graphql,
+      dev.medley.config.BodyUse bodyUse) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -84,11 +86,17 @@ public final class StepPlan {
     this.shadow = shadow;
     this.deps = deps;
     this.graphql = graphql;
+    this.bodyUse = bodyUse;
   }
 
   /** How a graphql step's answer is read and its items batched; null for a plain call. */
   public GraphqlPlan graphql() {
     return graphql;
+  }
+
+  /** Whether the step forwards the client's body and how it reads the upstream's answer. */
+  public dev.medley.config.BodyUse bodyUse() {
+    return bodyUse;
   }
 
   public int index() {
