@@ -236,12 +236,14 @@ public final class PlanCompiler {
         p.method(),
         p.path(),
         p.query(),
+        false,
         p.headers(),
         null,
         null,
         null,
         "item",
         1,
+        null,
         null,
         null,
         false,
@@ -337,17 +339,18 @@ public final class PlanCompiler {
         s.body() == null
             ? null
             : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
+    // In a forEach step, select also sees the item (and its index) the result belongs to.
     Expr select =
         s.select() == null
             ? null
             : ExprCompiler.compile(
                 s.select(),
-                b.at(b.keyPath() + ".select", null, false, true),
+                b.at(b.keyPath() + ".select", item, false, true),
                 ExprCompiler.Use.SELECT);
     BatchPlan batch =
         s.batch() == null
             ? null
-            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false), item);
     CachePlan cache =
         s.cache() == null
             ? null
@@ -374,6 +377,7 @@ public final class PlanCompiler {
         path,
         qn,
         qv,
+        s.skipEmptyQuery(),
         hn,
         hv,
         body,
@@ -382,6 +386,7 @@ public final class PlanCompiler {
         s.concurrency(),
         batch,
         select,
+        s.merge(),
         s.optional(),
         s.fallback(),
         s.timeout(),
@@ -392,7 +397,7 @@ public final class PlanCompiler {
         s.bodyUse());
   }
 
-  private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
+  private static BatchPlan compileBatch(BatchSpec bs, Binder b, String item) {
     PathTemplate path =
         bs.path() == null
             ? null
@@ -401,11 +406,35 @@ public final class PlanCompiler {
         bs.body() == null
             ? null
             : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
-    if (path == null || (bs.body() != null && body == null)) {
+    String[] qn = bs.query().keySet().toArray(String[]::new);
+    TextTemplate[] qv = compileTexts(bs.query(), b.at(b.keyPath() + ".query", null, true, false));
+    Expr key =
+        bs.key() == null
+            ? null
+            : ExprCompiler.compile(
+                bs.key(), b.at(b.keyPath() + ".key", item, false, false), ExprCompiler.Use.SELECT);
+    if (path == null
+        || (bs.body() != null && body == null)
+        || qv == null
+        || (bs.key() != null && key == null)) {
       return null;
     }
     String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
-    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn(), bs.window());
+    String[] matchOn = bs.matchOn() == null ? null : bs.matchOn().split("\\.");
+    return new BatchPlan(
+        bs.method(),
+        path,
+        body,
+        bs.max(),
+        at,
+        matchOn,
+        bs.window(),
+        qn,
+        qv,
+        key,
+        bs.missing() == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+            : bs.missing());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {
