@@ -83,7 +83,7 @@ class ValidateCommandTest {
     assertThat(r.err().lines().toList())
         .containsExactly(
             f
-                + ":11:47"
+                + ":11:46"
                 + at
                 + "product.$exept: unknown shaping key '$exept' (did you mean '$except'?)"
                 + " (expected one of: $from, $each, $merge, $flatten, $as, $pick, $except,"
