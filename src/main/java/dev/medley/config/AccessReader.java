@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the access keys of an experience ({@code auth}, {@code scopes}, {@code rateLimits}, {@code
  * cors}) and of a route ({@code auth}, {@code scopes}, {@code rateLimits}, {@code maxBodySize},
- * {@code forwardAuthorization}), and checks them against {@code auth.jwt}.
+ * {@code forwardAuthorization}), and checks them against the providers of {@code auth}.
  */
 final class AccessReader {
   static final List<String> EXPERIENCE_KEYS = List.of("auth", "scopes", "rateLimits", "cors");
@@ -22,26 +22,31 @@ final class AccessReader {
 
   private AccessReader() {}
 
-  /** Reads an experience's access keys; {@code jwt} says whether {@code auth.jwt} exists. */
-  static AccessSpec experience(YNode.Fields f, YNode n, boolean jwt) {
-    String auth = auth(f, jwt);
-    boolean secured = auth == null ? jwt : auth.equals("jwt");
-    List<String> scopes = scopes(f, secured);
-    List<RateLimitSpec> limits = rateLimits(f, secured);
+  /** Reads an experience's access keys against the configured providers. */
+  static AccessSpec experience(YNode.Fields f, YNode n, AuthSpec providers) {
+    String auth = auth(f, providers);
+    String mode = auth == null ? providers.defaultMode() : auth;
+    List<String> scopes = scopes(f, mode);
+    List<RateLimitSpec> limits = rateLimits(f, !mode.equals("none"));
     CorsSpec cors = f.has("cors") ? cors(f.node("cors")) : null;
     return new AccessSpec(auth, scopes, limits, cors, null, false, n.at());
   }
 
   /** Reads a route's access keys over its experience's {@code parent}. */
-  static AccessSpec route(YNode.Fields f, YNode n, boolean jwt, AccessSpec parent) {
-    String auth = auth(f, jwt);
-    String inherited = parent.auth() != null ? parent.auth() : (jwt ? "jwt" : "none");
-    boolean secured = (auth != null ? auth : inherited).equals("jwt");
-    List<String> scopes = scopes(f, secured);
-    List<RateLimitSpec> limits = rateLimits(f, secured);
+  static AccessSpec route(YNode.Fields f, YNode n, AuthSpec providers, AccessSpec parent) {
+    String auth = auth(f, providers);
+    String inherited = parent.auth() != null ? parent.auth() : providers.defaultMode();
+    String mode = auth != null ? auth : inherited;
+    List<String> scopes = scopes(f, mode);
+    List<RateLimitSpec> limits = rateLimits(f, !mode.equals("none"));
     Long maxBody = f.has("maxBodySize") ? f.bytes("maxBodySize", 0) : null;
     boolean forward = f.bool("forwardAuthorization", false);
-    if (forward && !secured) {
+    if (forward && mode.equals("basic")) {
+      f.node("forwardAuthorization")
+          .error(
+              "true on a route with auth: basic (a password never travels upstream; send the user"
+                  + " with a header template such as x-user: \"{claims.sub}\")");
+    } else if (forward && !mode.equals("jwt")) {
       f.node("forwardAuthorization")
           .error(
               "true on a public route (expected auth: jwt, so only verified tokens travel upstream)");
@@ -49,23 +54,34 @@ final class AccessReader {
     return new AccessSpec(auth, scopes, limits, null, maxBody, forward, n.at());
   }
 
-  private static String auth(YNode.Fields f, boolean jwt) {
-    String auth = f.oneOf("auth", null, "jwt", "none");
-    if ("jwt".equals(auth) && !jwt) {
+  private static String auth(YNode.Fields f, AuthSpec providers) {
+    String auth = f.oneOf("auth", null, "jwt", "basic", "none");
+    if ("jwt".equals(auth) && providers.jwt() == null) {
       f.node("auth")
           .error("jwt needs a JWT provider (expected auth.jwt at the top level of the config)");
+    }
+    if ("basic".equals(auth) && providers.basic() == null) {
+      f.node("auth")
+          .error(
+              "basic needs an htpasswd file (expected auth.basic.htpasswdFile at the top level of"
+                  + " the config)");
     }
     return auth;
   }
 
-  private static List<String> scopes(YNode.Fields f, boolean secured) {
+  private static List<String> scopes(YNode.Fields f, String mode) {
     List<String> scopes = f.stringList("scopes");
     for (String s : scopes) {
       if (s.isBlank() || s.chars().anyMatch(Character::isWhitespace)) {
         f.node("scopes").error("'" + s + "' (expected a scope without spaces, e.g. products:read)");
       }
     }
-    if (!scopes.isEmpty() && !secured) {
+    if (!scopes.isEmpty() && mode.equals("basic")) {
+      f.node("scopes")
+          .error(
+              "scopes on a route with auth: basic (Basic credentials grant no scopes; expected"
+                  + " auth: jwt)");
+    } else if (!scopes.isEmpty() && !mode.equals("jwt")) {
       f.node("scopes")
           .error("scopes on a public route (expected auth: jwt here or on the experience)");
     }

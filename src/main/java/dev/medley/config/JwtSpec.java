@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JWT bearer-token verification. Exactly one of {@code jwks}, {@code jwksFile} and {@code
- * publicKeyFile} names the verification keys.
+ * JWT bearer-token verification. Exactly one of {@code jwks}, {@code jwksFile}, {@code
+ * publicKeyFile} and {@code secret} names the verification keys: a verifier checks either
+ * public-key signatures or HMACs, never both.
  *
  * @param issuer the exact {@code iss} every token must carry
  * @param audiences accepted audiences: a token's {@code aud} (string or list) must contain one
  * @param jwks an http(s) URL serving a JWKS; cached, refetched on an unknown {@code kid}
  * @param jwksFile a local JWKS file
  * @param publicKeyFile a local PEM file: a public key or an X.509 certificate
- * @param algorithms the signature algorithms accepted (RS*, PS*, ES*); never {@code none} or HMAC
+ * @param secrets HMAC secrets from the environment (several while rotating); empty unless the
+ *     verifier is an HMAC one
+ * @param algorithms the signature algorithms accepted: RS*, PS*, ES* with public keys, HS* with
+ *     secrets; never {@code none}
  * @param clockSkew tolerance applied to {@code exp} and {@code nbf}, 30s by default
  * @param requireExpiry true (the default) rejects a token without {@code exp}
  * @param requiredClaims claims that must be present besides {@code iss}, {@code aud} and {@code
@@ -35,6 +39,7 @@ public record JwtSpec(
     String jwks,
     String jwksFile,
     String publicKeyFile,
+    List<Secret> secrets,
     List<String> algorithms,
     Duration clockSkew,
     boolean requireExpiry,

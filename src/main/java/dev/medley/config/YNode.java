@@ -91,6 +91,11 @@ final class YNode {
     return env.interpolate(s.getValue(), this);
   }
 
+  /** The scalar as written, before {@code ${env:NAME}} interpolation; null when not a scalar. */
+  String rawScalar() {
+    return node instanceof ScalarNode s ? s.getValue() : null;
+  }
+
   /**
    * True when the scalar was written without quotes and resolved to a YAML number/bool/null tag.
    */

@@ -21,10 +21,9 @@ final class AccessCompiler {
     AccessSpec ea = e.access();
     AccessSpec ra = r.access();
     String auth =
-        ra.auth() != null
-            ? ra.auth()
-            : ea.auth() != null ? ea.auth() : jwtSpec != null ? "jwt" : "none";
+        ra.auth() != null ? ra.auth() : ea.auth() != null ? ea.auth() : spec.auth().defaultMode();
     boolean jwt = auth.equals("jwt") && jwtSpec != null;
+    boolean basic = auth.equals("basic") && spec.auth().basic() != null;
     Set<String> scopes = new LinkedHashSet<>();
     if (jwt) {
       scopes.addAll(ea.scopes());
@@ -42,7 +41,8 @@ final class AccessCompiler {
         List.copyOf(tiers),
         maxBody,
         jwt ? jwtSpec.forwardClaims() : Map.of(),
-        jwt && ra.forwardAuthorization());
+        jwt && ra.forwardAuthorization(),
+        basic);
   }
 
   private static void addTiers(

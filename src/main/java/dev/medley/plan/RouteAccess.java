@@ -15,6 +15,7 @@ import java.util.Map;
  * @param maxBodySize the route's body limit in bytes
  * @param forwardClaims claim name to upstream header name (only with {@code jwt})
  * @param forwardAuthorization true to send the caller's {@code Authorization} header upstream
+ * @param basic true when HTTP Basic credentials from the htpasswd file are required
  */
 public record RouteAccess(
     boolean jwt,
@@ -23,7 +24,8 @@ public record RouteAccess(
     List<RateTier> tiers,
     long maxBodySize,
     Map<String, String> forwardClaims,
-    boolean forwardAuthorization) {
+    boolean forwardAuthorization,
+    boolean basic) {
 
   /**
    * One rate-limit tier as declared.

@@ -30,7 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiTest {
   private static final Path EXAMPLES = Path.of("docs/examples");
-  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "MEDLEY_ADMIN_TOKEN",
+          "docs-test-token",
+          "PARTNER_JWT_SECRET",
+          "docs-test-hmac-secret-of-at-least-32-bytes");
 
   static List<Path> configs() throws IOException {
     List<Path> out = new ArrayList<>();
@@ -102,6 +107,20 @@ class OpenApiTest {
     assertThat(body.getProperties().get("name").getTypes()).containsExactly("string");
     assertThat(body.getProperties().get("id").getTypes()).containsExactly("integer");
     assertThat(body.getProperties().get("kind").getTypes()).containsExactly("string");
+  }
+
+  @Test
+  void aRepeatedQueryParameterIsDocumentedAsAnArrayOfItsRules() throws IOException {
+    Plan plan = plan(EXAMPLES.resolve("query-and-batch.yaml"));
+    OpenAPI api = parse(OpenApi.document(plan, "web"), "query-and-batch web");
+    Parameter status =
+        api.getPaths().get("/web/orders/{id}").getGet().getParameters().stream()
+            .filter(p -> p.getName().equals("status"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(status.getSchema().getTypes()).containsExactly("array");
+    assertThat(status.getSchema().getMaxItems()).isEqualTo(5);
+    assertThat(status.getSchema().getItems().getPattern()).isEqualTo("^[a-z]{1,16}$");
   }
 
   @Test

@@ -43,7 +43,12 @@ class DocsExamplesTest {
   private static final List<Path> PAGES = List.of(REFERENCE, DOCS.resolve("caching.md"));
 
   /** Variables the examples require without a default. */
-  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "MEDLEY_ADMIN_TOKEN",
+          "docs-test-token",
+          "PARTNER_JWT_SECRET",
+          "docs-test-hmac-secret-of-at-least-32-bytes");
 
   private static final YAMLMapper YAML = new YAMLMapper();
   private static JsonNode schemaNode;

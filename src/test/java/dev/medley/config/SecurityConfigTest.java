@@ -94,7 +94,7 @@ class SecurityConfigTest {
     assertThat(errors(UPSTREAMS + JWT.replace("[RS256]", "[none, HS256, RS257]") + ROUTE))
         .containsExactly(
             "m.yaml:9:17: auth.jwt.algorithms: 'none' is never accepted: an unsigned token proves nothing (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
-            "m.yaml:9:17: auth.jwt.algorithms: 'HS256' is not accepted: HMAC needs a shared secret, and a public key used as one lets anyone forge tokens (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+            "m.yaml:9:17: auth.jwt.algorithms: 'HS256' is not accepted with public keys: HMAC needs a shared secret (secret: ${env:NAME} instead of jwks/jwksFile/publicKeyFile), and a public key used as one lets anyone forge tokens (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
             "m.yaml:9:17: auth.jwt.algorithms: 'RS257' (expected one of: RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)");
   }
 
@@ -110,7 +110,7 @@ class SecurityConfigTest {
             errors(
                 UPSTREAMS + JWT.replace("    jwks: https://issuer.test/jwks.json\n", "") + ROUTE))
         .containsExactly(
-            "m.yaml:6:5: auth.jwt: no verification keys (expected exactly one of: jwks, jwksFile, publicKeyFile)");
+            "m.yaml:6:5: auth.jwt: no verification keys (expected exactly one of: jwks, jwksFile, publicKeyFile, secret; a verifier holds either public keys or an HMAC secret, never both)");
   }
 
   @Test
@@ -252,5 +252,138 @@ class SecurityConfigTest {
         .containsExactly(
             "m.yaml:3:28: server.limits.maxHeaderSize: 100 bytes (expected from 1KiB to 1MiB)",
             "m.yaml:3:48: server.limits.maxJsonDepth: 0 (expected a whole number from 1 to 1000)");
+  }
+
+  // ---- HMAC secrets and HTTP Basic (issue 12, group 11)
+
+  private static final String HMAC =
+      """
+      auth:
+        jwt:
+          issuer: https://issuer.test/
+          audiences: api.test
+          secret: "${env:JWT_SECRET}"
+          algorithms: [HS256]
+      """;
+
+  private static List<String> errors(String yaml, Map<String, String> env) {
+    return new ConfigLoader(Env.of(env))
+        .parse(yaml, "m.yaml").errors().stream().map(ConfigError::format).toList();
+  }
+
+  @Test
+  void hmacSecretComesFromTheEnvironmentAndNeverPrints() {
+    String secret = "x".repeat(32);
+    ConfigLoader.Result r =
+        new ConfigLoader(Env.of(Map.of("JWT_SECRET", secret)))
+            .parse(UPSTREAMS + HMAC + ROUTE, "m.yaml");
+    assertThat(r.errors()).isEmpty();
+    JwtSpec jwt = r.spec().auth().jwt();
+    assertThat(jwt.secrets()).hasSize(1);
+    assertThat(jwt.secrets().get(0).bits()).isEqualTo(256);
+    assertThat(jwt.toString()).doesNotContain(secret).contains("${env:JWT_SECRET} (256 bits)");
+  }
+
+  @Test
+  void hmacMisuseIsALocatedLoadError() {
+    Map<String, String> shortSecret = Map.of("JWT_SECRET", "sixteen-bytes!!!");
+    assertThat(errors(UPSTREAMS + HMAC + ROUTE, shortSecret))
+        .containsExactly(
+            "m.yaml:8:13: auth.jwt.secret: the secret in JWT_SECRET is 128 bits (expected at least 256 bits for HS256; generate one with: openssl rand -base64 40)");
+    Map<String, String> forty = Map.of("JWT_SECRET", "y".repeat(40));
+    assertThat(errors(UPSTREAMS + HMAC.replace("[HS256]", "[HS256, HS512]") + ROUTE, forty))
+        .containsExactly(
+            "m.yaml:8:13: auth.jwt.secret: the secret in JWT_SECRET is 320 bits (expected at least 512 bits for HS512; generate one with: openssl rand -base64 72)");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + HMAC.replace(
+                        "\"${env:JWT_SECRET}\"", "literally-a-secret-in-the-file-0123456789")
+                    + ROUTE,
+                forty))
+        .containsExactly(
+            "m.yaml:8:13: auth.jwt.secret: a literal secret (expected ${env:NAME} without a default: a secret written in the config ends up in version control and logs)");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + HMAC.replace(
+                        "${env:JWT_SECRET}",
+                        "${env:JWT_SECRET:-fallback-in-the-file-0123456789abcdef}")
+                    + ROUTE,
+                forty))
+        .hasSize(1)
+        .allMatch(e -> e.contains("a literal secret"));
+    // Never asymmetric and HMAC in one verifier: RS with a secret, HS with keys, both key kinds.
+    assertThat(errors(UPSTREAMS + HMAC.replace("[HS256]", "[HS256, RS256]") + ROUTE, forty))
+        .containsExactly(
+            "m.yaml:9:17: auth.jwt.algorithms: 'RS256' with a secret (expected only HS256, HS384, HS512: a verifier with a shared secret never accepts other algorithms, so no token can pick how it is checked)");
+    assertThat(
+            errors(
+                UPSTREAMS
+                    + HMAC.replace(
+                        "    algorithms:",
+                        "    jwks: https://issuer.test/jwks.json\n    algorithms:")
+                    + ROUTE,
+                forty))
+        .containsExactly(
+            "m.yaml:6:5: auth.jwt: more than one key source (expected exactly one of: jwks, jwksFile, publicKeyFile, secret; a verifier holds either public keys or an HMAC secret, never both)");
+  }
+
+  private static final String BASIC_ROUTE =
+      """
+      experiences:
+        web:
+          routes:
+            GET /p:
+              auth: basic
+              steps: { p: { upstream: a, path: /p } }
+      """;
+
+  @Test
+  void htpasswdAcceptsOnlyBcryptAndNamesTheLine() throws Exception {
+    Path file = dir.resolve("users.htpasswd");
+    Files.writeString(
+        file,
+        "# partners\n"
+            + "acme:$2y$10$abcdefghijklmnopqrstuuOpQ8y7mHq5w4p3n2b1v0c9x8z7l6k5j\n"
+            + "\n"
+            + "bob:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/\n"
+            + "carol:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n"
+            + "dave:plain\n");
+    String yaml = UPSTREAMS + "auth:\n  basic: { htpasswdFile: \"" + file + "\" }\n" + BASIC_ROUTE;
+    assertThat(errors(yaml))
+        .containsExactly(
+            file
+                + ":4:1: auth.basic.htpasswdFile: line 4, user 'bob': an Apache MD5 ($apr1$) hash is not accepted (expected a bcrypt hash starting $2a$, $2b$ or $2y$; create it with htpasswd -B)",
+            file
+                + ":5:1: auth.basic.htpasswdFile: line 5, user 'carol': a SHA-1 ({SHA}) hash is not accepted (expected a bcrypt hash starting $2a$, $2b$ or $2y$; create it with htpasswd -B)",
+            file
+                + ":6:1: auth.basic.htpasswdFile: line 6, user 'dave': a crypt or plain-text password is not accepted (expected a bcrypt hash starting $2a$, $2b$ or $2y$; create it with htpasswd -B)");
+    Files.writeString(file, "acme:$2y$10$abcdefghijklmnopqrstuuOpQ8y7mHq5w4p3n2b1v0c9x8z7l6k5j\n");
+    MedleySpec spec = parse(yaml).spec();
+    assertThat(spec.auth().basic().users().hash("acme")).startsWith("$2y$10$");
+    assertThat(spec.auth().basic().realm()).isEqualTo("medley");
+    assertThat(spec.toString()).doesNotContain("$2y$");
+  }
+
+  @Test
+  void basicMisuseIsALocatedLoadError() throws Exception {
+    assertThat(errors(UPSTREAMS + BASIC_ROUTE))
+        .containsExactly(
+            "m.yaml:8:15: experiences.web.routes[\"GET /p\"].auth: basic needs an htpasswd file (expected auth.basic.htpasswdFile at the top level of the config)");
+    Path file = dir.resolve("users.htpasswd");
+    Files.writeString(file, "acme:$2b$10$abcdefghijklmnopqrstuuOpQ8y7mHq5w4p3n2b1v0c9x8z7l6k5j\n");
+    String yaml =
+        UPSTREAMS
+            + "auth:\n  basic: { htpasswdFile: \""
+            + file
+            + "\" }\n"
+            + BASIC_ROUTE.replace(
+                "auth: basic\n",
+                "auth: basic\n        scopes: [x]\n        forwardAuthorization: true\n");
+    assertThat(errors(yaml))
+        .containsExactly(
+            "m.yaml:11:17: experiences.web.routes[\"GET /p\"].scopes: scopes on a route with auth: basic (Basic credentials grant no scopes; expected auth: jwt)",
+            "m.yaml:12:31: experiences.web.routes[\"GET /p\"].forwardAuthorization: true on a route with auth: basic (a password never travels upstream; send the user with a header template such as x-user: \"{claims.sub}\")");
   }
 }

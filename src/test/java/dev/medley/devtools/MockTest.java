@@ -31,7 +31,12 @@ import org.junit.jupiter.api.Test;
  * anonymous caller with 401 before any upstream would be called.
  */
 class MockTest {
-  private static final Map<String, String> ENV = Map.of("MEDLEY_ADMIN_TOKEN", "docs-test-token");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "MEDLEY_ADMIN_TOKEN",
+          "docs-test-token",
+          "PARTNER_JWT_SECRET",
+          "docs-test-hmac-secret-of-at-least-32-bytes");
   private static final List<String> SAMPLES =
       List.of("1", "42", "abc", "a1", "en-US", "v1", "true");
 

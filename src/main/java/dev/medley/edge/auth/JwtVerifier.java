@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.medley.config.JwtSpec;
@@ -27,11 +28,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Verifies a compact JWS bearer token: shape, an allowed algorithm (never {@code none}, never HMAC:
- * only public-key algorithms are configurable), the optional {@code typ}, no unknown {@code crit},
- * the signature with a key of the matching type, then {@code iss}, {@code aud}, {@code exp}, {@code
- * nbf} and required claims on the injected clock. Claims are read only after the signature holds.
- * Completes with the claims, or fails with {@link TokenRejected}.
+ * Verifies a compact JWS bearer token: shape, an allowed algorithm (never {@code none}; either only
+ * public-key algorithms or, with a shared secret, only HMAC ones: one verifier never mixes them, so
+ * a token cannot choose to be checked with a public key as an HMAC secret), the optional {@code
+ * typ}, no unknown {@code crit}, the signature with a key of the matching type, then {@code iss},
+ * {@code aud}, {@code exp}, {@code nbf} and required claims on the injected clock. Claims are read
+ * only after the signature holds. Completes with the claims, or fails with {@link TokenRejected}.
  */
 public final class JwtVerifier {
   private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*");
@@ -57,12 +59,14 @@ public final class JwtVerifier {
    */
   public static JwtVerifier create(Vertx vertx, Context loop, JwtSpec spec, Clock clock) {
     KeySource source =
-        spec.jwks() != null
-            ? new RemoteJwks(vertx, loop, spec, clock)
-            : new FileKeySource(
-                vertx,
-                spec.jwksFile() != null ? spec.jwksFile() : spec.publicKeyFile(),
-                spec.jwksFile() == null);
+        !spec.secrets().isEmpty()
+            ? new SecretKeys(spec.secrets())
+            : spec.jwks() != null
+                ? new RemoteJwks(vertx, loop, spec, clock)
+                : new FileKeySource(
+                    vertx,
+                    spec.jwksFile() != null ? spec.jwksFile() : spec.publicKeyFile(),
+                    spec.jwksFile() == null);
     return new JwtVerifier(spec, source, clock);
   }
 
@@ -177,7 +181,10 @@ public final class JwtVerifier {
     return false;
   }
 
-  /** The public key of {@code jwk} when its type (and curve) fits {@code alg}; otherwise null. */
+  /**
+   * The key of {@code jwk} when its type (and curve) fits {@code alg}; otherwise null. Secret (oct)
+   * keys exist only in an HMAC verifier, whose algorithms are only HS*.
+   */
   private static Key keyFor(JWSAlgorithm alg, JWK jwk) {
     if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(alg.getName())) {
       return null;
@@ -185,6 +192,9 @@ public final class JwtVerifier {
     try {
       if (JWSAlgorithm.Family.RSA.contains(alg) && jwk instanceof RSAKey rsa) {
         return rsa.toRSAPublicKey();
+      }
+      if (JWSAlgorithm.Family.HMAC_SHA.contains(alg) && jwk instanceof OctetSequenceKey oct) {
+        return oct.toSecretKey();
       }
       if (JWSAlgorithm.Family.EC.contains(alg)
           && jwk instanceof ECKey ec

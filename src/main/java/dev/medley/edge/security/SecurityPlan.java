@@ -1,11 +1,14 @@
 package dev.medley.edge.security;
 
+import dev.medley.config.BasicSpec;
 import dev.medley.config.ExperienceSpec;
 import dev.medley.config.JwtSpec;
 import dev.medley.config.LimitsSpec;
 import dev.medley.config.MedleySpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.Generation;
+import dev.medley.edge.auth.BasicAuthFilter;
+import dev.medley.edge.auth.BasicVerifier;
 import dev.medley.edge.auth.BearerAuthFilter;
 import dev.medley.edge.auth.JwtVerifier;
 import dev.medley.edge.auth.ScopeFilter;
@@ -44,6 +47,7 @@ public final class SecurityPlan implements Generation.Rules {
 
   private final LimitsSpec limits;
   private final JwtVerifier verifier;
+  private final BasicAuthFilter basic;
   private final RateLimitStore store;
   private final Clock clock;
   private final Metrics metrics;
@@ -55,11 +59,17 @@ public final class SecurityPlan implements Generation.Rules {
   private Future<Void> started;
 
   private SecurityPlan(
-      Plan plan, JwtVerifier verifier, RateLimitStore store, Clock clock, Metrics metrics) {
+      Plan plan,
+      JwtVerifier verifier,
+      BasicAuthFilter basic,
+      RateLimitStore store,
+      Clock clock,
+      Metrics metrics) {
     MedleySpec spec = plan.spec();
     JwtSpec jwt = spec.auth().jwt();
     this.limits = spec.server().limits();
     this.verifier = verifier;
+    this.basic = basic;
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
@@ -84,10 +94,12 @@ public final class SecurityPlan implements Generation.Rules {
   static SecurityPlan compile(
       Vertx vertx, Context loop, Plan plan, Clock clock, RateLimitStore store, Metrics metrics) {
     JwtSpec jwt = plan.spec().auth().jwt();
+    BasicSpec basic = plan.spec().auth().basic();
     SecurityPlan p =
         new SecurityPlan(
             plan,
             jwt == null ? null : JwtVerifier.create(vertx, loop, jwt, clock),
+            basic == null ? null : new BasicAuthFilter(vertx, new BasicVerifier(basic)),
             store,
             clock,
             metrics);
@@ -149,6 +161,9 @@ public final class SecurityPlan implements Generation.Rules {
     if (a.jwt() && (passed == null || !passed.jwt())) {
       out.add(new BearerAuthFilter(verifier));
     }
+    if (a.basic() && (passed == null || !passed.basic())) {
+      out.add(basic);
+    }
     if (!a.scopes().isEmpty() && (passed == null || !passed.scopes().containsAll(a.scopes()))) {
       out.add(new ScopeFilter(new ScopeFilter.Required(a.scopes(), a.scopeClaim())));
     }
@@ -156,7 +171,7 @@ public final class SecurityPlan implements Generation.Rules {
       out.add(new RateLimitFilter(after, store, clock, refused(route)));
     }
     if (BODY_METHODS.contains(route.method())) {
-      out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth()));
+      out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth(), route.bodies()));
     }
     boolean forwards = !a.forwardClaims().isEmpty() || a.forwardAuthorization();
     boolean undo = passed != null && passed.forwardAuthorization() && !a.forwardAuthorization();
