@@ -213,6 +213,12 @@ public final class OpenApi {
     if (p.defaultValue() != null) {
       schema.set("default", typed(p.type(), p.defaultValue()));
     }
+    if (p.repeated()) {
+      // ?b=2&b=3: OpenAPI's form style with explode (its default) is exactly repeated parameters.
+      ObjectNode list = JSON.objectNode().put("type", "array").put("maxItems", p.maxItems());
+      list.set("items", schema);
+      o.set("schema", list);
+    }
     return o;
   }
 

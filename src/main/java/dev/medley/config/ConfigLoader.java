@@ -381,6 +381,7 @@ public final class ConfigLoader {
                 "canary",
                 "cache",
                 "cacheControl",
+                "static",
                 "forward",
                 "responseHeaders",
                 "passErrors",
@@ -410,7 +411,7 @@ public final class ConfigLoader {
       withDefaults.put(
           p,
           params.getOrDefault(
-              p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
+              p, new ParamSpec(p, "string", null, true, null, 1024, false, false, 0, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers =
@@ -457,6 +458,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         access,
+        CallsReader.statics(f),
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
@@ -475,7 +477,8 @@ public final class ConfigLoader {
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f =
         isQuery
-            ? n.fields("type", "pattern", "required", "default", "maxLength")
+            ? n.fields(
+                "type", "pattern", "required", "default", "maxLength", "repeated", "maxItems")
             : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
@@ -486,6 +489,18 @@ public final class ConfigLoader {
             .error("'" + pattern + "' is not a valid regular expression: " + e.getDescription());
       }
     }
+    boolean repeated = isQuery && f.bool("repeated", false);
+    if (repeated && f.has("default")) {
+      f.node("default")
+          .error(
+              "a repeated parameter has no default (absent, it is an empty list; test"
+                  + " size(query."
+                  + name
+                  + ") == 0 in an expression)");
+    }
+    if (isQuery && f.has("maxItems") && !repeated) {
+      f.node("maxItems").error("maxItems only applies with repeated: true");
+    }
     return new ParamSpec(
         name,
         f.oneOf("type", "string", "string", "integer", "number", "boolean"),
@@ -494,6 +509,8 @@ public final class ConfigLoader {
         f.string("default", null),
         f.integer("maxLength", 1024, 1, 65536),
         !isQuery && f.bool("allowEncodedSlashes", false),
+        repeated,
+        repeated ? f.integer("maxItems", 20, 1, 1000) : 0,
         n.at());
   }
 
@@ -504,6 +521,7 @@ public final class ConfigLoader {
             "method",
             "path",
             "query",
+            "skipEmptyQuery",
             "headers",
             "body",
             "when",
@@ -512,9 +530,11 @@ public final class ConfigLoader {
             "concurrency",
             "batch",
             "select",
+            "merge",
             "optional",
             "timeout",
             "cache",
+            "shadow",
             "forward",
             "responseHeaders",
             "passErrors",
@@ -534,7 +554,18 @@ public final class ConfigLoader {
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
-      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn", "window");
+      YNode.Fields b =
+          bn.fields(
+              "method",
+              "path",
+              "query",
+              "body",
+              "key",
+              "max",
+              "resultsAt",
+              "matchOn",
+              "missing",
+              "window");
       b.required("path");
       batch =
           new BatchSpec(
@@ -545,9 +576,14 @@ public final class ConfigLoader {
               b.string("resultsAt", ""),
               b.string("matchOn", null),
               b.duration("window", Duration.ZERO),
+              copy(b.textMap("query")),
+              b.text("key"),
+              b.has("missing") ? toJson(value(b.node("missing"))) : null,
               bn.at());
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
+      } else {
+        BatchChecks.check(bn, b, batch);
       }
     }
     String as = f.string("as", "item");
@@ -562,6 +598,7 @@ public final class ConfigLoader {
         method,
         graphql != null && !f.has("path") ? new Text("/graphql", n.at()) : f.text("path"),
         copy(f.textMap("query")),
+        f.bool("skipEmptyQuery", false),
         copy(f.textMap("headers")),
         graphql != null ? graphql.body() : f.has("body") ? value(f.node("body")) : null,
         f.text("when"),
@@ -570,12 +607,14 @@ public final class ConfigLoader {
         f.integer("concurrency", 8, 1, 1000),
         batch,
         f.text("select"),
+        BatchChecks.merge(f, f.has("forEach")),
         optional,
         fallback,
         f.positiveDuration("timeout", null),
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        CallsReader.shadow(f),
         ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param method GET (default), POST, PUT, DELETE, PATCH or HEAD
  * @param path RFC 6570 path template; every variable is percent-encoded
  * @param query query parameters sent upstream: name to template
+ * @param skipEmptyQuery true leaves out a query parameter whose value fills to empty text (an
+ *     absent value and an empty list are always left out)
  * @param headers extra headers sent upstream: name to template (CR/LF never pass)
  * @param body request body for POST/PUT/PATCH: JSON with templates in strings
  * @param when expression; the step runs only when it is true, otherwise its result is null
@@ -22,10 +24,13 @@ import java.util.Map;
  * @param batch a batch endpoint used instead of one call per item
  * @param select expression over {@code result} applied to the upstream body, e.g. {@code
  *     result.data}
+ * @param merge forEach only: null (the default) keeps the results as they are; empty merges each
+ *     result's fields into its item; a name puts each result into its item under that key
  * @param optional true when the step may fail: its result then becomes {@code fallback}
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
+ * @param shadow non-null for a shadow step: sent, never awaited, its result invisible (migrations)
  * @param passErrors which of this critical step's upstream error statuses pass to the client (over
  *     the route's), or null
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
@@ -46,6 +51,7 @@ public record StepSpec(
     String method,
     Text path,
     Map<String, Text> query,
+    boolean skipEmptyQuery,
     Map<String, Text> headers,
     ValueSpec body,
     Text when,
@@ -54,10 +60,12 @@ public record StepSpec(
     int concurrency,
     BatchSpec batch,
     Text select,
+    String merge,
     boolean optional,
     JsonNode fallback,
     Duration timeout,
     CacheRuleSpec cache,
+    ShadowSpec shadow,
     PassErrorsSpec passErrors,
     Src at,
     JsonNode example,

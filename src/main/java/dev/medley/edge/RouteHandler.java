@@ -66,6 +66,7 @@ public final class RouteHandler implements EdgeHandler {
         new Scope(
             in.params,
             in.query,
+            in.queryLists == null ? Map.of() : in.queryLists,
             in.headers,
             req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
             in.body,
@@ -162,8 +163,12 @@ public final class RouteHandler implements EdgeHandler {
     }
     if (t instanceof RouteFailure f) {
       ObjectNode extra = null;
+      if (f.members() != null) {
+        extra = f.members().deepCopy(); // the route's static data, as extension members
+      }
       if (f.step() != null) {
-        extra = JsonNodeFactory.instance.objectNode().put("step", f.step());
+        extra =
+            (extra == null ? JsonNodeFactory.instance.objectNode() : extra).put("step", f.step());
       }
       String slug =
           switch (f.status()) {
@@ -216,7 +221,32 @@ public final class RouteHandler implements EdgeHandler {
     final Map<String, String> params = new HashMap<>();
     final Map<String, String> query = new HashMap<>();
     final Map<String, String> headers = new HashMap<>();
+
+    /** Repeated query parameters' values; null while the route declares none. */
+    Map<String, List<String>> queryLists;
+
     JsonNode body;
+
+    /** Keeps every value of a repeated parameter, each checked; the reason when one fails. */
+    String readList(ParamRule q, List<String> values) {
+      if (values.size() > q.maxItems()) {
+        return "query parameter '" + q.name() + "' has more than " + q.maxItems() + " values";
+      }
+      if (values.isEmpty() && q.required()) {
+        return "query parameter '" + q.name() + "' is required";
+      }
+      for (String v : values) {
+        String why = q.check(v);
+        if (why != null) {
+          return "a value of query parameter '" + q.name() + "' " + why;
+        }
+      }
+      if (queryLists == null) {
+        queryLists = new HashMap<>();
+      }
+      queryLists.put(q.name(), List.copyOf(values));
+      return null;
+    }
 
     /** Fills the maps; returns a client-facing reason when something is invalid. */
     String read(RoutePlan route, String[] values, EdgeRequest req) {
@@ -232,6 +262,13 @@ public final class RouteHandler implements EdgeHandler {
         params.put(rules[i].name(), values[i]);
       }
       for (ParamRule q : route.query().values()) {
+        if (q.repeated()) {
+          String why = readList(q, req.query().getAll(q.name()));
+          if (why != null) {
+            return why;
+          }
+          continue;
+        }
         String v = req.query().get(q.name());
         if (v == null) {
           if (q.required()) {

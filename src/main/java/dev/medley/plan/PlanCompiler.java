@@ -181,6 +181,8 @@ public final class PlanCompiler {
             : route.response() == null
                 ? defaultShape(stepSpecs, rb)
                 : Shape.compile(route.response(), rb);
+    CallPatterns.checkShadows(stepSpecs, deps, rb.deps(), route, keyPath, problems);
+    CallPatterns.checkStatic(route, response, keyPath, problems);
     Deprecation deprecation =
         EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
     CachePlan cache =
@@ -215,6 +217,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        route.statics(),
         passing,
         ErrorPolicy.compile(route, stepSpecs),
         bodies(route, stepSpecs),
@@ -233,6 +236,7 @@ public final class PlanCompiler {
         p.method(),
         p.path(),
         p.query(),
+        false,
         p.headers(),
         null,
         null,
@@ -241,10 +245,12 @@ public final class PlanCompiler {
         1,
         null,
         null,
+        null,
         false,
         null,
         p.timeout(),
         null,
+        null, // never a shadow: the proxy's call is the answer
         null,
         p.at(),
         null,
@@ -280,7 +286,8 @@ public final class PlanCompiler {
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
     for (StepSpec s : steps) {
-      if (!Binder.RESERVED.contains(s.name())) { // reported by the loader; not a second error here
+      // A shadow step's result is never available, so the default answer leaves it out.
+      if (!Binder.RESERVED.contains(s.name()) && s.shadow() == null) {
         fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
       }
     }
@@ -332,17 +339,18 @@ public final class PlanCompiler {
         s.body() == null
             ? null
             : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
+    // In a forEach step, select also sees the item (and its index) the result belongs to.
     Expr select =
         s.select() == null
             ? null
             : ExprCompiler.compile(
                 s.select(),
-                b.at(b.keyPath() + ".select", null, false, true),
+                b.at(b.keyPath() + ".select", item, false, true),
                 ExprCompiler.Use.SELECT);
     BatchPlan batch =
         s.batch() == null
             ? null
-            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false), item);
     CachePlan cache =
         s.cache() == null
             ? null
@@ -369,6 +377,7 @@ public final class PlanCompiler {
         path,
         qn,
         qv,
+        s.skipEmptyQuery(),
         hn,
         hv,
         body,
@@ -377,16 +386,18 @@ public final class PlanCompiler {
         s.concurrency(),
         batch,
         select,
+        s.merge(),
         s.optional(),
         s.fallback(),
         s.timeout(),
         cache,
+        s.shadow() == null ? null : new ShadowPlan(s.shadow()),
         deps,
         s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body),
         s.bodyUse());
   }
 
-  private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
+  private static BatchPlan compileBatch(BatchSpec bs, Binder b, String item) {
     PathTemplate path =
         bs.path() == null
             ? null
@@ -395,11 +406,35 @@ public final class PlanCompiler {
         bs.body() == null
             ? null
             : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
-    if (path == null || (bs.body() != null && body == null)) {
+    String[] qn = bs.query().keySet().toArray(String[]::new);
+    TextTemplate[] qv = compileTexts(bs.query(), b.at(b.keyPath() + ".query", null, true, false));
+    Expr key =
+        bs.key() == null
+            ? null
+            : ExprCompiler.compile(
+                bs.key(), b.at(b.keyPath() + ".key", item, false, false), ExprCompiler.Use.SELECT);
+    if (path == null
+        || (bs.body() != null && body == null)
+        || qv == null
+        || (bs.key() != null && key == null)) {
       return null;
     }
     String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
-    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn(), bs.window());
+    String[] matchOn = bs.matchOn() == null ? null : bs.matchOn().split("\\.");
+    return new BatchPlan(
+        bs.method(),
+        path,
+        body,
+        bs.max(),
+        at,
+        matchOn,
+        bs.window(),
+        qn,
+        qv,
+        key,
+        bs.missing() == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+            : bs.missing());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {
