@@ -115,19 +115,25 @@ public final class OpenApi {
       op.remove("parameters");
     }
     if (BODY_METHODS.contains(route.method())) {
-      op.putObject("requestBody")
-          .put("required", false)
-          .putObject("content")
-          .putObject("application/json")
-          .set("schema", JSON.objectNode());
+      ObjectNode content = op.putObject("requestBody").put("required", false).putObject("content");
+      for (String type : requestTypes(route)) {
+        content.putObject(type).set("schema", JSON.objectNode());
+      }
     }
     if (jwt) {
       op.putArray("security").addObject().set("bearer", JSON.arrayNode());
     }
     ObjectNode responses = op.putObject("responses");
     ObjectNode ok = responses.putObject("200");
-    ok.put("description", "The composed answer");
-    ok.putObject("content").putObject("application/json").set("schema", responseSchema(route));
+    if (route.proxy() != null) {
+      // A pass-through answer is the upstream's own: any status below 500, any type.
+      ok.put("description", "The upstream's answer, passed through (status, headers, bytes)");
+      ok.putObject("content").putObject("*/*").set("schema", JSON.objectNode());
+      problem(responses, 502, "The upstream failed");
+    } else {
+      ok.put("description", "The composed answer");
+      ok.putObject("content").putObject("application/json").set("schema", responseSchema(route));
+    }
     if (route.steps().values().stream().anyMatch(StepSpec::optional)) {
       ok.putObject("headers")
           .putObject("X-Medley-Partial")
@@ -166,6 +172,24 @@ public final class OpenApi {
     return op;
   }
 
+  /** The request media types a route accepts ({@code requestBody.accept}; JSON by default). */
+  private static java.util.List<String> requestTypes(RouteSpec route) {
+    if (route.requestBody() == null) {
+      return java.util.List.of("application/json");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String kind : route.requestBody().accept()) {
+      out.add(
+          switch (kind) {
+            case "form" -> "application/x-www-form-urlencoded";
+            case "text" -> "text/plain";
+            case "bytes" -> "*/*";
+            default -> "application/json";
+          });
+    }
+    return out;
+  }
+
   private static String operationId(RouteSpec route) {
     String id =
         route.method().toLowerCase(Locale.ROOT)
@@ -188,6 +212,12 @@ public final class OpenApi {
     }
     if (p.defaultValue() != null) {
       schema.set("default", typed(p.type(), p.defaultValue()));
+    }
+    if (p.repeated()) {
+      // ?b=2&b=3: OpenAPI's form style with explode (its default) is exactly repeated parameters.
+      ObjectNode list = JSON.objectNode().put("type", "array").put("maxItems", p.maxItems());
+      list.set("items", schema);
+      o.set("schema", list);
     }
     return o;
   }

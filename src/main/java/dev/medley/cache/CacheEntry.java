@@ -19,6 +19,9 @@ import java.util.List;
  * @param errorUntilNanos before this a stale entry stands in for a failed refresh
  * @param source the tier it was read from ({@code edge.StateSource}) when a shared store serves it,
  *     or null
+ * @param forms the body's forms a hit answers with: the identity buffer and the compressed variants
+ *     made on first need ({@link EncodedForms}); shared by the copies {@link #from} makes, never
+ *     written to a shared store
  */
 public record CacheEntry(
     byte[] body,
@@ -30,7 +33,34 @@ public record CacheEntry(
     long freshUntilNanos,
     long revalidateUntilNanos,
     long errorUntilNanos,
-    String source) {
+    String source,
+    EncodedForms forms) {
+
+  /** An entry read from {@code source}, with no variants made yet. */
+  public CacheEntry(
+      byte[] body,
+      String contentType,
+      String etag,
+      List<String> tags,
+      long generation,
+      long storedNanos,
+      long freshUntilNanos,
+      long revalidateUntilNanos,
+      long errorUntilNanos,
+      String source) {
+    this(
+        body,
+        contentType,
+        etag,
+        tags,
+        generation,
+        storedNanos,
+        freshUntilNanos,
+        revalidateUntilNanos,
+        errorUntilNanos,
+        source,
+        new EncodedForms(body));
+  }
 
   /** An entry of the in-memory store, or one being filled. */
   public CacheEntry(
@@ -68,7 +98,8 @@ public record CacheEntry(
         freshUntilNanos,
         revalidateUntilNanos,
         errorUntilNanos,
-        source);
+        source,
+        forms);
   }
 
   /**

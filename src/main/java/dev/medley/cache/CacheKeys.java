@@ -36,7 +36,14 @@ final class CacheKeys {
     List<String> names = new ArrayList<>(route.query().keySet());
     names.sort(null);
     for (String q : names) {
-      k.add(q).add(req.query().get(q));
+      if (route.query().get(q).repeated()) {
+        // Every value, in order, behind their count: ?b=1&b=2 and ?b=2&b=1 are other answers.
+        List<String> all = req.query().getAll(q);
+        k.add(q).add(Integer.toString(all.size()));
+        all.forEach(k::add);
+      } else {
+        k.add(q).add(req.query().get(q));
+      }
     }
     for (String h : route.headers()) {
       k.add(h).add(req.headers().get(h));

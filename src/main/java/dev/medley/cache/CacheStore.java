@@ -25,6 +25,13 @@ public interface CacheStore {
    */
   Future<Void> put(String key, CacheEntry entry);
 
+  /**
+   * The entry stored under {@code key} grew (a compressed variant was added to its {@link
+   * CacheEntry#forms()}): a store bounded by bytes weighs it again. Nothing happens when the key
+   * now holds another entry or none.
+   */
+  default void reweigh(String key, CacheEntry entry) {}
+
   /** Makes every entry carrying one of {@code tags} unusable from now on. */
   Future<Void> invalidate(Collection<String> tags);
 

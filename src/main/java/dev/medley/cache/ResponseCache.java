@@ -1,6 +1,7 @@
 package dev.medley.cache;
 
 import dev.medley.edge.EdgeRequest;
+import dev.medley.edge.EncodedVariants;
 import dev.medley.edge.Reply;
 import dev.medley.edge.RouteHandler;
 import dev.medley.edge.RouteRunner;
@@ -24,6 +25,9 @@ import java.util.List;
  * while identical requests wait for it ({@code MISS}); a stale entry within {@code
  * staleWhileRevalidate} answers at once while one background fill runs; within {@code staleIfError}
  * it stands in for a fill that failed, marked partial ({@code STALE}).
+ *
+ * <p>A hit answers with the entry's body buffer as is (no copy) and offers the compression filter
+ * the entry's {@link EncodedForms}, so each encoding of a stored body is made once.
  *
  * <p>Only a complete 200 is stored: never one with {@code Set-Cookie}, never a degraded one, and
  * only its body and content type, so nothing request-specific is replayed to someone else.
@@ -73,11 +77,8 @@ final class ResponseCache implements RouteRunner.Decorator {
         .map(
             a ->
                 switch (a.served()) {
-                  case FRESH ->
-                      new RouteRunner.Answer(fromEntry(a.entry(), "HIT", clock.nanoTime()), false);
-                  case REVALIDATING ->
-                      new RouteRunner.Answer(
-                          fromEntry(a.entry(), "STALE", clock.nanoTime()), false);
+                  case FRESH -> hit(req, key, a.entry(), "HIT");
+                  case REVALIDATING -> hit(req, key, a.entry(), "STALE");
                   case ON_ERROR -> new RouteRunner.Answer(staleOnError(a.entry()), true);
                   // Every waiter writes its own copy: headers are per response.
                   case FILLED -> a.leader() ? a.value() : copy(a.value());
@@ -105,8 +106,7 @@ final class ResponseCache implements RouteRunner.Decorator {
                 return fillHere(key, req, scope, next, rule, generation, started);
               }
               req.attr(StateSource.CACHE, StateSource.REDIS);
-              return Future.succeededFuture(
-                  new RouteRunner.Answer(fromEntry(other, "HIT", clock.nanoTime()), false));
+              return Future.succeededFuture(hit(req, key, other, "HIT"));
             });
   }
 
@@ -149,7 +149,10 @@ final class ResponseCache implements RouteRunner.Decorator {
                       rule.ttl(),
                       rule.staleWhileRevalidate(),
                       rule.staleIfError());
-              return store.put(key, e).map(a);
+              // The leader answers with the entry's own buffer, so its compression is kept too.
+              Reply stored = new Reply(r.status(), r.headers(), e.forms().identity());
+              req.attr(EncodedVariants.ATTR, new Variants(key, e));
+              return store.put(key, e).map(new RouteRunner.Answer(stored, a.degraded()));
             });
   }
 
@@ -171,11 +174,17 @@ final class ResponseCache implements RouteRunner.Decorator {
         a.degraded());
   }
 
-  private static Reply fromEntry(CacheEntry e, String state, long now) {
-    return fromEntry(e, e.body(), state, now);
+  /**
+   * A stored answer, with its body's compressed variants offered to the compression filter, which
+   * then compresses it once per encoding for this entry rather than once per hit.
+   */
+  private RouteRunner.Answer hit(EdgeRequest req, String key, CacheEntry e, String state) {
+    req.attr(EncodedVariants.ATTR, new Variants(key, e));
+    return new RouteRunner.Answer(
+        fromEntry(e, e.forms().identity(), state, clock.nanoTime()), false);
   }
 
-  private static Reply fromEntry(CacheEntry e, byte[] body, String state, long now) {
+  private static Reply fromEntry(CacheEntry e, Buffer body, String state, long now) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap();
     if (e.contentType() != null) {
       h.set("content-type", e.contentType());
@@ -183,7 +192,7 @@ final class ResponseCache implements RouteRunner.Decorator {
     h.set("etag", e.etag());
     h.set(X_CACHE, state);
     h.set("age", Long.toString(e.ageSeconds(now)));
-    return new Reply(200, h, Buffer.buffer(body));
+    return new Reply(200, h, body);
   }
 
   /**
@@ -192,7 +201,7 @@ final class ResponseCache implements RouteRunner.Decorator {
    * degraded, so it has no such member yet). Its ETag is left to be recomputed.
    */
   private Reply staleOnError(CacheEntry e) {
-    Reply r = fromEntry(e, withPartial(e.body()), "STALE", clock.nanoTime());
+    Reply r = fromEntry(e, EncodedForms.wrap(withPartial(e.body())), "STALE", clock.nanoTime());
     r.headers().remove("etag");
     r.headers().set(RouteHandler.PARTIAL_HEADER, "stale");
     return r;
@@ -233,5 +242,33 @@ final class ResponseCache implements RouteRunner.Decorator {
 
   private static boolean isSpace(byte b) {
     return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /** The variants of one entry's body, as the compression filter sees them for one answer. */
+  private final class Variants implements EncodedVariants {
+    private final String key;
+    private final CacheEntry entry;
+
+    Variants(String key, CacheEntry entry) {
+      this.key = key;
+      this.entry = entry;
+    }
+
+    @Override
+    public Buffer identity() {
+      return entry.forms().identity();
+    }
+
+    @Override
+    public Buffer get(String encoding) {
+      return entry.forms().get(encoding);
+    }
+
+    @Override
+    public void put(String encoding, Buffer encoded) {
+      if (entry.forms().put(encoding, encoded)) {
+        store.reweigh(key, entry);
+      }
+    }
   }
 }

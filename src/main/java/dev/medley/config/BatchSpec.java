@@ -9,7 +9,15 @@ package dev.medley.config;
  * @param max most items per call, 50 by default; longer lists are split into several calls
  * @param resultsAt dotted path to the results list in the response body; empty means the body
  *     itself
- * @param matchOn field of each result that equals its item; null means results are in item order
+ * @param matchOn dotted path to the field of each result that equals its item's key (compared as
+ *     text, so {@code "1"} matches {@code 1}); null means results are in key order, or looked up by
+ *     key when the results are an object
+ * @param query query parameters of the batch call: name to template; {@code "{items}"} sends one
+ *     parameter per key ({@code id=1&id=2})
+ * @param key expression giving each item's key ({@code item.productId}); null means the item
+ *     itself. Items with the same key are sent once and each gets the result; a null key is not
+ *     sent
+ * @param missing the result of an item whose key has no result in the answer; JSON null by default
  * @param window how long items from concurrent requests are gathered into shared batch calls; zero
  *     (the default) batches each request's items on their own
  */
@@ -21,4 +29,7 @@ public record BatchSpec(
     String resultsAt,
     String matchOn,
     java.time.Duration window,
+    java.util.Map<String, Text> query,
+    Text key,
+    com.fasterxml.jackson.databind.JsonNode missing,
     Src at) {}

@@ -384,7 +384,10 @@ public final class ConfigLoader {
                 "forward",
                 "responseHeaders",
                 "passErrors",
-                "allOptionalFailed"));
+                "allOptionalFailed",
+                "proxy",
+                "requestBody"));
+    ProxySpec proxy = BodyReader.proxy(f, method);
     Map<String, ParamSpec> params = f.map("params", (name, pn) -> readParam(name, pn, false));
     for (String p : params.keySet()) {
       if (!pathParams.contains(p)) {
@@ -407,13 +410,13 @@ public final class ConfigLoader {
       withDefaults.put(
           p,
           params.getOrDefault(
-              p, new ParamSpec(p, "string", null, true, null, 1024, false, n.at())));
+              p, new ParamSpec(p, "string", null, true, null, 1024, false, false, 0, n.at())));
     }
     Map<String, ParamSpec> query = f.map("query", (name, qn) -> readParam(name, qn, true));
     List<String> headers =
         f.stringList("headers").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     Map<String, StepSpec> steps = new LinkedHashMap<>();
-    YNode sn = f.required("steps");
+    YNode sn = proxy == null ? f.required("steps") : f.node("steps");
     if (sn != null) {
       sn.entries()
           .forEach(
@@ -432,12 +435,14 @@ public final class ConfigLoader {
                 }
                 steps.put(name, readStep(name, s));
               });
+      BodyReader.checkForwarding(method, steps, sn.entries());
     }
     ValueSpec response = f.has("response") ? value(f.node("response")) : null;
     CacheRuleSpec cache =
         f.has("cache") ? CacheConfigReader.rule(f.node("cache"), method, false, false) : null;
     String cacheControl =
         f.has("cacheControl") ? CacheConfigReader.cacheControl(f.node("cacheControl")) : null;
+    AccessSpec access = AccessReader.route(f, n, auth, experience);
     return new RouteSpec(
         method,
         path,
@@ -451,17 +456,27 @@ public final class ConfigLoader {
         OperationsReader.canary(f),
         cache,
         cacheControl,
-        AccessReader.route(f, n, auth, experience),
+        access,
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
-        keyAt);
+        keyAt,
+        proxy,
+        BodyReader.requestBody(f, method, authMode(access, experience, auth)));
+  }
+
+  /** How callers of a route with {@code access} authenticate: jwt, basic or none. */
+  private static String authMode(AccessSpec access, AccessSpec experience, AuthSpec providers) {
+    return access.auth() != null
+        ? access.auth()
+        : experience.auth() != null ? experience.auth() : providers.defaultMode();
   }
 
   private ParamSpec readParam(String name, YNode n, boolean isQuery) {
     YNode.Fields f =
         isQuery
-            ? n.fields("type", "pattern", "required", "default", "maxLength")
+            ? n.fields(
+                "type", "pattern", "required", "default", "maxLength", "repeated", "maxItems")
             : n.fields("type", "pattern", "maxLength", "allowEncodedSlashes");
     String pattern = f.string("pattern", null);
     if (pattern != null) {
@@ -472,6 +487,18 @@ public final class ConfigLoader {
             .error("'" + pattern + "' is not a valid regular expression: " + e.getDescription());
       }
     }
+    boolean repeated = isQuery && f.bool("repeated", false);
+    if (repeated && f.has("default")) {
+      f.node("default")
+          .error(
+              "a repeated parameter has no default (absent, it is an empty list; test"
+                  + " size(query."
+                  + name
+                  + ") == 0 in an expression)");
+    }
+    if (isQuery && f.has("maxItems") && !repeated) {
+      f.node("maxItems").error("maxItems only applies with repeated: true");
+    }
     return new ParamSpec(
         name,
         f.oneOf("type", "string", "string", "integer", "number", "boolean"),
@@ -480,6 +507,8 @@ public final class ConfigLoader {
         f.string("default", null),
         f.integer("maxLength", 1024, 1, 65536),
         !isQuery && f.bool("allowEncodedSlashes", false),
+        repeated,
+        repeated ? f.integer("maxItems", 20, 1, 1000) : 0,
         n.at());
   }
 
@@ -490,6 +519,7 @@ public final class ConfigLoader {
             "method",
             "path",
             "query",
+            "skipEmptyQuery",
             "headers",
             "body",
             "when",
@@ -498,6 +528,7 @@ public final class ConfigLoader {
             "concurrency",
             "batch",
             "select",
+            "merge",
             "optional",
             "timeout",
             "cache",
@@ -505,7 +536,9 @@ public final class ConfigLoader {
             "responseHeaders",
             "passErrors",
             "example",
-            "graphql");
+            "graphql",
+            "forwardBody",
+            "responseType");
     f.required("upstream");
     GraphqlSpec graphql = f.has("graphql") ? GraphqlReader.read(f.node("graphql"), f) : null;
     if (graphql == null) {
@@ -518,7 +551,18 @@ public final class ConfigLoader {
     BatchSpec batch = null;
     if (f.has("batch")) {
       YNode bn = f.node("batch");
-      YNode.Fields b = bn.fields("method", "path", "body", "max", "resultsAt", "matchOn", "window");
+      YNode.Fields b =
+          bn.fields(
+              "method",
+              "path",
+              "query",
+              "body",
+              "key",
+              "max",
+              "resultsAt",
+              "matchOn",
+              "missing",
+              "window");
       b.required("path");
       batch =
           new BatchSpec(
@@ -529,9 +573,14 @@ public final class ConfigLoader {
               b.string("resultsAt", ""),
               b.string("matchOn", null),
               b.duration("window", Duration.ZERO),
+              copy(b.textMap("query")),
+              b.text("key"),
+              b.has("missing") ? toJson(value(b.node("missing"))) : null,
               bn.at());
       if (!f.has("forEach")) {
         bn.error("batch needs forEach (expected a forEach expression giving the items to batch)");
+      } else {
+        BatchChecks.check(bn, b, batch);
       }
     }
     String as = f.string("as", "item");
@@ -546,6 +595,7 @@ public final class ConfigLoader {
         method,
         graphql != null && !f.has("path") ? new Text("/graphql", n.at()) : f.text("path"),
         copy(f.textMap("query")),
+        f.bool("skipEmptyQuery", false),
         copy(f.textMap("headers")),
         graphql != null ? graphql.body() : f.has("body") ? value(f.node("body")) : null,
         f.text("when"),
@@ -554,6 +604,7 @@ public final class ConfigLoader {
         f.integer("concurrency", 8, 1, 1000),
         batch,
         f.text("select"),
+        BatchChecks.merge(f, f.has("forEach")),
         optional,
         fallback,
         f.positiveDuration("timeout", null),
@@ -565,7 +616,8 @@ public final class ConfigLoader {
         f.has("example") ? toJson(value(f.node("example"))) : null,
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, false),
-        graphql);
+        graphql,
+        BodyReader.step(f, method, f.has("body"), batch != null));
   }
 
   /** Converts a free-form YAML value, keeping locations on strings. */

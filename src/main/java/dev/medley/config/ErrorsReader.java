@@ -76,7 +76,10 @@ final class ErrorsReader {
       maxBody = f.bytes("maxBodySize", DEFAULT_MAX_BODY);
       if (maxBody < 1 || maxBody > MAX_MAX_BODY) {
         f.node("maxBodySize")
-            .error(maxBody + " bytes (expected a size from 1B to 1MiB, e.g. 16KiB)");
+            .error(
+                "'"
+                    + f.node("maxBodySize").scalar()
+                    + "' (expected a size from 1B to 1MiB, e.g. 16KiB)");
         maxBody = DEFAULT_MAX_BODY;
       }
     }

@@ -13,6 +13,10 @@ package dev.medley.config;
  *     value (sent upstream still encoded, inside one segment); false by default, refusing them with
  *     a 400, because servers that decode them would call another path. Dot-segments are refused
  *     either way.
+ * @param repeated query parameters only: every occurrence is kept ({@code ?b=2&b=3}), each checked
+ *     against the rules; expressions read a list, and a step's query template that is exactly this
+ *     parameter sends it as repeated parameters. False by default: only the first value is read
+ * @param maxItems with {@code repeated}: most values accepted, 20 by default; more is a 400
  * @param at where it was declared
  */
 public record ParamSpec(
@@ -23,4 +27,6 @@ public record ParamSpec(
     String defaultValue,
     int maxLength,
     boolean allowEncodedSlashes,
+    boolean repeated,
+    int maxItems,
     Src at) {}

@@ -27,6 +27,8 @@ import java.util.Map;
  *     Cache-Control} is composed; null copies none
  * @param errors which upstream errors pass to the client, and whether a route whose optional steps
  *     all failed fails; null keeps the defaults (a problem, a partial answer)
+ * @param proxy the upstream call of a pass-through route (which then has no steps), or null
+ * @param requestBody the request bodies the route accepts beyond JSON, or null for JSON only
  */
 public record RouteSpec(
     String method,
@@ -45,7 +47,9 @@ public record RouteSpec(
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
     ErrorsSpec errors,
-    Src at) {
+    Src at,
+    ProxySpec proxy,
+    RequestBodySpec requestBody) {
 
   /** The key the route is written under, e.g. {@code GET /v2/products/{id}}. */
   public String key() {

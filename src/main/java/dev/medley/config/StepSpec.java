@@ -13,6 +13,8 @@ import java.util.Map;
  * @param method GET (default), POST, PUT, DELETE, PATCH or HEAD
  * @param path RFC 6570 path template; every variable is percent-encoded
  * @param query query parameters sent upstream: name to template
+ * @param skipEmptyQuery true leaves out a query parameter whose value fills to empty text (an
+ *     absent value and an empty list are always left out)
  * @param headers extra headers sent upstream: name to template (CR/LF never pass)
  * @param body request body for POST/PUT/PATCH: JSON with templates in strings
  * @param when expression; the step runs only when it is true, otherwise its result is null
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param batch a batch endpoint used instead of one call per item
  * @param select expression over {@code result} applied to the upstream body, e.g. {@code
  *     result.data}
+ * @param merge forEach only: null (the default) keeps the results as they are; empty merges each
+ *     result's fields into its item; a name puts each result into its item under that key
  * @param optional true when the step may fail: its result then becomes {@code fallback}
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
@@ -37,6 +41,8 @@ import java.util.Map;
  *     route's list; null inherits
  * @param graphql the GraphQL query this step sends (its {@code body} is then the query and
  *     variables); null for a plain call
+ * @param bodyUse whether the client's body is forwarded and how the answer is read ({@code
+ *     forwardBody}, {@code responseType}); {@link BodyUse#DEFAULT} when neither is set
  */
 public record StepSpec(
     String name,
@@ -44,6 +50,7 @@ public record StepSpec(
     String method,
     Text path,
     Map<String, Text> query,
+    boolean skipEmptyQuery,
     Map<String, Text> headers,
     ValueSpec body,
     Text when,
@@ -52,6 +59,7 @@ public record StepSpec(
     int concurrency,
     BatchSpec batch,
     Text select,
+    String merge,
     boolean optional,
     JsonNode fallback,
     Duration timeout,
@@ -61,4 +69,5 @@ public record StepSpec(
     JsonNode example,
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
-    GraphqlSpec graphql) {}
+    GraphqlSpec graphql,
+    BodyUse bodyUse) {}

@@ -3,15 +3,18 @@ package dev.medley.edge;
 import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import dev.medley.config.CompressionSpec;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -21,11 +24,17 @@ import java.util.zip.GZIPOutputStream;
  * or not this client got them compressed, so shared caches keep the variants apart. Runs first, so
  * it sees every answer, problems included, after every other filter.
  *
+ * <p>A body that outlives the request (a response-cache entry) comes with {@link EncodedVariants}:
+ * its variant in the chosen encoding is then sent as kept, or made once and offered back, so a
+ * cached answer is compressed once per encoding rather than on every hit.
+ *
  * <p>Brotli is offered only once its native library has loaded from the classpath (see {@link
  * #start}); where it cannot load, gzip alone is offered.
  */
 public final class CompressionFilter implements EdgeFilter {
   private final CompressionSpec spec;
+  private final LongAdder compressions = new LongAdder();
+  private final LongAdder reused = new LongAdder();
   private volatile List<String> offered;
 
   public CompressionFilter(CompressionSpec spec) {
@@ -90,14 +99,38 @@ public final class CompressionFilter implements EdgeFilter {
     if (encoding == null) {
       return r;
     }
-    byte[] in = r.body().getBytes();
-    byte[] out = encoding.equals("br") ? brotli(in) : gzip(in);
-    if (out == null) {
-      return r;
+    EncodedVariants variants = req.attr(EncodedVariants.ATTR);
+    if (variants != null && variants.identity() != r.body()) {
+      variants = null; // the reply is no longer the producer's body (e.g. rewritten on the way)
+    }
+    Buffer out = variants == null ? null : variants.get(encoding);
+    if (out != null) {
+      reused.increment();
+    } else {
+      byte[] in = r.body().getBytes();
+      byte[] bytes = encoding.equals("br") ? brotli(in) : gzip(in);
+      if (bytes == null) {
+        return r;
+      }
+      compressions.increment();
+      out = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)); // no copy; reusable
+      if (variants != null) {
+        variants.put(encoding, out);
+      }
     }
     r.headers().set("content-encoding", encoding);
     r.headers().remove("content-length");
-    return new Reply(r.status(), r.headers(), Buffer.buffer(out));
+    return new Reply(r.status(), r.headers(), out);
+  }
+
+  /** Bodies compressed so far (each a gzip or Brotli run). */
+  public long compressions() {
+    return compressions.sum();
+  }
+
+  /** Answers sent with a variant kept from an earlier answer, with no compression run. */
+  public long reusedVariants() {
+    return reused.sum();
   }
 
   /** The offered encoding with the highest q-value the client gives; ties go to our order. */

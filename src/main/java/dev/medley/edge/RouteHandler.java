@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medley.engine.Composed;
 import dev.medley.engine.Engine;
+import dev.medley.engine.RawAnswer;
 import dev.medley.engine.RouteFailure;
 import dev.medley.engine.Upstreams;
 import dev.medley.json.Json;
+import dev.medley.plan.BodyPlan;
 import dev.medley.plan.ParamRule;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -64,6 +66,7 @@ public final class RouteHandler implements EdgeHandler {
         new Scope(
             in.params,
             in.query,
+            in.queryLists == null ? Map.of() : in.queryLists,
             in.headers,
             req.claims() == null ? JsonNodeFactory.instance.objectNode() : req.claims(),
             in.body,
@@ -83,6 +86,10 @@ public final class RouteHandler implements EdgeHandler {
           req.hasUpstreamHeaders()
               ? withHeaders(lp.upstreams(), req.upstreamHeaders())
               : lp.upstreams();
+      BodyPlan bodies = route.bodies();
+      if (bodies != null && !bodies.forwarding().isEmpty()) {
+        upstreams = ClientBody.forwarding(upstreams, bodies.forwarding(), req);
+      }
       // Only routes with forwarding or copying rules pay for them (compiled: null otherwise).
       PassingCalls passing =
           route.passing() == null ? null : new PassingCalls(upstreams, route.passing(), req);
@@ -98,6 +105,11 @@ public final class RouteHandler implements EdgeHandler {
                 req.trace(c.trace());
                 if (!scope.failures().isEmpty()) {
                   req.attr(FIELD_FAILURES, scope.failures());
+                }
+                if (bodies != null && bodies.proxy()) {
+                  // The upstream's own headers are the reply's; nothing is copied or composed.
+                  return new RouteRunner.Answer(
+                      PassThrough.reply((RawAnswer) scope.step(0)), false);
                 }
                 Reply r = reply(c);
                 if (passing != null) {
@@ -205,7 +217,32 @@ public final class RouteHandler implements EdgeHandler {
     final Map<String, String> params = new HashMap<>();
     final Map<String, String> query = new HashMap<>();
     final Map<String, String> headers = new HashMap<>();
+
+    /** Repeated query parameters' values; null while the route declares none. */
+    Map<String, List<String>> queryLists;
+
     JsonNode body;
+
+    /** Keeps every value of a repeated parameter, each checked; the reason when one fails. */
+    String readList(ParamRule q, List<String> values) {
+      if (values.size() > q.maxItems()) {
+        return "query parameter '" + q.name() + "' has more than " + q.maxItems() + " values";
+      }
+      if (values.isEmpty() && q.required()) {
+        return "query parameter '" + q.name() + "' is required";
+      }
+      for (String v : values) {
+        String why = q.check(v);
+        if (why != null) {
+          return "a value of query parameter '" + q.name() + "' " + why;
+        }
+      }
+      if (queryLists == null) {
+        queryLists = new HashMap<>();
+      }
+      queryLists.put(q.name(), List.copyOf(values));
+      return null;
+    }
 
     /** Fills the maps; returns a client-facing reason when something is invalid. */
     String read(RoutePlan route, String[] values, EdgeRequest req) {
@@ -221,6 +258,13 @@ public final class RouteHandler implements EdgeHandler {
         params.put(rules[i].name(), values[i]);
       }
       for (ParamRule q : route.query().values()) {
+        if (q.repeated()) {
+          String why = readList(q, req.query().getAll(q.name()));
+          if (why != null) {
+            return why;
+          }
+          continue;
+        }
         String v = req.query().get(q.name());
         if (v == null) {
           if (q.required()) {
@@ -244,6 +288,14 @@ public final class RouteHandler implements EdgeHandler {
         }
       }
       if (req.body() != null && req.body().length() > 0) {
+        if (route.bodies() != null) {
+          try {
+            body = ClientBody.bind(route.bodies(), req);
+          } catch (IllegalArgumentException e) {
+            return e.getMessage();
+          }
+          return null;
+        }
         try {
           body = Json.parse(req.body().getBytes());
         } catch (IOException e) {

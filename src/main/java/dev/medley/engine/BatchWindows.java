@@ -142,10 +142,8 @@ final class BatchWindows {
           synchronized (w) {
             for (JsonNode item : chunk) {
               // A failure is shared with those waiting, never kept: a later request asks again.
-              waiting.add(
-                  ar.succeeded()
-                      ? w.results.get(item.toString())
-                      : w.results.remove(item.toString()));
+              String k = BatchKeys.text(item);
+              waiting.add(ar.succeeded() ? w.results.get(k) : w.results.remove(k));
             }
           }
           for (int i = 0; i < waiting.size(); i++) {
@@ -169,7 +167,7 @@ final class BatchWindows {
 
   private record Sender(Scope scope, ChunkCall send) {}
 
-  /** One open window: every item asked for in it (by JSON text) and those not yet sent. */
+  /** One open window: every key asked for in it (as compared, by text) and those not yet sent. */
   private static final class Window {
     final Key key;
     final int max;
@@ -187,7 +185,7 @@ final class BatchWindows {
     List<ArrayNode> add(ArrayNode wanted, List<Future<JsonNode>> mine) {
       List<ArrayNode> full = new ArrayList<>();
       for (JsonNode item : wanted) {
-        String k = item.toString();
+        String k = BatchKeys.text(item); // "1" and 1 are one key
         Promise<JsonNode> p = results.get(k);
         if (p == null) {
           p = Promise.promise();

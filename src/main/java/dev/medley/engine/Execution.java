@@ -48,6 +48,14 @@ final class Execution {
   private boolean[] running;
   private int criticalRunning;
   private boolean failing;
+
+  /**
+   * True while {@link #run} starts the steps that wait for nothing: they all start, even when one
+   * of them fails at once (a cache or a local refusal answers synchronously), so which failure
+   * answers does not depend on the order they were started in.
+   */
+  private boolean launching;
+
   private int optionalFailed;
   private int optionalSkipped;
 
@@ -88,6 +96,7 @@ final class Execution {
 
   Future<Composed> run() {
     deadlineTimer = clock.schedule(route.deadline(), this::onDeadline);
+    launching = failures != null;
     StepPlan[] steps = route.steps();
     @SuppressWarnings("unchecked")
     Future<JsonNode>[] futures = new Future[steps.length];
@@ -106,6 +115,10 @@ final class Execution {
       }
       futures[i] = ready.compose(v -> start(step));
     }
+    if (launching) {
+      launching = false;
+      failSettled();
+    }
     Future.all(List.of(futures))
         .onComplete(
             ar -> {
@@ -122,7 +135,7 @@ final class Execution {
 
   private Future<JsonNode> start(StepPlan step) {
     int i = step.index();
-    if (done.future().isComplete() || failing) {
+    if (done.future().isComplete() || (failing && !launching)) {
       return Future.succeededFuture(NullNode.getInstance());
     }
     records[i].started(clock.nanoTime() - startNanos);
@@ -281,7 +294,7 @@ final class Execution {
    * depend on which upstream answered first.
    */
   private void failSettled() {
-    if (!failing || criticalRunning > 0 || done.future().isComplete()) {
+    if (!failing || launching || criticalRunning > 0 || done.future().isComplete()) {
       return;
     }
     for (RouteFailure f : failures) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.medley.json.Json;
+import dev.medley.config.BodyUse;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.BatchPlan;
 import dev.medley.plan.Scope;
@@ -17,9 +17,7 @@ import dev.medley.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -72,7 +70,7 @@ final class StepRunner {
           new StepException("EXPRESSION", "forEach did not give a list", false, false));
     }
     if (step.batch() != null) {
-      return batch(step, (ArrayNode) list, scope).map(StepValue::of);
+      return batch(step, (ArrayNode) list, scope).map(r -> StepValue.of(paired(step, list, r)));
     }
     if (step.graphql() != null && step.graphql().batchSize() > 0) {
       return GraphqlCalls.batched(step, (ArrayNode) list, scope, c -> send(step, c))
@@ -83,7 +81,7 @@ final class StepRunner {
             list.size(),
             step.concurrency(),
             i -> {
-              Scope item = scope.withItem(list.get(i));
+              Scope item = scope.withItem(list.get(i), i);
               // A stale item still fills its place; the whole step is then reported stale.
               return call(step, step.render(item), item)
                   .map(
@@ -92,81 +90,77 @@ final class StepRunner {
                         return v.value();
                       });
             })
-        .map(parts -> new StepValue(toArray(parts), stale[0]));
+        .map(parts -> new StepValue(paired(step, list, toArray(parts)), stale[0]));
   }
 
+  /** The results, or with {@code merge} the items with their own results merged in. */
+  private static JsonNode paired(StepPlan step, JsonNode items, JsonNode results) {
+    return step.merge() == null ? results : Pairing.merge(step.merge(), items, results);
+  }
+
+  /**
+   * One result per item, in item order: the distinct keys go out in chunks (or through a shared
+   * window), and each item gets the result of its key (or {@code missing}), then its select.
+   */
   private Future<JsonNode> batch(StepPlan step, ArrayNode items, Scope scope) {
     BatchPlan b = step.batch();
+    BatchKeys keys = BatchKeys.of(b, items, scope);
+    ArrayNode unique = keys.unique();
     Future<ArrayNode> shared =
-        b.window().isZero() || items.isEmpty()
+        b.window().isZero() || unique.isEmpty()
             ? null
             : windows.load(
                 step,
-                items,
+                unique,
                 scope,
-                (s, chunk) -> send(step, step.renderBatch(s)).map(body -> split(b, chunk, body)));
-    return (shared != null ? shared : ownChunks(step, items, scope))
+                (s, chunk) ->
+                    send(step, step.renderBatch(s)).map(body -> BatchKeys.split(b, chunk, body)));
+    return (shared != null ? shared : ownChunks(step, unique, scope))
         .<JsonNode>map(
             all -> {
-              if (step.select() == null) {
-                return all;
+              ArrayNode out = JsonNodeFactory.instance.arrayNode(items.size());
+              int[] slot = keys.slot();
+              for (int i = 0; i < items.size(); i++) {
+                JsonNode r = slot[i] < 0 ? null : all.get(slot[i]);
+                if (r == null || r.isNull()) {
+                  out.add(b.missing()); // the item's result as configured, without select
+                } else if (step.select() == null) {
+                  out.add(r);
+                } else {
+                  Scope at = scope.withItem(items.get(i), i).withResult(r);
+                  out.add(orNull(step.select().eval(at)));
+                }
               }
-              ArrayNode selected = JsonNodeFactory.instance.arrayNode(all.size());
-              all.forEach(r -> selected.add(orNull(step.select().eval(scope.withResult(r)))));
-              return selected;
+              return out;
             });
   }
 
-  /** This request's items in chunks of {@code max}, sent by this request alone. */
-  private Future<ArrayNode> ownChunks(StepPlan step, ArrayNode items, Scope scope) {
+  /** This request's keys in chunks of {@code max}, sent by this request alone. */
+  private Future<ArrayNode> ownChunks(StepPlan step, ArrayNode keys, Scope scope) {
     BatchPlan b = step.batch();
-    int chunks = (items.size() + b.max() - 1) / b.max();
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(keys);
+    }
+    int chunks = (keys.size() + b.max() - 1) / b.max();
     return Bounded.run(
             chunks,
             step.concurrency(),
             c -> {
               ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
-              for (int i = c * b.max(); i < Math.min(items.size(), (c + 1) * b.max()); i++) {
-                chunk.add(items.get(i));
+              for (int i = c * b.max(); i < Math.min(keys.size(), (c + 1) * b.max()); i++) {
+                chunk.add(keys.get(i));
               }
               Scope s = scope.withItems(chunk);
-              return send(step, step.renderBatch(s)).map(body -> split(b, chunk, body));
+              return send(step, step.renderBatch(s)).map(body -> BatchKeys.split(b, chunk, body));
             })
         .map(
             parts -> {
-              ArrayNode all = JsonNodeFactory.instance.arrayNode(items.size());
+              ArrayNode all = JsonNodeFactory.instance.arrayNode(keys.size());
               for (JsonNode part : parts) {
                 all.addAll((ArrayNode) part);
               }
               return all;
             });
-  }
-
-  /** Results for one chunk, in the chunk's item order; an item with no result gets null. */
-  private static JsonNode split(BatchPlan b, ArrayNode chunk, JsonNode body) {
-    JsonNode results = body;
-    for (String seg : b.resultsAt()) {
-      results = results == null ? null : results.get(seg);
-    }
-    if (results == null || !results.isArray()) {
-      throw new StepException("BAD_BODY", "batch answer has no result list", false, false);
-    }
-    ArrayNode out = JsonNodeFactory.instance.arrayNode(chunk.size());
-    if (b.matchOn() == null) {
-      for (int i = 0; i < chunk.size(); i++) {
-        out.add(orNull(results.get(i)));
-      }
-      return out;
-    }
-    Map<String, JsonNode> byKey = new HashMap<>();
-    for (JsonNode r : results) {
-      JsonNode k = r.get(b.matchOn());
-      if (k != null && !k.isNull()) {
-        byKey.put(k.asText(), r);
-      }
-    }
-    chunk.forEach(item -> out.add(orNull(byKey.get(item.asText()))));
-    return out;
   }
 
   private Future<StepValue> call(StepPlan step, StepCall c, Scope scope) {
@@ -196,7 +190,9 @@ final class StepRunner {
     }
     Duration base = step.timeout() != null ? step.timeout() : upstreams.timeout(step.upstream());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    headers.set("accept", "application/json");
+    // A pass-through step takes whatever the upstream answers; every other step reads JSON.
+    headers.set(
+        "accept", step.bodyUse().responseType().equals("json") ? "application/json" : "*/*");
     headers.set(TelemetryNames.H_REQUEST_ID, requestId);
     if (!propagated.isEmpty()) {
       propagated.forEach(headers::set);
@@ -221,23 +217,12 @@ final class StepRunner {
 
   private static JsonNode parse(StepPlan step, UpstreamResponse resp) {
     int status = resp.status();
-    if (status < 200 || status > 299) {
+    // A pass-through step hands 4xx to the client as answers (AnswerReader); elsewhere non-2xx
+    // fails.
+    if ((status < 200 || status > 299) && !step.bodyUse().responseType().equals(BodyUse.RAW)) {
       throw UpstreamException.status(step.upstream(), resp);
     }
-    if (status == 204
-        || resp.body() == null
-        || resp.body().length() == 0
-        || "HEAD".equals(step.method())) {
-      return NullNode.getInstance();
-    }
-    try {
-      return Json.parse(resp.body());
-    } catch (IOException e) {
-      throw new UpstreamException(
-          UpstreamException.Kind.BAD_BODY,
-          step.upstream(),
-          "upstream '" + step.upstream() + "' answered something that is not JSON");
-    }
+    return AnswerReader.read(step, resp);
   }
 
   private static JsonNode toArray(JsonNode[] parts) {

@@ -532,6 +532,11 @@ public final class Gateway {
     return compression.offered();
   }
 
+  /** Bodies compressed so far; a cached answer's kept variant is sent without one. */
+  public long compressions() {
+    return compression.compressions();
+  }
+
   /**
    * Cache, coalescing and batching counters (hits, misses, stale answers ...), for metrics and
    * tests.

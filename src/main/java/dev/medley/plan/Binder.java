@@ -19,6 +19,9 @@ final class Binder {
   static final Set<String> RESERVED =
       Set.of("params", "query", "headers", "claims", "body", "items", "result");
 
+  /** In a forEach step's templates, select and batch key: the current item's position. */
+  static final String INDEX = "index";
+
   private final Set<String> pathParams;
   private final Set<String> queryNames;
 
@@ -155,7 +158,10 @@ final class Binder {
         });
     query.forEach(
         (k, v) -> {
-          if (v != null && v.type() != null && !v.type().equals("string")) {
+          if (v != null && v.repeated()) {
+            // A list of its declared type; templates read it as a list of text (string[]).
+            t.put("query." + k, (v.type() == null ? "string" : v.type()) + "[]");
+          } else if (v != null && v.type() != null && !v.type().equals("string")) {
             t.put("query." + k, v.type());
           }
         });
@@ -214,6 +220,9 @@ final class Binder {
     names.addAll(steps.keySet());
     if (itemName != null) {
       names.add(itemName);
+      if (!itemName.equals(INDEX) && !steps.containsKey(INDEX)) {
+        names.add(INDEX);
+      }
     }
     if (allowItems) {
       names.add("items");
@@ -274,6 +283,16 @@ final class Binder {
     if (itemName != null && root.equals(itemName)) {
       return new Ref(Ref.Root.ITEM, null, -1, rest);
     }
+    if (itemName != null && root.equals(INDEX)) {
+      if (steps.containsKey(INDEX)) {
+        error(
+            at,
+            "'index' is both a step of this route and the forEach item's position here (rename"
+                + " the step to read it)");
+        return null;
+      }
+      return new Ref(Ref.Root.INDEX, null, -1, rest);
+    }
     Integer step = steps.get(root);
     if (step != null) {
       if (step == self) {
@@ -321,7 +340,10 @@ final class Binder {
               + ")");
       return null;
     }
-    return new Ref(kind, key, -1, path);
+    String type = kind == Ref.Root.QUERY ? types.get("query." + key) : null;
+    return type != null && type.endsWith("[]")
+        ? new Ref(kind, key, -1, path, "string[]") // a repeated parameter: its values, as text
+        : new Ref(kind, key, -1, path);
   }
 
   private List<String> validRoots() {

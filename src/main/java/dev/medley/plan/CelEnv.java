@@ -123,17 +123,31 @@ final class CelEnv {
       b.addVar(r, SimpleType.DYN);
     }
     // Nullable: an optional query parameter may be absent, and "params.id != null" stays valid.
-    typed.forEach(
-        (name, type) ->
-            b.addVar(
-                name,
-                switch (type) {
-                  case "integer" -> NullableType.create(SimpleType.INT);
-                  case "number" -> NullableType.create(SimpleType.DOUBLE);
-                  case "boolean" -> NullableType.create(SimpleType.BOOL);
-                  default -> SimpleType.DYN;
-                }));
+    typed.forEach((name, type) -> b.addVar(name, celType(type)));
     return b.build();
+  }
+
+  /**
+   * The checker's type of a declared parameter: nullable scalars (an optional query parameter may
+   * be absent), and for a repeated one ({@code integer[]}) a list, never null (absent is empty).
+   */
+  private static dev.cel.common.types.CelType celType(String type) {
+    if (type.endsWith("[]")) {
+      String element = type.substring(0, type.length() - 2);
+      return dev.cel.common.types.ListType.create(
+          switch (element) {
+            case "integer" -> SimpleType.INT;
+            case "number" -> SimpleType.DOUBLE;
+            case "boolean" -> SimpleType.BOOL;
+            default -> SimpleType.STRING;
+          });
+    }
+    return switch (type) {
+      case "integer" -> NullableType.create(SimpleType.INT);
+      case "number" -> NullableType.create(SimpleType.DOUBLE);
+      case "boolean" -> NullableType.create(SimpleType.BOOL);
+      default -> SimpleType.DYN;
+    };
   }
 
   /** The parsed tree with Medley's field, index and null-branch rules applied (see above). */

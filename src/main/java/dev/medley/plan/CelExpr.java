@@ -70,7 +70,10 @@ final class CelExpr implements Expr {
     }
     return switch (ref.root()) {
       case PARAM -> typedMap(s.params, "params.");
-      case QUERY -> typedMap(s.query, "query.");
+      case QUERY ->
+          s.queryLists.isEmpty()
+              ? typedMap(s.query, "query.")
+              : withLists(s, typedMap(s.query, "query."));
       case HEADER -> s.headers;
       case STEP -> {
         Object cached = s.celValues[ref.step()];
@@ -102,6 +105,17 @@ final class CelExpr implements Expr {
       }
     }
     return m == null ? texts : m;
+  }
+
+  /** The whole {@code query} map with each repeated parameter as the list of its values. */
+  private Object withLists(Scope s, Object singles) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = new HashMap<>((Map<String, Object>) singles);
+    for (String name : s.queryLists.keySet()) {
+      String type = types.get("query." + name);
+      m.put(name, CelJson.toCel(Ref.list(s, name, type == null ? "string[]" : type)));
+    }
+    return m;
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * A compiled parameter check: type, pattern and length, applied before any upstream call; for path
- * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed).
+ * parameters also {@link PathSafety} (no dot-segments, no encoded slashes unless allowed). A {@code
+ * repeated} query parameter keeps every value (at most {@code maxItems}), each checked.
  */
 public record ParamRule(
     String name,
@@ -14,7 +15,9 @@ public record ParamRule(
     boolean required,
     String defaultValue,
     int maxLength,
-    boolean allowEncodedSlashes) {
+    boolean allowEncodedSlashes,
+    boolean repeated,
+    int maxItems) {
   static ParamRule of(ParamSpec s) {
     return new ParamRule(
         s.name(),
@@ -23,7 +26,9 @@ public record ParamRule(
         s.required(),
         s.defaultValue(),
         s.maxLength(),
-        s.allowEncodedSlashes());
+        s.allowEncodedSlashes(),
+        s.repeated(),
+        s.maxItems());
   }
 
   /** Why the (decoded) path parameter {@code value} is not acceptable, or null when it is. */

@@ -1,11 +1,15 @@
 package dev.medley.plan;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.medley.config.BatchSpec;
+import dev.medley.config.BodyUse;
 import dev.medley.config.ConfigError;
 import dev.medley.config.ExperienceSpec;
 import dev.medley.config.MedleySpec;
 import dev.medley.config.ParamSpec;
 import dev.medley.config.Problems;
+import dev.medley.config.ProxySpec;
+import dev.medley.config.RequestBodySpec;
 import dev.medley.config.RouteSpec;
 import dev.medley.config.Src;
 import dev.medley.config.StepSpec;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +121,10 @@ public final class PlanCompiler {
               query.put(k, rule);
             });
     Map<String, Integer> stepIndex = new LinkedHashMap<>();
-    List<StepSpec> stepSpecs = new ArrayList<>(route.steps().values());
+    List<StepSpec> stepSpecs =
+        route.proxy() == null
+            ? new ArrayList<>(route.steps().values())
+            : List.of(proxyStep(route.proxy(), route.method()));
     for (int i = 0; i < stepSpecs.size(); i++) {
       StepSpec s = stepSpecs.get(i);
       // A reserved name is reported once, by the loader; here only what the loader cannot see.
@@ -168,9 +176,11 @@ public final class PlanCompiler {
             false,
             false);
     Shape response =
-        route.response() == null
-            ? defaultShape(stepSpecs, rb)
-            : Shape.compile(route.response(), rb);
+        route.proxy() != null
+            ? Shape.compile(new ValueSpec.Literal(NullNode.getInstance(), Src.NONE), rb)
+            : route.response() == null
+                ? defaultShape(stepSpecs, rb)
+                : Shape.compile(route.response(), rb);
     Deprecation deprecation =
         EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
     CachePlan cache =
@@ -207,7 +217,66 @@ public final class PlanCompiler {
         AccessCompiler.compile(spec, exp, route, id),
         passing,
         ErrorPolicy.compile(route, stepSpecs),
+        bodies(route, stepSpecs),
         index);
+  }
+
+  /**
+   * A pass-through route's one step: the proxy's call, forwarding the client's body when both the
+   * route and the call carry one, its answer handed back unread.
+   */
+  private static StepSpec proxyStep(ProxySpec p, String routeMethod) {
+    boolean forward = BODY_METHODS.contains(routeMethod) && BODY_METHODS.contains(p.method());
+    return new StepSpec(
+        BodyPlan.PROXY_STEP,
+        p.upstream(),
+        p.method(),
+        p.path(),
+        p.query(),
+        false,
+        p.headers(),
+        null,
+        null,
+        null,
+        "item",
+        1,
+        null,
+        null,
+        null,
+        false,
+        null,
+        p.timeout(),
+        null,
+        null,
+        p.at(),
+        null,
+        null,
+        null,
+        null,
+        new BodyUse(forward, BodyUse.RAW));
+  }
+
+  /** The route's body rules, or null when it uses nothing beyond JSON in and templates out. */
+  private static BodyPlan bodies(RouteSpec route, List<StepSpec> steps) {
+    Set<String> forwarding = new LinkedHashSet<>();
+    for (StepSpec s : steps) {
+      if (s.bodyUse().forwardBody()) {
+        forwarding.add(s.name());
+      }
+    }
+    RequestBodySpec rb = route.requestBody();
+    if (rb == null && forwarding.isEmpty() && route.proxy() == null) {
+      return null;
+    }
+    List<String> accept = rb == null ? List.of("json") : rb.accept();
+    return new BodyPlan(
+        accept.contains("json"),
+        accept.contains("form"),
+        accept.contains("text"),
+        accept.contains("bytes"),
+        rb != null && rb.jsonWithoutContentType(),
+        Set.copyOf(forwarding),
+        route.proxy() != null);
   }
 
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
@@ -265,17 +334,18 @@ public final class PlanCompiler {
         s.body() == null
             ? null
             : ValueTemplate.compile(s.body(), ib.at(b.keyPath() + ".body", item, false, false));
+    // In a forEach step, select also sees the item (and its index) the result belongs to.
     Expr select =
         s.select() == null
             ? null
             : ExprCompiler.compile(
                 s.select(),
-                b.at(b.keyPath() + ".select", null, false, true),
+                b.at(b.keyPath() + ".select", item, false, true),
                 ExprCompiler.Use.SELECT);
     BatchPlan batch =
         s.batch() == null
             ? null
-            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false));
+            : compileBatch(s.batch(), b.at(b.keyPath() + ".batch", null, true, false), item);
     CachePlan cache =
         s.cache() == null
             ? null
@@ -302,6 +372,7 @@ public final class PlanCompiler {
         path,
         qn,
         qv,
+        s.skipEmptyQuery(),
         hn,
         hv,
         body,
@@ -310,15 +381,17 @@ public final class PlanCompiler {
         s.concurrency(),
         batch,
         select,
+        s.merge(),
         s.optional(),
         s.fallback(),
         s.timeout(),
         cache,
         deps,
-        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body));
+        s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body),
+        s.bodyUse());
   }
 
-  private static BatchPlan compileBatch(BatchSpec bs, Binder b) {
+  private static BatchPlan compileBatch(BatchSpec bs, Binder b, String item) {
     PathTemplate path =
         bs.path() == null
             ? null
@@ -327,11 +400,35 @@ public final class PlanCompiler {
         bs.body() == null
             ? null
             : ValueTemplate.compile(bs.body(), b.at(b.keyPath() + ".body", null, true, false));
-    if (path == null || (bs.body() != null && body == null)) {
+    String[] qn = bs.query().keySet().toArray(String[]::new);
+    TextTemplate[] qv = compileTexts(bs.query(), b.at(b.keyPath() + ".query", null, true, false));
+    Expr key =
+        bs.key() == null
+            ? null
+            : ExprCompiler.compile(
+                bs.key(), b.at(b.keyPath() + ".key", item, false, false), ExprCompiler.Use.SELECT);
+    if (path == null
+        || (bs.body() != null && body == null)
+        || qv == null
+        || (bs.key() != null && key == null)) {
       return null;
     }
     String[] at = bs.resultsAt().isEmpty() ? new String[0] : bs.resultsAt().split("\\.");
-    return new BatchPlan(bs.method(), path, body, bs.max(), at, bs.matchOn(), bs.window());
+    String[] matchOn = bs.matchOn() == null ? null : bs.matchOn().split("\\.");
+    return new BatchPlan(
+        bs.method(),
+        path,
+        body,
+        bs.max(),
+        at,
+        matchOn,
+        bs.window(),
+        qn,
+        qv,
+        key,
+        bs.missing() == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+            : bs.missing());
   }
 
   private static TextTemplate[] compileTexts(Map<String, Text> texts, Binder b) {

@@ -1,10 +1,14 @@
 package dev.medley.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +21,8 @@ import java.util.Map;
  * @param path field names and list indexes below the root
  * @param type for a parameter or query parameter read by an expression: its declared type ({@code
  *     integer}, {@code number}, {@code boolean}), giving the value as that JSON type; null for text
- *     (templates always read the text the client sent)
+ *     (templates always read the text the client sent). A repeated query parameter's type ends in
+ *     {@code []} ({@code string[]} for templates): it reads as the list of its values
  */
 public record Ref(Root root, String key, int step, String[] path, String type) {
   /** Where a reference starts. */
@@ -31,6 +36,8 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
     ITEM,
     ITEMS,
     RESULT,
+    /** The position of the current forEach item in its list. */
+    INDEX,
     /** An element bound by a response shape's {@code $each} ({@link Scope#local}). */
     LOCAL
   }
@@ -70,7 +77,10 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
     JsonNode node =
         switch (root) {
           case PARAM -> typedValue(s.params.get(key), type);
-          case QUERY -> typedValue(s.query.get(key), type);
+          case QUERY ->
+              type != null && type.endsWith("[]")
+                  ? list(s, key, type)
+                  : typedValue(s.query.get(key), type);
           case HEADER -> text(s.headers, key);
           case CLAIMS -> s.claims;
           case BODY -> s.body;
@@ -78,6 +88,7 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
           case ITEM -> s.item;
           case ITEMS -> s.items;
           case RESULT -> s.result;
+          case INDEX -> s.index < 0 ? null : IntNode.valueOf(s.index);
           case LOCAL -> s.local(step);
         };
     for (int i = 0; i < path.length && node != null; i++) {
@@ -94,7 +105,7 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
   public String typeMismatch(Scope s) {
     JsonNode node =
         switch (root) {
-          case PARAM, QUERY, HEADER -> null;
+          case PARAM, QUERY, HEADER, INDEX -> null;
           case CLAIMS -> s.claims;
           case BODY -> s.body;
           case STEP -> s.steps[step];
@@ -111,6 +122,21 @@ public record Ref(Root root, String key, int step, String[] path, String type) {
       node = child(node, path[i]);
     }
     return null;
+  }
+
+  /**
+   * A repeated query parameter's values as a list of its element type (empty when it was absent).
+   */
+  static JsonNode list(Scope s, String key, String listType) {
+    List<String> values = s.queryLists.get(key);
+    ArrayNode out = JsonNodeFactory.instance.arrayNode(values == null ? 0 : values.size());
+    if (values != null) {
+      String element = listType.substring(0, listType.length() - 2);
+      for (String v : values) {
+        out.add(typedValue(v, element));
+      }
+    }
+    return out;
   }
 
   private static JsonNode text(Map<String, String> m, String key) {

@@ -32,6 +32,8 @@ import java.util.Map;
  *     the route uses neither
  * @param errors which upstream errors pass to the client and whether all optional steps failing
  *     fails the route; null when the route keeps the defaults
+ * @param bodies request bodies beyond JSON, forwarded bodies and pass-through, or null when the
+ *     route uses none of them
  * @param index the route's position in {@link Plan#routes()}: the edge keeps per-route handlers by
  *     it
  */
@@ -56,6 +58,7 @@ public record RoutePlan(
     RouteAccess access,
     Passing passing,
     ErrorPolicy errors,
+    BodyPlan bodies,
     int index) {
 
   /** This route with {@code c} as its canary. */
@@ -81,6 +84,7 @@ public record RoutePlan(
         access,
         passing,
         errors,
+        bodies,
         index);
   }
 

@@ -13,6 +13,10 @@ import java.util.Map;
 public final class Scope {
   final Map<String, String> params;
   final Map<String, String> query;
+
+  /** Values of repeated query parameters, by name; empty for routes that declare none. */
+  final Map<String, List<String>> queryLists;
+
   final Map<String, String> headers;
   final JsonNode claims;
   final JsonNode body;
@@ -21,6 +25,9 @@ public final class Scope {
   final JsonNode item;
   final JsonNode items;
   final JsonNode result;
+
+  /** The position of {@link #item} in its forEach list; -1 outside a forEach item. */
+  final int index;
 
   /**
    * Elements bound by a response shape's {@code $each}, by nesting depth; null until a shape that
@@ -44,15 +51,29 @@ public final class Scope {
       JsonNode claims,
       JsonNode body,
       int stepCount) {
+    this(params, query, Map.of(), headers, claims, body, stepCount);
+  }
+
+  /** A scope whose route declares repeated query parameters: their values by name. */
+  public Scope(
+      Map<String, String> params,
+      Map<String, String> query,
+      Map<String, List<String>> queryLists,
+      Map<String, String> headers,
+      JsonNode claims,
+      JsonNode body,
+      int stepCount) {
     this(
         params,
         query,
+        queryLists,
         headers,
         claims,
         body,
         new JsonNode[stepCount],
         new Object[stepCount],
         null,
+        -1,
         null,
         null);
   }
@@ -60,16 +81,20 @@ public final class Scope {
   private Scope(
       Map<String, String> params,
       Map<String, String> query,
+      Map<String, List<String>> queryLists,
       Map<String, String> headers,
       JsonNode claims,
       JsonNode body,
       JsonNode[] steps,
       Object[] celValues,
       JsonNode item,
+      int index,
       JsonNode items,
       JsonNode result) {
     this.params = params;
     this.query = query;
+    this.queryLists = queryLists;
+    this.index = index;
     this.headers = headers;
     this.claims = claims;
     this.body = body;
@@ -126,18 +151,59 @@ public final class Scope {
     return steps[index];
   }
 
-  /** A view with the forEach item bound (shares step results). */
+  /** A view with the forEach item bound (shares step results); its index is unknown. */
   public Scope withItem(JsonNode value) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, value, items, result);
+    return withItem(value, -1);
+  }
+
+  /** A view with the forEach item at {@code position} of its list bound (shares step results). */
+  public Scope withItem(JsonNode value, int position) {
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        value,
+        position,
+        items,
+        result);
   }
 
   /** A view with the current batch chunk bound. */
   public Scope withItems(JsonNode chunk) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, item, chunk, result);
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        item,
+        index,
+        chunk,
+        result);
   }
 
   /** A view with an upstream body bound as {@code result}, for a step's select. */
   public Scope withResult(JsonNode value) {
-    return new Scope(params, query, headers, claims, body, steps, celValues, item, items, value);
+    return new Scope(
+        params,
+        query,
+        queryLists,
+        headers,
+        claims,
+        body,
+        steps,
+        celValues,
+        item,
+        index,
+        items,
+        value);
   }
 }

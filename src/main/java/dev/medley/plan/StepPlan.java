@@ -23,6 +23,7 @@ public final class StepPlan {
   final PathTemplate path;
   final String[] queryNames;
   final TextTemplate[] queryValues;
+  final boolean skipEmptyQuery;
   final String[] headerNames;
   final TextTemplate[] headerValues;
   final ValueTemplate body;
@@ -31,12 +32,14 @@ public final class StepPlan {
   final int concurrency;
   final BatchPlan batch;
   final Expr select;
+  final String merge;
   final boolean optional;
   final JsonNode fallback;
   final Duration timeout;
   final CachePlan cache;
   final int[] deps;
   final GraphqlPlan graphql;
+  final dev.medley.config.BodyUse bodyUse;
 
   StepPlan(
       int index,
@@ -46,6 +49,7 @@ public final class StepPlan {
       PathTemplate path,
       String[] queryNames,
       TextTemplate[] queryValues,
+      boolean skipEmptyQuery,
       String[] headerNames,
       TextTemplate[] headerValues,
       ValueTemplate body,
@@ -54,12 +58,14 @@ public final class StepPlan {
       int concurrency,
       BatchPlan batch,
       Expr select,
+      String merge,
       boolean optional,
       JsonNode fallback,
       Duration timeout,
       CachePlan cache,
       int[] deps,
-      GraphqlPlan graphql) {
+      GraphqlPlan graphql,
+      dev.medley.config.BodyUse bodyUse) {
     this.index = index;
     this.name = name;
     this.upstream = upstream;
@@ -67,6 +73,7 @@ public final class StepPlan {
     this.path = path;
     this.queryNames = queryNames;
     this.queryValues = queryValues;
+    this.skipEmptyQuery = skipEmptyQuery;
     this.headerNames = headerNames;
     this.headerValues = headerValues;
     this.body = body;
@@ -75,17 +82,24 @@ public final class StepPlan {
     this.concurrency = concurrency;
     this.batch = batch;
     this.select = select;
+    this.merge = merge;
     this.optional = optional;
     this.fallback = fallback;
     this.timeout = timeout;
     this.cache = cache;
     this.deps = deps;
     this.graphql = graphql;
+    this.bodyUse = bodyUse;
   }
 
   /** How a graphql step's answer is read and its items batched; null for a plain call. */
   public GraphqlPlan graphql() {
     return graphql;
+  }
+
+  /** Whether the step forwards the client's body and how it reads the upstream's answer. */
+  public dev.medley.config.BodyUse bodyUse() {
+    return bodyUse;
   }
 
   public int index() {
@@ -124,6 +138,14 @@ public final class StepPlan {
     return select;
   }
 
+  /**
+   * forEach only: null keeps results as they are; empty merges each result's fields into its item;
+   * a name puts each result into its item under that key.
+   */
+  public String merge() {
+    return merge;
+  }
+
   public boolean optional() {
     return optional;
   }
@@ -160,9 +182,15 @@ public final class StepPlan {
 
   /** The request for one batch chunk; {@code s} has {@code items} bound. */
   public StepCall renderBatch(Scope s) {
+    String q = query(s);
+    if (batch.queryNames().length > 0) {
+      StringBuilder sb = new StringBuilder(q);
+      appendQuery(sb, batch.queryNames(), batch.queryValues(), s);
+      q = sb.toString();
+    }
     return new StepCall(
         batch.method(),
-        batch.path().expand(s) + query(s),
+        batch.path().expand(s) + q,
         headers(s),
         batch.body() == null ? null : bytes(batch.body().render(s)));
   }
@@ -172,17 +200,46 @@ public final class StepPlan {
       return "";
     }
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < queryNames.length; i++) {
-      String v = queryValues[i].text(s);
-      if (v == null) {
-        continue; // an absent optional value leaves the parameter out
-      }
-      sb.append(sb.isEmpty() ? '?' : '&')
-          .append(Encoding.component(queryNames[i]))
-          .append('=')
-          .append(Encoding.component(v));
-    }
+    appendQuery(sb, queryNames, queryValues, s);
     return sb.toString();
+  }
+
+  /**
+   * Appends {@code names} filled from {@code values}. An absent value leaves its parameter out; a
+   * template that is exactly one reference to a list sends one parameter per element ({@code
+   * id=1&id=2}, none for an empty list); with {@code skipEmptyQuery}, empty text is left out too.
+   */
+  private void appendQuery(StringBuilder sb, String[] names, TextTemplate[] values, Scope s) {
+    for (int i = 0; i < names.length; i++) {
+      TextTemplate t = values[i];
+      if (t.single()) {
+        JsonNode v = t.value(s);
+        if (v == null || v.isNull()) {
+          continue; // an absent optional value leaves the parameter out
+        }
+        if (v.isArray()) {
+          for (JsonNode e : v) {
+            if (!e.isNull()) {
+              param(sb, names[i], TextTemplate.asText(e));
+            }
+          }
+          continue;
+        }
+        param(sb, names[i], TextTemplate.asText(v));
+      } else {
+        param(sb, names[i], t.text(s));
+      }
+    }
+  }
+
+  private void param(StringBuilder sb, String name, String value) {
+    if (skipEmptyQuery && value.isEmpty()) {
+      return;
+    }
+    sb.append(sb.isEmpty() ? '?' : '&')
+        .append(Encoding.component(name))
+        .append('=')
+        .append(Encoding.component(value));
   }
 
   private List<Map.Entry<String, String>> headers(Scope s) {

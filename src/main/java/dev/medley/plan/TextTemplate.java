@@ -24,6 +24,11 @@ final class TextTemplate {
     return p.ok ? new TextTemplate(p) : null;
   }
 
+  /** True when the template is exactly one reference, so {@link #value} is the raw value. */
+  boolean single() {
+    return single;
+  }
+
   /** The JSON value: the referenced value itself for a lone reference, else the filled text. */
   JsonNode value(Scope s) {
     if (single) {

@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The default {@link CacheStore}: a Caffeine cache bounded by bytes (each entry weighed by its body
- * and key) or by count, whose entries expire when even their stale windows are over. Caffeine reads
- * time from our {@link Clock}, so tests move cache time with the same manual clock as everything
- * else.
+ * The default {@link CacheStore}: a Caffeine cache bounded by bytes (each entry weighed by its
+ * body, its compressed variants, key and tags) or by count, whose entries expire when even their
+ * stale windows are over. Caffeine reads time from our {@link Clock}, so tests move cache time with
+ * the same manual clock as everything else.
  */
 public final class MemoryCacheStore implements CacheStore {
   /**
@@ -50,7 +50,7 @@ public final class MemoryCacheStore implements CacheStore {
   }
 
   private static int weigh(String key, CacheEntry e) {
-    long w = OVERHEAD + 2L * key.length() + e.body().length;
+    long w = OVERHEAD + 2L * key.length() + e.body().length + e.forms().variantBytes();
     for (String t : e.tags()) {
       w += 2L * t.length();
     }
@@ -78,6 +78,16 @@ public final class MemoryCacheStore implements CacheStore {
       entries.put(key, entry);
     }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public void reweigh(String key, CacheEntry entry) {
+    // Replacing the entry by itself makes Caffeine weigh it again; another entry under the key (or
+    // none) is left alone. The expiry stays: it is computed from the entry's own lifetimes.
+    CacheEntry current = entries.getIfPresent(key);
+    if (current != null && current.forms() == entry.forms()) {
+      entries.asMap().replace(key, current, current);
+    }
   }
 
   @Override

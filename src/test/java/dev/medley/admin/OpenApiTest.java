@@ -110,6 +110,20 @@ class OpenApiTest {
   }
 
   @Test
+  void aRepeatedQueryParameterIsDocumentedAsAnArrayOfItsRules() throws IOException {
+    Plan plan = plan(EXAMPLES.resolve("query-and-batch.yaml"));
+    OpenAPI api = parse(OpenApi.document(plan, "web"), "query-and-batch web");
+    Parameter status =
+        api.getPaths().get("/web/orders/{id}").getGet().getParameters().stream()
+            .filter(p -> p.getName().equals("status"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(status.getSchema().getTypes()).containsExactly("array");
+    assertThat(status.getSchema().getMaxItems()).isEqualTo(5);
+    assertThat(status.getSchema().getItems().getPattern()).isEqualTo("^[a-z]{1,16}$");
+  }
+
+  @Test
   void shapingFormsDeriveTheirSchemaFromTheStepsExamples() throws IOException {
     Plan plan = plan(EXAMPLES.resolve("shaping.yaml"));
     OpenAPI api = parse(OpenApi.document(plan, "shop"), "shaping shop");

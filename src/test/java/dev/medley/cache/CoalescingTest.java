@@ -63,6 +63,39 @@ class CoalescingTest extends CacheTestSupport {
   }
 
   @Test
+  void aSharedCallsCookiesGoOnlyToTheRequestThatSentIt() {
+    routes(
+        """
+        GET /page/{id}:
+          responseHeaders: { allow: [Set-Cookie, X-RateLimit-*] }
+          steps:
+            product: { upstream: a, path: "/products/{id}" }
+          response: { name: product.name }
+        """);
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    a.on("/products/", (req, body) -> held.add(req));
+    CompletableFuture<HttpResponse<String>> sender = gw.getAsync("/web/page/7");
+    a.awaitRequests(1);
+    CompletableFuture<HttpResponse<String>> joiner = gw.getAsync("/web/page/7");
+    Eventually.await(
+        vertx, "the second call joined the first", () -> stats().coalescedCalls() == 1);
+    held.forEach(
+        r ->
+            r.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("set-cookie", "session=for-the-sender")
+                .putHeader("x-ratelimit-remaining", "5")
+                .end("{\"name\":\"Shoe\"}"));
+    HttpResponse<String> first = gw.await(sender);
+    HttpResponse<String> second = gw.await(joiner);
+    assertThat(first.headers().allValues("set-cookie")).containsExactly("session=for-the-sender");
+    assertThat(second.body()).isEqualTo("{\"name\":\"Shoe\"}");
+    assertThat(second.headers().allValues("set-cookie")).isEmpty();
+    assertThat(second.headers().firstValue("x-ratelimit-remaining")).hasValue("5");
+    assertThat(a.count("/products/7")).isEqualTo(1);
+  }
+
+  @Test
   void callsThatDifferInAnyForwardedHeaderAreNotShared() {
     routes(
         """

@@ -161,6 +161,38 @@ class ForwardingRulesTest {
   }
 
   @Test
+  void aStepsListsReplaceItsRoutesPerKind() {
+    String yaml =
+        """
+        version: 1
+        upstreams:
+          a: { url: "${env:A}" }
+        experiences:
+          web:
+            forward: { headers: { allow: [Accept-Language] }, query: { allow: [q] } }
+            routes:
+              GET /p:
+                responseHeaders: { allow: [Link] }
+                steps:
+                  one: { upstream: a, path: "/one" }
+                  two:
+                    upstream: a
+                    path: "/two"
+                    forward: { headers: { allow: [X-Team] } }
+                    responseHeaders: { allow: [X-RateLimit-*] }
+        """;
+    var loaded = new ConfigLoader(Env.of(Map.of("A", "http://127.0.0.1:1"))).parse(yaml, "f.yaml");
+    var passing = PlanCompiler.compile(loaded.spec(), "x").plan().routes().get(0).passing();
+    assertThat(passing.forwardHeaders()[0].passes("accept-language")).isTrue();
+    assertThat(passing.forwardHeaders()[1].passes("accept-language")).isFalse();
+    assertThat(passing.forwardHeaders()[1].passes("x-team")).isTrue();
+    assertThat(passing.forwardQuery()[1].passes("q")).as("query still inherited").isTrue();
+    assertThat(passing.copy()[0].passes("link")).isTrue();
+    assertThat(passing.copy()[1].passes("link")).isFalse();
+    assertThat(passing.copy()[1].passes("x-ratelimit-reset")).isTrue();
+  }
+
+  @Test
   void credentialAndSpoofableHeadersPassOnlyWhenNamedExactly() {
     NameFilter except = NameFilter.of(NameFilter.Kind.FORWARD_HEADER, List.of("x-debug"), true);
     for (String never :

@@ -145,6 +145,41 @@ class ForwardingTest extends GatewayTest {
   }
 
   @Test
+  void claimHeadersAClientSendsStayStrippedUnderAllExcept() {
+    a.on("/p", FakeUpstream.json("{}"));
+    start(
+        """
+        version: 1
+        upstreams:
+          a: { url: "${env:A}" }
+        auth:
+          jwt:
+            issuer: https://issuer.test/
+            audiences: [api.test]
+            jwks: "http://127.0.0.1:1/jwks"
+            algorithms: [RS256]
+            forwardClaims: { sub: x-user-sub }
+        experiences:
+          web:
+            auth: none
+            forward:
+              headers: { except: [] }
+            routes:
+              GET /p:
+                steps:
+                  p: { upstream: a, path: "/p" }
+        """);
+    HttpResponse<String> r =
+        gw.request(
+            HttpRequest.newBuilder(gw.uri("/p"))
+                .header("X-User-Sub", "admin")
+                .header("X-Medley-Admin-Token", "guess")
+                .header("X-Team", "blue"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(names(a.received().get(0).headers())).isEqualTo(plus("x-team", "user-agent"));
+  }
+
+  @Test
   void theNearestPolicyWinsPerHeadersAndQuery() {
     a.on("/a", FakeUpstream.json("{}"));
     b.on("/b", FakeUpstream.json("{}"));

@@ -1,10 +1,12 @@
 package dev.medley.edge.security;
 
+import dev.medley.edge.ClientBody;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Problem;
 import dev.medley.edge.Reply;
+import dev.medley.plan.BodyPlan;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
@@ -18,12 +20,21 @@ final class BodyRulesFilter implements EdgeFilter {
   private final long max;
   private final int depth;
 
+  /** The route's accepted body kinds, or null for JSON with a JSON {@code Content-Type} only. */
+  private final BodyPlan kinds;
+
   /**
    * @param max the route's body limit in bytes; @param depth the deepest JSON nesting accepted
    */
   BodyRulesFilter(long max, int depth) {
+    this(max, depth, null);
+  }
+
+  /** As {@link #BodyRulesFilter(long, int)}, accepting the kinds {@code kinds} allows. */
+  BodyRulesFilter(long max, int depth, BodyPlan kinds) {
     this.max = max;
     this.depth = depth;
+    this.kinds = kinds;
   }
 
   @Override
@@ -42,6 +53,9 @@ final class BodyRulesFilter implements EdgeFilter {
               req);
       return RequestLimitsFilter.done(r);
     }
+    if (kinds != null) {
+      return byKind(req, body, next);
+    }
     if (!isJson(req.headers().get("content-type"))) {
       Reply r =
           Problem.reply(
@@ -55,6 +69,33 @@ final class BodyRulesFilter implements EdgeFilter {
       return RequestLimitsFilter.done(r);
     }
     if (JsonDepth.exceeds(body, depth)) {
+      return RequestLimitsFilter.done(
+          Problem.reply(
+              400,
+              "json-too-deep",
+              "Bad Request",
+              "the JSON body nests deeper than " + depth + " levels",
+              req));
+    }
+    return next.handle(req);
+  }
+
+  /** The rules of a route with {@code requestBody:} (or a forwarding or proxy route). */
+  private Future<Reply> byKind(EdgeRequest req, Buffer body, EdgeHandler next) {
+    ClientBody.Kind kind = ClientBody.kind(kinds, req.headers().get("content-type"));
+    if (kind == null) {
+      String accepted = ClientBody.accepted(kinds);
+      Reply r =
+          Problem.reply(
+              415,
+              "unsupported-media-type",
+              "Unsupported Media Type",
+              "the request body must be one of: " + accepted + " (with its Content-Type)",
+              req);
+      r.headers().set(req.method().equals("PATCH") ? "accept-patch" : "accept-post", accepted);
+      return RequestLimitsFilter.done(r);
+    }
+    if (kind == ClientBody.Kind.JSON && JsonDepth.exceeds(body, depth)) {
       return RequestLimitsFilter.done(
           Problem.reply(
               400,

@@ -171,7 +171,7 @@ public final class SecurityPlan implements Generation.Rules {
       out.add(new RateLimitFilter(after, store, clock, refused(route)));
     }
     if (BODY_METHODS.contains(route.method())) {
-      out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth()));
+      out.add(new BodyRulesFilter(a.maxBodySize(), limits.maxJsonDepth(), route.bodies()));
     }
     boolean forwards = !a.forwardClaims().isEmpty() || a.forwardAuthorization();
     boolean undo = passed != null && passed.forwardAuthorization() && !a.forwardAuthorization();

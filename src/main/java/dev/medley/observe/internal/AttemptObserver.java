@@ -49,19 +49,20 @@ final class AttemptObserver implements UpstreamPolicy {
     Span s = span;
     // A listener on the attempt's own future, not andThen: it runs before the caller's (listeners
     // run in the order added) without an extra future per attempt.
+    // A Completable (two arguments), which Vert.x takes as it is; a Handler would be wrapped.
     return f.onComplete(
-        ar -> {
+        (response, failure) -> {
           int outcome =
-              ar.succeeded()
-                  ? UpstreamMeters.ofStatus(ar.result().status())
-                  : UpstreamMeters.ofFailure(ar.cause());
+              failure == null
+                  ? UpstreamMeters.ofStatus(response.status())
+                  : UpstreamMeters.ofFailure(failure);
           meters.record(outcome, clock.nanoTime() - start);
           if (s != null) {
             Tracing.endAttempt(
                 s,
-                ar.succeeded() ? ar.result().status() : 0,
+                failure == null ? response.status() : 0,
                 UpstreamMeters.OUTCOMES[outcome],
-                ar.failed());
+                failure != null);
           }
         });
   }

@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Micrometer side of observability: one Prometheus registry per gateway with the JVM binders,
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  // A LongAdder: two event loops add to it on every request; one shared atomic would bounce
+  // between their caches.
+  private final LongAdder inFlight = new LongAdder();
   private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final RouteMeters unmatched;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
@@ -61,7 +64,7 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    Gauge.builder(TelemetryNames.REQUESTS_IN_FLIGHT, inFlight, AtomicInteger::get)
+    Gauge.builder(TelemetryNames.REQUESTS_IN_FLIGHT, inFlight, LongAdder::sum)
         .description("Requests read but not yet answered")
         .register(registry);
     Gauge.builder(TelemetryNames.CONFIG_FILES_HELD, held, AtomicInteger::get)
@@ -97,7 +100,7 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     return registry;
   }
 
-  AtomicInteger inFlight() {
+  LongAdder inFlight() {
     return inFlight;
   }
 

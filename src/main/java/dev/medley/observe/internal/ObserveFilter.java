@@ -39,7 +39,7 @@ final class ObserveFilter implements EdgeFilter {
 
   @Override
   public Future<Reply> apply(EdgeRequest req, EdgeHandler next) {
-    metrics.inFlight().incrementAndGet();
+    metrics.inFlight().increment();
     Tracing.ServerTrace trace = tracing.start(req);
     if (!trace.propagated().isEmpty()) {
       req.propagated(trace.propagated());
@@ -53,7 +53,7 @@ final class ObserveFilter implements EdgeFilter {
     }
     return reply.transform(
         ar -> {
-          metrics.inFlight().decrementAndGet();
+          metrics.inFlight().decrement();
           Reply r = ar.succeeded() ? ar.result() : null;
           // A failed future becomes the edge server's 500; record it as such.
           int status = r == null ? 500 : r.status();

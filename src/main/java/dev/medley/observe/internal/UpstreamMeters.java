@@ -6,7 +6,7 @@ import static dev.medley.observe.TelemetryNames.L_UPSTREAM;
 
 import dev.medley.observe.TelemetryNames;
 import dev.medley.upstream.UpstreamException;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,18 +15,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The attempt meters of one upstream, by outcome: status classes 1xx to 5xx, then one word per
- * {@link UpstreamException.Kind}, then {@code error}. Made lazily, reused for every attempt.
+ * {@link UpstreamException.Kind}, then {@code error}. Made on an outcome's first attempt, reused
+ * for every attempt after; one timer update per attempt.
  */
 final class UpstreamMeters {
   static final String[] OUTCOMES = outcomes();
 
   private final String upstream;
   private final MeterRegistry registry;
-  private final AtomicReferenceArray<Counter> attempts =
-      new AtomicReferenceArray<>(OUTCOMES.length);
   private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(OUTCOMES.length);
-  private volatile Counter timeouts;
-  private volatile Counter deadlines;
 
   UpstreamMeters(String upstream, MeterRegistry registry) {
     this.upstream = upstream;
@@ -62,57 +59,43 @@ final class UpstreamMeters {
     if (registry == null) {
       return;
     }
-    Counter c = attempts.get(outcome);
-    if (c == null) {
-      c =
-          Counter.builder(TelemetryNames.UPSTREAM_ATTEMPTS)
-              .description("Upstream attempts, retries included")
-              .tags(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome])
-              .register(registry);
-      attempts.set(outcome, c);
-    }
-    c.increment();
     Timer t = durations.get(outcome);
     if (t == null) {
-      t =
-          Timers.latency(
-              TelemetryNames.UPSTREAM_DURATION,
-              "One upstream attempt",
-              Tags.of(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]),
-              registry);
-      durations.set(outcome, t);
+      t = meters(outcome);
     }
-    t.record(nanos, TimeUnit.NANOSECONDS);
-    String word = OUTCOMES[outcome];
-    if (word.equals(TelemetryNames.UPSTREAM_TIMEOUT)) {
-      timeouts().increment();
-    } else if (word.equals(TelemetryNames.UPSTREAM_DEADLINE)) {
-      deadlines().increment();
-    }
+    t.record(nanos, TimeUnit.NANOSECONDS); // the one update per attempt: the counters read it
   }
 
-  private Counter timeouts() {
-    Counter c = timeouts;
-    if (c == null) {
-      c = timeoutCounter(TelemetryNames.UPSTREAM_TIMEOUT);
-      timeouts = c;
+  /**
+   * The timer of {@code outcome}, and the counters that are its count under another name: {@code
+   * medley_upstream_attempts_total} always, {@code medley_upstream_timeouts_total} for the two
+   * timeout outcomes. They read the timer rather than being incremented beside it, so an attempt
+   * costs one meter update, and their values are exactly what separate counters would hold.
+   */
+  private synchronized Timer meters(int outcome) {
+    Timer t = durations.get(outcome);
+    if (t != null) {
+      return t;
     }
-    return c;
-  }
-
-  private Counter deadlines() {
-    Counter c = deadlines;
-    if (c == null) {
-      c = timeoutCounter(TelemetryNames.UPSTREAM_DEADLINE);
-      deadlines = c;
-    }
-    return c;
-  }
-
-  private Counter timeoutCounter(String kind) {
-    return Counter.builder(TelemetryNames.UPSTREAM_TIMEOUTS)
-        .description("Upstream attempts cut short by time")
-        .tags(L_UPSTREAM, upstream, L_KIND, kind)
+    t =
+        Timers.latency(
+            TelemetryNames.UPSTREAM_DURATION,
+            "One upstream attempt",
+            Tags.of(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]),
+            registry);
+    FunctionCounter.builder(TelemetryNames.UPSTREAM_ATTEMPTS, t, Timer::count)
+        .description("Upstream attempts, retries included")
+        .tags(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome])
         .register(registry);
+    String word = OUTCOMES[outcome];
+    if (word.equals(TelemetryNames.UPSTREAM_TIMEOUT)
+        || word.equals(TelemetryNames.UPSTREAM_DEADLINE)) {
+      FunctionCounter.builder(TelemetryNames.UPSTREAM_TIMEOUTS, t, Timer::count)
+          .description("Upstream attempts cut short by time")
+          .tags(L_UPSTREAM, upstream, L_KIND, word)
+          .register(registry);
+    }
+    durations.set(outcome, t);
+    return t;
   }
 }

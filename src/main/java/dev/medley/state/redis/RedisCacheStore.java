@@ -79,6 +79,12 @@ public final class RedisCacheStore implements CacheStore, InvalidationBus.Listen
         .recover(x -> Future.succeededFuture());
   }
 
+  /** Variants live in this replica's tier only (Redis keeps the identity body): weighed there. */
+  @Override
+  public void reweigh(String key, CacheEntry entry) {
+    local.reweigh(key, entry);
+  }
+
   @Override
   public Future<Void> put(String key, CacheEntry entry) {
     if (!state.shared()) {

@@ -211,8 +211,9 @@ public final class HttpUpstreamClient implements UpstreamCall {
                           }));
     }
     // A listener, not andThen: it runs before the caller's (listeners run in the order added)
-    // without an extra future per call.
-    return answer.onComplete(ar -> pick.done(ar, clock.nanoTime() - start));
+    // without an extra future per call; a Completable, which Vert.x does not wrap.
+    return answer.onComplete(
+        (response, failure) -> pick.done(response, failure, clock.nanoTime() - start));
   }
 
   /** One exchange with {@code inst}: the lean client for plain HTTP/1.1, else Vert.x's. */

@@ -24,6 +24,10 @@ final class Breaker {
   private final IntervalFunction openFor;
   private final Clock clock;
   private final AtomicInteger consecutive = new AtomicInteger();
+  private final String upstream;
+  private final String instance;
+  private final ResilienceListener events;
+  private final TransitionWatch watch; // null: transitions come as Resilience4j events
   private volatile int openings;
   private volatile long openUntilNanos;
   private volatile long openedAtNanos;
@@ -55,23 +59,40 @@ final class Breaker {
             .writableStackTraceEnabled(false)
             .build();
     this.cb = CircuitBreaker.of(instance == null ? upstream : upstream + "/" + instance, config);
-    cb.getEventPublisher()
-        .onStateTransition(
-            e -> {
-              BreakerState from = map(e.getStateTransition().getFromState());
-              BreakerState to = map(e.getStateTransition().getToState());
-              consecutive.set(0);
-              if (to == BreakerState.OPEN) {
-                // Mirrors Resilience4j's attempt count: the first opening is 1, reopening from
-                // half-open adds 1.
-                openings = from == BreakerState.HALF_OPEN ? openings + 1 : 1;
-                openedAtNanos = clock.nanoTime();
-                openUntilNanos = openedAtNanos + openFor.apply(openings) * 1_000_000L;
-              } else if (to == BreakerState.CLOSED) {
-                openings = 0;
-              }
-              events.breakerTransition(upstream, instance, from, to);
-            });
+    this.upstream = upstream;
+    this.instance = instance;
+    this.events = events;
+    // Watching the state reference rather than registering an event consumer: with a consumer,
+    // Resilience4j makes an event object for every recorded call (see TransitionWatch).
+    this.watch = TransitionWatch.of(cb, this::transitioned);
+    if (watch == null) {
+      cb.getEventPublisher()
+          .onStateTransition(
+              e ->
+                  transitioned(
+                      e.getStateTransition().getFromState(), e.getStateTransition().getToState()));
+    }
+  }
+
+  private void transitioned(CircuitBreaker.State fromState, CircuitBreaker.State toState) {
+    BreakerState from = map(fromState);
+    BreakerState to = map(toState);
+    consecutive.set(0);
+    if (to == BreakerState.OPEN) {
+      // Mirrors Resilience4j's attempt count: the first opening is 1, reopening from half-open
+      // adds 1.
+      openings = from == BreakerState.HALF_OPEN ? openings + 1 : 1;
+      openedAtNanos = clock.nanoTime();
+      openUntilNanos = openedAtNanos + openFor.apply(openings) * 1_000_000L;
+    } else if (to == BreakerState.CLOSED) {
+      openings = 0;
+    }
+    events.breakerTransition(upstream, instance, from, to);
+  }
+
+  /** True when transitions are seen without a Resilience4j event consumer (nothing per call). */
+  boolean eventFree() {
+    return watch != null;
   }
 
   private static BreakerState map(CircuitBreaker.State s) {
@@ -86,7 +107,21 @@ final class Breaker {
    * True when a call may go; the caller must then {@link #record} or {@link #release} exactly once.
    */
   boolean tryAcquire() {
-    return cb.tryAcquirePermission();
+    if (watch == null) {
+      return cb.tryAcquirePermission();
+    }
+    Object quiet = watch.quiet();
+    if (quiet != null) {
+      boolean permitted = cb.tryAcquirePermission();
+      watch.after(quiet);
+      return permitted;
+    }
+    synchronized (watch) {
+      watch.observe();
+      boolean permitted = cb.tryAcquirePermission();
+      watch.observe();
+      return permitted;
+    }
   }
 
   /** Gives back a permission whose call was never made. */
@@ -95,6 +130,20 @@ final class Breaker {
   }
 
   void record(Verdict verdict, long durationNanos) {
+    if (watch == null) {
+      recordNow(verdict, durationNanos);
+      return;
+    }
+    // Always between two observations (Resilience4j's own window is synchronized too): see
+    // TransitionWatch for why this keeps every transition reported once and in order.
+    synchronized (watch) {
+      watch.observe();
+      recordNow(verdict, durationNanos);
+      watch.observe();
+    }
+  }
+
+  private void recordNow(Verdict verdict, long durationNanos) {
     switch (verdict) {
       case SUCCESS -> {
         consecutive.set(0);

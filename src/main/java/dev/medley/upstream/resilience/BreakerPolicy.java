@@ -44,8 +44,11 @@ public final class BreakerPolicy implements UpstreamPolicy {
       f = Future.failedFuture(e);
     }
     // A listener on the call's own future, not andThen: listeners run in the order added, so this
-    // one runs before our caller's, and no extra future is made and completed per call.
-    return f.onComplete(ar -> breaker.record(Verdict.of(ar), clock.nanoTime() - start));
+    // one runs before our caller's, and no extra future is made and completed per call. A
+    // Completable (two arguments) is taken as it is; a Handler of AsyncResult would be wrapped.
+    return f.onComplete(
+        (response, failure) ->
+            breaker.record(Verdict.of(response, failure), clock.nanoTime() - start));
   }
 
   /** The breaker's current state, for tests and the admin view. */

@@ -97,7 +97,7 @@ public final class BulkheadPolicy implements UpstreamPolicy {
     }
     // A listener, not andThen: it runs before the caller's (listeners run in the order added)
     // without an extra future per call.
-    return f.onComplete(ar -> release());
+    return f.onComplete((response, failure) -> release()); // a Completable: no wrapper
   }
 
   /** A finished call hands its slot to the oldest waiter, on that waiter's context. */

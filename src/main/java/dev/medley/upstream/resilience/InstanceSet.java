@@ -54,9 +54,14 @@ public final class InstanceSet {
      * Records the call's outcome on the instance's breaker (unless it was forced past ejection).
      */
     public void done(AsyncResult<UpstreamResponse> ar, long durationNanos) {
+      done(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause() : null, durationNanos);
+    }
+
+    /** As {@link #done(AsyncResult, long)}, for a call that answered or failed with a cause. */
+    public void done(UpstreamResponse response, Throwable failure, long durationNanos) {
       member.active.decrementAndGet();
       if (member.breaker != null && permitted) {
-        member.breaker.record(Verdict.of(ar), durationNanos);
+        member.breaker.record(Verdict.of(response, failure), durationNanos);
       }
     }
   }

@@ -7,7 +7,7 @@ import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.UpstreamRequest;
 import dev.medley.upstream.UpstreamResponse;
-import io.vertx.core.AsyncResult;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -65,52 +65,81 @@ public final class RetryPolicy implements UpstreamPolicy {
   @Override
   public Future<UpstreamResponse> apply(UpstreamRequest request, UpstreamCall next) {
     budget.onCall();
-    if (attempts == 1) {
+    if (attempts == 1 || !mayRetry(request)) {
+      // No failure of this call could be retried: its first attempt is the answer, as is.
       return next.call(request);
     }
-    Promise<UpstreamResponse> promise = Promise.promise();
-    attempt(request, next, 1, promise);
-    return promise.future();
+    Attempts a = new Attempts(request, next);
+    a.send();
+    return a.promise.future();
   }
 
-  private void attempt(
-      UpstreamRequest request, UpstreamCall next, int n, Promise<UpstreamResponse> promise) {
-    Future<UpstreamResponse> f;
-    try {
-      f = next.call(request);
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(
-        ar -> {
-          if (n >= attempts || !retryable(request, ar)) {
-            promise.handle(ar);
-            return;
-          }
-          long delay = delayNanos(n, ar);
-          if (clock.nanoTime() + delay >= request.deadlineNanos()) {
-            promise.handle(ar); // the wait alone would outlast the deadline
-            return;
-          }
-          if (!budget.tryRetry()) {
-            events.retryBudgetExhausted(upstream);
-            promise.handle(ar);
-            return;
-          }
-          events.retried(upstream);
-          if (delay == 0) {
-            attempt(request, next, n + 1, promise);
-          } else {
-            clock.schedule(Duration.ofNanos(delay), () -> attempt(request, next, n + 1, promise));
-          }
-        });
+  /**
+   * False when no outcome of {@code request} could be retried (see {@link #retryable}): it is not
+   * idempotent and connect failures are not retried, or it is idempotent and nothing but connect
+   * failures are retried while those are not. Decided before the call, so such calls make no
+   * promise.
+   */
+  private boolean mayRetry(UpstreamRequest request) {
+    return onConnect || (idempotent(request) && (onReset || onTimeout || !statuses.isEmpty()));
   }
 
-  private boolean retryable(UpstreamRequest request, AsyncResult<UpstreamResponse> ar) {
-    if (ar.succeeded()) {
-      return statuses.contains(ar.result().status()) && idempotent(request);
+  /**
+   * One call's attempts: the promise the caller gets and the listener of every attempt, in one
+   * object (a {@link Completable} is taken by Vert.x as it is; a lambda handler would be wrapped).
+   */
+  private final class Attempts implements Completable<UpstreamResponse> {
+    private final UpstreamRequest request;
+    private final UpstreamCall next;
+    private final Promise<UpstreamResponse> promise = Promise.promise();
+    private int n = 1;
+
+    Attempts(UpstreamRequest request, UpstreamCall next) {
+      this.request = request;
+      this.next = next;
     }
-    if (!(ar.cause() instanceof UpstreamException u)) {
+
+    void send() {
+      Future<UpstreamResponse> f;
+      try {
+        f = next.call(request);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(this);
+    }
+
+    @Override
+    public void complete(UpstreamResponse response, Throwable failure) {
+      if (n >= attempts || !retryable(request, response, failure)) {
+        promise.complete(response, failure);
+        return;
+      }
+      long delay = delayNanos(n, response);
+      if (clock.nanoTime() + delay >= request.deadlineNanos()) {
+        promise.complete(response, failure); // the wait alone would outlast the deadline
+        return;
+      }
+      if (!budget.tryRetry()) {
+        events.retryBudgetExhausted(upstream);
+        promise.complete(response, failure);
+        return;
+      }
+      events.retried(upstream);
+      n++;
+      if (delay == 0) {
+        send();
+      } else {
+        clock.schedule(Duration.ofNanos(delay), this::send);
+      }
+    }
+  }
+
+  private boolean retryable(UpstreamRequest request, UpstreamResponse response, Throwable failure) {
+    if (failure == null) {
+      return statuses.contains(response.status()) && idempotent(request);
+    }
+    if (!(failure instanceof UpstreamException u)) {
       return false;
     }
     return switch (u.kind()) {
@@ -130,15 +159,15 @@ public final class RetryPolicy implements UpstreamPolicy {
   /**
    * Full jitter: uniform in [0, min(maxBackoff, backoff * 2^(n-1))), but at least any Retry-After.
    */
-  private long delayNanos(int n, AsyncResult<UpstreamResponse> ar) {
+  private long delayNanos(int n, UpstreamResponse answered) {
     long ceiling = backoffNanos;
     for (int i = 1; i < n && ceiling < maxBackoffNanos; i++) {
       ceiling *= 2;
     }
     ceiling = Math.min(ceiling, maxBackoffNanos);
     long delay = ceiling == 0 ? 0 : (long) (random.nextDouble() * ceiling);
-    if (ar.succeeded()) {
-      long retryAfter = RetryAfter.nanos(ar.result().headers(), clock);
+    if (answered != null) {
+      long retryAfter = RetryAfter.nanos(answered.headers(), clock);
       delay = Math.max(delay, retryAfter);
     }
     return delay;

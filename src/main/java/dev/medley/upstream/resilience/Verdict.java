@@ -17,10 +17,15 @@ enum Verdict {
   IGNORED;
 
   static Verdict of(AsyncResult<UpstreamResponse> ar) {
-    if (ar.succeeded()) {
-      return ar.result().status() >= 500 ? FAILURE : SUCCESS;
+    return of(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause() : null);
+  }
+
+  /** The verdict of a call that answered {@code response}, or failed with {@code failure}. */
+  static Verdict of(UpstreamResponse response, Throwable failure) {
+    if (failure == null) {
+      return response.status() >= 500 ? FAILURE : SUCCESS;
     }
-    if (ar.cause() instanceof UpstreamException u) {
+    if (failure instanceof UpstreamException u) {
       return switch (u.kind()) {
         case CONNECT, RESET, TIMEOUT, DEADLINE -> FAILURE;
         case REJECTED -> IGNORED;

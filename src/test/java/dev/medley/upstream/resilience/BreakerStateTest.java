@@ -82,6 +82,58 @@ class BreakerStateTest {
   }
 
   @Test
+  void concurrentCallsReportEveryTransitionOnceAndInOrderWithoutResilience4jEvents()
+      throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    ResilienceListener record =
+        new ResilienceListener() {
+          @Override
+          public void breakerTransition(
+              String upstream, String instance, BreakerState from, BreakerState to) {
+            seen.add(from + "->" + to);
+          }
+        };
+    Breaker b = Breaker.forUpstream("a", SPEC, clock, record);
+    assertThat(b.eventFree()).as("no Resilience4j event consumer, so no event per call").isTrue();
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+    Runnable caller =
+        () -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom();
+          await(start);
+          for (int i = 0; i < 20_000; i++) {
+            if (b.tryAcquire()) {
+              b.record(random.nextInt(3) == 0 ? Verdict.FAILURE : Verdict.SUCCESS, MS);
+            }
+          }
+        };
+    Thread one = new Thread(caller);
+    Thread two = new Thread(caller);
+    one.start();
+    two.start();
+    await(start);
+    for (int i = 0; i < 2_000; i++) {
+      clock.advance(Duration.ofMillis(50)); // open periods end while the callers run
+    }
+    one.join();
+    two.join();
+    assertThat(seen).isNotEmpty();
+    String state = "CLOSED";
+    for (String t : seen) {
+      assertThat(t).as("each transition starts where the previous one ended").startsWith(state);
+      state = t.substring(t.indexOf("->") + 2);
+    }
+    assertThat(state).as("the last one reported is where it is").isEqualTo(b.state().name());
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void failedProbesOpenItAgainAndARefusedCallGivesItsProbeBack() {
     Breaker b = Breaker.forUpstream("a", SPEC, clock, events);
     for (int i = 0; i < 3; i++) {
