@@ -381,6 +381,7 @@ public final class ConfigLoader {
                 "canary",
                 "cache",
                 "cacheControl",
+                "static",
                 "forward",
                 "responseHeaders",
                 "passErrors",
@@ -457,6 +458,7 @@ public final class ConfigLoader {
         cache,
         cacheControl,
         access,
+        CallsReader.statics(f),
         ForwardReader.forward(f),
         ForwardReader.responseHeaders(f, true),
         ErrorsReader.route(f, steps.values()),
@@ -532,6 +534,7 @@ public final class ConfigLoader {
             "optional",
             "timeout",
             "cache",
+            "shadow",
             "forward",
             "responseHeaders",
             "passErrors",
@@ -611,6 +614,7 @@ public final class ConfigLoader {
         f.has("cache")
             ? CacheConfigReader.rule(f.node("cache"), method, true, batch != null)
             : null,
+        CallsReader.shadow(f),
         ErrorsReader.step(f),
         n.at(),
         f.has("example") ? toJson(value(f.node("example"))) : null,

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param canary a share of traffic sent to another route, or null
  * @param cache how the whole response is cached; null (the default) means it is not
  * @param cacheControl the {@code Cache-Control} header sent to clients with a 200; null sends none
+ * @param statics fixed members merged into the route's answers, or null
  * @param access authentication, scopes, rate limits and body limit of this route, over its
  *     experience's
  * @param forward client headers and query parameters its steps forward, over its experience's; null
@@ -44,6 +45,7 @@ public record RouteSpec(
     CacheRuleSpec cache,
     String cacheControl,
     AccessSpec access,
+    StaticSpec statics,
     ForwardSpec forward,
     ResponseHeadersSpec responseHeaders,
     ErrorsSpec errors,

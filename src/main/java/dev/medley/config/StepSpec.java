@@ -30,6 +30,7 @@ import java.util.Map;
  * @param fallback the value used when an optional step fails
  * @param timeout per-call timeout overriding the upstream's; still capped by the deadline
  * @param cache how the step's upstream answers are cached; null (the default) means they are not
+ * @param shadow non-null for a shadow step: sent, never awaited, its result invisible (migrations)
  * @param passErrors which of this critical step's upstream error statuses pass to the client (over
  *     the route's), or null
  * @param example what the upstream answers this step, as documentation: {@code medley mock} answers
@@ -64,6 +65,7 @@ public record StepSpec(
     JsonNode fallback,
     Duration timeout,
     CacheRuleSpec cache,
+    ShadowSpec shadow,
     PassErrorsSpec passErrors,
     Src at,
     JsonNode example,

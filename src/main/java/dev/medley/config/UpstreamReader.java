@@ -55,6 +55,7 @@ final class UpstreamReader {
             "coalesce",
             "tls",
             "oauth2",
+            "hedge",
             "followRedirects");
     Duration keepAlive = f.duration("keepAliveTimeout", Duration.ofSeconds(60));
     if (f.has("keepAliveTimeout") && (keepAlive.toMillis() % 1000 != 0 || keepAlive.isZero())) {
@@ -88,6 +89,7 @@ final class UpstreamReader {
         f.bool("coalesce", true),
         TransportReader.upstreamTls(f, urls),
         TransportReader.oauth2(f, headers),
+        CallsReader.hedge(f),
         ErrorsReader.redirects(f),
         n.at());
   }
@@ -295,7 +297,7 @@ final class UpstreamReader {
   /**
    * A share written as a percentage ({@code 20%}, {@code 12.5%}), from 0% to 100%, as 0.0 to 1.0.
    */
-  private static double percent(YNode.Fields f, String key, double fallback) {
+  static double percent(YNode.Fields f, String key, double fallback) {
     YNode n = f.node(key);
     if (n == null) {
       return fallback;

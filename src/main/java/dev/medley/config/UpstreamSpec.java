@@ -33,6 +33,7 @@ import java.util.Map;
  * @param tls a CA to trust and a client certificate (mTLS) for https upstreams; null uses the JVM's
  *     trust and no client certificate
  * @param oauth2 service credentials from an OAuth2 token endpoint; null sends none
+ * @param hedge hedged requests to this upstream, or null (the default) for none
  * @param followRedirects how same-origin redirects are followed, or null (the default): a redirect
  *     is then a failed call
  * @param at where it was declared
@@ -57,6 +58,7 @@ public record UpstreamSpec(
     boolean coalesce,
     TlsSpec tls,
     OAuth2Spec oauth2,
+    HedgeSpec hedge,
     RedirectSpec followRedirects,
     Src at) {
 

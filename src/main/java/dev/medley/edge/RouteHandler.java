@@ -163,8 +163,12 @@ public final class RouteHandler implements EdgeHandler {
     }
     if (t instanceof RouteFailure f) {
       ObjectNode extra = null;
+      if (f.members() != null) {
+        extra = f.members().deepCopy(); // the route's static data, as extension members
+      }
       if (f.step() != null) {
-        extra = JsonNodeFactory.instance.objectNode().put("step", f.step());
+        extra =
+            (extra == null ? JsonNodeFactory.instance.objectNode() : extra).put("step", f.step());
       }
       String slug =
           switch (f.status()) {

@@ -1,5 +1,6 @@
 package dev.medley.engine;
 
+import dev.medley.observe.Metrics;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
 import dev.medley.time.Clock;
@@ -15,15 +16,22 @@ public final class Engine {
   private final Clock clock;
   private final StepCache cache;
   private final BatchWindows windows;
+  private final Metrics metrics;
 
   public Engine(Clock clock) {
     this(clock, StepCache.NONE);
   }
 
   public Engine(Clock clock, StepCache cache) {
+    this(clock, cache, Metrics.NOOP);
+  }
+
+  /** {@code metrics} counts what no answer shows: the outcomes of shadow calls. */
+  public Engine(Clock clock, StepCache cache, Metrics metrics) {
     this.clock = clock;
     this.cache = cache;
     this.windows = new BatchWindows(clock);
+    this.metrics = metrics;
   }
 
   /**
@@ -58,7 +66,8 @@ public final class Engine {
       Upstreams upstreams,
       String requestId,
       Map<String, String> propagated) {
-    return new Execution(route, scope, upstreams, clock, requestId, propagated, cache, windows)
+    return new Execution(
+            route, scope, upstreams, clock, requestId, propagated, cache, windows, metrics)
         .run();
   }
 }

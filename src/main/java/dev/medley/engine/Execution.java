@@ -3,6 +3,7 @@ package dev.medley.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medley.observe.Metrics;
 import dev.medley.plan.ErrorPolicy;
 import dev.medley.plan.RoutePlan;
 import dev.medley.plan.Scope;
@@ -34,6 +35,13 @@ final class Execution {
   private final Promise<Composed> done = Promise.promise();
   private final StepRecord[] records;
   private final List<String> degraded = new ArrayList<>();
+  private final Upstreams upstreams; // kept for shadow steps only
+  private final String requestId;
+  private final java.util.Map<String, String> propagated;
+  private final StepCache cache;
+  private final BatchWindows windows;
+  private final Metrics metrics;
+  private Shadows shadows; // made by the first shadow step: routes without one never pay for it
   private Clock.Cancellable deadlineTimer;
 
   /** The route's error choices, or null (the defaults: fail fast, partial answers). */
@@ -67,7 +75,8 @@ final class Execution {
       String requestId,
       java.util.Map<String, String> propagated,
       StepCache cache,
-      BatchWindows windows) {
+      BatchWindows windows,
+      Metrics metrics) {
     this.route = route;
     this.scope = scope;
     this.clock = clock;
@@ -92,6 +101,12 @@ final class Execution {
             records,
             cache,
             windows);
+    this.upstreams = upstreams;
+    this.requestId = requestId;
+    this.propagated = propagated;
+    this.cache = cache;
+    this.windows = windows;
+    this.metrics = metrics;
   }
 
   Future<Composed> run() {
@@ -100,6 +115,7 @@ final class Execution {
     StepPlan[] steps = route.steps();
     @SuppressWarnings("unchecked")
     Future<JsonNode>[] futures = new Future[steps.length];
+    List<Future<JsonNode>> awaited = new ArrayList<>(steps.length);
     for (int i : route.order()) {
       StepPlan step = steps[i];
       int[] deps = step.deps();
@@ -113,13 +129,35 @@ final class Execution {
         }
         ready = Future.all(waits);
       }
+      if (step.shadow() != null) {
+        // Sent once what it reads is ready, unless the answer failed; never awaited.
+        if (shadows == null) {
+          shadows =
+              new Shadows(
+                  route.id(),
+                  scope,
+                  upstreams,
+                  clock,
+                  requestId,
+                  propagated,
+                  records,
+                  cache,
+                  windows,
+                  metrics,
+                  startNanos);
+        }
+        Shadows sh = shadows;
+        ready.onSuccess(v -> sh.send(step, done.future()));
+        continue;
+      }
       futures[i] = ready.compose(v -> start(step));
+      awaited.add(futures[i]);
     }
     if (launching) {
       launching = false;
       failSettled();
     }
-    Future.all(List.of(futures))
+    Future.all(awaited)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -271,7 +309,7 @@ final class Execution {
       return;
     }
     for (int i : route.order()) {
-      if (!records[i].settled() && !steps[i].optional()) {
+      if (!records[i].settled() && !steps[i].optional() && steps[i].shadow() == null) {
         settle(i, FAILED, "DEADLINE", null);
         fail(
             RouteFailure.deadline(
@@ -281,7 +319,7 @@ final class Execution {
       }
     }
     for (int i : route.order()) {
-      if (!records[i].settled()) {
+      if (!records[i].settled() && steps[i].shadow() == null) {
         degrade(steps[i], "DEADLINE");
       }
     }
@@ -355,6 +393,9 @@ final class Execution {
                   + f.detail());
       degraded.add("response." + f.field());
     }
+    if (route.statics() != null && body instanceof ObjectNode o) {
+      Statics.merge(route.statics(), degraded.isEmpty(), o);
+    }
     if (!degraded.isEmpty() && body instanceof ObjectNode o) {
       o.put("_partial", true);
     }
@@ -370,6 +411,9 @@ final class Execution {
     RouteFailure f =
         t instanceof RouteFailure rf ? rf : RouteFailure.badGateway(null, "internal error");
     f.trace(trace());
+    if (route.statics() != null) {
+      f.members(Statics.onFailure(route.statics()));
+    }
     done.tryFail(f);
   }
 

@@ -13,6 +13,7 @@ public final class RouteFailure extends RuntimeException {
   private final java.time.Duration retryAfter;
   private final Passed passed;
   private List<StepTrace> trace = List.of();
+  private com.fasterxml.jackson.databind.node.ObjectNode members;
 
   /**
    * What of an upstream's error answer passes to the client with its status ({@code passErrors}).
@@ -79,6 +80,18 @@ public final class RouteFailure extends RuntimeException {
 
   void trace(List<StepTrace> steps) {
     this.trace = steps;
+  }
+
+  /**
+   * Extra members for the problem+json body (the route's {@code static:} data), or null. Never
+   * modified by the caller: it is shared by every failure of the route.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode members() {
+    return members;
+  }
+
+  void members(com.fasterxml.jackson.databind.node.ObjectNode m) {
+    this.members = m;
   }
 
   static RouteFailure badGateway(String step, String detail) {

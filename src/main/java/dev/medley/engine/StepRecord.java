@@ -13,6 +13,7 @@ final class StepRecord {
   static final String SKIPPED = "skipped";
   static final String DEGRADED = "degraded";
   static final String FAILED = "failed";
+  static final String SHADOW = TelemetryNames.STEP_SHADOW;
 
   private final String step;
   private String outcome;

@@ -147,7 +147,7 @@ public final class Gateway {
             options.clock(),
             observe.metrics());
     this.compression = new CompressionFilter(spec.server().compression());
-    this.engine = new Engine(options.clock(), caching.stepCache());
+    this.engine = new Engine(options.clock(), caching.stepCache(), observe.metrics());
     resilience.subscribe(new ResilienceMetrics(observe.metrics()));
     this.recentRequests = new RecentRequests(options.clock());
     this.upstreamHealth = new UpstreamHealth(options.clock());

@@ -21,6 +21,11 @@ final class ResilienceMetrics implements ResilienceListener {
   }
 
   @Override
+  public void hedge(String upstream, String outcome) {
+    metrics.hedge(upstream, outcome);
+  }
+
+  @Override
   public void breakerTransition(
       String upstream,
       String instance,

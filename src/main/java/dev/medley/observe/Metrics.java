@@ -58,4 +58,16 @@ public interface Metrics {
    * for it, 0 for the others.
    */
   default void stateMode(String concern, String mode, java.util.List<String> modes) {}
+
+  /**
+   * A hedge of a call to {@code upstream} was sent, won or refused ({@code
+   * medley_upstream_hedges_total}); {@code outcome} is a {@code TelemetryNames.HEDGE_*} word.
+   */
+  default void hedge(String upstream, String outcome) {}
+
+  /**
+   * A shadow step of {@code route} ended in {@code outcome} ({@code medley_shadow_calls_total}); a
+   * {@code TelemetryNames.SHADOW_*} word.
+   */
+  default void shadow(String route, String step, String outcome) {}
 }

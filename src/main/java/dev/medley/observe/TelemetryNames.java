@@ -67,6 +67,18 @@ public final class TelemetryNames {
   /** {@code medley_upstream_retries_total{upstream}}: retries sent (attempts after the first). */
   public static final String UPSTREAM_RETRIES = "medley.upstream.retries";
 
+  /**
+   * {@code medley_upstream_hedges_total{upstream, outcome}}: hedged attempts; {@code outcome} is
+   * {@link #HEDGE_SENT}, {@link #HEDGE_WON} or {@link #HEDGE_REFUSED}.
+   */
+  public static final String UPSTREAM_HEDGES = "medley.upstream.hedges";
+
+  /**
+   * {@code medley_shadow_calls_total{route, step, outcome}}: shadow steps of answered requests;
+   * {@code outcome} is {@link #SHADOW_OK}, {@link #SHADOW_FAILED} or {@link #SHADOW_DROPPED}.
+   */
+  public static final String SHADOW_CALLS = "medley.shadow.calls";
+
   // ---- metrics: resilience, cache and limits (recorded through Metrics) ----
 
   /**
@@ -215,6 +227,30 @@ public final class TelemetryNames {
 
   /** Step outcome in logs and explain only: the request ended before the step did. */
   public static final String STEP_PENDING = "pending";
+
+  /**
+   * Step outcome of a shadow step that was sent; its duration is zero, since the answer never waits
+   * for it. How the call itself ended is counted in {@link #SHADOW_CALLS}.
+   */
+  public static final String STEP_SHADOW = "shadow";
+
+  /** Shadow call outcome: the shadow upstream answered with a 2xx. */
+  public static final String SHADOW_OK = "ok";
+
+  /** Shadow call outcome: it failed (status, timeout, connection, expression). */
+  public static final String SHADOW_FAILED = "failed";
+
+  /** Shadow call outcome: not sent, the step's {@code maxInFlight} calls were in flight. */
+  public static final String SHADOW_DROPPED = "dropped";
+
+  /** Hedge outcome: a hedged attempt was sent. */
+  public static final String HEDGE_SENT = "sent";
+
+  /** Hedge outcome: a hedged attempt answered first and its answer was used. */
+  public static final String HEDGE_WON = "won";
+
+  /** Hedge outcome: a hedge was due but the upstream's retry budget was spent. */
+  public static final String HEDGE_REFUSED = "refused";
 
   /** Upstream outcome: could not connect. */
   public static final String UPSTREAM_CONNECT = "connect";

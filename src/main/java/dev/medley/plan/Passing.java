@@ -110,7 +110,8 @@ public record Passing(
                   + s.name()
                   + "' forwards client headers or query parameters on a route with cache: (expected"
                   + " them declared under the route's query:/headers: and sent by templates, so the"
-                  + " response cache key includes them)");
+                  + " response cache key includes them; an inherited forward is turned off with"
+                  + " allow: [])");
         }
       }
       if ((headers[i] != null || query[i] != null)

@@ -181,6 +181,8 @@ public final class PlanCompiler {
             : route.response() == null
                 ? defaultShape(stepSpecs, rb)
                 : Shape.compile(route.response(), rb);
+    CallPatterns.checkShadows(stepSpecs, deps, rb.deps(), route, keyPath, problems);
+    CallPatterns.checkStatic(route, response, keyPath, problems);
     Deprecation deprecation =
         EvolutionCompiler.deprecation(route.deprecated(), raw, keyPath, problems);
     CachePlan cache =
@@ -215,6 +217,7 @@ public final class PlanCompiler {
         cache,
         route.cacheControl(),
         AccessCompiler.compile(spec, exp, route, id),
+        route.statics(),
         passing,
         ErrorPolicy.compile(route, stepSpecs),
         bodies(route, stepSpecs),
@@ -247,6 +250,7 @@ public final class PlanCompiler {
         null,
         p.timeout(),
         null,
+        null, // never a shadow: the proxy's call is the answer
         null,
         p.at(),
         null,
@@ -282,7 +286,8 @@ public final class PlanCompiler {
   private static Shape defaultShape(List<StepSpec> steps, Binder b) {
     Map<String, ValueSpec> fields = new LinkedHashMap<>();
     for (StepSpec s : steps) {
-      if (!Binder.RESERVED.contains(s.name())) { // reported by the loader; not a second error here
+      // A shadow step's result is never available, so the default answer leaves it out.
+      if (!Binder.RESERVED.contains(s.name()) && s.shadow() == null) {
         fields.put(s.name(), new ValueSpec.Str(new Text(s.name(), s.at())));
       }
     }
@@ -386,6 +391,7 @@ public final class PlanCompiler {
         s.fallback(),
         s.timeout(),
         cache,
+        s.shadow() == null ? null : new ShadowPlan(s.shadow()),
         deps,
         s.graphql() == null ? null : GraphqlPlan.compile(s.graphql(), body),
         s.bodyUse());

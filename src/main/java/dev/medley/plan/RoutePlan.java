@@ -28,6 +28,7 @@ import java.util.Map;
  * @param cache how the whole response is cached, or null
  * @param cacheControl the {@code Cache-Control} header for clients, or null
  * @param access who may call the route, how often and with how large a body
+ * @param statics fixed members merged into the route's answers, or null
  * @param passing client headers and query forwarded, upstream answer headers copied back; null when
  *     the route uses neither
  * @param errors which upstream errors pass to the client and whether all optional steps failing
@@ -56,6 +57,7 @@ public record RoutePlan(
     CachePlan cache,
     String cacheControl,
     RouteAccess access,
+    dev.medley.config.StaticSpec statics,
     Passing passing,
     ErrorPolicy errors,
     BodyPlan bodies,
@@ -82,6 +84,7 @@ public record RoutePlan(
         cache,
         cacheControl,
         access,
+        statics,
         passing,
         errors,
         bodies,

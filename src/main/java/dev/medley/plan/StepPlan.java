@@ -37,6 +37,7 @@ public final class StepPlan {
   final JsonNode fallback;
   final Duration timeout;
   final CachePlan cache;
+  final ShadowPlan shadow;
   final int[] deps;
   final GraphqlPlan graphql;
   final dev.medley.config.BodyUse bodyUse;
@@ -63,6 +64,7 @@ public final class StepPlan {
       JsonNode fallback,
       Duration timeout,
       CachePlan cache,
+      ShadowPlan shadow,
       int[] deps,
       GraphqlPlan graphql,
       dev.medley.config.BodyUse bodyUse) {
@@ -87,6 +89,7 @@ public final class StepPlan {
     this.fallback = fallback;
     this.timeout = timeout;
     this.cache = cache;
+    this.shadow = shadow;
     this.deps = deps;
     this.graphql = graphql;
     this.bodyUse = bodyUse;
@@ -162,6 +165,11 @@ public final class StepPlan {
   /** How this step's upstream answers are cached, or null. */
   public CachePlan cache() {
     return cache;
+  }
+
+  /** Non-null for a shadow step: sent, never awaited, its result invisible. */
+  public ShadowPlan shadow() {
+    return shadow;
   }
 
   /** Indexes of the steps this one waits for. */

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
     assertThat(e.path()).isEqualTo("upstreams.product.timout");
     assertThat(e.message())
         .isEqualTo(
-            "unknown key 'timout' (did you mean 'timeout'?) (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2, followRedirects)");
+            "unknown key 'timout' (did you mean 'timeout'?) (expected one of: url, urls, timeout, maxResponseSize, maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection, maxConcurrent, maxQueue, health, coalesce, tls, oauth2, hedge, followRedirects)");
   }
 
   @Test

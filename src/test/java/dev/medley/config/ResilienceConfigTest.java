@@ -155,7 +155,7 @@ class ResilienceConfigTest {
         .containsExactlyInAnyOrder(
             "medley.yaml:8:5: upstreams.u.breaker2: unknown key 'breaker2' (did you mean 'breaker'?) (expected one of: url, urls, timeout, maxResponseSize,"
                 + " maxConnections, headers, balance, keepAliveTimeout, http2, deadlineHeader, retry, breaker, ejection,"
-                + " maxConcurrent, maxQueue, health, coalesce, tls, oauth2, followRedirects)",
+                + " maxConcurrent, maxQueue, health, coalesce, tls, oauth2, hedge, followRedirects)",
             "medley.yaml:5:55: upstreams.u.retry.maxBackoff: '100ms' is shorter than backoff 500ms (expected maxBackoff >= backoff)",
             "medley.yaml:5:79: upstreams.u.retry.budget.ratio: '150%' (expected a percentage from 0% to 100%, e.g. 20%)",
             "medley.yaml:5:24: upstreams.u.retry.attempts: 0 (expected a whole number from 1 to 10)",

@@ -38,6 +38,7 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final RouteMeters unmatched;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> reloads = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
@@ -129,6 +130,42 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
                   Counter.builder(TelemetryNames.UPSTREAM_RETRIES)
                       .description("Retries sent")
                       .tag(TelemetryNames.L_UPSTREAM, u)
+                      .register(registry))
+          .increment();
+    }
+  }
+
+  @Override
+  public void hedge(String upstream, String outcome) {
+    if (registry != null) {
+      counters
+          .computeIfAbsent(
+              "h " + upstream + " " + outcome,
+              k ->
+                  Counter.builder(TelemetryNames.UPSTREAM_HEDGES)
+                      .description("Hedged attempts sent, won, or refused by the retry budget")
+                      .tags(TelemetryNames.L_UPSTREAM, upstream, TelemetryNames.L_OUTCOME, outcome)
+                      .register(registry))
+          .increment();
+    }
+  }
+
+  @Override
+  public void shadow(String route, String step, String outcome) {
+    if (registry != null) {
+      counters
+          .computeIfAbsent(
+              "s " + route + " " + step + " " + outcome,
+              k ->
+                  Counter.builder(TelemetryNames.SHADOW_CALLS)
+                      .description("Shadow calls by outcome; none of them affects an answer")
+                      .tags(
+                          TelemetryNames.L_ROUTE,
+                          route,
+                          TelemetryNames.L_STEP,
+                          step,
+                          TelemetryNames.L_OUTCOME,
+                          outcome)
                       .register(registry))
           .increment();
     }

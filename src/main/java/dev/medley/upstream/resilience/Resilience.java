@@ -9,9 +9,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Builds an upstream's resilience policies in the one documented order, outermost first: retry(
- * breaker( bulkhead( timeout( call )))). Retry is outermost so each try passes the breaker and
- * bulkhead again; the breaker sits outside the bulkhead so an open breaker costs no slot; the
- * timeout (and instance choice) belong to the terminal HTTP client.
+ * hedge( breaker( bulkhead( timeout( call ))))). Hedge sits inside retry so a retry of a failed
+ * call is hedged again, and outside the breaker and bulkhead so every hedged attempt passes them.
+ * Retry is outermost so each try passes the breaker and bulkhead again; the breaker sits outside
+ * the bulkhead so an open breaker costs no slot; the timeout (and instance choice) belong to the
+ * terminal HTTP client.
  */
 public final class Resilience {
   private Resilience() {}
@@ -22,9 +24,15 @@ public final class Resilience {
    */
   public static List<UpstreamPolicy> policies(
       UpstreamSpec spec, Clock clock, RandomGenerator random, ResilienceListener events) {
-    List<UpstreamPolicy> out = new ArrayList<>(3);
-    if (spec.retry().attempts() > 1) {
-      out.add(new RetryPolicy(spec.name(), spec.retry(), clock, random, events));
+    List<UpstreamPolicy> out = new ArrayList<>(4);
+    // One budget per upstream: retries and hedges both draw on it.
+    RetryBudget budget = new RetryBudget(spec.retry().budget(), clock);
+    boolean retries = spec.retry().attempts() > 1;
+    if (retries) {
+      out.add(new RetryPolicy(spec.name(), spec.retry(), budget, clock, random, events));
+    }
+    if (spec.hedge() != null) {
+      out.add(new HedgePolicy(spec.name(), spec.hedge(), budget, !retries, clock, events));
     }
     if (spec.breaker() != null) {
       out.add(

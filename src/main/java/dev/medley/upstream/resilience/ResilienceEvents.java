@@ -87,6 +87,17 @@ public final class ResilienceEvents implements ResilienceListener {
     listeners.forEach(l -> l.retryBudgetExhausted(upstream));
   }
 
+  /** Hedges of calls to {@code upstream} that ended in {@code outcome} (sent, won, refused). */
+  public long hedgeCount(String upstream, String outcome) {
+    return count(new Key("hedge", upstream, null, outcome));
+  }
+
+  @Override
+  public void hedge(String upstream, String outcome) {
+    add(new Key("hedge", upstream, null, outcome));
+    listeners.forEach(l -> l.hedge(upstream, outcome));
+  }
+
   private void add(Key k) {
     counts.computeIfAbsent(k, x -> new LongAdder()).increment();
   }

@@ -24,4 +24,10 @@ public interface ResilienceListener {
 
   /** A retry was wanted but the upstream's retry budget was spent. */
   default void retryBudgetExhausted(String upstream) {}
+
+  /**
+   * A hedge of a call was sent, won (its answer was used) or refused (the retry budget was spent);
+   * {@code outcome} is a {@code TelemetryNames.HEDGE_*} word.
+   */
+  default void hedge(String upstream, String outcome) {}
 }

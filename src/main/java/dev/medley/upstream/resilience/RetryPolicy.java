@@ -40,6 +40,7 @@ public final class RetryPolicy implements UpstreamPolicy {
   RetryPolicy(
       String upstream,
       RetrySpec spec,
+      RetryBudget budget,
       Clock clock,
       RandomGenerator random,
       ResilienceListener events) {
@@ -56,7 +57,7 @@ public final class RetryPolicy implements UpstreamPolicy {
         statuses.add(Integer.parseInt(s));
       }
     }
-    this.budget = new RetryBudget(spec.budget(), clock);
+    this.budget = budget;
     this.clock = clock;
     this.random = random;
     this.events = events;
