@@ -169,7 +169,52 @@ public final class OpenApi {
       problem(responses, 503, "A required upstream is not taking calls (open breaker, full queue)");
     }
     problem(responses, 504, "The route's deadline (" + route.deadline().toMillis() + "ms) ran out");
+    passedErrors(route, responses);
     return op;
+  }
+
+  /**
+   * The upstream statuses a route passes ({@code passErrors}): listed statuses, or {@code 4XX} and
+   * {@code 5XX} ranges; a status the gateway answers itself keeps its description.
+   */
+  private static void passedErrors(RouteSpec route, ObjectNode responses) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (StepSpec s : route.steps().values()) {
+      dev.medley.config.PassErrorsSpec p =
+          s.optional()
+              ? null
+              : s.passErrors() != null
+                  ? s.passErrors()
+                  : route.errors() == null ? null : route.errors().passErrors();
+      if (p != null) {
+        p.codes().forEach(c -> keys.add(Integer.toString(c)));
+        if (p.clientErrors()) {
+          keys.add("4XX");
+        }
+        if (p.serverErrors()) {
+          keys.add("5XX");
+        }
+      }
+    }
+    if (route.errors() != null
+        && route.errors().allOptionalFailed() == dev.medley.config.ErrorsSpec.AllOptionalFailed.FAIL
+        && !responses.has("502")) {
+      problem(responses, 502, "Every optional step failed (allOptionalFailed: fail)");
+    }
+    for (String k : keys) {
+      if (!responses.has(k)) {
+        ObjectNode r = responses.putObject(k);
+        r.put(
+            "description",
+            "An upstream's error passed through (passErrors): a problem with its status, or its own"
+                + " JSON or text body where the route lets it pass");
+        ObjectNode content = r.putObject("content");
+        content
+            .putObject("application/problem+json")
+            .set("schema", JSON.objectNode().put("$ref", "#/components/schemas/Problem"));
+        content.putObject("application/json").set("schema", JSON.objectNode());
+      }
+    }
   }
 
   /** The request media types a route accepts ({@code requestBody.accept}; JSON by default). */

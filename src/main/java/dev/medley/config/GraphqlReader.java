@@ -96,11 +96,13 @@ final class GraphqlReader {
       doc = Parser.parse(query);
     } catch (InvalidSyntaxException e) {
       SourceLocation l = e.getLocation();
-      String where =
-          l == null
-              ? ""
-              : " at line " + l.getLine() + ", column " + l.getColumn() + " of the query";
-      qn.error("not a GraphQL document" + where + ": " + firstLine(e.getMessage()));
+      String message = "not a GraphQL document: " + firstLine(e.getMessage());
+      if (l != null && l.getLine() == 1 && !qn.rawScalar().contains("\n")) {
+        // One line: the error's own column within the YAML line.
+        qn.problems().add(qn.textAt().plusColumns(l.getColumn() - 1), qn.path(), message);
+      } else {
+        qn.error(message);
+      }
       return false;
     } catch (RuntimeException e) {
       qn.error("not a GraphQL document: " + firstLine(String.valueOf(e.getMessage())));

@@ -37,7 +37,9 @@ final class AnswerReader {
         || "HEAD".equals(step.method())) {
       return NullNode.getInstance();
     }
-    String type = mediaType(resp.headers().get("content-type"));
+    // The default reads JSON whatever the type says, exactly as before: the type is only looked at
+    // for the other modes, or to explain a body that did not parse.
+    String type = mode.equals("json") ? null : mediaType(resp.headers().get("content-type"));
     if (mode.equals("text") || (mode.equals("auto") && type != null && type.startsWith("text/"))) {
       if (type != null && !textual(type)) {
         throw notReadable(step, type, "text");
@@ -50,14 +52,15 @@ final class AnswerReader {
     try {
       return Json.parse(resp.body());
     } catch (IOException e) {
+      String actual = type != null ? type : mediaType(resp.headers().get("content-type"));
       throw new UpstreamException(
           UpstreamException.Kind.BAD_BODY,
           step.upstream(),
           "upstream '"
               + step.upstream()
               + "' answered something that is not JSON"
-              + (type == null ? "" : " (" + type + ")")
-              + (type != null && type.startsWith("text/")
+              + (actual == null ? "" : " (" + actual + ")")
+              + (actual != null && actual.startsWith("text/")
                   ? "; responseType: text reads it as a string"
                   : ""));
     }

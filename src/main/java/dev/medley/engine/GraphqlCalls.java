@@ -83,7 +83,8 @@ final class GraphqlCalls {
               for (int i = c * size; i < Math.min(items.size(), (c + 1) * size); i++) {
                 chunk.add(items.get(i));
               }
-              StepCall call = step.renderWithBody(scope, g.batchBody(chunk, scope));
+              int first = c * size;
+              StepCall call = step.renderWithBody(scope, g.batchBody(chunk, first, scope));
               return send.apply(call)
                   .map(
                       answer -> {
@@ -93,7 +94,9 @@ final class GraphqlCalls {
                           JsonNode r = g.itemResult(data, i);
                           if (step.select() != null) {
                             // as for a single query: select reads the item's own data
-                            r = step.select().eval(scope.withItem(chunk.get(i)).withResult(r));
+                            r =
+                                step.select()
+                                    .eval(scope.withItem(chunk.get(i), first + i).withResult(r));
                           }
                           out.add(r == null ? NullNode.getInstance() : r);
                         }

@@ -26,26 +26,7 @@ final class StepException extends RuntimeException {
   final dev.medley.upstream.UpstreamResponse answer;
 
   StepException(String kind, String message, boolean deadline, boolean clientFault) {
-    this(kind, message, deadline, clientFault, null);
-  }
-
-  private StepException(
-      String kind,
-      String message,
-      boolean deadline,
-      boolean clientFault,
-      java.time.Duration retryAfter) {
-    this(kind, message, deadline, clientFault, retryAfter, null);
-  }
-
-  private StepException(
-      String kind,
-      String message,
-      boolean deadline,
-      boolean clientFault,
-      java.time.Duration retryAfter,
-      String where) {
-    this(kind, message, deadline, clientFault, retryAfter, where, null);
+    this(kind, message, deadline, clientFault, null, null, null);
   }
 
   private StepException(
@@ -96,6 +77,6 @@ final class StepException extends RuntimeException {
    * explain.
    */
   static StepException expression(String message, String where) {
-    return new StepException("EXPRESSION", message, false, false, null, where);
+    return new StepException("EXPRESSION", message, false, false, null, where, null);
   }
 }

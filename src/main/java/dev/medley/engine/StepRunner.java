@@ -74,7 +74,7 @@ final class StepRunner {
     }
     if (step.graphql() != null && step.graphql().batchSize() > 0) {
       return GraphqlCalls.batched(step, (ArrayNode) list, scope, c -> send(step, c))
-          .map(StepValue::of);
+          .map(r -> StepValue.of(paired(step, list, r)));
     }
     boolean[] stale = {false};
     return Bounded.run(

@@ -156,7 +156,9 @@ final class FormShape {
       JsonNode v, JsonNode original, JsonEdit edit, String[] names, Shape[] shapes, Scope s) {
     JsonNode out = edit == null ? v : edit.apply(v);
     if (names.length == 0) {
-      return out;
+      // An edit that changed nothing still answers a copy: the answer may be marked partial later,
+      // and the step's result must not be.
+      return edit != null && out == original ? JsonEdit.copy((ObjectNode) out) : out;
     }
     ObjectNode o = out == original ? JsonEdit.copy((ObjectNode) out) : (ObjectNode) out;
     for (int i = 0; i < names.length; i++) {

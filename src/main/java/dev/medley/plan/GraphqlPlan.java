@@ -131,14 +131,17 @@ public final class GraphqlPlan {
     return batchQueries[n];
   }
 
-  /** The body of one batched query: each item's variables renamed after its place. */
-  public byte[] batchBody(ArrayNode chunk, Scope scope) {
+  /**
+   * The body of one batched query: each item's variables renamed after its place in the chunk;
+   * {@code first} is the chunk's first item's index in the whole list.
+   */
+  public byte[] batchBody(ArrayNode chunk, int first, Scope scope) {
     ObjectNode vars = JsonNodeFactory.instance.objectNode();
     for (int i = 0; i < chunk.size(); i++) {
       if (variables == null) {
         break;
       }
-      JsonNode rendered = variables.render(scope.withItem(chunk.get(i)));
+      JsonNode rendered = variables.render(scope.withItem(chunk.get(i), first + i));
       String suffix = "_" + i;
       rendered.properties().forEach(e -> vars.set(e.getKey() + suffix, e.getValue()));
     }

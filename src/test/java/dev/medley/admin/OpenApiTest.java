@@ -185,4 +185,23 @@ class OpenApiTest {
     }
     assertThat(sawScopes).as("a route with scopes documents 403").isTrue();
   }
+
+  @Test
+  void passedUpstreamErrorsAreDocumentedResponses() throws IOException {
+    Plan plan = plan(EXAMPLES.resolve("upstream-errors.yaml"));
+    OpenAPI api = parse(OpenApi.document(plan, "shop"), "upstream-errors shop");
+    assertThat(api.getPaths().get("/shop/orders/{id}").getGet().getResponses())
+        .containsKeys("404", "429", "502", "504");
+    assertThat(api.getPaths().get("/shop/orders/{id}/pay").getPost().getResponses())
+        .containsKeys("404", "409", "422", "429");
+    assertThat(
+            api.getPaths()
+                .get("/shop/orders/{id}")
+                .getGet()
+                .getResponses()
+                .get("429")
+                .getDescription())
+        .contains("passErrors");
+    assertThat(api.getPaths().get("/shop/home").getGet().getResponses()).containsKey("502");
+  }
 }

@@ -56,6 +56,52 @@ class ValidateCommandTest {
   }
 
   @Test
+  void shapingMistakesAreLocatedWithAHint(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("shop.yaml");
+    Files.writeString(
+        file,
+        """
+        version: 1
+        upstreams:
+          product: { url: "http://127.0.0.1:9101" }
+        experiences:
+          web:
+            routes:
+              GET /p/{id}:
+                steps:
+                  product: { upstream: product, path: "/products/{id}" }
+                response:
+                  product: { $from: product, $exept: [internal] }
+                  variants: { $each: product.variants, $pick: ["v[0].id"] }
+                  card: { $from: product, $rename: { name: title, label: title } }
+        """);
+    Run r = validate(file);
+    assertThat(r.code()).isEqualTo(1);
+    String f = file.toString();
+    String at = ": experiences.web.routes[\"GET /p/{id}\"].response.";
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            f
+                + ":11:46"
+                + at
+                + "product.$exept: unknown shaping key '$exept' (did you mean '$except'?)"
+                + " (expected one of: $from, $each, $merge, $flatten, $as, $pick, $except,"
+                + " $rename, $shape; a field whose name starts with $ is written $$exept)",
+            f
+                + ":12:57"
+                + at
+                + "variants.$pick: 'v[0].id' is not a path: a position in a list is not a path"
+                + " here; [*] (every element) is",
+            f
+                + ":13:66"
+                + at
+                + "card.$rename: 'label' and 'name' are both renamed to 'title': one would"
+                + " overwrite the other",
+            "3 errors in " + f);
+  }
+
+  @Test
   void everyDocsExampleAndTheDemoConfigValidate() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("docs/examples"))) {
       // Examples whose secrets come from the environment are checked with it by DocsExamplesTest.

@@ -141,6 +141,25 @@ class BodyConfigTest {
   }
 
   @Test
+  void aBasicAuthRouteAcceptsOnlyJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("users.htpasswd");
+    java.nio.file.Files.writeString(
+        file, "acme:$2y$10$abcdefghijklmnopqrstuuOpQ8y7mHq5w4p3n2b1v0c9x8z7l6k5j\n");
+    String yaml =
+        HEAD.replace("experiences:", "  basic: { htpasswdFile: \"" + file + "\" }\nexperiences:")
+            + "POST /f:\n  auth: basic\n  requestBody: { accept: [json, form] }\n  steps: { s: { upstream: a, method: POST, path: /s, forwardBody: true } }\n"
+                .indent(6);
+    ConfigLoader.Result r = new ConfigLoader(Env.of(Map.of())).parse(yaml, "m.yaml");
+    assertThat(r.errors().stream().map(ConfigError::format))
+        .singleElement()
+        .asString()
+        .contains("requestBody.accept")
+        .contains("auth: basic")
+        .contains("cached Basic credentials");
+  }
+
+  @Test
   void forwardBodyMisuseIsLocated() {
     assertThat(
             errors(

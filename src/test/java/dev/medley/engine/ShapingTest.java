@@ -270,6 +270,28 @@ class ShapingTest {
     assertThat(f.result().degraded()).containsExactly("response.variants");
   }
 
+  @Test
+  void aPartialMarkLandsOnTheAnswerNeverOnTheStepResultEvenWhenNothingWasRemoved() {
+    MemoryUpstreams upstreams = new MemoryUpstreams();
+    RoutePlan route =
+        Plans.route(
+            """
+            GET /p/{id}:
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+                reviews: { upstream: b, path: "/reviews/{id}", optional: null }
+              response: { $from: product, $except: [internal] }
+            """);
+    upstreams
+        .on("a", MemoryUpstreams.json("{\"name\":\"Mug\"}"))
+        .on("b", MemoryUpstreams.status(500));
+    Scope scope = Plans.scope(route, Map.of("id", "7"));
+    Future<Composed> f = new Engine(new ManualClock()).execute(route, scope, upstreams, "r1");
+    assertThat(Json.MAPPER.valueToTree(f.result().body()).toString())
+        .isEqualTo("{\"name\":\"Mug\",\"_partial\":true}");
+    assertThat(scope.step(0).toString()).isEqualTo("{\"name\":\"Mug\"}");
+  }
+
   // --- rename, group, merge, flatten ---
 
   @Test
