@@ -393,11 +393,19 @@ final class Execution {
                   + f.detail());
       degraded.add("response." + f.field());
     }
-    if (route.statics() != null && body instanceof ObjectNode o) {
-      Statics.merge(route.statics(), degraded.isEmpty(), o);
-    }
-    if (!degraded.isEmpty() && body instanceof ObjectNode o) {
-      o.put("_partial", true);
+    boolean partial = !degraded.isEmpty();
+    if ((route.statics() != null || partial) && body instanceof ObjectNode shaped) {
+      // The rendered root may be a step's own result (`response: product`), a value the step
+      // cache shares with later requests, or a fallback held by the plan: mark a shallow copy,
+      // never the shared object, or one request's marks would show in the next one's answer.
+      ObjectNode o = shaped.objectNode().setAll(shaped);
+      if (route.statics() != null) {
+        Statics.merge(route.statics(), !partial, o);
+      }
+      if (partial) {
+        o.put("_partial", true);
+      }
+      body = o;
     }
     deadlineTimer.cancel();
     done.tryComplete(new Composed(body, List.copyOf(degraded), trace()));

@@ -224,6 +224,31 @@ class ExecutionTest {
   }
 
   @Test
+  void aPartialMarkNeverLandsOnAStepResultSharedWithLaterRequests() {
+    RoutePlan route =
+        Plans.route(
+            """
+        GET /p/{id}:
+          steps:
+            product: { upstream: a, path: "/products/{id}", cache: { ttl: 10s } }
+            extra: { upstream: b, path: "/extra/{id}", optional: null }
+          response: product
+        """);
+    // A step cache hands every request the same cached node, as the real one does.
+    var cached = Json.MAPPER.createObjectNode().put("name", "Shoe");
+    StepCache shared = (step, call, scope, fetch) -> Future.succeededFuture(StepValue.of(cached));
+    Engine engine = new Engine(clock, shared);
+    upstreams.on("b", MemoryUpstreams.status(503));
+    assertThat(body(run(engine, route, Map.of("id", "7"))))
+        .isEqualTo("{\"name\":\"Shoe\",\"_partial\":true}");
+    upstreams.on("b", MemoryUpstreams.json("{}"));
+    assertThat(body(run(engine, route, Map.of("id", "7"))))
+        .as("the next complete answer carries no mark of the degraded one")
+        .isEqualTo("{\"name\":\"Shoe\"}");
+    assertThat(cached.toString()).isEqualTo("{\"name\":\"Shoe\"}");
+  }
+
+  @Test
   void aBatchWindowSendsTheItemsOfConcurrentRequestsInOneCall() {
     RoutePlan route =
         Plans.route(
