@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code medley mock} answers every route of every docs example with no upstream running: no answer
- * is an upstream failure (502, 503, 504), routes without auth answer 200, and JWT routes refuse an
- * anonymous caller with 401 before any upstream would be called.
+ * is an upstream failure (502, 503, 504), routes without auth answer 200, and routes with auth (a
+ * route's own mode, else its experience's, else the config's default) refuse an anonymous caller
+ * with 401 before any upstream would be called.
  */
 class MockTest {
   private static final Map<String, String> ENV =
@@ -60,7 +61,7 @@ class MockTest {
         Gateway g =
             Mock.start(vertx, checked, Duration.ZERO, 0, new Random(1)).await(20, TimeUnit.SECONDS);
         try {
-          boolean jwt = checked.plan().spec().auth().jwt() != null;
+          String defaultAuth = checked.plan().spec().auth().defaultMode();
           for (ExperienceSpec e : checked.plan().spec().experiences().values()) {
             for (RouteSpec r : e.routes()) {
               String path = e.basePath() + sample(r);
@@ -68,12 +69,12 @@ class MockTest {
                   http.send(
                       HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + path))
                           .timeout(Duration.ofSeconds(20))
-                          .header("content-type", "application/json")
+                          .header("content-type", contentType(r))
                           .method(
                               r.method(),
                               r.method().equals("GET")
                                   ? HttpRequest.BodyPublishers.noBody()
-                                  : HttpRequest.BodyPublishers.ofString("{\"ids\":[1]}"))
+                                  : HttpRequest.BodyPublishers.ofString(body(r)))
                           .build(),
                       HttpResponse.BodyHandlers.ofString());
               String label =
@@ -87,7 +88,11 @@ class MockTest {
                       + " "
                       + answer.body();
               assertThat(answer.statusCode()).as(label).isLessThan(500);
-              if (jwt && !"none".equals(r.access().auth()) && !"none".equals(e.access().auth())) {
+              String auth =
+                  r.access().auth() != null
+                      ? r.access().auth()
+                      : e.access().auth() != null ? e.access().auth() : defaultAuth;
+              if (!"none".equals(auth)) {
                 assertThat(answer.statusCode()).as(label).isEqualTo(401);
               } else {
                 assertThat(answer.statusCode()).as(label).isEqualTo(200);
@@ -103,6 +108,28 @@ class MockTest {
       vertx.close().await(20, TimeUnit.SECONDS);
     }
     assertThat(routes).isGreaterThanOrEqualTo(10);
+  }
+
+  /** The first body kind the route accepts (JSON without {@code requestBody:}). */
+  private static String kind(RouteSpec r) {
+    return r.requestBody() == null ? "json" : r.requestBody().accept().get(0);
+  }
+
+  private static String contentType(RouteSpec r) {
+    return switch (kind(r)) {
+      case "form" -> "application/x-www-form-urlencoded";
+      case "text" -> "text/plain";
+      case "bytes" -> "application/octet-stream";
+      default -> "application/json";
+    };
+  }
+
+  private static String body(RouteSpec r) {
+    return switch (kind(r)) {
+      case "form" -> "ids=1&email=a%40example.com";
+      case "text", "bytes" -> "ids 1";
+      default -> "{\"ids\":[1]}";
+    };
   }
 
   /** The route's path with each parameter replaced by a value its type and pattern accept. */
