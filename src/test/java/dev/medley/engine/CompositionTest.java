@@ -261,6 +261,39 @@ class CompositionTest extends GatewayTest {
   }
 
   @Test
+  void shapingFormsOverRealUpstreamsAndANonListIsANamedPartialNotSilent() {
+    routes(
+        """
+            GET /p/{id}:
+              steps:
+                product: { upstream: a, path: "/products/{id}" }
+                related: { upstream: b, path: "/related/{id}" }
+              response:
+                product: { $from: product, $except: [cost, "variants[*].supplier"], $rename: { title: name } }
+                related: { $each: related.items, $pick: [id, price] }
+                tags: { $each: product.tags, $pick: [id] }
+        """);
+    a.on(
+        "/products/1",
+        FakeUpstream.json(
+            "{\"title\":\"Jacket\",\"cost\":40,\"tags\":\"outdoor\","
+                + "\"variants\":[{\"sku\":\"s\",\"supplier\":\"x\"},{\"sku\":\"m\",\"supplier\":\"y\"}]}"));
+    b.on(
+        "/related/1",
+        FakeUpstream.json(
+            "{\"items\":[{\"id\":8,\"price\":25,\"stock\":3},{\"id\":9,\"price\":30}]}"));
+    HttpResponse<String> r = gw.get("/web/p/1");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).toString())
+        .isEqualTo(
+            "{\"product\":{\"name\":\"Jacket\",\"tags\":\"outdoor\",\"variants\":[{\"sku\":\"s\"},{\"sku\":\"m\"}]},"
+                + "\"related\":[{\"id\":8,\"price\":25},{\"id\":9,\"price\":30}],"
+                + "\"tags\":null,\"_partial\":true}");
+    // A string where a list was expected is a failed field, named for the client, never silent.
+    assertThat(r.headers().firstValue("X-Medley-Partial")).hasValue("response.tags");
+  }
+
+  @Test
   void responseShapeUsesExpressionsAbsentIsNullAndAFailedFieldIsNamed() {
     routes(
         """
