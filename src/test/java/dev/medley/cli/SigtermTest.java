@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Linux) while a request waits on a stalled upstream: the request still gets its answer, new
  * connections are refused meanwhile, and the process exits 0.
  */
+@Tag("isolated")
 class SigtermTest {
   @TempDir Path dir;
   private Vertx vertx;

@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The demo as a user meets it: both routes, fault switches on the admin port, degradation, and the
  * deadline on real time (the one real-time test: it proves the timer really fires).
  */
+@Tag("isolated")
 class DemoGatewayTest {
   private Vertx vertx;
   private Demo demo;

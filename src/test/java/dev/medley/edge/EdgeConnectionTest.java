@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * keep-alive connections are closed; a connection cap keeps the port and the admin health
  * answering.
  */
+@Tag("isolated")
 class EdgeConnectionTest extends GatewayTest {
   private static final String CONFIG =
       """
