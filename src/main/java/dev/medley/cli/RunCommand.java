@@ -24,9 +24,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--transport",
       paramLabel = "NAME",
-      defaultValue = "auto",
+      defaultValue = "${sys:medley.transport:-auto}",
       description =
-          "network transport: auto (epoll where available, else nio), epoll or nio (default: ${DEFAULT-VALUE})")
+          "network transport: auto (epoll where available, else nio), epoll, io_uring or nio"
+              + " (default: ${DEFAULT-VALUE})")
   String transport;
 
   @Option(
@@ -48,16 +49,12 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("--event-loops: " + eventLoops + " (expected 1 or more)");
       return 2;
     }
-    Transport chosen = Transports.choose(transport);
-    if (chosen == null || !chosen.available()) {
-      System.err.println(
-          "--transport: "
-              + transport
-              + (chosen == null
-                  ? " (expected one of " + Transports.NAMES + ")"
-                  : " is not available here: " + chosen.unavailabilityCause()));
+    String refused = Transports.unavailable(transport);
+    if (refused != null) {
+      System.err.println("--transport: " + refused);
       return 2;
     }
+    Transport chosen = Transports.choose(transport);
     // Netty's native transports where they load (Linux x86-64): see docs/performance.md.
     Vertx vertx = Transports.vertx(new VertxOptions(), chosen);
     GatewayOptions options =

@@ -80,6 +80,7 @@ class SigtermTest {
     medley =
         new ProcessBuilder(
                 java,
+                "-D" + Transports.PROPERTY + "=" + Transports.defaultName(),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
@@ -89,11 +90,12 @@ class SigtermTest {
             .redirectErrorStream(true)
             .start();
     ProcessOutput out = new ProcessOutput(medley);
-    // The start-up line names the transport `auto` chose on this machine.
-    String transport = ", transport " + Transports.label(Transports.choose("auto")) + ")";
+    // The start-up line names the transport the property (default: auto) chose on this machine.
+    String transport =
+        ", transport " + Transports.label(Transports.choose(Transports.defaultName())) + ")";
     out.await(
         l -> l.startsWith("medley listening on") && l.endsWith(transport),
-        "the gateway to start on the auto transport");
+        "the gateway to start on the chosen transport");
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     CompletableFuture<HttpResponse<String>> slow =

@@ -9,7 +9,9 @@ import dev.medley.config.ParamSpec;
 import dev.medley.config.RouteSpec;
 import dev.medley.gateway.ConfigSource;
 import dev.medley.gateway.Gateway;
+import dev.medley.testing.Harness;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +53,7 @@ class MockTest {
               p -> Files.isDirectory(p) || ConfigFolder.isConfigName(p.getFileName().toString()))
           .forEach(configs::add);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Harness.vertx(new VertxOptions());
     int routes = 0;
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
       for (Path config : configs) {

@@ -7,9 +7,11 @@ import dev.medley.config.Env;
 import dev.medley.edge.Generation;
 import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
+import dev.medley.testing.Harness;
 import dev.medley.time.ManualClock;
 import dev.medley.upstream.client.UpstreamRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ class LiveTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = Harness.vertx(new VertxOptions());
   }
 
   @AfterEach

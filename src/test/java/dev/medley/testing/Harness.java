@@ -9,6 +9,7 @@ import dev.medley.gateway.Transports;
 import dev.medley.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,12 +46,32 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
-   * A Vert.x whose blocked-thread checker complains after {@code limitMillis}, on the transport
-   * {@code medley run} picks by default (epoll on Linux x86-64), so the tests exercise what
-   * production runs.
+   * The transport every test Vert.x runs on: the one {@code medley run} picks by default (epoll on
+   * Linux x86-64), so the tests exercise what production runs, or the one the system property
+   * {@code medley.transport} names ({@code ./mvnw verify -Dmedley.transport=io_uring} runs the
+   * whole suite on io_uring). A named transport this machine cannot run fails the test loudly
+   * rather than running it on another one.
+   */
+  public static Transport transport() {
+    String name = Transports.defaultName();
+    String refused = Transports.unavailable(name);
+    if (refused != null) {
+      throw new IllegalStateException("-D" + Transports.PROPERTY + ": " + refused);
+    }
+    return Transports.choose(name);
+  }
+
+  /** A Vert.x with {@code options} on {@link #transport()} (no stricter blocked-thread checker). */
+  public static Vertx vertx(VertxOptions options) {
+    return Transports.vertx(options, transport());
+  }
+
+  /**
+   * A Vert.x whose blocked-thread checker complains after {@code limitMillis}, on {@link
+   * #transport()}.
    */
   public static Vertx vertx(long limitMillis) {
-    return Transports.vertx(
+    return vertx(
         new VertxOptions()
             .setBlockedThreadCheckInterval(100)
             .setMaxEventLoopExecuteTime(limitMillis)
@@ -58,8 +79,7 @@ public final class Harness implements AutoCloseable {
             // ...and attaches the blocked thread's stack, which BlockedThreads keeps, so a failure
             // shows the culprit.
             .setWarningExceptionTime(limitMillis)
-            .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS),
-        Transports.choose("auto"));
+            .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.medley.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ public final class Warmup {
       return;
     }
     done = true;
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Harness.vertx(new VertxOptions());
     try {
       FakeUpstream up = FakeUpstream.start(vertx);
       up.on("/w", FakeUpstream.json("{\"ok\":true,\"ids\":[\"1\"],\"items\":[{\"id\":\"1\"}]}"));

@@ -2,9 +2,11 @@ package dev.medley.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.testing.Harness;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * time, a few ms.
  */
 class VertxClockTest {
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = Harness.vertx(new VertxOptions());
   private final VertxClock clock = new VertxClock(vertx);
 
   @AfterEach

@@ -12,8 +12,10 @@ import dev.medley.plan.Plan;
 import dev.medley.plan.PlanCompiler;
 import dev.medley.plan.RouteAccess;
 import dev.medley.plan.RoutePlan;
+import dev.medley.testing.Harness;
 import dev.medley.time.ManualClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +64,7 @@ class RouteFiltersTest {
               steps: { s: { upstream: a, path: /free } }
       """;
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = Harness.vertx(new VertxOptions());
 
   @AfterEach
   void close() {

@@ -7,8 +7,10 @@ import dev.medley.edge.StateSource;
 import dev.medley.edge.limit.BucketLimit;
 import dev.medley.edge.limit.Decision;
 import dev.medley.observe.Metrics;
+import dev.medley.testing.Harness;
 import dev.medley.time.ManualClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the cache bypassed. The breaker's clock is manual, so it stays open.
  */
 class RedisFallbackTest {
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = Harness.vertx(new VertxOptions());
   private final ManualClock clock = new ManualClock();
   private RedisState state;
 

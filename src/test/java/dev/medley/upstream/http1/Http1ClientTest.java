@@ -3,6 +3,7 @@ package dev.medley.upstream.http1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.Harness;
 import dev.medley.time.VertxClock;
 import dev.medley.upstream.UpstreamException;
 import dev.medley.upstream.UpstreamResponse;
@@ -34,7 +35,7 @@ class Http1ClientTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    vertx = Harness.vertx(new VertxOptions().setEventLoopPoolSize(4));
     up = FakeUpstream.start(vertx);
   }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medley.GatewayTest;
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.Harness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -131,7 +133,7 @@ class LoadTest extends GatewayTest {
     b.on("/extra", FakeUpstream.json("{\"more\":true}"));
     c.on("/extra", FakeUpstream.json("{\"more\":true}"));
     // The load generator has its own event loops, so it does not compete with the gateway's.
-    loadVertx = Vertx.vertx();
+    loadVertx = Harness.vertx(new VertxOptions());
     load =
         loadVertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true),
