@@ -26,8 +26,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "${sys:medley.transport:-auto}",
       description =
-          "network transport: auto (epoll where available, else nio), epoll, io_uring or nio"
-              + " (default: ${DEFAULT-VALUE})")
+          "network transport: auto (io_uring where the kernel allows it, else epoll, else nio),"
+              + " io_uring, epoll or nio (default: ${DEFAULT-VALUE})")
   String transport;
 
   @Option(
@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
             + ", transport "
             + Transports.label(chosen)
             + ")");
+    String passedOver = Transports.passedOver(transport);
+    if (passedOver != null) {
+      System.out.println("transport auto: " + passedOver);
+    }
     if (r.plan().spec().server().admin().token() == null) {
       System.out.println(
           "admin token (generated for this run; set server.admin.token to choose one): "

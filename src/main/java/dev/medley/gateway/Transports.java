@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which Netty transport the event loops use. {@code auto} takes epoll where its native library
- * loads (Linux x86-64, shipped in the jar), else Java NIO; {@code io_uring} (native library also in
- * the jar) is offered by name (docs/performance.md has the measurements and why it is not what
- * {@code auto} picks).
+ * Which Netty transport the event loops use. {@code auto} takes io_uring where the kernel lets
+ * Netty set up a ring (Linux x86-64, 5.14 or later, not refused by a seccomp profile or {@code
+ * kernel.io_uring_disabled}), else epoll where its native library loads, else Java NIO; both native
+ * libraries ship in the jar. docs/performance.md has the measurements behind the order.
  *
  * <p>The name {@code medley run} uses when {@code --transport} is not given is the system property
  * {@value #PROPERTY} where set, else {@code auto}: the test suite runs whole on a chosen transport
@@ -27,7 +27,8 @@ public final class Transports {
    * What {@code auto} tries, in order: the first whose native library loads and whose probe passes
    * here. NIO, last, is always available.
    */
-  static final List<Transport> AUTO_ORDER = List.of(Transport.EPOLL, Transport.NIO);
+  static final List<Transport> AUTO_ORDER =
+      List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
 
   private Transports() {}
 
@@ -94,6 +95,29 @@ public final class Transports {
       root = root.getCause();
     }
     return root == t ? String.valueOf(t) : t + " (" + root + ")";
+  }
+
+  /**
+   * For a log line when {@code auto} did not get its first choice: which preferred transports this
+   * machine refused and why, e.g. {@code io_uring is not available here (...)}; null when {@code
+   * name} is not {@code auto} or nothing was passed over.
+   */
+  public static String passedOver(String name) {
+    if (!"auto".equalsIgnoreCase(name)) {
+      return null;
+    }
+    StringBuilder why = new StringBuilder();
+    for (Transport t : AUTO_ORDER) {
+      if (t.available()) {
+        break;
+      }
+      Throwable cause = t.unavailabilityCause();
+      why.append(why.isEmpty() ? "" : "; ")
+          .append(label(t))
+          .append(" is not available here")
+          .append(cause == null ? "" : " (" + rootMessage(cause) + ")");
+    }
+    return why.isEmpty() ? null : why.toString();
   }
 
   /** A Vert.x on {@code transport}. */

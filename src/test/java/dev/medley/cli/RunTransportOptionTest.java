@@ -92,6 +92,12 @@ class RunTransportOptionTest {
     out.await(
         l -> l.startsWith("medley listening on") && l.endsWith(", transport nio)"),
         "auto to fall back to nio and say so");
+    out.await(
+        l ->
+            l.startsWith("transport auto: io_uring is not available here (")
+                && l.contains("; epoll is not available here (")
+                && l.contains("noNative"),
+        "the reasons auto passed io_uring and epoll over");
   }
 
   private static Process child(Path config, String transport) throws Exception {
