@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Which Netty transport the event loops use. {@code auto} takes io_uring where the kernel lets
- * Netty set up a ring (Linux x86-64, 5.14 or later, not refused by a seccomp profile or {@code
+ * Netty set up a ring (Linux x86-64, 5.9 or later, not refused by a seccomp profile or {@code
  * kernel.io_uring_disabled}), else epoll where its native library loads, else Java NIO; both native
  * libraries ship in the jar. docs/performance.md has the measurements behind the order.
  *
