@@ -85,6 +85,20 @@ class EdgeConnectionTest extends GatewayTest {
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** One answer's head, through the blank line; fails if none comes within the socket timeout. */
+  private static String readHead(Socket s) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    InputStream in = s.getInputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /**
    * Sends {@code raw} on a new connection: the answer and that the server then closed the
    * connection.
@@ -200,6 +214,36 @@ class EdgeConnectionTest extends GatewayTest {
     start(CONFIG);
     String answer = exchangeToClose("GET /web/p HTTP/1.2\r\nHost: gw\r\n\r\n");
     assertRefused(answer, 505);
+    assertThat(a.received()).isEmpty();
+  }
+
+  @Test
+  void expectContinueGets100BeforeTheClientSendsTheBody() throws IOException {
+    a.on("/", FakeUpstream.echo());
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 7\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+      assertThat(readHead(s)).startsWith("HTTP/1.1 100 Continue");
+      send(s, "{\"a\":1}");
+      String answer = readToClose(s);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("\"a\":1");
+    }
+  }
+
+  @Test
+  void expectContinueWithABodyOverTheLimitGets413Instead() throws IOException {
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 50000000\r\nExpect: 100-continue\r\n\r\n");
+      String head = readHead(s);
+      assertThat(head).startsWith("HTTP/1.1 413 ").containsIgnoringCase("connection: close");
+    }
     assertThat(a.received()).isEmpty();
   }
 
