@@ -1,6 +1,6 @@
 package dev.medley.observe.internal;
 
-import io.netty.util.concurrent.FastThreadLocal;
+import dev.medley.observe.ThreadStripes;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -8,7 +8,6 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -43,15 +42,7 @@ final class LatencyHistogram {
    */
   static final long EPOCH_NANOS = 20_000_000_000L;
 
-  static final int STRIPES = 16;
-  private static final AtomicInteger NEXT_STRIPE = new AtomicInteger();
-  private static final FastThreadLocal<Integer> STRIPE =
-      new FastThreadLocal<>() {
-        @Override
-        protected Integer initialValue() {
-          return NEXT_STRIPE.getAndIncrement() & (STRIPES - 1);
-        }
-      };
+  static final int STRIPES = ThreadStripes.COUNT;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -81,7 +72,7 @@ final class LatencyHistogram {
 
   /** The calling thread's stripe: look it up once per page and pass it to every record. */
   static int stripe() {
-    return STRIPE.get();
+    return ThreadStripes.index();
   }
 
   /**
