@@ -5,6 +5,7 @@ import dev.medley.config.ConfigLoader;
 import dev.medley.config.Env;
 import dev.medley.config.UpstreamSpec;
 import dev.medley.edge.CompressionFilter;
+import dev.medley.edge.EdgeFilter;
 import dev.medley.edge.EdgeHandler;
 import dev.medley.edge.EdgeRequest;
 import dev.medley.edge.Generation;
@@ -47,7 +48,7 @@ import java.util.function.LongSupplier;
  *       Accept-Encoding: gzip}, through the compression filter;
  *   <li>{@code defaultsPage}: the 4-way product page of bench/config/medley-defaults.yaml with its
  *       defaults on, without the HTTP codecs: the observe filter (metrics, access line handed to
- *       its writer thread), route matching, the engine, four upstream calls through the default
+ *       its writer thread), the dashboard's request sample and upstream health, route matching, the engine, four upstream calls through the default
  *       policies and the attempt observer (answers already there), shaping, the JSON body and
  *       its ETag;
  *   <li>{@code observePage}: the observe filter alone around a matched 4-step page (its metrics,
@@ -243,6 +244,8 @@ public final class DefaultsAlloc {
             "{\"available\":true,\"quantity\":42}",
             "reviews",
             "{\"count\":318,\"average\":4.6}");
+    dev.medley.dashboard.UpstreamHealth health = new dev.medley.dashboard.UpstreamHealth(clock);
+    dev.medley.dashboard.RecentRequests recent = new dev.medley.dashboard.RecentRequests(clock);
     Map<String, UpstreamCall> chains = new java.util.HashMap<>();
     for (String name : bodies.keySet()) {
       Buffer body = Buffer.buffer(bodies.get(name));
@@ -255,7 +258,8 @@ public final class DefaultsAlloc {
                   clock,
                   new SplittableRandom(1),
                   new ResilienceListener() {}));
-      policies.add(observe.attempts(name)); // innermost, as the gateway puts it
+      policies.add(health.attempts(name)); // the dashboard's, then observe's: the gateway's order
+      policies.add(observe.attempts(name));
       for (int i = policies.size() - 1; i >= 0; i--) {
         UpstreamPolicy p = policies.get(i);
         UpstreamCall next = call;
@@ -282,14 +286,14 @@ public final class DefaultsAlloc {
             ups,
             List.of(caching.clientCaching()),
             new dev.medley.edge.RouteHandler(new dev.medley.engine.Engine(clock)));
-    dev.medley.edge.EdgeFilter filter = observe.filter();
+    EdgeHandler page = EdgeFilter.chain(List.of(observe.filter(), recent), generation);
     MultiMap query = MultiMap.caseInsensitiveMultiMap();
     return () -> {
       EdgeRequest req =
           new EdgeRequest(
               "GET", "/web/products/1", null, query, MultiMap.caseInsensitiveMultiMap(), null,
               "127.0.0.1", "r", clock.nanoTime());
-      Reply r = filter.apply(req, generation).result();
+      Reply r = page.handle(req).result();
       if (r.status() != 200) {
         throw new AssertionError("page answered " + r.status() + ": " + r.body());
       }
