@@ -109,8 +109,12 @@ public final class EdgeServer {
     return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
   }
 
-  /** Stops listening; requests already read still complete. */
+  /**
+   * Stops listening; requests already read still complete. Connections still lingering after their
+   * last answer close now (after a shutdown, its grace is over).
+   */
   public Future<Void> stop(Vertx vertx) {
+    guard.stop();
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
     deployments.forEach(id -> all.add(vertx.undeploy(id)));
     deployments.clear();
@@ -251,6 +255,11 @@ public final class EdgeServer {
             req);
     r.headers().set("connection", "close");
     write(http, r, requestId);
+    // Vert.x would keep reading the connection (and serve what is pipelined behind the body): the
+    // answer said close, so close, lingering over the rest of the body.
+    if (http.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      http.connection().close();
+    }
   }
 
   private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {
