@@ -13,14 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * In-process graceful shutdown: the listener closes, readiness says stopping, the running request
  * finishes.
  */
-@Tag("isolated")
 class GracefulShutdownTest extends GatewayTest {
   @Test
   void shutdownStopsAcceptingAndLetsTheRunningRequestFinish() throws Exception {
