@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The public HTTP listener: reads each request (body within its limit), gives it a request id, runs
  * the edge handler chain and writes the reply. One verticle per event loop shares the port. Below
- * the handler, {@link ConnectionGuard} caps connections, times request heads and refuses ambiguous
- * framing. Once {@link #shutdown draining} starts, every answer says {@code Connection: close} and
- * requests that arrive after it get a 503, so no keep-alive client sends another request into a
- * closing connection.
+ * the handler, {@link ConnectionGuard} caps connections, times request heads, refuses ambiguous
+ * framing and makes every close linger ({@link LingeringClose}). Once {@link #shutdown draining}
+ * starts, every answer says {@code Connection: close} and requests that arrive after it get a 503,
+ * so no keep-alive client sends another request into a closing connection.
  */
 public final class EdgeServer {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
