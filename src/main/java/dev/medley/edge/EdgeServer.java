@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -170,6 +171,12 @@ public final class EdgeServer {
     if (len != null && parseLength(len) > maxBodyBytes) {
       tooLarge(http, requestId);
       return;
+    }
+    if (http.version() == HttpVersion.HTTP_1_1
+        && "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
+      // The client holds the body back until told to send it (curl waits a second otherwise);
+      // a body declared too large got its 413 above without this interim answer.
+      http.response().writeContinue();
     }
     Buffer body = Buffer.buffer();
     boolean[] rejected = {false};

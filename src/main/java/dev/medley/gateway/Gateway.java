@@ -341,6 +341,7 @@ public final class Gateway {
           }
         };
     SecurityPlan guard = security.compile(plan);
+    observe.prepare(plan); // the generation's route meters, resolved once
     Generation generation =
         new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
     return new Live(

@@ -57,15 +57,11 @@ final class ObserveFilter implements EdgeFilter {
           Reply r = ar.succeeded() ? ar.result() : null;
           // A failed future becomes the edge server's 500; record it as such.
           int status = r == null ? 500 : r.status();
-          long nanos = clock.nanoTime() - req.startNanos();
-          RouteMeters rm = metrics.route(req.route());
+          long now = clock.nanoTime();
+          long nanos = now - req.startNanos();
+          RouteMeters rm = metrics.route(req);
           List<StepTrace> steps = req.trace();
-          rm.request(status, nanos, partial(steps));
-          for (StepTrace s : steps) {
-            if (s.startNanos() >= 0 && s.endNanos() >= 0) {
-              rm.step(s.step(), s.outcome(), s.endNanos() - s.startNanos());
-            }
-          }
+          rm.record(status, nanos, now, steps); // the page and its steps, in one pass
           tracing.end(trace, rm, status, steps);
           if (explained && r != null) {
             r = explain.wrap(r, req, trace.traceId(), rm, nanos);
@@ -93,14 +89,5 @@ final class ObserveFilter implements EdgeFilter {
   /** Body bytes written: none for HEAD, which is answered like GET without its body. */
   private static long bytesOut(EdgeRequest req, Reply r) {
     return r == null || r.body() == null || "HEAD".equals(req.method()) ? 0 : r.body().length();
-  }
-
-  private static boolean partial(List<StepTrace> steps) {
-    for (StepTrace s : steps) {
-      if (TelemetryNames.STEP_DEGRADED.equals(s.outcome())) {
-        return true;
-      }
-    }
-    return false;
   }
 }
