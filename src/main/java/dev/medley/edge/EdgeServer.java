@@ -262,10 +262,23 @@ public final class EdgeServer {
             req);
     r.headers().set("connection", "close");
     write(http, r, requestId);
-    // Vert.x would keep reading the connection (and serve what is pipelined behind the body): the
-    // answer said close, so close, lingering over the rest of the body.
-    if (http.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+    closeAfterRequest(http);
+  }
+
+  /**
+   * The 413 said {@code Connection: close}, but Vert.x would keep the connection and serve what is
+   * pipelined behind the body. So it closes (lingering) once the request has been read: the rest of
+   * the body is drained first, as before, so a client still uploading reads its 413 rather than a
+   * reset; at once when the client waits for 100 Continue and so sends no body.
+   */
+  private static void closeAfterRequest(HttpServerRequest http) {
+    if (http.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return; // other streams share the connection
+    }
+    if (http.isEnded() || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
       http.connection().close();
+    } else {
+      http.endHandler(v -> http.connection().close());
     }
   }
 
