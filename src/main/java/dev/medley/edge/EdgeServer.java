@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The public HTTP listener: reads each request (body within its limit), gives it a request id, runs
  * the edge handler chain and writes the reply. One verticle per event loop shares the port. Below
- * the handler, {@link ConnectionGuard} caps connections, times request heads and refuses ambiguous
- * framing. Once {@link #shutdown draining} starts, every answer says {@code Connection: close} and
- * requests that arrive after it get a 503, so no keep-alive client sends another request into a
- * closing connection.
+ * the handler, {@link ConnectionGuard} caps connections, times request heads, refuses ambiguous
+ * framing and makes every close linger ({@link LingeringClose}). Once {@link #shutdown draining}
+ * starts, every answer says {@code Connection: close} and requests that arrive after it get a 503,
+ * so no keep-alive client sends another request into a closing connection.
  */
 public final class EdgeServer {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -110,8 +110,12 @@ public final class EdgeServer {
     return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
   }
 
-  /** Stops listening; requests already read still complete. */
+  /**
+   * Stops listening; requests already read still complete. Connections still lingering after their
+   * last answer close now (after a shutdown, its grace is over).
+   */
   public Future<Void> stop(Vertx vertx) {
+    guard.stop();
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
     deployments.forEach(id -> all.add(vertx.undeploy(id)));
     deployments.clear();
@@ -258,6 +262,24 @@ public final class EdgeServer {
             req);
     r.headers().set("connection", "close");
     write(http, r, requestId);
+    closeAfterRequest(http);
+  }
+
+  /**
+   * The 413 said {@code Connection: close}, but Vert.x would keep the connection and serve what is
+   * pipelined behind the body. So it closes (lingering) once the request has been read: the rest of
+   * the body is drained first, as before, so a client still uploading reads its 413 rather than a
+   * reset; at once when the client waits for 100 Continue and so sends no body.
+   */
+  private static void closeAfterRequest(HttpServerRequest http) {
+    if (http.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return; // other streams share the connection
+    }
+    if (http.isEnded() || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
+      http.connection().close();
+    } else {
+      http.endHandler(v -> http.connection().close());
+    }
   }
 
   private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {

@@ -469,6 +469,14 @@ public final class Gateway {
     return leases.inFlight();
   }
 
+  /**
+   * Connections open now on the public port, counting those still closing (see {@link
+   * EdgeServer#openConnections()}).
+   */
+  public int openConnections() {
+    return edge.openConnections();
+  }
+
   /** Plans retired by a reload that still have requests running. */
   public List<PlanView.Draining> draining() {
     return leases.draining().stream()
