@@ -269,13 +269,13 @@ class LingeringCloseTest extends GatewayTest {
     try (Socket lingering = open()) {
       send(lingering, CL_AND_TE);
       awaitFin(lingering);
+      clock.awaitTimerDueIn(Duration.ofSeconds(2));
       try (Socket next = open()) {
         send(next, NEXT);
         assertThat(onlyAnswer(readToEof(next), 503))
             .as("the lingering connection still counts against maxConnections")
             .contains("connection limit");
       }
-      clock.awaitTimerDueIn(Duration.ofSeconds(2));
       clock.advance(Duration.ofMillis(1999));
       assertThat(gw.gateway.openConnections()).isEqualTo(1);
       clock.advance(Duration.ofMillis(1));
