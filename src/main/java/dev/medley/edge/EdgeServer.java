@@ -266,20 +266,43 @@ public final class EdgeServer {
   }
 
   /**
+   * How much more of a refused body is read after its 413, and for how long at most: enough for a
+   * client still uploading to read its answer rather than a reset, never an unbounded stream.
+   */
+  static final long DRAIN_BYTES = 1024 * 1024;
+
+  static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(5);
+
+  /**
    * The 413 said {@code Connection: close}, but Vert.x would keep the connection and serve what is
    * pipelined behind the body. So it closes (lingering) once the request has been read: the rest of
-   * the body is drained first, as before, so a client still uploading reads its 413 rather than a
-   * reset; at once when the client waits for 100 Continue and so sends no body.
+   * the body is drained first, up to {@link #DRAIN_BYTES} and {@link #DRAIN_TIME}, so a client
+   * still uploading reads its 413 rather than a reset; at once when the client waits for 100
+   * Continue and so sends no body.
    */
-  private static void closeAfterRequest(HttpServerRequest http) {
+  private void closeAfterRequest(HttpServerRequest http) {
     if (http.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
       return; // other streams share the connection
     }
     if (http.isEnded() || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
       http.connection().close();
-    } else {
-      http.endHandler(v -> http.connection().close());
+      return;
     }
+    Clock.Cancellable timer = clock.schedule(DRAIN_TIME, () -> http.connection().close());
+    long[] drained = {0};
+    http.handler(
+        chunk -> {
+          drained[0] += chunk.length();
+          if (drained[0] > DRAIN_BYTES) {
+            timer.cancel();
+            http.connection().close();
+          }
+        });
+    http.endHandler(
+        v -> {
+          timer.cancel();
+          http.connection().close();
+        });
   }
 
   private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {

@@ -76,7 +76,13 @@ final class LingeringClose extends ChannelOutboundHandlerAdapter {
    */
   void stop() {
     stopped = true;
-    lingering.forEach(ch -> ch.eventLoop().execute(() -> Linger.closeNow(ch)));
+    for (Channel ch : lingering) {
+      try {
+        ch.eventLoop().execute(() -> Linger.closeNow(ch));
+      } catch (java.util.concurrent.RejectedExecutionException loopStopped) {
+        // Its event loop is shutting down, and closes every channel it still has.
+      }
+    }
   }
 
   @Override

@@ -262,6 +262,50 @@ class LingeringCloseTest extends GatewayTest {
     assertThat(a.received()).as("nothing reached the upstream").isEmpty();
   }
 
+  /**
+   * A body declared far over the limit is not read to its end: past 1 MiB more after the 413 the
+   * connection closes, so a client cannot keep it busy with an endless upload.
+   */
+  @Test
+  void aRefusedBodyIsReadOnlyUpToItsDrainBound() throws Exception {
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 104857600\r\n\r\n");
+      byte[] chunk = new byte[64 * 1024];
+      OutputStream out = s.getOutputStream();
+      try {
+        for (int i = 0; i < 48; i++) { // 3 MiB, three times the bound
+          out.write(chunk);
+        }
+      } catch (IOException closedMeanwhile) {
+        // The gateway stopped reading: what it is meant to do.
+      }
+      awaitClosedByGateway();
+    }
+  }
+
+  /** A client that declares a large body and then sends nothing more is closed after 5 s. */
+  @Test
+  void aRefusedBodyIsWaitedForAtMostFiveSeconds() throws Exception {
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 104857600\r\n\r\n\"xxxx");
+      clock.awaitTimerDueIn(EdgeServer.DRAIN_TIME);
+      clock.advance(EdgeServer.DRAIN_TIME);
+      awaitFin(s);
+      clock.awaitTimerDueIn(Duration.ofSeconds(2));
+      clock.advance(Duration.ofSeconds(2));
+      awaitClosedByGateway();
+      assertThat(onlyAnswer(readToEof(s), 413)).contains("body-too-large");
+    }
+  }
+
   @Test
   void aLingeringConnectionClosesAfterTwoQuietSecondsAndCountsUntilThen() throws Exception {
     a.on("/", FakeUpstream.json("{\"ok\":true}"));
@@ -269,13 +313,13 @@ class LingeringCloseTest extends GatewayTest {
     try (Socket lingering = open()) {
       send(lingering, CL_AND_TE);
       awaitFin(lingering);
+      clock.awaitTimerDueIn(Duration.ofSeconds(2));
       try (Socket next = open()) {
         send(next, NEXT);
         assertThat(onlyAnswer(readToEof(next), 503))
             .as("the lingering connection still counts against maxConnections")
             .contains("connection limit");
       }
-      clock.awaitTimerDueIn(Duration.ofSeconds(2));
       clock.advance(Duration.ofMillis(1999));
       assertThat(gw.gateway.openConnections()).isEqualTo(1);
       clock.advance(Duration.ofMillis(1));
