@@ -67,8 +67,12 @@ one() {  # one NAME PORT ROUND
 }
 
 : >"$RUN/ab/results.txt"
-log "JIT warm-up: ${JIT_WARMUP}s of load on each variant"
-for p in 8104 8105; do timeout $((JIT_WARMUP + 15)) wrk -t1 -c"$CONNS" -d"${JIT_WARMUP}s" "http://127.0.0.1:$p$WORKLOAD_PATH" >/dev/null; done
+# In 5 s slices, new connections each, alternating between the variants: C2 then compiles code
+# that has seen connections open and close (see jit_warmup in run.sh).
+log "JIT warm-up: ${JIT_WARMUP}s of load on each variant, in 5 s slices"
+for i in $(seq $(( (JIT_WARMUP + 4) / 5 ))); do
+  for p in 8104 8105; do timeout 20 wrk -t1 -c"$CONNS" -d5s "http://127.0.0.1:$p$WORKLOAD_PATH" >/dev/null; done
+done
 log "A: $A_JAR $A_OPTS ${A_ARGS:-} $A_CONFIG"
 log "B: $B_JAR $B_OPTS ${B_ARGS:-} $B_CONFIG"
 for r in $(seq "$ROUNDS"); do

@@ -34,8 +34,9 @@
 #   PEERS_DIR=/tmp/medley-peers (scratch copy of ../shared/bench)  RESULTS_DIR=bench/results
 #   MEDLEY_BENCH_JAVA_OPTS="-Xmx256m ..." (JVM options for Medley)  EVENT_LOOPS (Medley's
 #   --event-loops, default: its own default)  TRANSPORT (Medley's --transport, default auto)
-#   JIT_WARMUP=30 (seconds of load on Medley's routes
-#   after each start, before any measurement: the JIT compiles the request path first)
+#   JIT_WARMUP=20 (seconds of load on each of Medley's routes after each start, before any
+#   measurement: the JIT compiles the request path first)  JIT_SLICE=5 (the warm-up's load comes in
+#   slices this long, new connections each, rotating over the routes; see jit_warmup)
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,7 +57,7 @@ done
 
 if [ "$MODE" = smoke ]; then
   # No peers (they need npm and Maven downloads): Medley, both configs, and the nginx stubs.
-  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page medley-defaults"
+  ROUNDS=1 WARMUP=1 DURATION=2 JIT_WARMUP=2 JIT_SLICE=2 PHASES=throughput PEERS="" WORKLOADS="direct-stub medley-page medley-defaults"
   RESULTS_DIR="${RESULTS_DIR:-$RUN/smoke}"
 fi
 ROUNDS="${ROUNDS:-2}"
@@ -66,7 +67,8 @@ CONNS="${CONNS:-32}"
 DELAY_MS="${DELAY_MS:-20}"
 DELAY_CONNS="${DELAY_CONNS:-8}"
 STARTS="${STARTS:-3}"
-JIT_WARMUP="${JIT_WARMUP:-30}"
+JIT_WARMUP="${JIT_WARMUP:-20}"
+JIT_SLICE="${JIT_SLICE:-5}"
 PHASES="${PHASES:-throughput delay startup}"
 PEERS="${PEERS-fastify express tailcall tailcall-par spring}"
 SPRING_WARMUP="${SPRING_WARMUP:-40}"
@@ -390,34 +392,39 @@ phase_workloads() {
   echo "$out"
 }
 
-# jit_warmup CONNS WORKLOADS: JIT_WARMUP seconds of load shared by the Medley workloads, so the
-# measurements see compiled code, and SPRING_WARMUP seconds on the Spring peer, the other JVM (the
-# Node peers and Tailcall need no such time).
+# jit_warmup CONNS WORKLOADS: load on each JVM before any measurement, so the measurements see
+# compiled code: SPRING_WARMUP seconds on the Spring peer, JIT_WARMUP seconds on each Medley
+# workload (the Node peers and Tailcall need no such time). The load comes in slices of
+# JIT_SLICE seconds, each a new wrk with new connections, rotating over the workloads a JVM serves:
+# C2 then compiles the request path having seen connections open and close and every route of the
+# run. One long wrk per route did not: the first round's new connections and the next route hit
+# paths the compiled code had never taken, the JIT threw the hot Netty and Vert.x methods away
+# ("made not entrant: uncommon trap") and spent the next seconds of the measurement recompiling
+# them (14-22 % of the process's CPU in C2 threads after 15-40 s of one-wrk warm-up, `perf`).
 jit_warmup() {
-  local conns="$1" w ms=() each
+  local conns="$1" w ms=() slices i
+  slice() {  # slice CONNS WORKLOAD SECONDS
+    timeout $(($3 + 15)) wrk -t1 -c"$1" -d"${3}s" --timeout 5s "$(workload_url "$2")" >/dev/null
+  }
   case " $2 " in *" spring "*)
-    log "JIT warm-up: ${SPRING_WARMUP}s of load on spring"
-    timeout $((SPRING_WARMUP + 15)) wrk -t1 -c"$conns" -d"${SPRING_WARMUP}s" --timeout 5s "$(workload_url spring)" >/dev/null ;;
+    log "JIT warm-up: ${SPRING_WARMUP}s of load on spring in ${JIT_SLICE}s slices"
+    for i in $(seq $(( (SPRING_WARMUP + JIT_SLICE - 1) / JIT_SLICE ))); do slice "$conns" spring "$JIT_SLICE"; done ;;
   esac
-  # The first JVM's routes share JIT_WARMUP; medley-defaults is a JVM of its own serving one route,
-  # so it gets the whole JIT_WARMUP: the comparison must not hinge on which JVM was warmer.
-  for w in $2; do case "$w" in medley-defaults) ;; medley-*) ms+=("$w") ;; esac; done
   [ "$JIT_WARMUP" -gt 0 ] || return 0
+  slices=$(( (JIT_WARMUP + JIT_SLICE - 1) / JIT_SLICE ))
+  # medley-defaults is a JVM of its own serving one route; the first JVM serves the other routes.
+  for w in $2; do case "$w" in medley-defaults) ;; medley-*) ms+=("$w") ;; esac; done
   if [ "${#ms[@]}" -gt 0 ]; then
-    each=$(( (JIT_WARMUP + ${#ms[@]} - 1) / ${#ms[@]} ))
-    log "JIT warm-up: ${each}s of load on each of ${ms[*]}"
-    for w in "${ms[@]}"; do
-      timeout $((each + 15)) wrk -t1 -c"$conns" -d"${each}s" --timeout 5s "$(workload_url "$w")" >/dev/null
-    done
+    log "JIT warm-up: ${JIT_WARMUP}s of load on each of ${ms[*]}, in turn, ${JIT_SLICE}s slices"
+    for i in $(seq "$slices"); do for w in "${ms[@]}"; do slice "$conns" "$w" "$JIT_SLICE"; done; done
   fi
   case " $2 " in *" medley-defaults "*)
-    # With breakers on: the first half at two connections, so that the slow pages of a cold JVM on
+    # With breakers on: the first slice at two connections, so that the slow pages of a cold JVM on
     # a loaded machine miss no deadline and open no breaker (an open breaker would warm up the 503
-    # path instead of the page), the second half at full load.
-    each=$(( JIT_WARMUP / 2 ))
-    log "JIT warm-up: ${JIT_WARMUP}s of load on medley-defaults (${each}s of it at 2 connections)"
-    [ "$each" -gt 0 ] && timeout $((each + 15)) wrk -t1 -c2 -d"${each}s" --timeout 5s "$(workload_url medley-defaults)" >/dev/null
-    timeout $((JIT_WARMUP - each + 15)) wrk -t1 -c"$conns" -d"$((JIT_WARMUP - each))s" --timeout 5s "$(workload_url medley-defaults)" >/dev/null ;;
+    # path instead of the page), the rest at full load.
+    log "JIT warm-up: ${JIT_WARMUP}s of load on medley-defaults (the first ${JIT_SLICE}s at 2 connections)"
+    slice 2 medley-defaults "$JIT_SLICE"
+    for i in $(seq 2 "$slices"); do slice "$conns" medley-defaults "$JIT_SLICE"; done ;;
   esac
 }
 
@@ -489,7 +496,7 @@ write_versions() {
     echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
     echo "node: $(node -v 2>/dev/null || echo none)"
-    echo "settings: ROUNDS=$ROUNDS WARMUP=${WARMUP}s DURATION=${DURATION}s CONNS=$CONNS DELAY_MS=$DELAY_MS DELAY_CONNS=$DELAY_CONNS PEERS=\"$PEERS\" PHASES=\"$PHASES\" JIT_WARMUP=${JIT_WARMUP}s SPRING_WARMUP=${SPRING_WARMUP}s"
+    echo "settings: ROUNDS=$ROUNDS WARMUP=${WARMUP}s DURATION=${DURATION}s CONNS=$CONNS DELAY_MS=$DELAY_MS DELAY_CONNS=$DELAY_CONNS PEERS=\"$PEERS\" PHASES=\"$PHASES\" JIT_WARMUP=${JIT_WARMUP}s JIT_SLICE=${JIT_SLICE}s SPRING_WARMUP=${SPRING_WARMUP}s"
     [ -z "${PEERS_MISSING:-}" ] || echo "peers left out (not set up): $PEERS_MISSING"
     if [ -e "$(peer_artefact spring)" ]; then echo "spring peer: $(unzip -p "$(peer_artefact spring)" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Spring-Boot-Version: */Spring Boot /p' | tr -d '\r'), options ${SPRING_JAVA_OPTS:--Xmx256m -XX:+UseParallelGC}"; fi
     echo "load from other processes before the run (vmstat 1 3): $(vmstat 1 3 | tail -1 | awk '{print "us " $13 " sy " $14 " id " $15 " st " $17}')"

@@ -40,7 +40,7 @@ public final class Caching {
     this.store = store;
     this.counters = new CacheCounters(metrics);
     this.clock = clock;
-    // Loads the digest provider now, on the caller's thread, rather than on an event loop at the
+    // Loads the tag's classes now, on the caller's thread, rather than on an event loop at the
     // first request.
     Etags.of(new byte[0]);
     this.responses = new ResponseCache(store, clock, counters);

@@ -1,10 +1,10 @@
 package dev.medley.cache;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Weak ETags over body bytes, and the weak comparison {@code If-None-Match} uses. Weak because the
@@ -13,34 +13,49 @@ import java.util.Base64;
 final class Etags {
   private Etags() {}
 
+  private static final byte[] BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+          .getBytes(StandardCharsets.US_ASCII);
+
+  /** A per-thread scratch for the 16-byte digest: no allocation but the tag itself. */
+  private static final ThreadLocal<byte[]> DIGEST = ThreadLocal.withInitial(() -> new byte[16]);
+
   /**
-   * One digest per thread, reset by each use: looking SHA-256 up among the security providers for
-   * every page cost more than hashing the page.
+   * The weak tag of {@code body}: {@code W/"} and the 128-bit MurmurHash3 of the bytes in unpadded
+   * base64url (22 characters), then {@code "}. The same bytes give the same tag in every process,
+   * so replicas sharing cached entries (and clients revalidating against any of them) agree. Read
+   * in place, without a copy of the body.
    */
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("SHA-256 is always available", e);
-            }
-          });
-
-  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
-
   static String of(Buffer body) {
-    MessageDigest md = SHA256.get();
-    md.update(((BufferInternal) body).getByteBuf().nioBuffer()); // no copy of the body
-    return tag(md.digest());
+    ByteBuf b = ((BufferInternal) body).getByteBuf();
+    return tag(b, b.readerIndex(), b.readableBytes());
   }
 
   static String of(byte[] body) {
-    return tag(SHA256.get().digest(body));
+    return tag(Unpooled.wrappedBuffer(body), 0, body.length);
   }
 
-  private static String tag(byte[] digest) {
-    return "W/\"" + BASE64.encodeToString(java.util.Arrays.copyOf(digest, 16)) + "\"";
+  private static String tag(ByteBuf bytes, int offset, int length) {
+    byte[] d = DIGEST.get();
+    Murmur3.hash128(bytes, offset, length, d);
+    // W/" + 22 base64url characters for 16 bytes (5 groups of 3, then one byte) + "
+    byte[] t = new byte[3 + 22 + 1];
+    t[0] = 'W';
+    t[1] = '/';
+    t[2] = '"';
+    int o = 3;
+    for (int i = 0; i < 15; i += 3) {
+      int v = (d[i] & 0xff) << 16 | (d[i + 1] & 0xff) << 8 | (d[i + 2] & 0xff);
+      t[o++] = BASE64URL[v >>> 18];
+      t[o++] = BASE64URL[(v >>> 12) & 63];
+      t[o++] = BASE64URL[(v >>> 6) & 63];
+      t[o++] = BASE64URL[v & 63];
+    }
+    int last = d[15] & 0xff;
+    t[o++] = BASE64URL[last >>> 2];
+    t[o++] = BASE64URL[(last << 4) & 63];
+    t[o] = '"';
+    return new String(t, StandardCharsets.ISO_8859_1);
   }
 
   /** True when {@code ifNoneMatch} (a list of tags, or {@code *}) weakly matches {@code etag}. */

@@ -9,6 +9,7 @@ import dev.medley.upstream.UpstreamPolicy;
 import dev.medley.upstream.UpstreamResponse;
 import dev.medley.upstream.resilience.BreakerState;
 import dev.medley.upstream.resilience.ResilienceListener;
+import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,13 +40,19 @@ public final class UpstreamHealth implements ResilienceListener {
     MinuteWindow w = windows.computeIfAbsent(upstream, u -> new MinuteWindow());
     return (req, next) -> {
       long start = clock.nanoTime();
-      return next.call(req)
-          .andThen(
-              ar -> {
-                long end = clock.nanoTime();
-                UpstreamResponse r = ar.succeeded() ? ar.result() : null;
-                w.record(end, end - start, r == null || r.status() >= 500);
-              });
+      Future<UpstreamResponse> f;
+      try {
+        f = next.call(req);
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      // A listener on the attempt's own future (a two-argument Completable, which Vert.x keeps as
+      // it is), not andThen: no extra future and wrapper per attempt.
+      return f.onComplete(
+          (response, failure) -> {
+            long end = clock.nanoTime();
+            w.record(end, end - start, failure != null || response.status() >= 500);
+          });
     };
   }
 

@@ -5,10 +5,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.VertxConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,17 +31,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so trickling header lines cannot hold a connection, and a connection that sends nothing at all
  * gets the same time from its opening), and the framing refusals of {@link StrictRequestDecoder}
  * and of the chunk decoder (a malformed or oversized chunk size), each answered with a problem
- * before the connection is closed. HTTP/1.1 only: TLS connections that negotiate HTTP/2 keep their
- * own codec.
+ * before the connection is closed. Every HTTP/1.1 connection closes lingering ({@link
+ * LingeringClose}), whoever closes it. HTTP/1.1 only: TLS connections that negotiate HTTP/2 keep
+ * their own codec.
  */
 final class ConnectionGuard {
-  private static final String DECODER = "httpDecoder";
+  /**
+   * Vert.x's name for the HTTP/1.1 request decoder, which {@link StrictRequestDecoder} replaces.
+   */
+  static final String DECODER = "httpDecoder";
 
   private final Clock clock;
   private final Duration headerTimeout;
   private final int maxConnections;
   private final HttpServerOptions options;
   private final AtomicInteger open = new AtomicInteger();
+  private final LingeringClose closing;
 
   ConnectionGuard(
       Clock clock, Duration headerTimeout, int maxConnections, HttpServerOptions options) {
@@ -49,6 +54,15 @@ final class ConnectionGuard {
     this.headerTimeout = headerTimeout;
     this.maxConnections = maxConnections;
     this.options = options;
+    this.closing = new LingeringClose(clock);
+  }
+
+  /**
+   * The listener stops: connections still lingering close now, and later ones close at once (see
+   * {@link LingeringClose#stop()}).
+   */
+  void stop() {
+    closing.stop();
   }
 
   /** Connections open now on the public port. */
@@ -65,6 +79,9 @@ final class ConnectionGuard {
     }
     Channel ch = vc.channel();
     ChannelPipeline p = ch.pipeline();
+    if (p.get(DECODER) != null) {
+      closing.install(p); // HTTP/1.1 only: HTTP/2 has its own GOAWAY-then-close
+    }
     if (open.incrementAndGet() > maxConnections) {
       open.decrementAndGet();
       ChannelHandlerContext below = p.context(DECODER);
@@ -260,23 +277,16 @@ final class ConnectionGuard {
 
   /**
    * Writes a problem answer from {@code ctx} (a handler below the HTTP encoder, so the bytes go to
-   * the socket, through TLS if any, whatever state the codec is in) and closes the connection. Only
-   * used before a response has begun on the connection. The close lingers: from now on every byte
-   * the client sends is discarded (nothing more reaches the decoder), the write side is shut once
-   * the answer is out, and the socket closes when the client closes or after {@link #LINGER}; a
-   * plain close with unread bytes would reset the connection and could destroy the answer before
-   * the client reads it.
+   * the socket, through TLS if any, whatever state the codec is in) and closes the connection,
+   * lingering (see {@link LingeringClose}): nothing the client sent after it reaches the decoder,
+   * and the answer is not lost to a reset. Only used before a response has begun on the connection;
+   * a connection already closing is left to its close.
    */
   static void refuse(
       ChannelHandlerContext ctx, int status, String slug, String title, String detail) {
     Channel ch = ctx.channel();
-    ChannelPipeline p = ch.pipeline();
-    if (p.get(DISCARD) == null) {
-      String first =
-          p.get(HEAD_START) != null ? HEAD_START : p.get(DECODER) != null ? DECODER : null;
-      if (first != null) {
-        p.addBefore(first, DISCARD, new Discard());
-      }
+    if (LingeringClose.lingering(ch) || !ch.isActive()) {
+      return;
     }
     Reply r = Problem.reply(status, slug, title, detail, null);
     byte[] body = r.body().getBytes();
@@ -291,41 +301,14 @@ final class ConnectionGuard {
             + body.length
             + "\r\n"
             + "connection: close\r\n\r\n";
-    ByteBuf out = Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
-    ctx.writeAndFlush(out)
-        .addListener(
-            f -> {
-              if (ch instanceof DuplexChannel d
-                  && f.isSuccess()
-                  && p.get(io.netty.handler.ssl.SslHandler.class) == null) {
-                d.shutdownOutput();
-                ch.config().setAutoRead(true);
-                ch.eventLoop().schedule(() -> ch.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
-              } else {
-                ch.close();
-              }
-            });
+    ChannelFuture written =
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body));
+    if (ch.pipeline().get(LingeringClose.NAME) != null) {
+      ctx.close(); // lingers at once: from now on no byte reaches the decoder
+    } else {
+      written.addListener(ChannelFutureListener.CLOSE); // TLS: close once the answer is out
+    }
   }
 
-  private static final String DISCARD = "medleyDiscard";
   private static final String HEAD_START = "medleyHeadStart";
-
-  /** Longest a refused connection stays half-open for the client to read the answer. */
-  private static final Duration LINGER = Duration.ofSeconds(2);
-
-  /** Drops every byte of a refused connection; closes it when the client has finished sending. */
-  private static final class Discard extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-        ctx.close();
-      }
-      ctx.fireUserEventTriggered(evt);
-    }
-  }
 }

@@ -11,16 +11,17 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The public HTTP listener: reads each request (body within its limit), gives it a request id, runs
  * the edge handler chain and writes the reply. One verticle per event loop shares the port. Below
- * the handler, {@link ConnectionGuard} caps connections, times request heads and refuses ambiguous
- * framing. Once {@link #shutdown draining} starts, every answer says {@code Connection: close} and
- * requests that arrive after it get a 503, so no keep-alive client sends another request into a
- * closing connection.
+ * the handler, {@link ConnectionGuard} caps connections, times request heads, refuses ambiguous
+ * framing and makes every close linger ({@link LingeringClose}). Once {@link #shutdown draining}
+ * starts, every answer says {@code Connection: close} and requests that arrive after it get a 503,
+ * so no keep-alive client sends another request into a closing connection.
  */
 public final class EdgeServer {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -109,8 +110,12 @@ public final class EdgeServer {
     return Future.join(all).eventually(() -> stop(vertx)).mapEmpty();
   }
 
-  /** Stops listening; requests already read still complete. */
+  /**
+   * Stops listening; requests already read still complete. Connections still lingering after their
+   * last answer close now (after a shutdown, its grace is over).
+   */
   public Future<Void> stop(Vertx vertx) {
+    guard.stop();
     java.util.List<Future<Void>> all = new java.util.ArrayList<>();
     deployments.forEach(id -> all.add(vertx.undeploy(id)));
     deployments.clear();
@@ -166,6 +171,12 @@ public final class EdgeServer {
     if (len != null && parseLength(len) > maxBodyBytes) {
       tooLarge(http, requestId);
       return;
+    }
+    if (http.version() == HttpVersion.HTTP_1_1
+        && "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
+      // The client holds the body back until told to send it (curl waits a second otherwise);
+      // a body declared too large got its 413 above without this interim answer.
+      http.response().writeContinue();
     }
     Buffer body = Buffer.buffer();
     boolean[] rejected = {false};
@@ -251,6 +262,47 @@ public final class EdgeServer {
             req);
     r.headers().set("connection", "close");
     write(http, r, requestId);
+    closeAfterRequest(http);
+  }
+
+  /**
+   * How much more of a refused body is read after its 413, and for how long at most: enough for a
+   * client still uploading to read its answer rather than a reset, never an unbounded stream.
+   */
+  static final long DRAIN_BYTES = 1024 * 1024;
+
+  static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(5);
+
+  /**
+   * The 413 said {@code Connection: close}, but Vert.x would keep the connection and serve what is
+   * pipelined behind the body. So it closes (lingering) once the request has been read: the rest of
+   * the body is drained first, up to {@link #DRAIN_BYTES} and {@link #DRAIN_TIME}, so a client
+   * still uploading reads its 413 rather than a reset; at once when the client waits for 100
+   * Continue and so sends no body.
+   */
+  private void closeAfterRequest(HttpServerRequest http) {
+    if (http.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+      return; // other streams share the connection
+    }
+    if (http.isEnded() || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
+      http.connection().close();
+      return;
+    }
+    Clock.Cancellable timer = clock.schedule(DRAIN_TIME, () -> http.connection().close());
+    long[] drained = {0};
+    http.handler(
+        chunk -> {
+          drained[0] += chunk.length();
+          if (drained[0] > DRAIN_BYTES) {
+            timer.cancel();
+            http.connection().close();
+          }
+        });
+    http.endHandler(
+        v -> {
+          timer.cancel();
+          http.connection().close();
+        });
   }
 
   private void dispatch(HttpServerRequest http, long start, String requestId, Buffer body) {

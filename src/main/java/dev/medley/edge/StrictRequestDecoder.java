@@ -13,11 +13,12 @@ import java.util.List;
  * The listener's HTTP/1.1 request decoder with the framing checks Netty's own decoder leaves out
  * (RFC 9112 §3.2, §6.1, §6.3): a request with both {@code Content-Length} and {@code
  * Transfer-Encoding}, a transfer coding other than a lone {@code chunked}, a missing or repeated
- * {@code Host} on HTTP/1.1, a control byte in the request target, or a version other than HTTP/1.x
- * (an HTTP/2 preface) is refused while its head is decoded. The decoder then discards every byte
- * after it, so nothing pipelined behind a refused request is ever decoded; {@link ConnectionGuard}
- * answers the refusal and closes the connection. The checks read headers Netty has already parsed
- * and allocate nothing for an ordinary request.
+ * {@code Host} on HTTP/1.1, a {@code Host} that is not a host and optional port, a control byte in
+ * the request target, or a version other than HTTP/1.0 and 1.1 (an HTTP/2 preface) is refused while
+ * its head is decoded. The decoder then discards every byte after it, so nothing pipelined behind a
+ * refused request is ever decoded; {@link ConnectionGuard} answers the refusal and closes the
+ * connection. The checks read headers Netty has already parsed and allocate nothing for an ordinary
+ * request.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   StrictRequestDecoder(HttpServerOptions options) {
@@ -40,7 +41,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
    */
   static void check(HttpRequest req) {
     HttpVersion v = req.protocolVersion();
-    if (v.majorVersion() != 1) {
+    if (v.majorVersion() != 1 || v.minorVersion() > 1) {
       throw new Refused(
           505,
           "http-version-not-supported",
@@ -77,6 +78,64 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         throw bad("the request has more than one Host header");
       }
     }
+    String host = h.get(HttpHeaderNames.HOST);
+    if (host != null && !isAuthority(host)) {
+      throw bad("the Host header is not a host name or address with an optional port");
+    }
+  }
+
+  /**
+   * RFC 3986's {@code host [ ":" port ]} (RFC 9110 §7.2): a name of unreserved, percent-encoded and
+   * sub-delimiter characters, or a bracketed IP literal, then digits after one colon. Empty is
+   * allowed (a target without authority). Anything else ({@code /}, {@code @}, spaces, a second
+   * colon) is what host-header attacks and cache-key confusion are made of.
+   */
+  static boolean isAuthority(String host) {
+    int n = host.length();
+    int i = 0;
+    if (n > 0 && host.charAt(0) == '[') {
+      int close = host.indexOf(']');
+      if (close < 0) {
+        return false;
+      }
+      for (i = 1; i < close; i++) {
+        char c = host.charAt(i);
+        if (!(isHex(c) || c == ':' || c == '.' || c == 'v' || c == 'V')) {
+          return false;
+        }
+      }
+      i = close + 1;
+    } else {
+      for (; i < n && host.charAt(i) != ':'; i++) {
+        if (!isRegName(host.charAt(i))) {
+          return false;
+        }
+      }
+    }
+    if (i == n) {
+      return true;
+    }
+    if (host.charAt(i) != ':') {
+      return false;
+    }
+    for (i++; i < n; i++) {
+      char c = host.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static boolean isRegName(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "-._~%!$&'()*+,;=".indexOf(c) >= 0;
   }
 
   private static Refused bad(String detail) {

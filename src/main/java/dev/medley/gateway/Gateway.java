@@ -341,6 +341,7 @@ public final class Gateway {
           }
         };
     SecurityPlan guard = security.compile(plan);
+    observe.prepare(plan); // the generation's route meters, resolved once
     Generation generation =
         new Generation(plan, ups, guard, canaryChoice, routeTailFilters, routeHandler);
     return new Live(
@@ -466,6 +467,14 @@ public final class Gateway {
   /** Requests running now, on the live plan and on plans still draining after a reload. */
   public int inFlight() {
     return leases.inFlight();
+  }
+
+  /**
+   * Connections open now on the public port, counting those still closing (see {@link
+   * EdgeServer#openConnections()}).
+   */
+  public int openConnections() {
+    return edge.openConnections();
   }
 
   /** Plans retired by a reload that still have requests running. */

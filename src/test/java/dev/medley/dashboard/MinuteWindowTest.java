@@ -2,9 +2,14 @@ package dev.medley.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.medley.observe.ThreadStripes;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The one-minute window behind the dashboard's upstream health, on explicit times (no clock). */
+@Tag("fast")
 class MinuteWindowTest {
   private static final long SECOND = 1_000_000_000L;
   private static final long MS = 1_000_000L;
@@ -50,5 +55,33 @@ class MinuteWindowTest {
     assertThat(s.attempts()).isZero();
     assertThat(s.p50Ms()).isNaN();
     assertThat(s.errorRate()).isZero();
+  }
+
+  @Test
+  void attemptsRecordedFromManyThreadsAtOnceAreAllCounted() throws Exception {
+    MinuteWindow w = new MinuteWindow();
+    long t0 = 2_000 * SECOND;
+    int perThread = 10_000;
+    int n = ThreadStripes.COUNT + 3; // more threads than stripes: some share one
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      boolean errors = t % 2 == 0;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      // spread over ten seconds: slots are opened by several threads at once
+                      w.record(t0 + (i % 10) * SECOND, 2 * MS, errors && i % 5 == 0);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    MinuteWindow.Summary s = w.summary(t0 + 10 * SECOND);
+    assertThat(s.attempts()).isEqualTo((long) n * perThread);
+    assertThat(s.errors()).isEqualTo(((n + 1) / 2) * (perThread / 5L));
+    assertThat(s.p99Ms()).isBetween(2.0, 2.5);
   }
 }

@@ -85,6 +85,20 @@ class EdgeConnectionTest extends GatewayTest {
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** One answer's head, through the blank line; fails if none comes within the socket timeout. */
+  private static String readHead(Socket s) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    InputStream in = s.getInputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /**
    * Sends {@code raw} on a new connection: the answer and that the server then closed the
    * connection.
@@ -164,12 +178,72 @@ class EdgeConnectionTest extends GatewayTest {
         "two Hosts    | GET /web/p HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n",
         "control byte | GET /web/p\u0001x HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
         "DEL byte     | GET /web/p\u007f HTTP/1.1\\r\\nHost: gw\\r\\n\\r\\n",
+        "Host w/ path | GET /web/p HTTP/1.1\\r\\nHost: gw/../admin\\r\\n\\r\\n",
+        "Host w/ user | GET /web/p HTTP/1.1\\r\\nHost: user@gw\\r\\n\\r\\n",
+        "Host w/ space| GET /web/p HTTP/1.1\\r\\nHost: gw x\\r\\n\\r\\n",
+        "Host bad port| GET /web/p HTTP/1.1\\r\\nHost: gw:80x\\r\\n\\r\\n",
+        "Host two : | GET /web/p HTTP/1.1\\r\\nHost: gw:80:81\\r\\n\\r\\n",
       })
   void hostAndTargetRulesAreEnforced(String name, String raw) throws IOException {
     a.on("/", FakeUpstream.json("{}"));
     start(CONFIG);
     String answer = exchangeToClose(raw.replace("\\r\\n", "\r\n"));
     assertRefused(answer, 400);
+    assertThat(a.received()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "name and port | gw.example:8080",
+        "IPv4          | 127.0.0.1",
+        "IPv6 and port | [::1]:9",
+        "empty         | ''",
+      })
+  void wellFormedHostsAreServed(String name, String host) throws IOException {
+    a.on("/", FakeUpstream.json("{\"ok\":true}"));
+    start(CONFIG);
+    String answer =
+        exchangeToClose("GET /web/p HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("\"ok\":true");
+  }
+
+  @Test
+  void aLaterHttp1MinorVersionIsRefusedWithAnHttp11Answer() throws IOException {
+    start(CONFIG);
+    String answer = exchangeToClose("GET /web/p HTTP/1.2\r\nHost: gw\r\n\r\n");
+    assertRefused(answer, 505);
+    assertThat(a.received()).isEmpty();
+  }
+
+  @Test
+  void expectContinueGets100BeforeTheClientSendsTheBody() throws IOException {
+    a.on("/", FakeUpstream.echo());
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 7\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+      assertThat(readHead(s)).startsWith("HTTP/1.1 100 Continue");
+      send(s, "{\"a\":1}");
+      String answer = readToClose(s);
+      assertThat(answer).startsWith("HTTP/1.1 200").contains("\"a\":1");
+    }
+  }
+
+  @Test
+  void expectContinueWithABodyOverTheLimitGets413Instead() throws IOException {
+    start(CONFIG);
+    try (Socket s = open()) {
+      send(
+          s,
+          "POST /web/echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 50000000\r\nExpect: 100-continue\r\n\r\n");
+      String head = readHead(s);
+      assertThat(head).startsWith("HTTP/1.1 413 ").containsIgnoringCase("connection: close");
+    }
     assertThat(a.received()).isEmpty();
   }
 

@@ -187,6 +187,58 @@ class MetricsEndpointTest extends GatewayTest {
     assertThat(m.has("medley_eventloop_lag_seconds_count")).isTrue();
   }
 
+  /**
+   * Every request-path series (route, status class, step outcome, attempt outcome, timeouts,
+   * retries, breaker) after a fixed run on the manual clock, line by line against a scrape kept
+   * from the Micrometer-only implementation: names, labels, help texts, bucket bounds and values
+   * must not move when the way they are recorded changes.
+   */
+  @Test
+  void requestPathSeriesMatchTheKeptExpositionLineForLine() throws Exception {
+    start(
+        CONFIG.replace(
+            "b: { url: \"${env:B}\" }",
+            "b: { url: \"${env:B}\", retry: { attempts: 2 }, breaker: { consecutiveFailures: 2 } }"));
+    a.on("/products/1", a.stall());
+    a.on("/products/2", FakeUpstream.json("{\"name\":\"Hat\"}"));
+    a.on("/products/3", FakeUpstream.json(500, "{}"));
+    b.on("/prices/1", b.stall());
+    b.on("/prices/2", FakeUpstream.json(503, "{}"));
+    b.on("/prices/3", FakeUpstream.json("12"));
+    c.on("/slow", c.stall());
+
+    CompletableFuture<HttpResponse<String>> slow = gw.getAsync("/web/v2/p/1");
+    a.awaitRequests(1);
+    b.awaitRequests(1);
+    clock.advance(Duration.ofMillis(40));
+    a.releaseStalled("{\"name\":\"Shoe\"}");
+    b.releaseStalled("12");
+    assertThat(gw.await(slow).statusCode()).isEqualTo(200);
+    // the price fails twice (a retry), which opens b's breaker: partial
+    assertThat(gw.get("/web/v2/p/2").headers().firstValue("x-medley-partial")).hasValue("price");
+    assertThat(gw.get("/web/v2/p/3").statusCode()).isEqualTo(502);
+    assertThat(gw.get("/web/nowhere").statusCode()).isEqualTo(404);
+    CompletableFuture<HttpResponse<String>> cut = gw.getAsync("/web/v1/slow/1");
+    c.awaitRequests(1);
+    clock.advance(Duration.ofMillis(100));
+    assertThat(gw.await(cut).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> r = gw.admin("/metrics", TOKEN);
+    List<String> actual =
+        r.body()
+            .lines()
+            .filter(l -> l.replaceFirst("^# (HELP|TYPE) ", "").startsWith("medley_"))
+            .filter(l -> !l.contains("medley_eventloop_") && !l.contains("medley_access_log"))
+            .sorted()
+            .toList();
+    java.nio.file.Path kept =
+        java.nio.file.Path.of("src/test/resources/observe/request-path-exposition.prom");
+    java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+    java.nio.file.Files.write(
+        java.nio.file.Path.of("target/request-path-exposition.actual.prom"), actual);
+    assertThat(actual).containsExactlyElementsOf(java.nio.file.Files.readAllLines(kept));
+  }
+
   @Test
   void retriesAndBreakerTransitionsAreCountedPerUpstream() {
     start(

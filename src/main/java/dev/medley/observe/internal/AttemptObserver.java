@@ -56,7 +56,8 @@ final class AttemptObserver implements UpstreamPolicy {
               failure == null
                   ? UpstreamMeters.ofStatus(response.status())
                   : UpstreamMeters.ofFailure(failure);
-          meters.record(outcome, clock.nanoTime() - start);
+          long now = clock.nanoTime();
+          meters.record(outcome, now - start, now);
           if (s != null) {
             Tracing.endAttempt(
                 s,

@@ -1,11 +1,15 @@
 package dev.medley.observe.internal;
 
+import dev.medley.edge.EdgeRequest;
+import dev.medley.edge.Generation;
 import dev.medley.observe.BreakerState;
 import dev.medley.observe.CacheLayer;
 import dev.medley.observe.CacheResult;
 import dev.medley.observe.Metrics;
 import dev.medley.observe.TelemetryNames;
+import dev.medley.plan.Plan;
 import dev.medley.plan.RoutePlan;
+import dev.medley.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -25,9 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Micrometer side of observability: one Prometheus registry per gateway with the JVM binders,
- * the recorder other packages call ({@link Metrics}), and the cached per-route and per-upstream
- * meters the request path records into. With metrics disabled there is no registry and every record
- * is a no-op, but route labels still serve logs and spans.
+ * the recorder other packages call ({@link Metrics}), and the request path's series ({@link
+ * RequestSeries}, a collector of the same registry) with each generation's resolved route meters.
+ * With metrics disabled there is no registry and every record is a no-op, but route labels still
+ * serve logs and spans.
  */
 final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final PrometheusMeterRegistry registry;
@@ -35,8 +40,12 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   // A LongAdder: two event loops add to it on every request; one shared atomic would bounce
   // between their caches.
   private final LongAdder inFlight = new LongAdder();
-  private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  private final RequestSeries series; // null when metrics are off
   private final RouteMeters unmatched;
+  // The meters of the newest generation and of the one before (requests still finishing on it
+  // after a reload); an older plan's meters are built again if ever asked for.
+  private volatile PlanMeters current;
+  private volatile PlanMeters previous;
   private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
@@ -50,10 +59,11 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
   private final ConcurrentHashMap<String, AtomicReference<String>> stateModes =
       new ConcurrentHashMap<>();
 
-  MicrometerMetrics(boolean enabled) {
+  MicrometerMetrics(boolean enabled, Clock clock) {
     if (!enabled) {
       registry = null;
       gc = null;
+      series = null;
       unmatched = new RouteMeters(null, null);
       return;
     }
@@ -81,7 +91,9 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
                 .register(registry);
       }
     }
-    unmatched = new RouteMeters(null, registry);
+    series = new RequestSeries(clock);
+    registry.getPrometheusRegistry().register(series);
+    unmatched = new RouteMeters(null, series);
     warmUp(registry);
   }
 
@@ -105,19 +117,56 @@ final class MicrometerMetrics implements Metrics, AutoCloseable {
     return inFlight;
   }
 
-  /** The meters and labels of {@code route} (null: the unmatched request's). */
-  RouteMeters route(RoutePlan route) {
-    if (route == null) {
-      return unmatched;
+  /**
+   * Resolves the meters of every route of {@code plan}; the gateway calls it when it builds a
+   * generation, so that generation's first request finds them made.
+   */
+  PlanMeters prepare(Plan plan) {
+    PlanMeters pm = current;
+    if (pm != null && pm.plan == plan) {
+      return pm;
     }
-    RouteMeters m = routes.get(route.id());
-    return m != null
-        ? m
-        : routes.computeIfAbsent(route.id(), id -> new RouteMeters(route, registry));
+    synchronized (this) {
+      if (current != null && current.plan == plan) {
+        return current;
+      }
+      if (previous != null && previous.plan == plan) {
+        return previous;
+      }
+      PlanMeters made = new PlanMeters(plan, series);
+      previous = current;
+      current = made;
+      return made;
+    }
   }
 
+  /**
+   * The meters and labels of the route {@code req} was matched to (the unmatched request's when
+   * none): found by the route's index in its generation's meters, no lookup by name.
+   */
+  RouteMeters route(EdgeRequest req) {
+    RoutePlan r = req.route();
+    if (r == null) {
+      return unmatched;
+    }
+    Generation g = req.generation();
+    if (g == null) {
+      return new RouteMeters(r, series); // not run on a generation: tests of other layers
+    }
+    PlanMeters pm = current;
+    if (pm == null || pm.plan != g.plan()) {
+      pm = previous;
+      if (pm == null || pm.plan != g.plan()) {
+        pm = prepare(g.plan());
+      }
+    }
+    RouteMeters m = pm.of(r);
+    return m != null ? m : new RouteMeters(r, series);
+  }
+
+  /** The attempt meters of {@code name}, resolved once per policy chain. */
   UpstreamMeters upstream(String name) {
-    return new UpstreamMeters(name, registry);
+    return new UpstreamMeters(series == null ? null : series.upstream(name));
   }
 
   @Override

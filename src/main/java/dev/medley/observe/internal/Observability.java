@@ -5,6 +5,7 @@ import dev.medley.config.ObserveSpec;
 import dev.medley.edge.EdgeFilter;
 import dev.medley.observe.Metrics;
 import dev.medley.observe.ObserveHooks;
+import dev.medley.plan.Plan;
 import dev.medley.time.Clock;
 import dev.medley.upstream.UpstreamPolicy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +36,7 @@ public final class Observability {
       Vertx vertx, ObserveSpec spec, Supplier<String> adminToken, Clock clock, ObserveHooks hooks) {
     this.vertx = vertx;
     this.clock = clock;
-    this.metrics = new MicrometerMetrics(spec.metrics().enabled());
+    this.metrics = new MicrometerMetrics(spec.metrics().enabled(), clock);
     this.tracing = Tracing.create(spec.tracing(), hooks.spanExporter());
     this.accessLog = AccessLog.create(spec.accessLog(), hooks.accessLogLines(), metrics.registry());
     this.probe = metrics.registry() == null ? null : new EventLoopProbe(vertx, metrics.registry());
@@ -67,6 +68,14 @@ public final class Observability {
   /** The filter to run first on every inbound request, before route matching. */
   public EdgeFilter filter() {
     return filter;
+  }
+
+  /**
+   * Resolves the route meters of a new generation's {@code plan} (called when the generation is
+   * built, so no request looks them up by name).
+   */
+  public void prepare(Plan plan) {
+    metrics.prepare(plan);
   }
 
   /** The policy to run last (innermost) on every attempt to {@code upstream}. */

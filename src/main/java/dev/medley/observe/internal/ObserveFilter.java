@@ -51,56 +51,56 @@ final class ObserveFilter implements EdgeFilter {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
+    if (!explained) {
+      // Nothing replaces the reply: a listener on its own future (a two-argument Completable,
+      // which Vert.x keeps as it is) rather than a transformation and a new future per page. It
+      // runs before the edge server's, which is added after it.
+      return reply.onComplete((r, failure) -> observed(req, trace, false, r));
+    }
     return reply.transform(
         ar -> {
-          metrics.inFlight().decrement();
-          Reply r = ar.succeeded() ? ar.result() : null;
-          // A failed future becomes the edge server's 500; record it as such.
-          int status = r == null ? 500 : r.status();
-          long nanos = clock.nanoTime() - req.startNanos();
-          RouteMeters rm = metrics.route(req.route());
-          List<StepTrace> steps = req.trace();
-          rm.request(status, nanos, partial(steps));
-          for (StepTrace s : steps) {
-            if (s.startNanos() >= 0 && s.endNanos() >= 0) {
-              rm.step(s.step(), s.outcome(), s.endNanos() - s.startNanos());
-            }
-          }
-          tracing.end(trace, rm, status, steps);
-          if (explained && r != null) {
-            r = explain.wrap(r, req, trace.traceId(), rm, nanos);
-          }
-          accessLog.log(
-              new AccessLine(
-                  clock.epochMillis() - nanos / 1_000_000L,
-                  req.requestId(),
-                  trace.traceId(),
-                  req.method(),
-                  rm.experience,
-                  rm.template == null ? TelemetryNames.UNMATCHED : rm.template,
-                  rm.version,
-                  status,
-                  nanos,
-                  steps,
-                  req.body() == null ? 0 : req.body().length(),
-                  bytesOut(req, r),
-                  req.attr(StateSource.RATE_LIMITS),
-                  req.attr(StateSource.CACHE)));
+          Reply r = observed(req, trace, true, ar.succeeded() ? ar.result() : null);
           return r == null ? Future.failedFuture(ar.cause()) : Future.succeededFuture(r);
         });
+  }
+
+  /**
+   * Records the answered request (null {@code r}: a failed future, the edge server's 500): metrics
+   * in one pass, the span, the access line. Returns the reply to send, wrapped when explained.
+   */
+  private Reply observed(EdgeRequest req, Tracing.ServerTrace trace, boolean explained, Reply r) {
+    metrics.inFlight().decrement();
+    int status = r == null ? 500 : r.status();
+    long now = clock.nanoTime();
+    long nanos = now - req.startNanos();
+    RouteMeters rm = metrics.route(req);
+    List<StepTrace> steps = req.trace();
+    rm.record(status, nanos, now, steps); // the page and its steps, in one pass
+    tracing.end(trace, rm, status, steps);
+    if (explained && r != null) {
+      r = explain.wrap(r, req, trace.traceId(), rm, nanos);
+    }
+    accessLog.log(
+        new AccessLine(
+            clock.epochMillis() - nanos / 1_000_000L,
+            req.requestId(),
+            trace.traceId(),
+            req.method(),
+            rm.experience,
+            rm.template == null ? TelemetryNames.UNMATCHED : rm.template,
+            rm.version,
+            status,
+            nanos,
+            steps,
+            req.body() == null ? 0 : req.body().length(),
+            bytesOut(req, r),
+            req.attr(StateSource.RATE_LIMITS),
+            req.attr(StateSource.CACHE)));
+    return r;
   }
 
   /** Body bytes written: none for HEAD, which is answered like GET without its body. */
   private static long bytesOut(EdgeRequest req, Reply r) {
     return r == null || r.body() == null || "HEAD".equals(req.method()) ? 0 : r.body().length();
-  }
-
-  private static boolean partial(List<StepTrace> steps) {
-    for (StepTrace s : steps) {
-      if (TelemetryNames.STEP_DEGRADED.equals(s.outcome())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

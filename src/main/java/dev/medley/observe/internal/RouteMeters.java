@@ -1,26 +1,15 @@
 package dev.medley.observe.internal;
 
-import static dev.medley.observe.TelemetryNames.L_EXPERIENCE;
-import static dev.medley.observe.TelemetryNames.L_OUTCOME;
-import static dev.medley.observe.TelemetryNames.L_ROUTE;
-import static dev.medley.observe.TelemetryNames.L_STATUS_CLASS;
-import static dev.medley.observe.TelemetryNames.L_STEP;
-import static dev.medley.observe.TelemetryNames.L_VERSION;
-
+import dev.medley.engine.StepTrace;
 import dev.medley.observe.TelemetryNames;
 import dev.medley.plan.RoutePlan;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.List;
 
 /**
- * The labels of one route and its meters, made on the route's first request and reused after (also
- * across reloads, as long as the route's id stays). A null registry means metrics are off: the
+ * The labels of one route and its series, resolved once per config generation ({@link PlanMeters})
+ * and held for every request of it: the end of a page records the answer and every step in one
+ * pass, without looking a meter up by name. The series themselves ({@link RequestSeries.Route})
+ * outlive the generation, so a reload keeps counting. A null series means metrics are off: the
  * labels still serve logs, spans and explain.
  */
 final class RouteMeters {
@@ -31,29 +20,32 @@ final class RouteMeters {
   final String version;
   final String template;
   final String spanName;
-  private final MeterRegistry registry;
-  private final Tags tags;
-  private final AtomicReferenceArray<Timer> durations =
-      new AtomicReferenceArray<>(STATUS_CLASSES.length);
-  private final Counter partial;
-  private final ConcurrentHashMap<String, StepMeters> steps = new ConcurrentHashMap<>();
 
-  RouteMeters(RoutePlan r, MeterRegistry registry) {
+  /** The plan route these meters were resolved for (null: unmatched requests). */
+  final RoutePlan plan;
+
+  private final RequestSeries.Route series;
+  private final String[] stepNames; // by step index, as the request's trace lists them
+  private final LatencyHistogram[][] steps;
+
+  RouteMeters(RoutePlan r, RequestSeries all) {
+    this.plan = r;
     this.experience = r == null ? TelemetryNames.NONE : r.experience();
     this.route = r == null ? TelemetryNames.UNMATCHED : r.method() + " " + r.template();
     this.template = r == null ? null : r.template();
     this.version = r == null ? TelemetryNames.NONE : version(r.template());
     this.spanName = r == null ? null : TelemetryNames.serverSpanName(r.method(), r.template());
-    this.registry = registry;
-    this.tags = Tags.of(L_EXPERIENCE, experience, L_ROUTE, route, L_VERSION, version);
-    // Only a route can answer partially: unmatched requests get no such series.
-    this.partial =
-        registry == null || r == null
+    this.series =
+        all == null
             ? null
-            : Counter.builder(TelemetryNames.PARTIAL_RESPONSES)
-                .description("Answers in which at least one optional step fell back")
-                .tags(tags)
-                .register(registry);
+            : r == null ? all.unmatched() : all.route(r.id(), experience, route, version);
+    int n = r == null || series == null ? 0 : r.steps().length;
+    this.stepNames = new String[n];
+    this.steps = new LatencyHistogram[n][];
+    for (int i = 0; i < n; i++) {
+      stepNames[i] = r.steps()[i].name();
+      steps[i] = series.step(stepNames[i]);
+    }
   }
 
   /** The first template segment that is {@code v} and digits ({@code v2}), else {@code none}. */
@@ -85,91 +77,49 @@ final class RouteMeters {
     return c < 0 || c >= STATUS_CLASSES.length ? STATUS_CLASSES.length - 1 : c;
   }
 
-  void request(int status, long nanos, boolean partialAnswer) {
-    if (registry == null) {
-      return;
-    }
-    int c = statusIndex(status);
-    Timer timer = durations.get(c);
-    if (timer == null) {
-      timer = meters(c);
-    }
-    timer.record(nanos, TimeUnit.NANOSECONDS);
-    if (partialAnswer && partial != null) {
-      partial.increment();
-    }
-  }
-
   /**
-   * The duration timer of status class {@code c} and {@code medley_requests_total}, which is that
-   * timer's count under its own name: one update per answer, the same values as a separate counter.
+   * Records one answer: its status class and duration, each step that started and ended (by
+   * outcome), and whether an optional step fell back. {@code now} is the clock reading the duration
+   * was taken from.
    */
-  private synchronized Timer meters(int c) {
-    Timer timer = durations.get(c);
-    if (timer != null) {
-      return timer;
-    }
-    timer =
-        Timers.latency(
-            TelemetryNames.REQUEST_DURATION,
-            "Time from request read to answer ready",
-            tags.and(L_STATUS_CLASS, STATUS_CLASSES[c]),
-            registry);
-    FunctionCounter.builder(TelemetryNames.REQUESTS, timer, Timer::count)
-        .description("Answered requests")
-        .tags(tags)
-        .tag(L_STATUS_CLASS, STATUS_CLASSES[c])
-        .register(registry);
-    durations.set(c, timer);
-    return timer;
-  }
-
-  void step(String step, String outcome, long nanos) {
-    if (registry == null) {
+  void record(int status, long nanos, long now, List<StepTrace> trace) {
+    if (series == null) {
       return;
     }
-    steps.computeIfAbsent(step, StepMeters::new).record(outcome, nanos);
+    int stripe = LatencyHistogram.stripe();
+    series.statuses[statusIndex(status)].record(stripe, nanos, now);
+    boolean partial = false;
+    for (int i = 0, n = trace.size(); i < n; i++) {
+      StepTrace s = trace.get(i);
+      int o = outcome(s.outcome());
+      if (o == 1) {
+        partial = true;
+      }
+      if (o >= 0 && s.startNanos() >= 0 && s.endNanos() >= 0) {
+        stepSeries(i, s.step())[o].record(stripe, s.endNanos() - s.startNanos(), now);
+      }
+    }
+    if (partial && series.partial != null) {
+      series.partial.increment();
+    }
   }
 
-  /** One step's duration timers, by outcome. */
-  private final class StepMeters {
-    private static final String[] OUTCOMES = {
-      TelemetryNames.STEP_OK,
-      TelemetryNames.STEP_DEGRADED,
-      TelemetryNames.STEP_FAILED,
-      TelemetryNames.STEP_SKIPPED
+  /** The index in {@link RequestSeries#STEP_OUTCOMES}; -1 for a step still pending or shadow. */
+  private static int outcome(String outcome) {
+    return switch (outcome) {
+      case TelemetryNames.STEP_OK -> 0;
+      case TelemetryNames.STEP_DEGRADED -> 1;
+      case TelemetryNames.STEP_FAILED -> 2;
+      case TelemetryNames.STEP_SKIPPED -> 3;
+      default -> -1; // pending: the request ended first; its time is not the step's
     };
-    private final String step;
-    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(OUTCOMES.length);
+  }
 
-    StepMeters(String step) {
-      this.step = step;
+  /** The trace lists steps by index; a name that does not match there is found by name. */
+  private LatencyHistogram[] stepSeries(int i, String name) {
+    if (i < stepNames.length && (stepNames[i] == name || stepNames[i].equals(name))) {
+      return steps[i];
     }
-
-    void record(String outcome, long nanos) {
-      int i =
-          switch (outcome) {
-            case TelemetryNames.STEP_OK -> 0;
-            case TelemetryNames.STEP_DEGRADED -> 1;
-            case TelemetryNames.STEP_FAILED -> 2;
-            case TelemetryNames.STEP_SKIPPED -> 3;
-            default -> -1; // pending: the request ended first; its time is not the step's
-          };
-      if (i < 0) {
-        return;
-      }
-      Timer t = timers.get(i);
-      if (t == null) {
-        t =
-            Timers.latency(
-                TelemetryNames.STEP_DURATION,
-                "One step of one request, retries included",
-                Tags.of(
-                    L_EXPERIENCE, experience, L_ROUTE, route, L_STEP, step, L_OUTCOME, OUTCOMES[i]),
-                registry);
-        timers.set(i, t);
-      }
-      t.record(nanos, TimeUnit.NANOSECONDS);
-    }
+    return series.step(name);
   }
 }

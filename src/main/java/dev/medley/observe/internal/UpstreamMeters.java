@@ -1,33 +1,20 @@
 package dev.medley.observe.internal;
 
-import static dev.medley.observe.TelemetryNames.L_KIND;
-import static dev.medley.observe.TelemetryNames.L_OUTCOME;
-import static dev.medley.observe.TelemetryNames.L_UPSTREAM;
-
 import dev.medley.observe.TelemetryNames;
 import dev.medley.upstream.UpstreamException;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The attempt meters of one upstream, by outcome: status classes 1xx to 5xx, then one word per
- * {@link UpstreamException.Kind}, then {@code error}. Made on an outcome's first attempt, reused
- * for every attempt after; one timer update per attempt.
+ * {@link UpstreamException.Kind}, then {@code error}. Resolved once per upstream policy chain (the
+ * series live in {@link RequestSeries}); one histogram update per attempt.
  */
 final class UpstreamMeters {
   static final String[] OUTCOMES = outcomes();
 
-  private final String upstream;
-  private final MeterRegistry registry;
-  private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(OUTCOMES.length);
+  private final LatencyHistogram[] series; // by outcome; null when metrics are off
 
-  UpstreamMeters(String upstream, MeterRegistry registry) {
-    this.upstream = upstream;
-    this.registry = registry;
+  UpstreamMeters(LatencyHistogram[] series) {
+    this.series = series;
   }
 
   private static String[] outcomes() {
@@ -55,47 +42,14 @@ final class UpstreamMeters {
     return OUTCOMES.length - 1;
   }
 
-  void record(int outcome, long nanos) {
-    if (registry == null) {
-      return;
-    }
-    Timer t = durations.get(outcome);
-    if (t == null) {
-      t = meters(outcome);
-    }
-    t.record(nanos, TimeUnit.NANOSECONDS); // the one update per attempt: the counters read it
-  }
-
   /**
-   * The timer of {@code outcome}, and the counters that are its count under another name: {@code
-   * medley_upstream_attempts_total} always, {@code medley_upstream_timeouts_total} for the two
-   * timeout outcomes. They read the timer rather than being incremented beside it, so an attempt
-   * costs one meter update, and their values are exactly what separate counters would hold.
+   * Records one attempt of {@code nanos} with {@code outcome}, ended at {@code now}: one histogram
+   * update, whose count is also {@code medley_upstream_attempts_total} (and {@code
+   * medley_upstream_timeouts_total} for the two timeout outcomes).
    */
-  private synchronized Timer meters(int outcome) {
-    Timer t = durations.get(outcome);
-    if (t != null) {
-      return t;
+  void record(int outcome, long nanos, long now) {
+    if (series != null) {
+      series[outcome].record(LatencyHistogram.stripe(), nanos, now);
     }
-    t =
-        Timers.latency(
-            TelemetryNames.UPSTREAM_DURATION,
-            "One upstream attempt",
-            Tags.of(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome]),
-            registry);
-    FunctionCounter.builder(TelemetryNames.UPSTREAM_ATTEMPTS, t, Timer::count)
-        .description("Upstream attempts, retries included")
-        .tags(L_UPSTREAM, upstream, L_OUTCOME, OUTCOMES[outcome])
-        .register(registry);
-    String word = OUTCOMES[outcome];
-    if (word.equals(TelemetryNames.UPSTREAM_TIMEOUT)
-        || word.equals(TelemetryNames.UPSTREAM_DEADLINE)) {
-      FunctionCounter.builder(TelemetryNames.UPSTREAM_TIMEOUTS, t, Timer::count)
-          .description("Upstream attempts cut short by time")
-          .tags(L_UPSTREAM, upstream, L_KIND, word)
-          .register(registry);
-    }
-    durations.set(outcome, t);
-    return t;
   }
 }

@@ -146,7 +146,11 @@ final class Breaker {
   private void recordNow(Verdict verdict, long durationNanos) {
     switch (verdict) {
       case SUCCESS -> {
-        consecutive.set(0);
+        // Read first: a write on every success would move the counter's cache line between the
+        // event loops on every call, though it is almost always 0 already.
+        if (consecutive.get() != 0) {
+          consecutive.set(0);
+        }
         cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
       }
       case FAILURE -> {

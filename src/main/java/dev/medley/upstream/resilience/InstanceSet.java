@@ -39,11 +39,23 @@ public final class InstanceSet {
   public final class Pick {
     private final Member member;
     private final boolean permitted;
+    private final boolean counted;
 
     private Pick(Member member, boolean permitted) {
+      this(member, permitted, true);
+    }
+
+    /**
+     * @param counted whether the call counts in the instance's calls in flight (only least-request
+     *     choice among several instances reads them)
+     */
+    private Pick(Member member, boolean permitted, boolean counted) {
       this.member = member;
       this.permitted = permitted;
-      member.active.incrementAndGet();
+      this.counted = counted;
+      if (counted) {
+        member.active.incrementAndGet();
+      }
     }
 
     public Instance instance() {
@@ -59,7 +71,9 @@ public final class InstanceSet {
 
     /** As {@link #done(AsyncResult, long)}, for a call that answered or failed with a cause. */
     public void done(UpstreamResponse response, Throwable failure, long durationNanos) {
-      member.active.decrementAndGet();
+      if (counted) {
+        member.active.decrementAndGet();
+      }
       if (member.breaker != null && permitted) {
         member.breaker.record(Verdict.of(response, failure), durationNanos);
       }
@@ -81,6 +95,7 @@ public final class InstanceSet {
   private final boolean leastRequest;
   private final int maxEjected;
   private final AtomicInteger next = new AtomicInteger();
+  private final Pick only; // the one instance's pick, or null when there are several
 
   InstanceSet(UpstreamSpec spec, Clock clock, ResilienceListener events) {
     List<String> urls = spec.urls();
@@ -102,6 +117,9 @@ public final class InstanceSet {
       members[i] = new Member(inst, b);
     }
     this.leastRequest = spec.balance() == UpstreamSpec.Balance.LEAST_REQUEST;
+    // One instance: nothing to choose, no instance breaker, no calls in flight to weigh, so every
+    // call takes this one pick and writes no counter the event loops would share.
+    this.only = members.length == 1 ? new Pick(members[0], true, false) : null;
     this.maxEjected = (int) Math.floor(members.length * ej.maxPercent() + 1e-9);
   }
 
@@ -118,11 +136,11 @@ public final class InstanceSet {
    * Picks an instance for one call, or null when every instance refuses (within the ejection cap).
    */
   public Pick pick() {
+    if (only != null) {
+      return only;
+    }
     int n = members.length;
     int start = Math.floorMod(next.getAndIncrement(), n);
-    if (n == 1) {
-      return new Pick(members[0], true);
-    }
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = (start + i) % n;
