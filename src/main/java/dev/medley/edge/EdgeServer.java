@@ -284,7 +284,11 @@ public final class EdgeServer {
     if (http.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
       return; // other streams share the connection
     }
-    if (http.isEnded() || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
+    boolean ended = http.isEnded();
+    if (http.connection() instanceof io.vertx.core.net.impl.VertxConnection vc) {
+      LingeringClose.endAfterCurrentRequest(vc.channel(), ended);
+    }
+    if (ended || "100-continue".equalsIgnoreCase(http.getHeader("expect"))) {
       http.connection().close();
       return;
     }

@@ -131,6 +131,38 @@ final class LingeringClose extends ChannelOutboundHandlerAdapter {
             });
   }
 
+  /**
+   * The connection will close after the request being read now (a 413): the rest of that request
+   * still reaches Vert.x, so its end is seen and the close follows, but any request decoded behind
+   * it is dropped at once. Vert.x's close does not stop a decoder in the middle of a read, and a
+   * read that holds the end of the body and the next request (io_uring reads whole, epoll may)
+   * would otherwise run that request. Idempotent; a no-op on a connection without the HTTP/1.1
+   * decoder.
+   */
+  static void endAfterCurrentRequest(Channel ch, boolean currentEnded) {
+    ChannelPipeline p = ch.pipeline();
+    if (p.get(ConnectionGuard.DECODER) != null && p.get(DROP) == null) {
+      p.addAfter(
+          ConnectionGuard.DECODER, DROP, currentEnded ? DROP_DECODED : new DropAfterCurrent());
+    }
+  }
+
+  /** Passes the current request's remaining body through, then drops everything decoded. */
+  private static final class DropAfterCurrent
+      extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private boolean ended;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (ended || msg instanceof io.netty.handler.codec.http.HttpRequest) {
+        io.netty.util.ReferenceCountUtil.release(msg);
+        return;
+      }
+      ended = msg instanceof io.netty.handler.codec.http.LastHttpContent;
+      ctx.fireChannelRead(msg);
+    }
+  }
+
   /** Releases whatever the decoder still produces on a closing connection. */
   @ChannelHandler.Sharable
   private static final class DropDecoded extends io.netty.channel.ChannelInboundHandlerAdapter {
