@@ -26,8 +26,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "NAME",
       defaultValue = "${sys:medley.transport:-auto}",
       description =
-          "network transport: auto (epoll where available, else nio), epoll, io_uring or nio"
-              + " (default: ${DEFAULT-VALUE})")
+          "network transport: auto (io_uring where the kernel allows it, else epoll, else nio),"
+              + " io_uring, epoll or nio (default: ${DEFAULT-VALUE})")
   String transport;
 
   @Option(

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which Netty transport the event loops use. {@code auto} takes epoll where its native library
- * loads (Linux x86-64), else Java NIO. {@code io_uring} is offered by name, where Netty's probe
- * sets up a ring (Linux x86-64, 5.9 or later, not refused by a seccomp profile or {@code
- * kernel.io_uring_disabled}); both native libraries ship in the jar. io_uring costs less CPU per
- * page, but {@code auto} does not take it yet: one edge behaviour (a request pipelined behind a
- * refused body) differs on it (docs/performance.md).
+ * Which Netty transport the event loops use. {@code auto} takes io_uring where the kernel lets
+ * Netty set up a ring (Linux x86-64, 5.9 or later, not refused by a seccomp profile or {@code
+ * kernel.io_uring_disabled}), else epoll where its native library loads, else Java NIO; both native
+ * libraries ship in the jar. docs/performance.md has the measurements behind the order.
  *
  * <p>The name {@code medley run} uses when {@code --transport} is not given is the system property
  * {@value #PROPERTY} where set, else {@code auto}: the test suite runs whole on a chosen transport
@@ -29,7 +27,8 @@ public final class Transports {
    * What {@code auto} tries, in order: the first whose native library loads and whose probe passes
    * here. NIO, last, is always available.
    */
-  static final List<Transport> AUTO_ORDER = List.of(Transport.EPOLL, Transport.NIO);
+  static final List<Transport> AUTO_ORDER =
+      List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
 
   private Transports() {}
 
@@ -100,8 +99,8 @@ public final class Transports {
 
   /**
    * For a log line when {@code auto} did not get its first choice: which preferred transports this
-   * machine refused and why, e.g. {@code epoll is not available here (...)}; null when {@code name}
-   * is not {@code auto} or nothing was passed over.
+   * machine refused and why, e.g. {@code io_uring is not available here (...)}; null when {@code
+   * name} is not {@code auto} or nothing was passed over.
    */
   public static String passedOver(String name) {
     if (!"auto".equalsIgnoreCase(name)) {

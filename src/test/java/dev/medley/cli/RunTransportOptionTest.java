@@ -94,8 +94,10 @@ class RunTransportOptionTest {
         "auto to fall back to nio and say so");
     out.await(
         l ->
-            l.startsWith("transport auto: epoll is not available here (") && l.contains("noNative"),
-        "the reason auto passed epoll over");
+            l.startsWith("transport auto: io_uring is not available here (")
+                && l.contains("; epoll is not available here (")
+                && l.contains("noNative"),
+        "the reasons auto passed io_uring and epoll over");
   }
 
   private static Process child(Path config, String transport) throws Exception {

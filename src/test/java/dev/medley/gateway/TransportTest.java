@@ -211,7 +211,8 @@ class TransportTest {
     assertThat(Transports.firstAvailable(List.of(epoll, uring, nio))).isSameAs(epoll);
     Transport epollDown = new FakeTransport("epoll", false);
     assertThat(Transports.firstAvailable(List.of(uring, epollDown, nio))).isSameAs(nio);
-    assertThat(Transports.AUTO_ORDER).containsExactly(Transport.EPOLL, Transport.NIO);
+    assertThat(Transports.AUTO_ORDER)
+        .containsExactly(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
   }
 
   /** A transport whose availability the test decides (Netty's own probes run once per JVM). */

@@ -46,10 +46,10 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
-   * The transport every test Vert.x runs on: the one {@code medley run} picks by default (epoll on
-   * Linux x86-64), so the tests exercise what production runs, or the one the system property
-   * {@code medley.transport} names ({@code ./mvnw verify -Dmedley.transport=io_uring} runs the
-   * whole suite on io_uring). A named transport this machine cannot run fails the test loudly
+   * The transport every test Vert.x runs on: the one {@code medley run} picks by default (io_uring,
+   * else epoll, on Linux x86-64), so the tests exercise what production runs, or the one the system
+   * property {@code medley.transport} names ({@code ./mvnw verify -Dmedley.transport=io_uring} runs
+   * the whole suite on io_uring). A named transport this machine cannot run fails the test loudly
    * rather than running it on another one.
    */
   public static Transport transport() {
