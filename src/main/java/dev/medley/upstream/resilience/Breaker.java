@@ -134,8 +134,15 @@ final class Breaker {
       recordNow(verdict, durationNanos);
       return;
     }
-    // Always between two observations (Resilience4j's own window is synchronized too): see
-    // TransitionWatch for why this keeps every transition reported once and in order.
+    // While closed and observed, without the lock like an acquire (the event loops would otherwise
+    // meet on this lock for every call): the one transition such a record can make, closed to open,
+    // is observed right after, and no later one can precede that observation (see TransitionWatch).
+    Object quiet = watch.quiet();
+    if (quiet != null) {
+      recordNow(verdict, durationNanos);
+      watch.after(quiet);
+      return;
+    }
     synchronized (watch) {
       watch.observe();
       recordNow(verdict, durationNanos);

@@ -15,17 +15,19 @@ import java.util.function.BiConsumer;
  * {@link Breaker} observes it around its calls:
  *
  * <ul>
- *   <li>acquiring a permission while the breaker was closed at the last observation and is still
- *       that same state object ({@link #quiet}) runs without a lock and checks afterwards ({@link
- *       #after}): the common case, a closed breaker, costs two reads;
- *   <li>every other call, and every recorded outcome, runs under the watch's lock between two
- *       {@link #observe observations}.
+ *   <li>acquiring a permission or recording an outcome while the breaker was closed at the last
+ *       observation and is still that same state object ({@link #quiet}) runs without a lock and
+ *       checks afterwards ({@link #after}): the common case, a closed breaker, costs two reads;
+ *   <li>every other call runs under the watch's lock between two {@link #observe observations}.
  * </ul>
  *
- * Each call makes at most one transition. The only one made outside the lock is open to half-open
- * (an acquire that met the breaker opened meanwhile, after its wait), and no other transition can
- * follow it unobserved: recording observes first, and acquiring in half-open changes nothing. So
- * each transition is reported exactly once, in order, as Resilience4j's events would report it.
+ * Each call makes at most one transition. Outside the lock only two can be made: closed to open (a
+ * record that crossed a threshold; Resilience4j lets one closed state open once) and open to
+ * half-open (an acquire that met the breaker opened meanwhile, after its wait). Neither can be
+ * followed by another transition before it is observed: once the state object changed, no call is
+ * quiet any more, so the next acquire or record observes under the lock before it acts, and the
+ * call that made the change observes right after it. So each transition is reported exactly once,
+ * in order, as Resilience4j's events would report it.
  *
  * <p>It reads a private field of {@code CircuitBreakerStateMachine}; where a Resilience4j version
  * lacks it, {@link #of} answers null and {@link Breaker} registers the event consumer instead.
