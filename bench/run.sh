@@ -492,7 +492,7 @@ write_versions() {
     echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
     echo "java: $("$JAVA" -version 2>&1 | head -1)"
     echo "medley: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
-    echo "medley JVM options: $MEDLEY_BENCH_JAVA_OPTS${EVENT_LOOPS:+ --event-loops $EVENT_LOOPS} --transport ${TRANSPORT:-auto} (auto: epoll where available, else nio)"
+    echo "medley JVM options: $MEDLEY_BENCH_JAVA_OPTS${EVENT_LOOPS:+ --event-loops $EVENT_LOOPS} --transport ${TRANSPORT:-auto} (auto: io_uring where the kernel allows it, else epoll, else nio; the start-up line in bench/.run/logs names the one taken)"
     echo "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
     echo "node: $(node -v 2>/dev/null || echo none)"
