@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.medley.GatewayTest;
 import dev.medley.admin.AdminServer;
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.RawSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
@@ -53,15 +53,11 @@ class EdgeConnectionTest extends GatewayTest {
   }
 
   private Socket open() throws IOException {
-    Socket s = new Socket("127.0.0.1", port());
-    s.setSoTimeout(10_000);
-    return s;
+    return RawSockets.open(port());
   }
 
   private static void send(Socket s, String raw) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    RawSockets.send(s, raw);
   }
 
   /**

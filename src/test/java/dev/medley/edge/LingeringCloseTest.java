@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.medley.GatewayTest;
 import dev.medley.testing.Eventually;
 import dev.medley.testing.FakeUpstream;
+import dev.medley.testing.RawSockets;
 import dev.medley.testing.TcpTable;
 import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;
@@ -62,15 +63,11 @@ class LingeringCloseTest extends GatewayTest {
   private static final String NEXT = "GET /web/p?next=1 HTTP/1.1\r\nHost: gw\r\n\r\n";
 
   private Socket open() throws IOException {
-    Socket s = new Socket("127.0.0.1", gw.gateway.port());
-    s.setSoTimeout(10_000);
-    return s;
+    return RawSockets.open(gw.gateway.port());
   }
 
   private static void send(Socket s, String raw) throws IOException {
-    OutputStream out = s.getOutputStream();
-    out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    RawSockets.send(s, raw);
   }
 
   /**

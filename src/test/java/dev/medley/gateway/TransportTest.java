@@ -219,12 +219,12 @@ class TransportTest {
   private record FakeTransport(String name, boolean available) implements Transport {
     @Override
     public Throwable unavailabilityCause() {
-      return available ? null : new UnsupportedOperationException(name + " blocked");
+      return available ? null : new IllegalStateException(name + ' ' + "blocked by the test");
     }
 
     @Override
     public io.vertx.core.spi.transport.Transport implementation() {
-      throw new UnsupportedOperationException("never started");
+      throw new AssertionError("choosing a transport must not start it");
     }
   }
 }
